@@ -1,0 +1,1 @@
+//! Events for `alb` (types to come).

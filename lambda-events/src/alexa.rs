@@ -1,0 +1,1 @@
+//! Events for `alexa` (types to come).

@@ -1,0 +1,1 @@
+//! Events for `apigw` (types to come).

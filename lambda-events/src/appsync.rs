@@ -1,0 +1,1 @@
+//! Events for `appsync` (types to come).

@@ -1,0 +1,1 @@
+//! Events for `bedrock_agent` (types to come).

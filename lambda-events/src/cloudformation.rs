@@ -1,0 +1,1 @@
+//! Events for `cloudformation` (types to come).

@@ -1,0 +1,1 @@
+//! Events for `cloudwatch_alarms` (types to come).

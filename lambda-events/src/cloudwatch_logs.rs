@@ -1,0 +1,1 @@
+//! Events for `cloudwatch_logs` (types to come).

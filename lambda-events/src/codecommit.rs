@@ -1,0 +1,1 @@
+//! Events for `codecommit` (types to come).

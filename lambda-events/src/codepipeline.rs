@@ -1,0 +1,1 @@
+//! Events for `codepipeline` (types to come).

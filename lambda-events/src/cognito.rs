@@ -1,0 +1,1 @@
+//! Events for `cognito` (types to come).

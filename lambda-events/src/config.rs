@@ -1,0 +1,1 @@
+//! Events for `config` (types to come).

@@ -1,0 +1,1 @@
+//! Events for `connect` (types to come).

@@ -1,0 +1,1 @@
+//! Events for `eventbridge` (types to come).

@@ -1,0 +1,1 @@
+//! Events for `firehose` (types to come).

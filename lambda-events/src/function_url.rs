@@ -1,0 +1,1 @@
+//! Events for `function_url` (types to come).

@@ -1,0 +1,1 @@
+//! Events for `iot` (types to come).

@@ -1,0 +1,1 @@
+//! Events for `kafka` (types to come).

@@ -1,0 +1,1 @@
+//! Events for `kinesis` (types to come).

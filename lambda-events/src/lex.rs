@@ -1,0 +1,1 @@
+//! Events for `lex` (types to come).

@@ -1,0 +1,1 @@
+//! Events for `mq` (types to come).

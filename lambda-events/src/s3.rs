@@ -1,0 +1,1 @@
+//! Events for `s3` (types to come).

@@ -1,0 +1,1 @@
+//! Events for `secretsmanager` (types to come).

@@ -1,0 +1,1 @@
+//! Events for `ses` (types to come).

@@ -1,0 +1,1 @@
+//! Events for `sns` (types to come).

@@ -1,0 +1,1 @@
+//! Events for `sqs` (types to come).

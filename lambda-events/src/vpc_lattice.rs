@@ -1,0 +1,1 @@
+//! Events for `vpc_lattice` (types to come).
