@@ -1,4 +1,5 @@
-//! Encodings shared by many event sources: base64 payloads, `null`-tolerant maps, timestamps.
+//! Encodings shared by many event sources: base64 payloads, `null`-tolerant maps, timestamps (ISO 8601
+//! text and epoch numbers), JSON carried inside strings, and values that are one string or a list.
 //!
 //! Event modules use these through `#[serde(with = ...)]` / `deserialize_with`, and expose typed
 //! accessors built on them, so users rarely need to touch this module directly.
@@ -121,17 +122,55 @@ pub fn encode_base64(bytes: &[u8]) -> String {
     STANDARD.encode(bytes)
 }
 
-/// Parses an ISO 8601 / RFC 3339 timestamp as AWS writes them (`2019-03-18T20:05:27.123Z`).
+/// Parses an ISO 8601 timestamp as AWS services write them, in UTC (`2019-03-18T20:05:27.123Z`) or with a
+/// numeric offset, with or without a colon (`+01:00`; CloudWatch alarms and CodeCommit write `+0000`).
 ///
-/// Returns `None` when the text is not such a timestamp.
+/// Fractional seconds are optional; text without any offset is read as UTC. Surrounding whitespace is
+/// ignored. Returns `None` when the text is not such a timestamp.
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
-/// let t = lambda_events::encoding::parse_rfc3339("1970-01-01T00:00:01.5Z").unwrap();
-/// assert_eq!(t, UNIX_EPOCH + Duration::from_millis(1500));
+/// use lambda_events::encoding::parse_iso8601;
+///
+/// let t = parse_iso8601("2024-03-01T10:15:00.5Z").unwrap();
+/// assert_eq!(t, UNIX_EPOCH + Duration::from_millis(1_709_288_100_500));
+/// // The same instant written at other offsets, as CloudWatch and CodeCommit do.
+/// assert_eq!(parse_iso8601("2024-03-01T11:15:00.500+01:00"), Some(t));
+/// assert_eq!(parse_iso8601("2024-03-01T09:45:00.500-0030"), Some(t));
+/// assert_eq!(parse_iso8601("2024-03-01T10:15:00.500+0000"), Some(t));
+/// assert_eq!(parse_iso8601("2024-03-01T10:15:00+1"), None);
 /// ```
-pub fn parse_rfc3339(text: &str) -> Option<SystemTime> {
-    humantime::parse_rfc3339_weak(text).ok()
+pub fn parse_iso8601(text: &str) -> Option<SystemTime> {
+    let (local, offset_seconds) = split_utc_offset(text.trim())?;
+    let local = humantime::parse_rfc3339_weak(local).ok()?;
+    let magnitude = Duration::from_secs(offset_seconds.unsigned_abs());
+    // A local time at +hh:mm is hh:mm *ahead* of UTC.
+    if offset_seconds >= 0 {
+        local.checked_sub(magnitude)
+    } else {
+        local.checked_add(magnitude)
+    }
+}
+
+/// Splits `...Z` / `...+hh:mm` / `...+hhmm` into the part before the offset and the offset in seconds
+/// east of UTC; text without an offset is UTC. `None` for a malformed offset.
+fn split_utc_offset(text: &str) -> Option<(&str, i64)> {
+    if let Some(local) = text.strip_suffix('Z') {
+        return Some((local, 0));
+    }
+    // The offset sign comes after the seconds (index 19 or later); earlier `-` belong to the date.
+    let Some(sign_at) = text.rfind(['+', '-']).filter(|&i| i >= 19) else {
+        return Some((text, 0));
+    };
+    let (local, offset) = text.split_at(sign_at);
+    let sign = if offset.starts_with('-') { -1 } else { 1 };
+    let digits: String = offset[1..].chars().filter(|c| *c != ':').collect();
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let hours: i64 = digits[..2].parse().ok()?;
+    let minutes: i64 = digits[2..].parse().ok()?;
+    Some((local, sign * (hours * 3600 + minutes * 60)))
 }
 
 /// Converts milliseconds since the Unix epoch, as many AWS events carry them, to a `SystemTime`.
@@ -139,13 +178,203 @@ pub fn parse_rfc3339(text: &str) -> Option<SystemTime> {
 /// Negative values (before 1970) are supported.
 pub fn from_epoch_millis(millis: i64) -> SystemTime {
     let magnitude = Duration::from_millis(millis.unsigned_abs());
-    if millis >= 0 { UNIX_EPOCH + magnitude } else { UNIX_EPOCH - magnitude }
+    if millis >= 0 {
+        UNIX_EPOCH + magnitude
+    } else {
+        UNIX_EPOCH - magnitude
+    }
 }
 
-/// Converts seconds since the Unix epoch (possibly fractional, as DynamoDB and Kinesis send them).
+/// Converts seconds since the Unix epoch (possibly fractional, as DynamoDB and Kinesis send them),
+/// rounded to the microsecond so that `1710000000.123` is exactly 123 ms past the second.
 ///
 /// Returns `None` for values that are not finite or out of range.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// let t = lambda_events::encoding::from_epoch_seconds(1710000000.123).unwrap();
+/// assert_eq!(t, UNIX_EPOCH + Duration::from_millis(1_710_000_000_123));
+/// ```
 pub fn from_epoch_seconds(seconds: f64) -> Option<SystemTime> {
-    let magnitude = Duration::try_from_secs_f64(seconds.abs()).ok()?;
-    if seconds >= 0.0 { UNIX_EPOCH.checked_add(magnitude) } else { UNIX_EPOCH.checked_sub(magnitude) }
+    let micros = (seconds.abs() * 1e6).round();
+    if !micros.is_finite() || micros > u64::MAX as f64 {
+        return None;
+    }
+    let magnitude = Duration::from_micros(micros as u64);
+    if seconds >= 0.0 {
+        UNIX_EPOCH.checked_add(magnitude)
+    } else {
+        UNIX_EPOCH.checked_sub(magnitude)
+    }
+}
+
+/// `#[serde(with = "lambda_events::encoding::epoch_seconds")]` for epoch seconds held as an `f64`
+/// (Kinesis `approximateArrivalTimestamp`, DynamoDB `ApproximateCreationDateTime`).
+///
+/// Decoding accepts integers and floats. Encoding writes whole values as integers and fractional ones as
+/// floats, as AWS does, so `1700000000` does not come back as `1700000000.0`. Read the value as a
+/// `SystemTime` with [`from_epoch_seconds`]; use [`epoch_seconds::option`] for an
+/// `Option<f64>`.
+///
+/// ```
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct Record {
+///     #[serde(with = "lambda_events::encoding::epoch_seconds")]
+///     at: f64,
+/// }
+/// let whole: Record = serde_json::from_str(r#"{"at": 1700000000}"#).unwrap();
+/// assert_eq!(serde_json::to_string(&whole).unwrap(), r#"{"at":1700000000}"#);
+/// let fractional: Record = serde_json::from_str(r#"{"at": 1700000000.25}"#).unwrap();
+/// assert_eq!(serde_json::to_string(&fractional).unwrap(), r#"{"at":1700000000.25}"#);
+/// ```
+pub mod epoch_seconds {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Integers up to 2^53 are exact in an `f64`, so they can be written as `i64` without loss.
+    const MAX_EXACT_INTEGER: f64 = 9_007_199_254_740_992.0;
+
+    /// Writes `seconds` as an integer when it is whole, else as a float.
+    pub fn serialize<S: Serializer>(seconds: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        if seconds.fract() == 0.0 && seconds.abs() < MAX_EXACT_INTEGER {
+            serializer.serialize_i64(*seconds as i64)
+        } else {
+            serializer.serialize_f64(*seconds)
+        }
+    }
+
+    /// Reads an integer or a float.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        f64::deserialize(deserializer)
+    }
+
+    /// The same for an `Option<f64>` (`null` or absent is `None`; pair it with `#[serde(default)]`).
+    pub mod option {
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        /// Writes `Some` seconds as [`super::serialize`] does, `None` as `null`.
+        pub fn serialize<S: Serializer>(seconds: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+            match seconds {
+                Some(seconds) => super::serialize(seconds, serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        /// Reads an integer, a float or `null`.
+        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+            Option::<f64>::deserialize(deserializer)
+        }
+    }
+}
+
+/// `#[serde(with = "lambda_events::encoding::json_string")]` for a JSON document carried as text inside a
+/// string field (an SQS body, an SNS `Message`), decoded into any `T`.
+///
+/// Encoding writes the value back as compact JSON text.
+///
+/// ```
+/// #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// struct Order {
+///     id: u32,
+/// }
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct Message {
+///     #[serde(with = "lambda_events::encoding::json_string")]
+///     body: Order,
+/// }
+/// let message: Message = serde_json::from_str(r#"{"body": "{\"id\": 7}"}"#).unwrap();
+/// assert_eq!(message.body, Order { id: 7 });
+/// assert_eq!(serde_json::to_string(&message).unwrap(), r#"{"body":"{\"id\":7}"}"#);
+/// ```
+pub mod json_string {
+    use serde::de::{DeserializeOwned, Error as _};
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `value` as a string holding its compact JSON text.
+    pub fn serialize<T: Serialize, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(value).map_err(S::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+
+    /// Reads a string and decodes its text as JSON into `T`.
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        serde_json::from_str(&text).map_err(D::Error::custom)
+    }
+}
+
+/// A value AWS sends either as one string or as a list of strings (IAM policy `Action` and `Resource`,
+/// VPC Lattice header values). Kept in the form it came in, so that a decode followed by an encode
+/// gives back the same JSON; [`as_slice`](Self::as_slice) reads either form.
+///
+/// ```
+/// use lambda_events::encoding::StringOrList;
+///
+/// let one: StringOrList = serde_json::from_str(r#""s3:GetObject""#).unwrap();
+/// let many: StringOrList = serde_json::from_str(r#"["a", "b"]"#).unwrap();
+/// assert_eq!(one.as_slice(), ["s3:GetObject"]);
+/// assert_eq!(many.first(), Some("a"));
+/// assert_eq!(serde_json::to_string(&one).unwrap(), r#""s3:GetObject""#);
+/// assert_eq!(serde_json::to_string(&many).unwrap(), r#"["a","b"]"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum StringOrList {
+    /// A single string.
+    One(String),
+    /// A list of strings.
+    Many(Vec<String>),
+}
+
+impl Default for StringOrList {
+    /// An empty list.
+    fn default() -> Self {
+        StringOrList::Many(Vec::new())
+    }
+}
+
+impl StringOrList {
+    /// The values as a slice (one element for [`StringOrList::One`]).
+    pub fn as_slice(&self) -> &[String] {
+        match self {
+            StringOrList::One(value) => std::slice::from_ref(value),
+            StringOrList::Many(values) => values,
+        }
+    }
+
+    /// The first value.
+    pub fn first(&self) -> Option<&str> {
+        self.as_slice().first().map(String::as_str)
+    }
+
+    /// Iterates over the values.
+    pub fn iter(&self) -> std::slice::Iter<'_, String> {
+        self.as_slice().iter()
+    }
+}
+
+impl From<&str> for StringOrList {
+    fn from(value: &str) -> Self {
+        StringOrList::One(value.to_owned())
+    }
+}
+
+impl From<String> for StringOrList {
+    fn from(value: String) -> Self {
+        StringOrList::One(value)
+    }
+}
+
+impl From<Vec<String>> for StringOrList {
+    fn from(values: Vec<String>) -> Self {
+        StringOrList::Many(values)
+    }
+}
+
+impl<'a> IntoIterator for &'a StringOrList {
+    type Item = &'a String;
+    type IntoIter = std::slice::Iter<'a, String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }

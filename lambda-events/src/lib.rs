@@ -13,6 +13,21 @@
 
 pub mod encoding;
 
+/// The example of `README.md`, run as a doctest so that it stays correct.
+#[cfg(all(doctest, feature = "alb", feature = "sqs"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
+/// Helpers shared by the HTTP-shaped events (header and query lookups, response builders, `http`
+/// conversions).
+#[cfg(any(
+    feature = "alb",
+    feature = "apigw",
+    feature = "function_url",
+    feature = "vpc_lattice"
+))]
+mod http_common;
+
 #[cfg(feature = "alb")]
 pub mod alb;
 #[cfg(feature = "apigw")]
@@ -22,52 +37,52 @@ pub mod function_url;
 #[cfg(feature = "vpc_lattice")]
 pub mod vpc_lattice;
 
-#[cfg(feature = "sqs")]
-pub mod sqs;
-#[cfg(feature = "sns")]
-pub mod sns;
-#[cfg(feature = "eventbridge")]
-pub mod eventbridge;
-#[cfg(feature = "kinesis")]
-pub mod kinesis;
-#[cfg(feature = "firehose")]
-pub mod firehose;
-#[cfg(feature = "dynamodb")]
-pub mod dynamodb;
-#[cfg(feature = "kafka")]
-pub mod kafka;
-#[cfg(feature = "mq")]
-pub mod mq;
-#[cfg(feature = "ses")]
-pub mod ses;
-#[cfg(feature = "s3")]
-pub mod s3;
 #[cfg(feature = "cloudwatch_logs")]
 pub mod cloudwatch_logs;
+#[cfg(feature = "dynamodb")]
+pub mod dynamodb;
+#[cfg(feature = "eventbridge")]
+pub mod eventbridge;
+#[cfg(feature = "firehose")]
+pub mod firehose;
+#[cfg(feature = "kafka")]
+pub mod kafka;
+#[cfg(feature = "kinesis")]
+pub mod kinesis;
+#[cfg(feature = "mq")]
+pub mod mq;
+#[cfg(feature = "s3")]
+pub mod s3;
+#[cfg(feature = "ses")]
+pub mod ses;
+#[cfg(feature = "sns")]
+pub mod sns;
+#[cfg(feature = "sqs")]
+pub mod sqs;
 
-#[cfg(feature = "cloudwatch_alarms")]
-pub mod cloudwatch_alarms;
-#[cfg(feature = "cognito")]
-pub mod cognito;
-#[cfg(feature = "appsync")]
-pub mod appsync;
 #[cfg(feature = "alexa")]
 pub mod alexa;
+#[cfg(feature = "appsync")]
+pub mod appsync;
+#[cfg(feature = "bedrock_agent")]
+pub mod bedrock_agent;
 #[cfg(feature = "cloudformation")]
 pub mod cloudformation;
-#[cfg(feature = "secretsmanager")]
-pub mod secretsmanager;
-#[cfg(feature = "config")]
-pub mod config;
-#[cfg(feature = "iot")]
-pub mod iot;
+#[cfg(feature = "cloudwatch_alarms")]
+pub mod cloudwatch_alarms;
 #[cfg(feature = "codecommit")]
 pub mod codecommit;
 #[cfg(feature = "codepipeline")]
 pub mod codepipeline;
-#[cfg(feature = "lex")]
-pub mod lex;
+#[cfg(feature = "cognito")]
+pub mod cognito;
+#[cfg(feature = "config")]
+pub mod config;
 #[cfg(feature = "connect")]
 pub mod connect;
-#[cfg(feature = "bedrock_agent")]
-pub mod bedrock_agent;
+#[cfg(feature = "iot")]
+pub mod iot;
+#[cfg(feature = "lex")]
+pub mod lex;
+#[cfg(feature = "secretsmanager")]
+pub mod secretsmanager;

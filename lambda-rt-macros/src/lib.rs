@@ -1,1 +1,119 @@
-//! Procedural macros of lambda-rt.
+//! Procedural macros of lambda-rt: `#[handler("name")]` and `#[init]`.
+//!
+//! Use them through the runtime crate, as `lambda_rt::handler` and `lambda_rt::init`: the code they generate
+//! refers to `::lambda_rt`, so a function crate depends on `lambda-rt` only, never on this crate.
+//!
+//! Each attribute leaves the function exactly as written (a unit test calls it as a plain function) and adds,
+//! inside an anonymous `const _`, the glue the runtime calls and a registration collected at start-up. Misuse is
+//! a compile error at the offending token that says how to fix it; the function is still emitted, so the rest
+//! of the crate and the IDE keep working while the error is fixed.
+
+mod common;
+mod handler;
+mod init;
+
+use proc_macro::TokenStream;
+
+/// Registers a function as the Lambda handler named `name`, the value of the function's handler setting
+/// (`_HANDLER`).
+///
+/// ```ignore
+/// use lambda_rt::{handler, Context, Error};
+///
+/// #[derive(serde::Deserialize)]
+/// struct Order { id: String, quantity: u32 }
+///
+/// #[derive(serde::Serialize)]
+/// struct Receipt { id: String, total_cents: u64 }
+///
+/// #[handler("orders.Create")]
+/// async fn create(order: Order, ctx: Context) -> Result<Receipt, Error> {
+///     tracing::info!(request_id = %ctx.request_id, "creating {}", order.id);
+///     Ok(Receipt { id: order.id, total_cents: u64::from(order.quantity) * 250 })
+/// }
+/// ```
+///
+/// # The function
+///
+/// - **Parameters**: the first is the event, any type that implements `serde::de::DeserializeOwned` (take
+///   `_event: serde_json::Value` to accept and ignore any JSON), or `lambda_rt::RawEvent` for the bytes as sent. Any further parameters are extractors resolved
+///   for each invocation: `Context`, and `State<T>` for shared state built once per cold start by an
+///   [`macro@init`] function. Parameter patterns may be anything (`_`, `mut x`, tuples).
+/// - **Return type**: `Result<T, E>` where `T: Serialize` and `E` converts into `lambda_rt::Error` (any
+///   `std::error::Error + Send + Sync + 'static`; a `Box<dyn Error + Send + Sync>` does not, map it with
+///   `lambda_rt::Error::from_boxed`). A `Result` is recognised by the last segment of its path, so
+///   `lambda_rt::Result<T>` and `std::result::Result<T, E>` work too, but not a type alias with another name.
+///   Or a plain `T: Serialize`; or nothing, which answers `null`.
+/// - **`async` or not**: an `async fn` is awaited; a plain `fn` is called directly on the runtime's thread, so
+///   keep it short and non-blocking.
+/// - Any visibility and any other attributes. A `#[cfg(...)]` on the function also applies to its registration.
+/// - A free function, in a module or in a block; not an associated function inside an `impl` block (the
+///   registration is an item placed next to the function, which an `impl` block cannot hold).
+///
+/// # Compile errors
+///
+/// At the offending token, each telling how to fix it: `#[handler]` on anything but a function; a missing,
+/// empty or blank name, a name with whitespace or longer than 128 characters (AWS's limits for a handler
+/// setting), a name that is not a string literal, any argument after the name; a function without parameters,
+/// with a `self` receiver, with generic, lifetime or const parameters, with `impl Trait` parameters, `unsafe`,
+/// `extern` or variadic. An event type that is not `Deserialize`, a parameter type that is not an extractor, a
+/// success type that is not `Serialize` or an error type that does not convert is reported by the compiler at
+/// that type.
+///
+/// Two handlers with the same name are found when the binary starts (an init error naming both source
+/// locations), since they may live in different crates.
+#[proc_macro_attribute]
+pub fn handler(args: TokenStream, item: TokenStream) -> TokenStream {
+    let item = proc_macro2::TokenStream::from(item);
+    match handler::parse(args.into(), item.clone()) {
+        Ok(parsed) => handler::expand(&parsed).into(),
+        Err(error) => with_error(item, error),
+    }
+}
+
+/// Registers a function that builds shared state once per cold start, before the first invocation; handlers
+/// receive the value as a `State<T>` parameter.
+///
+/// ```ignore
+/// use lambda_rt::{handler, init, Error, State};
+///
+/// struct Db { url: String }
+///
+/// #[init]
+/// async fn connect() -> Result<Db, Error> {
+///     Ok(Db { url: std::env::var("DATABASE_URL")? })
+/// }
+///
+/// #[handler("users.Get")]
+/// async fn get(id: u64, db: State<Db>) -> Result<String, Error> {
+///     Ok(format!("user {id} from {}", db.url))
+/// }
+/// ```
+///
+/// The function takes no parameters and no generics, may be `async` or not, and returns either
+/// `Result<T, E>` (an `Err` is reported to Lambda as an init error, `Runtime.InitError`) or a plain `T`. The
+/// state type `T` is the first type argument of the `Result`, or the return type itself. A `#[cfg(...)]` on the
+/// function also applies to its registration.
+///
+/// # Compile errors
+///
+/// At the offending token, each telling how to fix it: `#[init]` with arguments or on anything but a function;
+/// a function with parameters, without a return type (or returning `()`), returning a `Result` without type
+/// arguments or an `impl Trait` state, or generic, `unsafe`, `extern` or variadic. A state type that is not
+/// `Send + Sync + 'static` is reported by the compiler at that type.
+#[proc_macro_attribute]
+pub fn init(args: TokenStream, item: TokenStream) -> TokenStream {
+    let item = proc_macro2::TokenStream::from(item);
+    match init::parse(args.into(), item.clone()) {
+        Ok(parsed) => init::expand(&parsed).into(),
+        Err(error) => with_error(item, error),
+    }
+}
+
+/// The item exactly as the user wrote it, followed by the errors: the function stays usable (and visible to
+/// the IDE) while the attribute is being fixed.
+fn with_error(item: proc_macro2::TokenStream, error: syn::Error) -> TokenStream {
+    let mut tokens = item;
+    tokens.extend(error.to_compile_error());
+    tokens.into()
+}

@@ -1,1 +1,147 @@
-//! lambda-rt.
+//! AWS Lambda functions as plain annotated async functions.
+//!
+//! ```ignore
+//! use lambda_rt::{handler, Context, Error};
+//! use lambda_events::alb::{AlbTargetGroupRequest, AlbTargetGroupResponse};
+//!
+//! #[handler("hello.ALB")]
+//! async fn hello(event: AlbTargetGroupRequest, ctx: Context) -> Result<AlbTargetGroupResponse, Error> {
+//!     Ok(AlbTargetGroupResponse::html(200, format!("hi from {}", ctx.request_id)))
+//! }
+//!
+//! fn main() {
+//!     lambda_rt::run()
+//! }
+//! ```
+//!
+//! - [`#[handler("name")]`](handler) leaves the function as written, so a unit test calls it directly
+//!   with [`Context::for_test`], and registers it at link time under `name`. One binary may hold many
+//!   handlers; Lambda's `_HANDLER` setting picks one.
+//! - The first parameter is the event: any `serde::Deserialize` type, `serde_json::Value`, or
+//!   [`RawEvent`]. Further parameters are [`Context`] and [`State<T>`], state built once per cold start
+//!   by an [`#[init]`](init) function.
+//! - The return type is `Result<T, E>` with `T: Serialize` and `E` convertible into [`Error`], or a
+//!   plain `T: Serialize`. Functions may be `async` or not.
+//! - [`run`] reads the environment, picks the handler and serves the Runtime API until Lambda stops the
+//!   process. Without `AWS_LAMBDA_RUNTIME_API` the same binary runs locally:
+//!   `bootstrap invoke hello.ALB event.json`.
+//!
+//! Handlers defined in a library crate are registered when the binary links that crate: if `main.rs`
+//! names nothing from it, add `use that_crate as _;`.
+//!
+//! Errors the runtime reports follow DESIGN.md: `Runtime.HandlerNotFound`, `Runtime.DuplicateHandler`
+//! and `Runtime.InitError` at start-up; `Runtime.UnmarshalError` (with the JSON path of the bad field),
+//! the handler's own error type, `Runtime.Panic` and `Runtime.MarshalError` per invocation, after which
+//! the loop goes on.
+
+mod context;
+#[cfg(feature = "local")]
+pub mod emulator;
+mod error;
+mod extract;
+mod local;
+mod logging;
+mod registry;
+mod runtime;
+
+pub use context::{ClientApplication, ClientContext, CognitoIdentity, Context, FunctionConfig};
+pub use error::{Error, Result};
+pub use extract::{FromEvent, FromInvocation, RawEvent, State};
+pub use lambda_rt_macros::{handler, init};
+pub use registry::{check_registrations, registered_handlers};
+
+/// Serves the handler `_HANDLER` names until Lambda stops the process, on a current-thread tokio
+/// runtime of its own. Without `AWS_LAMBDA_RUNTIME_API`, runs the local command line instead
+/// (`bootstrap invoke <handler> <event.json|->`).
+///
+/// Exits the process with status 1 after an init error or a fatal Runtime API error.
+pub fn run() {
+    match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime.block_on(run_async()),
+        Err(e) => {
+            eprintln!("lambda-rt: cannot start the tokio runtime: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// [`run`] for a program that has its own tokio runtime:
+///
+/// ```no_run
+/// #[tokio::main(flavor = "current_thread")]
+/// async fn main() {
+///     // ... set up what the handlers share ...
+///     lambda_rt::run_async().await
+/// }
+/// ```
+///
+/// Returns only when a local command succeeded; exits the process with a non-zero status on errors.
+/// The future is not `Send`: await it in `main`, do not spawn it.
+pub async fn run_async() {
+    let code = match std::env::var("AWS_LAMBDA_RUNTIME_API") {
+        Ok(endpoint) => {
+            logging::init(None);
+            runtime::start(&endpoint, FunctionConfig::from_env()).await
+        }
+        Err(_) => local::main(std::env::args_os().skip(1).collect()).await,
+    };
+    if code != 0 {
+        use std::io::Write as _;
+        let _ = std::io::stdout().flush();
+        std::process::exit(code);
+    }
+}
+
+/// What the `#[handler]` and `#[init]` macros expand to. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use inventory;
+    pub use std::boxed::Box;
+
+    pub use crate::extract::{FromInvocation, Invocation, StateKey};
+    pub use crate::registry::{HandlerFuture, HandlerRegistration, InitFuture, InitRegistration};
+
+    use std::any::{Any, TypeId};
+
+    use crate::error::{Error, kind};
+
+    /// Encodes a handler's plain return value.
+    pub fn encode<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error> {
+        serde_json::to_vec(value).map_err(|e| {
+            Error::new(
+                kind::MARSHAL,
+                format!(
+                    "could not encode the result of type `{}` as JSON: {e}",
+                    std::any::type_name::<T>()
+                ),
+            )
+        })
+    }
+
+    /// Encodes a handler's `Result` return value.
+    pub fn encode_result<T: serde::Serialize, E: Into<Error>>(result: Result<T, E>) -> Result<Vec<u8>, Error> {
+        match result {
+            Ok(value) => encode(&value),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Type-erases an `#[init]` function's plain return value.
+    pub fn init_value<T: Send + Sync + 'static>(value: T) -> Result<Box<dyn Any + Send + Sync>, Error> {
+        Ok(Box::new(value))
+    }
+
+    /// Type-erases an `#[init]` function's `Result` return value.
+    pub fn init_result<T: Send + Sync + 'static, E: Into<Error>>(
+        result: Result<T, E>,
+    ) -> Result<Box<dyn Any + Send + Sync>, Error> {
+        result
+            .map(|value| Box::new(value) as Box<dyn Any + Send + Sync>)
+            .map_err(Into::into)
+    }
+
+    /// `TypeId::of::<T>`, as a function pointer the registration can hold in a static.
+    pub fn type_id<T: 'static>() -> TypeId {
+        TypeId::of::<T>()
+    }
+}

@@ -19,7 +19,9 @@ pub fn own_fixture(rel: &str) -> PathBuf {
 
 /// `shared/fixtures/aws-events/<name>` beside the repository root (read-only data shared with CI).
 pub fn shared_fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/aws-events").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/fixtures/aws-events")
+        .join(name)
 }
 
 /// Reads a fixture, panicking with the path when it is missing or not JSON.
@@ -47,9 +49,14 @@ pub fn normalize(value: &mut Value) {
 pub fn assert_round_trip<T: DeserializeOwned + Serialize>(path: &Path) -> T {
     let original = read_json(path);
     let typed: T = serde_json::from_value(original.clone()).unwrap_or_else(|e| {
-        panic!("{} does not decode as {}: {e}", path.display(), std::any::type_name::<T>())
+        panic!(
+            "{} does not decode as {}: {e}",
+            path.display(),
+            std::any::type_name::<T>()
+        )
     });
-    let mut encoded = serde_json::to_value(&typed).unwrap_or_else(|e| panic!("{} does not encode: {e}", path.display()));
+    let mut encoded =
+        serde_json::to_value(&typed).unwrap_or_else(|e| panic!("{} does not encode: {e}", path.display()));
     let mut expected = original;
     normalize(&mut encoded);
     normalize(&mut expected);

@@ -1,0 +1,26 @@
+//! Example handlers for lambda-rt, one module per handler, all served by the `bootstrap` binary.
+//!
+//! They live in a library (not in `main.rs`) on purpose: that is how larger projects are laid out,
+//! and the end-to-end tests prove that handlers registered in a library reach the binary.
+//!
+//! | `_HANDLER` | event | what it does |
+//! |---|---|---|
+//! | `hello.ALB` | ALB request | 200 HTML page |
+//! | `square.APIGW` | API Gateway REST request, body `{"number": n}` | 200 `{"result": n*n}`, 400 on a bad body |
+//! | `echo.raw` | any JSON | the same JSON, byte for byte |
+//! | `custom.Event` | `{"name", "count"}` | `{"greeting": "hello <name>", "count": count + 1}` |
+//! | `fail.always` | any JSON | error of type `CustomFailure` |
+//! | `panic.always` | any JSON | panics with `boom` |
+//! | `context.info` | any JSON | the invocation's context, and a counter kept in shared state |
+//! | `init.fail` | any JSON | never runs: its shared state fails to build (an init error) |
+//! | `sqs.batch` | SQS batch of orders | partial batch response naming the invalid messages |
+//! | `sleep.ms` | `{"ms": n}` | waits n ms without blocking, then `{"slept": n}` (to try timeouts) |
+
+pub mod context_info;
+pub mod custom;
+pub mod echo;
+pub mod fail;
+pub mod hello;
+pub mod sleep;
+pub mod sqs_batch;
+pub mod square;

@@ -1,1 +1,0 @@
-//! Events for `dynamodb` (types to come).

@@ -1,1 +1,0 @@
-//! Events for `s3` (types to come).

@@ -1,0 +1,469 @@
+//! `#[handler("name")]`: parse the arguments and the function, validate them, expand to the function unchanged
+//! plus a registration in `lambda_rt`'s registry.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Expr, FnArg, ItemFn, Lit, LitStr, Token, Type};
+
+use crate::common::{self, Attr, ReturnKind, push};
+
+/// The longest handler setting AWS accepts for a function (`Handler`, at most 128 characters, no whitespace).
+pub(crate) const MAX_NAME_LEN: usize = 128;
+
+const USAGE: &str = "#[handler(\"name\")]";
+
+/// A validated `#[handler]`: what the expansion needs.
+pub(crate) struct Handler {
+    name: LitStr,
+    item: ItemFn,
+}
+
+/// Parses and validates the attribute arguments: exactly one non-empty string literal without whitespace.
+pub(crate) fn parse_name(args: TokenStream) -> Result<LitStr, syn::Error> {
+    if args.is_empty() {
+        return Err(syn::Error::new(
+            Span::call_site(),
+            format!(
+                "#[handler] needs the handler name, the value of the function's handler setting (`_HANDLER`): \
+                 `{USAGE}`, e.g. `#[handler(\"hello.ALB\")]`"
+            ),
+        ));
+    }
+    let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
+    let exprs = syn::parse::Parser::parse2(parser, args).map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            format!("expected the handler name as a string literal: `{USAGE}` ({error})"),
+        )
+    })?;
+    let mut exprs = exprs.into_iter();
+    let Some(first) = exprs.next() else {
+        return Err(syn::Error::new(
+            Span::call_site(),
+            format!("#[handler] needs the handler name as a string literal: `{USAGE}`"),
+        ));
+    };
+    let rest: Vec<Expr> = exprs.collect();
+    let mut errors = None;
+    let name = match first {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(name), ..
+        }) => Some(name),
+        Expr::Assign(assign) => {
+            let hint = match &*assign.right {
+                Expr::Lit(syn::ExprLit {
+                    lit: Lit::Str(value), ..
+                }) => {
+                    format!("write the name alone: `#[handler({})]`", value.to_token_stream())
+                }
+                _ => format!("write the name alone, as a string literal: `{USAGE}`"),
+            };
+            push(
+                &mut errors,
+                syn::Error::new_spanned(&assign, format!("#[handler] takes no `key = value` options; {hint}")),
+            );
+            None
+        }
+        Expr::Path(path) if path.path.get_ident().is_some() => {
+            let ident = path.to_token_stream().to_string();
+            push(
+                &mut errors,
+                syn::Error::new_spanned(
+                    &path,
+                    format!("the handler name must be a string literal: `#[handler(\"{ident}\")]`"),
+                ),
+            );
+            None
+        }
+        other => {
+            push(
+                &mut errors,
+                syn::Error::new_spanned(
+                    &other,
+                    format!("the handler name must be a string literal: `{USAGE}`, e.g. `#[handler(\"hello.ALB\")]`"),
+                ),
+            );
+            None
+        }
+    };
+    if let Some(name) = &name
+        && let Err(error) = check_name(name)
+    {
+        push(&mut errors, error);
+    }
+    if let (Some(first), Some(last)) = (rest.first(), rest.last()) {
+        let extra = quote!(#first #last);
+        push(
+            &mut errors,
+            syn::Error::new_spanned(
+                extra,
+                format!(
+                    "unexpected argument: #[handler] accepts exactly one argument, the handler name as a string \
+                     literal (`{USAGE}`); remove `{}`",
+                    rest.iter()
+                        .map(|e| e.to_token_stream().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+        );
+    }
+    match (errors, name) {
+        (Some(errors), _) => Err(errors),
+        (None, Some(name)) => Ok(name),
+        (None, None) => Err(syn::Error::new(Span::call_site(), format!("expected `{USAGE}`"))),
+    }
+}
+
+/// Checks the handler name as AWS checks a function's handler setting: not empty, no whitespace, at most
+/// [`MAX_NAME_LEN`] characters.
+pub(crate) fn check_name(name: &LitStr) -> Result<(), syn::Error> {
+    let value = name.value();
+    let message = if value.trim().is_empty() {
+        Some(format!(
+            "the handler name is {}: give the value of the function's handler setting (`_HANDLER`), e.g. \
+             `#[handler(\"hello.ALB\")]`",
+            if value.is_empty() { "empty" } else { "blank" }
+        ))
+    } else if value.chars().any(char::is_whitespace) {
+        let suggestion = value.split_whitespace().collect::<Vec<_>>().join("_");
+        Some(format!(
+            "the handler name {:?} contains whitespace, which AWS does not allow in a function's handler setting: \
+             use e.g. `#[handler({suggestion:?})]`",
+            value
+        ))
+    } else if value.chars().count() > MAX_NAME_LEN {
+        Some(format!(
+            "the handler name is {} characters long; AWS allows at most {MAX_NAME_LEN} in a function's handler \
+             setting: use a shorter name",
+            value.chars().count()
+        ))
+    } else {
+        None
+    };
+    match message {
+        Some(message) => Err(syn::Error::new(name.span(), message)),
+        None => Ok(()),
+    }
+}
+
+/// Validates the function: a free, safe, non-generic function whose first parameter is the event.
+pub(crate) fn check_fn(item: &ItemFn, errors: &mut Option<syn::Error>) {
+    common::check_signature(Attr::Handler, &item.sig, errors);
+    if item.sig.inputs.is_empty() && item.sig.variadic.is_none() {
+        push(
+            errors,
+            syn::Error::new(
+                item.sig.paren_token.span.join(),
+                "a #[handler] function takes the event as its first parameter: `async fn f(event: MyEvent)`; \
+                 if it ignores the event, take `_event: serde_json::Value`",
+            ),
+        );
+    }
+}
+
+/// Parses and validates everything; on success returns what [`expand`] needs.
+pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Handler, syn::Error> {
+    let mut errors = None;
+    let name = parse_name(args).map_err(|e| push(&mut errors, e)).ok();
+    let item = match syn::parse2::<ItemFn>(item.clone()) {
+        Ok(item) => {
+            check_fn(&item, &mut errors);
+            Some(item)
+        }
+        Err(_) => {
+            push(
+                &mut errors,
+                common::not_a_function(
+                    &item,
+                    "#[handler] applies to a function: `#[handler(\"name\")] async fn f(event: E) ...`",
+                ),
+            );
+            None
+        }
+    };
+    match (errors, name, item) {
+        (None, Some(name), Some(item)) => Ok(Handler { name, item }),
+        (Some(errors), _, _) => Err(errors),
+        (None, _, _) => Err(syn::Error::new(
+            Span::call_site(),
+            format!("expected `{USAGE}` on a function"),
+        )),
+    }
+}
+
+/// The typed parameters of the function (receivers were rejected by [`check_fn`]).
+fn param_types(item: &ItemFn) -> impl Iterator<Item = &Type> {
+    item.sig.inputs.iter().filter_map(|input| match input {
+        FnArg::Typed(typed) => Some(&*typed.ty),
+        FnArg::Receiver(_) => None,
+    })
+}
+
+/// `f(__event, __arg1, ...)` (with `.await` for an `async fn`), every token located at `span`; the variables
+/// keep their mixed-site hygiene.
+fn respanned_call(fn_ident: &syn::Ident, vars: &[syn::Ident], is_async: bool, span: Span) -> TokenStream {
+    let mut fn_ident = fn_ident.clone();
+    fn_ident.set_span(span);
+    let vars = vars.iter().map(|var| {
+        let mut var = var.clone();
+        var.set_span(var.span().located_at(span));
+        var
+    });
+    let await_ = is_async.then(|| quote_spanned!(span=> .await));
+    quote_spanned!(span=> #fn_ident(#(#vars),*) #await_)
+}
+
+/// The type for a turbofish: the type as written, or `_` where there is none or it is an `impl Trait`.
+fn nameable(ty: Option<&Type>) -> TokenStream {
+    match ty {
+        Some(ty) if common::find_impl_trait(ty).is_none() => ty.to_token_stream(),
+        _ => quote!(_),
+    }
+}
+
+/// Expands a validated handler: the function unchanged, then the glue and the registration in a `const _`.
+pub(crate) fn expand(handler: &Handler) -> TokenStream {
+    let Handler { name, item } = handler;
+    let fn_ident = &item.sig.ident;
+    // Local variables use mixed-site hygiene so that they can never capture the user's function name.
+    let inv = format_ident!("inv", span = Span::mixed_site());
+    let mut types = param_types(item);
+    let Some(event_ty) = types.next() else {
+        // check_fn rejects functions without parameters; keep the function as it is.
+        return item.to_token_stream();
+    };
+    let event_var = format_ident!("__event", span = Span::mixed_site());
+    let event_let = quote_spanned! {event_ty.span()=>
+        let #event_var = #inv.event::<#event_ty>()?;
+    };
+    let mut lets = Vec::new();
+    let mut vars = vec![event_var];
+    let mut states = Vec::new();
+    // Extractors are produced through the same trait path as their `state_key` in the registration, so that a
+    // type that is not an extractor gets one diagnostic (rustc merges identical ones), not two.
+    for (index, ty) in types.enumerate() {
+        let var = format_ident!("__arg{}", index + 1, span = Span::mixed_site());
+        lets.push(quote_spanned! {ty.span()=>
+            let #var = <#ty as ::lambda_rt::__private::FromInvocation>::from_invocation(&mut #inv)?;
+        });
+        states.push(quote_spanned! {ty.span()=>
+            <#ty as ::lambda_rt::__private::FromInvocation>::state_key
+        });
+        vars.push(var);
+    }
+    // The call and the encoding of its result are spanned at the return type (at the name for a unit return),
+    // so that a result that is not `Serialize`, or an error that does not convert, is reported there.
+    let (ret_span, kind) = match &item.sig.output {
+        syn::ReturnType::Type(_, ty) => (ty.span(), common::classify_return(&item.sig.output)),
+        syn::ReturnType::Default => (fn_ident.span(), ReturnKind::Unit),
+    };
+    let call = respanned_call(fn_ident, &vars, item.sig.asyncness.is_some(), ret_span);
+    let body = match kind {
+        ReturnKind::Unit => quote_spanned! {ret_span=>
+            {
+                #call;
+                ::lambda_rt::__private::encode(&())
+            }
+        },
+        // Naming the success and error types in a turbofish puts a "not `Serialize`" or "does not convert into
+        // `lambda_rt::Error`" error on that type itself. `impl Trait` cannot be named: leave it to inference.
+        ReturnKind::Result { ok, err } => {
+            let ok = nameable(ok);
+            let err = nameable(err);
+            quote_spanned! {ret_span=>
+                ::lambda_rt::__private::encode_result::<#ok, #err>(#call)
+            }
+        }
+        ReturnKind::Plain(ty) if common::find_impl_trait(ty).is_none() => quote_spanned! {ret_span=>
+            ::lambda_rt::__private::encode::<#ty>(&#call)
+        },
+        ReturnKind::Plain(_) => quote_spanned! {ret_span=>
+            ::lambda_rt::__private::encode(&#call)
+        },
+    };
+    let line = quote_spanned!(fn_ident.span()=> ::core::line!());
+    let file = quote_spanned!(fn_ident.span()=> ::core::file!());
+    let cfgs = common::cfg_attrs(item);
+    let event_type = common::type_to_string(event_ty);
+    quote! {
+        #item
+        #(#cfgs)*
+        const _: () = {
+            fn __lambda_rt_call(
+                mut #inv: ::lambda_rt::__private::Invocation,
+            ) -> ::lambda_rt::__private::HandlerFuture {
+                ::lambda_rt::__private::Box::pin(async move {
+                    #event_let
+                    #(#lets)*
+                    #body
+                })
+            }
+            ::lambda_rt::__private::inventory::submit! {
+                ::lambda_rt::__private::HandlerRegistration {
+                    name: #name,
+                    event_type: #event_type,
+                    module: ::core::module_path!(),
+                    file: #file,
+                    line: #line,
+                    states: &[#(#states),*],
+                    call: __lambda_rt_call,
+                }
+            }
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(source: &str) -> TokenStream {
+        source.parse().unwrap_or_else(|e| panic!("{source}: {e}"))
+    }
+
+    fn name_error(args: &str) -> String {
+        match parse_name(tokens(args)) {
+            Ok(name) => panic!("accepted {:?}", name.value()),
+            Err(e) => e.into_iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"),
+        }
+    }
+
+    #[test]
+    fn accepts_a_name() {
+        for args in [r#""hello.ALB""#, r#""hello.ALB","#, r#"r"x::y""#, r#""a-b_c/d""#] {
+            assert_eq!(
+                parse_name(tokens(args))
+                    .map(|name| name.to_token_stream().to_string())
+                    .ok()
+                    .as_deref(),
+                Some(args.trim_end_matches(','))
+            );
+        }
+        let longest = format!("{:?}", "x".repeat(MAX_NAME_LEN));
+        assert!(parse_name(tokens(&longest)).is_ok());
+    }
+
+    #[test]
+    fn rejects_bad_names() {
+        assert!(name_error("").contains("needs the handler name"));
+        assert!(name_error(r#""""#).contains("is empty"));
+        assert!(name_error(r#""  ""#).contains("is blank"));
+        let spaced = name_error(r#""hello ALB""#);
+        assert!(
+            spaced.contains("contains whitespace") && spaced.contains(r#"#[handler("hello_ALB")]"#),
+            "{spaced}"
+        );
+        assert!(name_error(r#""a\tb""#).contains("whitespace"));
+        let too_long = format!("{:?}", "x".repeat(MAX_NAME_LEN + 1));
+        assert!(name_error(&too_long).contains("at most 128"));
+        assert!(name_error("hello").contains(r#"`#[handler("hello")]`"#));
+        assert!(name_error("42").contains("must be a string literal"));
+        assert!(name_error(r#"b"x""#).contains("must be a string literal"));
+        assert!(name_error(r#"name = "x""#).contains(r#"write the name alone: `#[handler("x")]`"#));
+        assert!(name_error("@").contains("expected the handler name as a string literal"));
+    }
+
+    #[test]
+    fn rejects_extra_arguments_and_lists_what_is_accepted() {
+        let error = name_error(r#""a", foo = 1"#);
+        assert!(
+            error.contains("accepts exactly one argument, the handler name"),
+            "{error}"
+        );
+        assert!(error.contains("remove `foo = 1`"), "{error}");
+        // Both problems of `#[handler("", x)]` are reported at once.
+        let both = name_error(r#""", x"#);
+        assert!(both.contains("is empty") && both.contains("remove `x`"), "{both}");
+    }
+
+    fn expand_str(args: &str, item: &str) -> String {
+        match parse(tokens(args), tokens(item)) {
+            Ok(handler) => expand(&handler).to_string(),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn parse_error(args: &str, item: &str) -> String {
+        match parse(tokens(args), tokens(item)) {
+            Ok(_) => panic!("accepted {item}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn expansion_with_result_and_extractors() {
+        let out = expand_str(
+            r#""r""#,
+            "async fn f(e: E, c: Context, s: State<Db>) -> Result<O, X> {}",
+        );
+        for expected in [
+            "let __event = inv . event :: < E > () ?",
+            "let __arg1 = < Context as :: lambda_rt :: __private :: FromInvocation > :: from_invocation (& mut inv) ?",
+            "let __arg2 = < State < Db > as :: lambda_rt :: __private :: FromInvocation > :: from_invocation (& mut inv) ?",
+            ":: lambda_rt :: __private :: encode_result :: < O , X > (f (__event , __arg1 , __arg2) . await)",
+            "name : \"r\"",
+            "event_type : \"E\"",
+            "states : & [< Context as :: lambda_rt :: __private :: FromInvocation > :: state_key , \
+             < State < Db > as :: lambda_rt :: __private :: FromInvocation > :: state_key]",
+            "call : __lambda_rt_call",
+        ] {
+            assert!(out.contains(expected), "{expected}\nnot in\n{out}");
+        }
+    }
+
+    #[test]
+    fn expansion_of_plain_and_unit_returns() {
+        let plain = expand_str(r#""p""#, "fn f(e: E) -> O { todo!() }");
+        assert!(
+            plain.contains(":: lambda_rt :: __private :: encode :: < O > (& f (__event))"),
+            "{plain}"
+        );
+        assert!(plain.contains("states : & []"), "{plain}");
+
+        let opaque = expand_str(r#""o""#, "fn f(e: E) -> impl Serialize { todo!() }");
+        assert!(
+            opaque.contains(":: lambda_rt :: __private :: encode (& f (__event))"),
+            "{opaque}"
+        );
+        let opaque = expand_str(r#""o""#, "fn f(e: E) -> Result<impl Serialize, X> { todo!() }");
+        assert!(
+            opaque.contains(":: lambda_rt :: __private :: encode_result :: < _ , X > (f (__event))"),
+            "{opaque}"
+        );
+
+        let unit = expand_str(r#""u""#, "async fn f(e: E) {}");
+        assert!(
+            unit.contains("{ f (__event) . await ; :: lambda_rt :: __private :: encode (& ()) }"),
+            "{unit}"
+        );
+        let unit = expand_str(r#""u""#, "fn f(e: E) -> () {}");
+        assert!(
+            unit.contains("{ f (__event) ; :: lambda_rt :: __private :: encode (& ()) }"),
+            "{unit}"
+        );
+    }
+
+    #[test]
+    fn expansion_keeps_the_function_and_forwards_cfg() {
+        let out = expand_str(r#""c""#, r#"#[cfg(feature = "x")] #[inline] pub fn f(e: E) {}"#);
+        assert!(
+            out.starts_with(r#"# [cfg (feature = "x")] # [inline] pub fn f (e : E) { }"#),
+            "{out}"
+        );
+        assert!(out.contains(r#"# [cfg (feature = "x")] const _ : () ="#), "{out}");
+    }
+
+    #[test]
+    fn not_a_function() {
+        assert!(parse_error(r#""x""#, "struct S;").starts_with("#[handler] applies to a function"));
+        assert!(parse_error(r#""x""#, "impl S {}").starts_with("#[handler] applies to a function"));
+    }
+
+    #[test]
+    fn zero_parameters() {
+        assert!(parse_error(r#""x""#, "async fn f() {}").contains("`_event: serde_json::Value`"));
+    }
+}

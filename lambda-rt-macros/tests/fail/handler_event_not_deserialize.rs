@@ -1,0 +1,13 @@
+use lambda_rt::{Context, handler};
+
+pub struct Order {
+    pub id: String,
+}
+
+#[handler("orders.create")]
+async fn create(order: Order, ctx: Context) -> String {
+    let _ = ctx;
+    order.id
+}
+
+fn main() {}

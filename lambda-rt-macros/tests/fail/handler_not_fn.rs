@@ -1,0 +1,14 @@
+use lambda_rt::handler;
+
+#[handler("a.struct")]
+pub struct Order {
+    pub id: String,
+}
+
+#[handler("a.impl")]
+impl Order {}
+
+#[handler("a.const")]
+const LIMIT: u32 = 3;
+
+fn main() {}

@@ -1,0 +1,12 @@
+use lambda_rt::handler;
+
+pub struct Service;
+
+impl Service {
+    #[handler("service.call")]
+    pub async fn call(&self, event: u32) -> u32 {
+        event
+    }
+}
+
+fn main() {}

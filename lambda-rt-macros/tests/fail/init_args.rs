@@ -1,0 +1,10 @@
+use lambda_rt::init;
+
+pub struct Db;
+
+#[init(name = "db")]
+fn db() -> Db {
+    Db
+}
+
+fn main() {}

@@ -1,0 +1,14 @@
+use lambda_rt::{Error, init};
+
+#[init]
+async fn nothing() {}
+
+#[init]
+fn unit() -> () {}
+
+#[init]
+async fn unit_result() -> Result<(), Error> {
+    Ok(())
+}
+
+fn main() {}

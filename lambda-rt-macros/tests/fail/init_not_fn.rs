@@ -1,0 +1,6 @@
+use lambda_rt::init;
+
+#[init]
+pub struct Db;
+
+fn main() {}

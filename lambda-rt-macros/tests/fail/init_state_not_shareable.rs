@@ -1,0 +1,10 @@
+use std::rc::Rc;
+
+use lambda_rt::init;
+
+#[init]
+fn counter() -> Rc<u32> {
+    Rc::new(0)
+}
+
+fn main() {}

@@ -1,0 +1,374 @@
+//! The emulator's HTTP side: the Lambda Invoke API and the Runtime API, routed on one port.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Instant;
+
+use base64::Engine as _;
+use bytes::Bytes;
+use http_body_util::{BodyExt as _, Full, Limited};
+use hyper::body::Incoming;
+use hyper::{Method, Request, Response, StatusCode};
+use tokio::sync::oneshot;
+
+use super::logs::tail;
+use super::{Function, InFlight, MAX_PAYLOAD, Outcome, Pending, Shared};
+
+type Reply = Response<Full<Bytes>>;
+
+/// Accepts connections forever, serving each on a local task.
+pub(super) async fn accept(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                tracing::warn!("emulator: accept failed: {e}");
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let shared = Arc::clone(&shared);
+        tokio::task::spawn_local(async move {
+            let service = hyper::service::service_fn(move |request| {
+                let shared = Arc::clone(&shared);
+                async move { Ok::<_, Infallible>(route(&shared, request).await) }
+            });
+            let io = hyper_util::rt::TokioIo::new(stream);
+            // A client that goes away mid-request is not an error worth reporting.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(io, service)
+                .await;
+        });
+    }
+}
+
+async fn route(shared: &Arc<Shared>, request: Request<Incoming>) -> Reply {
+    let path = request.uri().path().to_owned();
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match (request.method(), segments.as_slice()) {
+        (&Method::POST, ["2015-03-31", "functions", name, "invocations"]) => {
+            let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+            invoke(shared, &name, request).await
+        }
+        (_, ["fn", index, "2018-06-01", rest @ ..]) => {
+            match index.parse::<usize>().ok().filter(|i| *i < shared.functions.len()) {
+                Some(index) => runtime_api(shared, index, rest, request).await,
+                None => not_found(&path),
+            }
+        }
+        (_, ["2018-06-01", rest @ ..]) => match shared.default {
+            Some(index) => runtime_api(shared, index, rest, request).await,
+            None => json_reply(
+                StatusCode::NOT_FOUND,
+                &serde_json::json!({"errorType": "NoDefaultHandler", "errorMessage": "set _HANDLER to choose which handler /2018-06-01 serves"}),
+            ),
+        },
+        _ => not_found(&path),
+    }
+}
+
+// ---- Invoke API -------------------------------------------------------------------------------
+
+async fn invoke(shared: &Arc<Shared>, name: &str, request: Request<Incoming>) -> Reply {
+    let Some(index) = shared.resolve(name) else {
+        let known = shared.functions.iter().map(|f| f.name).collect::<Vec<_>>().join(", ");
+        return aws_error(
+            StatusCode::NOT_FOUND,
+            "ResourceNotFoundException",
+            &format!(
+                "Function not found: arn:aws:lambda:{}:123456789012:function:{name} (handlers: {known}; `function` needs _HANDLER when there are several)",
+                shared.env.region
+            ),
+        );
+    };
+    let header = |h: &str| {
+        request
+            .headers()
+            .get(h)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let invocation_type = header("x-amz-invocation-type");
+    let tail_log = header("x-amz-log-type").eq_ignore_ascii_case("tail");
+    let body = match Limited::new(request.into_body(), MAX_PAYLOAD).collect().await {
+        Ok(body) => body.to_bytes(),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+            return aws_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "RequestEntityTooLargeException",
+                &format!("Request must be smaller than {MAX_PAYLOAD} bytes for the InvokeFunction operation"),
+            );
+        }
+        Err(e) => {
+            return aws_error(
+                StatusCode::BAD_REQUEST,
+                "InvalidRequestContentException",
+                &e.to_string(),
+            );
+        }
+    };
+    match invocation_type.as_str() {
+        "DryRun" => return empty(StatusCode::NO_CONTENT),
+        "" | "RequestResponse" | "Event" => {}
+        other => {
+            return aws_error(
+                StatusCode::BAD_REQUEST,
+                "InvalidParameterValueException",
+                &format!("X-Amz-Invocation-Type {other:?}: expected RequestResponse, Event or DryRun"),
+            );
+        }
+    }
+    let function = &shared.functions[index];
+    let request_id = shared.request_id();
+    let (reply, outcome) = oneshot::channel();
+    let outcome = match function.failed() {
+        Some(failure) => Ok(failure),
+        None => {
+            let _ = function.queue.send(Pending {
+                request_id: request_id.clone(),
+                body,
+                reply,
+            });
+            if invocation_type == "Event" {
+                // Run it, log its outcome, answer the caller now.
+                let id = request_id.clone();
+                tokio::task::spawn_local(async move {
+                    if let Ok(Outcome::Error { error_type, .. }) = outcome.await {
+                        tracing::warn!("asynchronous invocation {id} failed: {error_type}");
+                    }
+                });
+                return empty(StatusCode::ACCEPTED);
+            }
+            outcome.await
+        }
+    };
+    let outcome = outcome.unwrap_or_else(|_| {
+        Outcome::error(
+            "Runtime.ExitError",
+            "the runtime stopped before answering this invocation",
+        )
+    });
+    let log = shared.logs.take(&request_id);
+    let mut response = Response::builder()
+        .status(StatusCode::OK)
+        .header("content-type", "application/json")
+        .header("x-amzn-requestid", &request_id)
+        .header("x-amz-executed-version", &shared.env.function_version);
+    if tail_log {
+        response = response.header(
+            "x-amz-log-result",
+            base64::engine::general_purpose::STANDARD.encode(tail(&log)),
+        );
+    }
+    let body = match outcome {
+        Outcome::Response(body) => body,
+        Outcome::Error { body, .. } => {
+            response = response.header("x-amz-function-error", "Unhandled");
+            body
+        }
+    };
+    response
+        .body(Full::new(body))
+        .unwrap_or_else(|_| empty(StatusCode::INTERNAL_SERVER_ERROR))
+}
+
+// ---- Runtime API ------------------------------------------------------------------------------
+
+async fn runtime_api(shared: &Arc<Shared>, index: usize, rest: &[&str], request: Request<Incoming>) -> Reply {
+    let function = &shared.functions[index];
+    match (request.method(), rest) {
+        (&Method::GET, ["runtime", "invocation", "next"]) => next(shared, index).await,
+        (&Method::POST, ["runtime", "invocation", request_id, kind @ ("response" | "error")]) => {
+            let error_type = request
+                .headers()
+                .get("lambda-runtime-function-error-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("Unhandled")
+                .to_owned();
+            let is_error = *kind == "error";
+            let request_id = (*request_id).to_owned();
+            let body = match Limited::new(request.into_body(), MAX_PAYLOAD).collect().await {
+                Ok(body) => body.to_bytes(),
+                Err(_) => {
+                    finish(
+                        shared,
+                        function,
+                        &request_id,
+                        Outcome::error(
+                            "Function.ResponseSizeTooLarge",
+                            &format!(
+                                "Response payload size exceeded maximum allowed payload size ({MAX_PAYLOAD} bytes)."
+                            ),
+                        ),
+                    );
+                    return runtime_error(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "RequestEntityTooLarge",
+                        "response too large",
+                    );
+                }
+            };
+            let outcome = if is_error {
+                Outcome::Error { error_type, body }
+            } else {
+                Outcome::Response(body)
+            };
+            if finish(shared, function, &request_id, outcome) {
+                json_reply(StatusCode::ACCEPTED, &serde_json::json!({"status": "OK"}))
+            } else {
+                runtime_error(
+                    StatusCode::BAD_REQUEST,
+                    "InvalidRequestID",
+                    &format!("no invocation {request_id} is in flight"),
+                )
+            }
+        }
+        (&Method::POST, ["runtime", "init", "error"]) => {
+            let error_type = request
+                .headers()
+                .get("lambda-runtime-function-error-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("Runtime.Unknown")
+                .to_owned();
+            let body = Limited::new(request.into_body(), MAX_PAYLOAD)
+                .collect()
+                .await
+                .map(|b| b.to_bytes())
+                .unwrap_or_default();
+            function.set_failed(Outcome::Error { error_type, body });
+            json_reply(StatusCode::ACCEPTED, &serde_json::json!({"status": "OK"}))
+        }
+        _ => not_found(&format!("/2018-06-01/{}", rest.join("/"))),
+    }
+}
+
+/// Long-polls the function's queue and hands the next invocation to its runtime.
+async fn next(shared: &Arc<Shared>, index: usize) -> Reply {
+    let function = &shared.functions[index];
+    let pending = {
+        let mut queue = function.next.lock().await;
+        loop {
+            match queue.recv().await {
+                // A caller that gave up while its invocation was queued is not served.
+                Some(pending) if pending.reply.is_closed() => continue,
+                Some(pending) => break pending,
+                None => return runtime_error(StatusCode::INTERNAL_SERVER_ERROR, "EmulatorStopped", "stopping"),
+            }
+        }
+    };
+    let Pending {
+        request_id,
+        body,
+        reply,
+    } = pending;
+    let started = Instant::now();
+    function
+        .in_flight()
+        .insert(request_id.clone(), InFlight { reply, started });
+    shared.logs.append(
+        &request_id,
+        &format!("START RequestId: {request_id} Version: {}", shared.env.function_version),
+    );
+    let deadline = std::time::SystemTime::now() + shared.timeout;
+    let deadline_ms = deadline
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    let timer_shared = Arc::clone(shared);
+    let timer_id = request_id.clone();
+    tokio::task::spawn_local(async move {
+        tokio::time::sleep(timer_shared.timeout).await;
+        let function = &timer_shared.functions[index];
+        let message = format!("Task timed out after {:.2} seconds", timer_shared.timeout.as_secs_f64());
+        if finish(
+            &timer_shared,
+            function,
+            &timer_id,
+            Outcome::error("Sandbox.Timedout", &message),
+        ) {
+            function.restart.notify_one();
+        }
+    });
+    let trace_id = format!(
+        "Root=1-{:08x}-{:0>24};Sampled=0",
+        deadline_ms / 1000,
+        request_id.replace('-', "").get(..24).unwrap_or("0")
+    );
+    Response::builder()
+        .status(StatusCode::OK)
+        .header("content-type", "application/json")
+        .header("lambda-runtime-aws-request-id", &request_id)
+        .header("lambda-runtime-deadline-ms", deadline_ms.to_string())
+        .header(
+            "lambda-runtime-invoked-function-arn",
+            format!(
+                "arn:aws:lambda:{}:123456789012:function:{}",
+                shared.env.region, shared.env.function_name
+            ),
+        )
+        .header("lambda-runtime-trace-id", trace_id)
+        .body(Full::new(body))
+        .unwrap_or_else(|_| empty(StatusCode::INTERNAL_SERVER_ERROR))
+}
+
+/// Completes an in-flight invocation; false when it was not in flight (already answered or unknown).
+fn finish(shared: &Shared, function: &Function, request_id: &str, outcome: Outcome) -> bool {
+    let Some(in_flight) = function.in_flight().remove(request_id) else {
+        return false;
+    };
+    let millis = in_flight.started.elapsed().as_secs_f64() * 1000.0;
+    let status = match &outcome {
+        Outcome::Response(_) => String::new(),
+        Outcome::Error { error_type, .. } => format!("\tStatus: {error_type}"),
+    };
+    shared.logs.append(request_id, &format!("END RequestId: {request_id}"));
+    let report = format!(
+        "REPORT RequestId: {request_id}\tDuration: {millis:.2} ms\tHandler: {}{status}",
+        function.name
+    );
+    shared.logs.append(request_id, &report);
+    eprintln!("{report}");
+    let _ = in_flight.reply.send(outcome);
+    true
+}
+
+// ---- replies ----------------------------------------------------------------------------------
+
+fn json_reply(status: StatusCode, body: &serde_json::Value) -> Reply {
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(body.to_string())))
+        .unwrap_or_else(|_| empty(StatusCode::INTERNAL_SERVER_ERROR))
+}
+
+/// An Invoke API error, shaped like AWS's (`x-amzn-ErrorType` header, `{"Type","message"}` body).
+fn aws_error(status: StatusCode, error_type: &str, message: &str) -> Reply {
+    let mut reply = json_reply(status, &serde_json::json!({ "Type": "User", "message": message }));
+    if let Ok(value) = error_type.parse() {
+        reply.headers_mut().insert("x-amzn-errortype", value);
+    }
+    reply
+}
+
+/// A Runtime API error, shaped like Lambda's (`{"errorMessage","errorType"}`).
+fn runtime_error(status: StatusCode, error_type: &str, message: &str) -> Reply {
+    json_reply(
+        status,
+        &serde_json::json!({ "errorMessage": message, "errorType": error_type }),
+    )
+}
+
+fn not_found(path: &str) -> Reply {
+    aws_error(
+        StatusCode::NOT_FOUND,
+        "UnknownOperationException",
+        &format!("no such operation: {path}"),
+    )
+}
+
+fn empty(status: StatusCode) -> Reply {
+    let mut reply = Response::new(Full::new(Bytes::new()));
+    *reply.status_mut() = status;
+    reply
+}

@@ -1,0 +1,401 @@
+//! The embedded emulator (DESIGN.md section 6): the Lambda Invoke API and the Runtime API on one
+//! port of 127.0.0.1, with the normal Runtime API loop of every handler polling it, so a local request
+//! takes exactly the production path (next, decode, call, response or error).
+//!
+//! `bootstrap` without `AWS_LAMBDA_RUNTIME_API` and without arguments (or `bootstrap serve`) runs it
+//! in the foreground; tests start it in-process with [`Emulator::start`]:
+//!
+//! ```no_run
+//! # fn main() -> std::io::Result<()> {
+//! let emulator = lambda_rt::emulator::Emulator::builder().start()?;
+//! // POST events to emulator.invoke_url("my.handler") with any HTTP client.
+//! println!("listening on {}", emulator.addr());
+//! # Ok(()) }
+//! ```
+//!
+//! What it does, like Lambda:
+//! - `POST /2015-03-31/functions/{name}/invocations`, where `name` is a handler name, `function`
+//!   (the `_HANDLER` handler, or the only one), the function name or its ARN: 200 with the result; for a
+//!   function error 200 with `X-Amz-Function-Error: Unhandled` and the error JSON; 404 for an unknown
+//!   function; 413 for a payload over 6 MB; `X-Amz-Log-Type: Tail` returns the last 4 KB of the
+//!   invocation's log base64 in `X-Amz-Log-Result`; `X-Amz-Invocation-Type: Event` queues and answers
+//!   202, `DryRun` answers 204.
+//! - Each invocation has a timeout (default 3 s, Lambda's default): past it the caller gets
+//!   `Sandbox.Timedout`, and the function's runtime is restarted (its `#[init]` functions run again), as
+//!   Lambda replaces a timed-out execution environment. A handler that blocks its thread instead of
+//!   awaiting cannot be interrupted.
+//! - Invocations queue and are served one at a time per handler, or N at a time with
+//!   `AWS_LAMBDA_MAX_CONCURRENCY=N` (or [`EmulatorBuilder::concurrency`]).
+//! - The Runtime API of each handler is served under `/fn/{index}/2018-06-01`; the one of the default
+//!   handler also under `/2018-06-01`, so an external bootstrap can be pointed at the emulator too.
+
+mod http;
+pub(crate) mod logs;
+
+use std::collections::HashMap;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use tokio::sync::{Notify, mpsc, oneshot};
+
+use crate::context::FunctionConfig;
+use crate::registry;
+use crate::runtime;
+use logs::LogStore;
+
+/// The default port of `bootstrap serve` (`LAMBDA_RT_PORT` overrides it).
+pub const DEFAULT_PORT: u16 = 9000;
+/// The default invocation timeout (`LAMBDA_RT_TIMEOUT`, in seconds, overrides it), Lambda's default.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
+/// The largest request or response payload Lambda accepts for a synchronous invocation.
+pub const MAX_PAYLOAD: usize = 6 * 1024 * 1024;
+
+/// An emulator running on a thread of its own; stopped when dropped.
+pub struct Emulator {
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// A builder with the defaults: a random port of 127.0.0.1, a 3 s timeout, one invocation at a
+    /// time per handler, every registered handler served.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder {
+            port: 0,
+            timeout: DEFAULT_TIMEOUT,
+            concurrency: 1,
+            default_handler: None,
+        }
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The Invoke API URL of `function` (a handler name, or `function` for the default handler).
+    pub fn invoke_url(&self, function: &str) -> String {
+        format!("http://{}/2015-03-31/functions/{function}/invocations", self.addr)
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Settings of an [`Emulator`].
+#[derive(Debug, Clone)]
+pub struct EmulatorBuilder {
+    port: u16,
+    timeout: Duration,
+    concurrency: usize,
+    default_handler: Option<String>,
+}
+
+impl EmulatorBuilder {
+    /// The port to listen on (0, the default, picks a free one).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// The invocation timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How many invocations of one handler run at once.
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = concurrency.max(1);
+        self
+    }
+
+    /// The handler that the function name `function` means (default: `_HANDLER`, or the only one).
+    pub fn default_handler(mut self, name: impl Into<String>) -> Self {
+        self.default_handler = Some(name.into());
+        self
+    }
+
+    /// Binds the port and starts serving on a thread of its own.
+    pub fn start(self) -> io::Result<Emulator> {
+        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, self.port))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let (shutdown, stop) = oneshot::channel();
+        let thread = std::thread::Builder::new()
+            .name("lambda-rt-emulator".into())
+            .spawn(move || {
+                let logs = LogStore::default();
+                let _logging = tracing::subscriber::set_default(crate::logging::subscriber(Some(logs.clone())));
+                let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                    Ok(runtime) => runtime,
+                    Err(e) => return eprintln!("lambda-rt emulator: cannot start a tokio runtime: {e}"),
+                };
+                let local = tokio::task::LocalSet::new();
+                local.block_on(&runtime, async move {
+                    match tokio::net::TcpListener::from_std(listener) {
+                        Ok(listener) => {
+                            tokio::select! {
+                                () = serve(listener, self, logs) => {}
+                                _ = stop => {}
+                            }
+                        }
+                        Err(e) => eprintln!("lambda-rt emulator: {e}"),
+                    }
+                });
+            })?;
+        Ok(Emulator {
+            addr,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
+    }
+}
+
+/// `bootstrap serve`: the emulator in the foreground, configured from the environment
+/// (`LAMBDA_RT_PORT`, `LAMBDA_RT_TIMEOUT`, `AWS_LAMBDA_MAX_CONCURRENCY`, `_HANDLER`). Returns the exit code.
+pub(crate) async fn serve_foreground(logs: LogStore) -> i32 {
+    let started = Instant::now();
+    let port = match std::env::var("LAMBDA_RT_PORT") {
+        Ok(v) => match v.trim().parse::<u16>() {
+            Ok(port) => port,
+            Err(_) => {
+                eprintln!("LAMBDA_RT_PORT={v:?} is not a port number");
+                return 2;
+            }
+        },
+        Err(_) => DEFAULT_PORT,
+    };
+    let timeout = match std::env::var("LAMBDA_RT_TIMEOUT") {
+        Ok(v) => match v
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        {
+            Some(timeout) if !timeout.is_zero() => timeout,
+            _ => {
+                eprintln!("LAMBDA_RT_TIMEOUT={v:?} is not a positive number of seconds");
+                return 2;
+            }
+        },
+        Err(_) => DEFAULT_TIMEOUT,
+    };
+    let settings = EmulatorBuilder {
+        port,
+        timeout,
+        concurrency: runtime::env_concurrency(),
+        default_handler: std::env::var("_HANDLER").ok().filter(|h| !h.is_empty()),
+    };
+    let listener = match tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("cannot listen on 127.0.0.1:{port}: {e}; set LAMBDA_RT_PORT to a free port");
+            return 1;
+        }
+    };
+    let addr = listener
+        .local_addr()
+        .map_or_else(|_| format!("127.0.0.1:{port}"), |a| a.to_string());
+    let handlers = registry::registered_handlers();
+    let example = settings
+        .default_handler
+        .as_deref()
+        .or(handlers.first().copied())
+        .unwrap_or("function");
+    eprintln!(
+        "lambda-rt emulator listening on http://{addr} (ready in {:.1} ms; timeout {:?}; handlers: {})\n  \
+         try: curl -s -X POST http://{addr}/2015-03-31/functions/{example}/invocations -d @event.json",
+        started.elapsed().as_secs_f64() * 1000.0,
+        settings.timeout,
+        handlers.join(", ")
+    );
+    tokio::task::LocalSet::new()
+        .run_until(serve(listener, settings, logs))
+        .await;
+    0
+}
+
+/// What the Runtime API side hands the loop, and what the caller of the Invoke API waits for.
+struct Pending {
+    request_id: String,
+    body: Bytes,
+    reply: oneshot::Sender<Outcome>,
+}
+
+/// How an invocation ended.
+#[derive(Debug, Clone)]
+enum Outcome {
+    Response(Bytes),
+    Error { error_type: String, body: Bytes },
+}
+
+impl Outcome {
+    fn error(error_type: &str, message: &str) -> Outcome {
+        let body = serde_json::json!({ "errorMessage": message, "errorType": error_type, "stackTrace": [] });
+        Outcome::Error {
+            error_type: error_type.to_owned(),
+            body: Bytes::from(body.to_string()),
+        }
+    }
+}
+
+struct InFlight {
+    reply: oneshot::Sender<Outcome>,
+    started: Instant,
+}
+
+/// One handler, as the emulator serves it.
+struct Function {
+    name: &'static str,
+    queue: mpsc::UnboundedSender<Pending>,
+    next: tokio::sync::Mutex<mpsc::UnboundedReceiver<Pending>>,
+    in_flight: Mutex<HashMap<String, InFlight>>,
+    /// Set when the function's runtime failed to initialise or exited: every invocation gets it.
+    failed: Mutex<Option<Outcome>>,
+    restart: Notify,
+}
+
+impl Function {
+    fn in_flight(&self) -> std::sync::MutexGuard<'_, HashMap<String, InFlight>> {
+        self.in_flight.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn failed(&self) -> Option<Outcome> {
+        self.failed.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    fn set_failed(&self, outcome: Outcome) {
+        self.failed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get_or_insert(outcome);
+    }
+}
+
+/// State shared by the HTTP side and the supervisors.
+struct Shared {
+    functions: Vec<Function>,
+    default: Option<usize>,
+    timeout: Duration,
+    env: FunctionConfig,
+    logs: LogStore,
+    ids: AtomicU64,
+}
+
+impl Shared {
+    /// A function by the name an Invoke API caller used.
+    fn resolve(&self, name: &str) -> Option<usize> {
+        let name = name.rsplit(':').next().unwrap_or(name);
+        if name == "function" || name == self.env.function_name {
+            return self.default;
+        }
+        self.functions.iter().position(|f| f.name == name)
+    }
+
+    /// A UUID-shaped request id, unique within the process.
+    fn request_id(&self) -> String {
+        let n = self.ids.fetch_add(1, Ordering::Relaxed);
+        let t = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        format!(
+            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+            t as u32,
+            (t >> 32) as u16,
+            n >> 12 & 0xfff,
+            n & 0xfff,
+            n
+        )
+    }
+}
+
+/// Serves the emulator on `listener` until the future is dropped. Must run inside a `LocalSet`;
+/// `logs` is the store the installed subscriber's capture layer writes to.
+async fn serve(listener: tokio::net::TcpListener, settings: EmulatorBuilder, logs: LogStore) {
+    let names = registry::registered_handlers();
+    let default = match settings.default_handler.as_deref() {
+        Some(name) => names.iter().position(|n| *n == name),
+        None if names.len() == 1 => Some(0),
+        None => None,
+    };
+    let mut env = FunctionConfig::from_env();
+    if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_none() {
+        env.function_name = "function".to_owned();
+    }
+    let functions = names
+        .iter()
+        .map(|name| {
+            let (queue, next) = mpsc::unbounded_channel();
+            Function {
+                name,
+                queue,
+                next: tokio::sync::Mutex::new(next),
+                in_flight: Mutex::new(HashMap::new()),
+                failed: Mutex::new(None),
+                restart: Notify::new(),
+            }
+        })
+        .collect();
+    let shared = Arc::new(Shared {
+        functions,
+        default,
+        timeout: settings.timeout,
+        env,
+        logs,
+        ids: AtomicU64::new(1),
+    });
+    let Ok(addr) = listener.local_addr() else { return };
+    for index in 0..shared.functions.len() {
+        tokio::task::spawn_local(supervise(Arc::clone(&shared), index, addr, settings.concurrency));
+    }
+    http::accept(listener, shared).await;
+}
+
+/// Runs the production runtime of one handler against the emulator, restarting it after a timeout.
+async fn supervise(shared: Arc<Shared>, index: usize, addr: SocketAddr, concurrency: usize) {
+    let function = &shared.functions[index];
+    let mut env = shared.env.clone();
+    env.handler = Some(function.name.to_owned());
+    let endpoint = format!("http://{addr}/fn/{index}");
+    loop {
+        let mut task = tokio::task::spawn_local(runtime::start_with(endpoint.clone(), env.clone(), concurrency));
+        tokio::select! {
+            _ = &mut task => {
+                // The runtime ended: an init error (already recorded by /init/error) or a fatal one.
+                function.set_failed(Outcome::error("Runtime.ExitError", "the runtime exited; see the emulator's log"));
+                drain(function).await;
+                return;
+            }
+            () = function.restart.notified() => {
+                task.abort();
+                let abandoned: Vec<InFlight> = function.in_flight().drain().map(|(_, f)| f).collect();
+                for in_flight in abandoned {
+                    let _ = in_flight.reply.send(Outcome::error("Runtime.ExitError", "the runtime was restarted after another invocation timed out"));
+                }
+            }
+        }
+    }
+}
+
+/// Answers every queued invocation of a failed function with its failure.
+async fn drain(function: &Function) {
+    let Some(outcome) = function.failed() else { return };
+    let mut queue = function.next.lock().await;
+    while let Ok(pending) = queue.try_recv() {
+        let _ = pending.reply.send(outcome.clone());
+    }
+}

@@ -1,0 +1,230 @@
+//! The error a handler returns and the runtime reports to Lambda.
+//!
+//! Lambda reports every failed invocation as `{"errorMessage", "errorType", "stackTrace"}`. [`Error`]
+//! carries the first two (and the chain of causes, reported as the trace), and converts from any
+//! `std::error::Error`, so `?` works in handlers.
+
+use std::borrow::Cow;
+use std::error::Error as StdError;
+use std::fmt;
+
+/// An error reported to Lambda as `{"errorType": ..., "errorMessage": ...}`.
+///
+/// Any `std::error::Error + Send + Sync + 'static` converts into it with `?`; its `errorType` is the
+/// error's type name without its module path (`ParseIntError`, `CustomFailure`), its message the error's
+/// `Display`. To choose the `errorType` yourself use [`Error::new`] or [`Error::with_type`]:
+///
+/// ```
+/// use lambda_rt::Error;
+///
+/// let parse: Error = "x".parse::<u32>().unwrap_err().into();
+/// assert_eq!(parse.error_type(), "ParseIntError");
+///
+/// let quota = Error::new("QuotaExceeded", "customer 42 is over quota");
+/// assert_eq!(quota.error_type(), "QuotaExceeded");
+/// assert_eq!(quota.to_string(), "customer 42 is over quota");
+/// ```
+///
+/// A type of yours that is not a `std::error::Error` can pick its own `errorType` by converting:
+///
+/// ```
+/// struct Throttled { retry_after_s: u32 }
+///
+/// impl From<Throttled> for lambda_rt::Error {
+///     fn from(t: Throttled) -> Self {
+///         lambda_rt::Error::new("Throttled", format!("retry after {} s", t.retry_after_s))
+///     }
+/// }
+///
+/// let e: lambda_rt::Error = Throttled { retry_after_s: 3 }.into();
+/// assert_eq!(e.error_type(), "Throttled");
+/// ```
+///
+/// `Error` deliberately does not implement `std::error::Error` itself (like `anyhow::Error`), which is
+/// what lets every error type convert into it.
+pub struct Error {
+    error_type: Cow<'static, str>,
+    message: String,
+    source: Option<Box<dyn StdError + Send + Sync + 'static>>,
+    /// Lines reported first in `stackTrace` (e.g. where a panic happened).
+    trace: Vec<String>,
+}
+
+impl Error {
+    /// An error with the given `errorType` and message.
+    pub fn new(error_type: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
+        Error {
+            error_type: error_type.into(),
+            message: message.into(),
+            source: None,
+            trace: Vec::new(),
+        }
+    }
+
+    /// Wraps `error`, reporting it under `error_type` instead of its type name.
+    pub fn with_type(error_type: impl Into<Cow<'static, str>>, error: impl StdError + Send + Sync + 'static) -> Self {
+        Error {
+            error_type: error_type.into(),
+            message: error.to_string(),
+            source: Some(Box::new(error)),
+            trace: Vec::new(),
+        }
+    }
+
+    /// Wraps an already boxed error (as returned by many libraries), reported as `errorType`
+    /// `Error` unless you use [`Error::with_type`] on the concrete error instead.
+    pub fn from_boxed(error: Box<dyn StdError + Send + Sync + 'static>) -> Self {
+        Error {
+            error_type: Cow::Borrowed("Error"),
+            message: error.to_string(),
+            source: Some(error),
+            trace: Vec::new(),
+        }
+    }
+
+    /// The `errorType` Lambda will report.
+    pub fn error_type(&self) -> &str {
+        &self.error_type
+    }
+
+    /// The `errorMessage` Lambda will report.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The wrapped error, when this was made from one.
+    pub fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn StdError + 'static))
+    }
+
+    /// Adds lines reported before the causes in `stackTrace`.
+    pub(crate) fn with_trace(mut self, trace: Vec<String>) -> Self {
+        self.trace = trace;
+        self
+    }
+
+    /// The `stackTrace` lines: the trace set by the runtime, then the causes of the wrapped error,
+    /// outermost first.
+    fn causes(&self) -> Vec<String> {
+        let mut causes = self.trace.clone();
+        let mut next = self.source().and_then(StdError::source);
+        while let Some(cause) = next {
+            causes.push(format!("caused by: {cause}"));
+            next = cause.source();
+        }
+        causes
+    }
+
+    /// The JSON body Lambda expects on `/error` and `/init/error`.
+    pub(crate) fn to_json(&self) -> Vec<u8> {
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Body<'a> {
+            error_message: &'a str,
+            error_type: &'a str,
+            stack_trace: Vec<String>,
+        }
+        let body = Body {
+            error_message: &self.message,
+            error_type: &self.error_type,
+            stack_trace: self.causes(),
+        };
+        // Serializing two strings and a list of strings cannot fail; fall back to a fixed body anyway.
+        serde_json::to_vec(&body).unwrap_or_else(|_| {
+            br#"{"errorMessage":"error could not be encoded","errorType":"Runtime.MarshalError","stackTrace":[]}"#
+                .to_vec()
+        })
+    }
+}
+
+impl<E: StdError + Send + Sync + 'static> From<E> for Error {
+    fn from(error: E) -> Self {
+        Error {
+            error_type: Cow::Borrowed(short_type_name::<E>()),
+            message: error.to_string(),
+            source: Some(Box::new(error)),
+            trace: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.error_type, self.message)?;
+        for cause in self.causes() {
+            write!(f, "\n  {cause}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `Result` with [`Error`] as the default error type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `my_crate::errors::NotFound<String>` -> `NotFound`.
+fn short_type_name<T: ?Sized>() -> &'static str {
+    let full = std::any::type_name::<T>();
+    let without_generics = full.split('<').next().unwrap_or(full);
+    without_generics.rsplit("::").next().unwrap_or(without_generics)
+}
+
+/// The errorTypes the runtime itself reports (DESIGN.md section 4).
+pub(crate) mod kind {
+    pub const HANDLER_NOT_FOUND: &str = "Runtime.HandlerNotFound";
+    pub const DUPLICATE_HANDLER: &str = "Runtime.DuplicateHandler";
+    pub const INIT_ERROR: &str = "Runtime.InitError";
+    pub const UNMARSHAL: &str = "Runtime.UnmarshalError";
+    pub const MARSHAL: &str = "Runtime.MarshalError";
+    pub const PANIC: &str = "Runtime.Panic";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Outer(std::num::ParseIntError);
+    impl fmt::Display for Outer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("bad config")
+        }
+    }
+    impl StdError for Outer {
+        fn source(&self) -> Option<&(dyn StdError + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn type_name_is_short_and_without_generics() {
+        assert_eq!(short_type_name::<std::num::ParseIntError>(), "ParseIntError");
+        assert_eq!(short_type_name::<Vec<String>>(), "Vec");
+        assert_eq!(short_type_name::<u8>(), "u8");
+    }
+
+    #[test]
+    fn json_body_has_lambda_shape_and_cause_chain() {
+        let inner = "x".parse::<u8>().unwrap_err();
+        let err: Error = Outer(inner).into();
+        let body: serde_json::Value = serde_json::from_slice(&err.to_json()).unwrap();
+        assert_eq!(body["errorType"], "Outer");
+        assert_eq!(body["errorMessage"], "bad config");
+        assert_eq!(body["stackTrace"][0], "caused by: invalid digit found in string");
+    }
+
+    #[test]
+    fn custom_type_is_reported_verbatim() {
+        let err = Error::with_type("Config", Outer("1x".parse::<u8>().unwrap_err()));
+        assert_eq!(err.error_type(), "Config");
+        assert_eq!(
+            format!("{err:?}"),
+            "Config: bad config\n  caused by: invalid digit found in string"
+        );
+    }
+}

@@ -1,0 +1,286 @@
+//! How a handler's parameters are produced from an invocation: the event ([`FromEvent`]) and the
+//! extractors after it ([`FromInvocation`]: [`Context`], [`State`]).
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Deref;
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+
+use crate::context::Context;
+use crate::error::{Error, kind};
+
+/// Values built once per cold start by `#[init]` functions, by type.
+pub(crate) type StateMap = HashMap<TypeId, &'static (dyn Any + Send + Sync)>;
+
+/// One invocation as the runtime hands it to a registered handler: the raw event and its context.
+///
+/// The `#[handler]` macro's generated code turns it into the handler's arguments; users never build it.
+#[doc(hidden)]
+pub struct Invocation {
+    body: Bytes,
+    context: Option<Context>,
+    states: &'static StateMap,
+}
+
+impl Invocation {
+    pub(crate) fn new(body: Bytes, context: Context, states: &'static StateMap) -> Self {
+        Invocation {
+            body,
+            context: Some(context),
+            states,
+        }
+    }
+
+    /// Decodes the event as the handler's first parameter type.
+    pub fn event<E: FromEvent>(&mut self) -> Result<E, Error> {
+        E::from_event(std::mem::take(&mut self.body))
+    }
+
+    /// Produces one of the handler's further parameters.
+    pub fn extract<T: FromInvocation>(&mut self) -> Result<T, Error> {
+        T::from_invocation(self)
+    }
+}
+
+/// A type a handler can take as its event (first parameter).
+///
+/// Implemented for every `serde::de::DeserializeOwned` type (your own structs, the `lambda-events`
+/// types, `serde_json::Value`) and for [`RawEvent`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a Lambda event",
+    label = "the event parameter must be decodable from JSON",
+    note = "derive `serde::Deserialize` for it, or take `serde_json::Value` or `lambda_rt::RawEvent`"
+)]
+pub trait FromEvent: Sized {
+    /// Decodes the event from the body of the `next` answer.
+    fn from_event(body: Bytes) -> Result<Self, Error>;
+}
+
+impl<T: DeserializeOwned> FromEvent for T {
+    fn from_event(body: Bytes) -> Result<Self, Error> {
+        // Fast path without path tracking; only a failure pays for a second pass that finds where.
+        serde_json::from_slice(&body).map_err(|_| unmarshal_error::<T>(&body))
+    }
+}
+
+/// The `Runtime.UnmarshalError` for a body that does not decode as `T`, naming the JSON path.
+fn unmarshal_error<T: DeserializeOwned>(body: &[u8]) -> Error {
+    let type_name = std::any::type_name::<T>();
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let message = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) if e.path().iter().next().is_some() => {
+            format!(
+                "could not decode the event as `{type_name}`: at `{}`: {}",
+                e.path(),
+                e.inner()
+            )
+        }
+        Err(e) => format!("could not decode the event as `{type_name}`: {}", e.inner()),
+        // The fast path failed, so this cannot succeed; report that plainly if it ever does.
+        Ok(_) => format!("could not decode the event as `{type_name}`"),
+    };
+    Error::new(kind::UNMARSHAL, message)
+}
+
+/// The event exactly as Lambda sent it, undecoded: for handlers that parse it themselves or pass it on.
+///
+/// ```
+/// use lambda_rt::RawEvent;
+///
+/// async fn size(event: RawEvent) -> usize {
+///     event.len()
+/// }
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct RawEvent(pub Bytes);
+
+impl Deref for RawEvent {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for RawEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RawEvent({} bytes)", self.0.len())
+    }
+}
+
+impl FromEvent for RawEvent {
+    fn from_event(body: Bytes) -> Result<Self, Error> {
+        Ok(RawEvent(body))
+    }
+}
+
+/// The type an extractor needs built at start-up, so the runtime can run the `#[init]` function for
+/// it before the first invocation (and fail the init phase if there is none).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct StateKey {
+    pub(crate) type_id: TypeId,
+    pub(crate) type_name: &'static str,
+}
+
+/// A type a handler can take after its event: [`Context`] or [`State<T>`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a handler parameter after the event",
+    label = "not an extractor",
+    note = "after the event, a handler takes `lambda_rt::Context` and `lambda_rt::State<T>` (state built by an `#[init]` function)"
+)]
+pub trait FromInvocation: Sized {
+    /// Produces the parameter for one invocation.
+    #[doc(hidden)]
+    fn from_invocation(invocation: &mut Invocation) -> Result<Self, Error>;
+
+    /// The state this extractor needs built at start-up, if any.
+    #[doc(hidden)]
+    fn state_key() -> Option<StateKey> {
+        None
+    }
+}
+
+impl FromInvocation for Context {
+    fn from_invocation(invocation: &mut Invocation) -> Result<Self, Error> {
+        // Moved, not cloned: a handler has one `Context` parameter.
+        invocation
+            .context
+            .take()
+            .ok_or_else(|| Error::new("Runtime.ExtractError", "the handler takes `Context` more than once"))
+    }
+}
+
+/// Shared state built once per cold start by an `#[init]` function, e.g. an SDK client or a pool.
+///
+/// `State<T>` derefs to `&'static T`: the value lives as long as the process, like the execution
+/// environment that holds it.
+///
+/// ```ignore
+/// #[lambda_rt::init]
+/// async fn table() -> Result<Table, lambda_rt::Error> {
+///     Table::connect(std::env::var("TABLE")?).await
+/// }
+///
+/// #[lambda_rt::handler("orders.get")]
+/// async fn get(id: String, table: State<Table>) -> Result<Order, lambda_rt::Error> {
+///     table.get(&id).await
+/// }
+/// ```
+pub struct State<T: 'static>(&'static T);
+
+impl<T: 'static> State<T> {
+    /// Wraps a value for a unit test that calls a handler directly.
+    ///
+    /// The value is leaked, as state in a Lambda execution environment lives until the process ends.
+    pub fn for_test(value: T) -> Self {
+        State(Box::leak(Box::new(value)))
+    }
+
+    /// The `'static` reference to the state.
+    pub fn get(&self) -> &'static T {
+        self.0
+    }
+}
+
+impl<T: 'static> Clone for State<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static> Copy for State<T> {}
+
+impl<T: 'static> Deref for State<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.0
+    }
+}
+
+impl<T: fmt::Debug + 'static> fmt::Debug for State<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("State").field(self.0).finish()
+    }
+}
+
+impl<T: Send + Sync + 'static> FromInvocation for State<T> {
+    fn from_invocation(invocation: &mut Invocation) -> Result<Self, Error> {
+        invocation
+            .states
+            .get(&TypeId::of::<T>())
+            .and_then(|value| value.downcast_ref::<T>())
+            .map(State)
+            .ok_or_else(|| {
+                Error::new(
+                    kind::INIT_ERROR,
+                    format!(
+                        "no state of type `{}`: add an `#[init]` function returning it",
+                        std::any::type_name::<T>()
+                    ),
+                )
+            })
+    }
+
+    fn state_key() -> Option<StateKey> {
+        Some(StateKey {
+            type_id: TypeId::of::<T>(),
+            type_name: std::any::type_name::<T>(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct S3Like {
+        #[serde(rename = "Records")]
+        records: Vec<Record>,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Record {
+        size: u64,
+        name: String,
+    }
+
+    #[test]
+    fn unmarshal_error_names_the_json_path() {
+        let body = Bytes::from_static(br#"{"Records":[{"size":1,"name":"a"},{"size":"big","name":"b"}]}"#);
+        let err = S3Like::from_event(body).unwrap_err();
+        assert_eq!(err.error_type(), "Runtime.UnmarshalError");
+        assert!(err.message().contains("at `Records[1].size`"), "{}", err.message());
+        assert!(
+            err.message().contains("invalid type: string \"big\""),
+            "{}",
+            err.message()
+        );
+    }
+
+    #[test]
+    fn unmarshal_error_names_a_missing_field() {
+        let err = Record::from_event(Bytes::from_static(br#"{"size":3}"#)).unwrap_err();
+        assert!(err.message().contains("missing field `name`"), "{}", err.message());
+    }
+
+    #[test]
+    fn raw_event_keeps_bytes() {
+        let raw = RawEvent::from_event(Bytes::from_static(b"not json")).unwrap();
+        assert_eq!(&*raw, b"not json");
+    }
+
+    #[test]
+    fn context_is_taken_once() {
+        static EMPTY: std::sync::LazyLock<StateMap> = std::sync::LazyLock::new(StateMap::new);
+        let mut inv = Invocation::new(Bytes::new(), Context::for_test(), &EMPTY);
+        assert!(inv.extract::<Context>().is_ok());
+        assert!(inv.extract::<Context>().is_err());
+        let missing = inv.extract::<State<u8>>().unwrap_err();
+        assert!(missing.message().contains("`#[init]`"), "{}", missing.message());
+    }
+}

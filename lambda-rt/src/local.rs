@@ -1,0 +1,127 @@
+//! Local mode (DESIGN.md section 6): what `bootstrap` does when `AWS_LAMBDA_RUNTIME_API` is unset.
+//!
+//! - `bootstrap invoke <handler> <event.json|->` runs one invocation through the same init, decode,
+//!   call and encode code as the Runtime API loop and prints the JSON response to stdout; an error is
+//!   printed to stderr as the JSON Lambda would report, with exit status 1.
+//! - `bootstrap handlers` prints the registered handler names, one per line.
+//! - `bootstrap` alone or `bootstrap serve` starts the embedded emulator (feature `local`, see
+//!   [`crate::emulator`]); without that feature, and with `bootstrap help`, it prints a short usage that
+//!   lists the handlers.
+
+use std::ffi::OsString;
+use std::io::Read as _;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+
+use crate::context::{Context, FunctionConfig};
+use crate::extract::Invocation;
+use crate::registry;
+use crate::runtime;
+
+/// Runs the command in `args` (without the program name); returns the exit code.
+pub(crate) async fn main(args: Vec<OsString>) -> i32 {
+    let args: Vec<String> = args.into_iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        #[cfg(feature = "local")]
+        [] | ["serve"] => {
+            let logs = crate::emulator::logs::LogStore::default();
+            crate::logging::init(Some(logs.clone()));
+            return crate::emulator::serve_foreground(logs).await;
+        }
+        _ => crate::logging::init(None),
+    }
+    match args.as_slice() {
+        [] | ["help" | "-h" | "--help"] => {
+            print!("{}", usage());
+            0
+        }
+        ["handlers"] => {
+            for name in registry::registered_handlers() {
+                println!("{name}");
+            }
+            0
+        }
+        ["invoke", handler, event] => invoke(handler, event).await,
+        _ => {
+            eprint!("unrecognised arguments: {}\n\n{}", args.join(" "), usage());
+            2
+        }
+    }
+}
+
+fn usage() -> String {
+    let handlers = registry::registered_handlers();
+    let listed = if handlers.is_empty() {
+        "  (none)\n".to_owned()
+    } else {
+        handlers.iter().map(|h| format!("  {h}\n")).collect()
+    };
+    format!(
+        "This is an AWS Lambda bootstrap built with lambda-rt. On Lambda (AWS_LAMBDA_RUNTIME_API set) it serves\n\
+         the handler named by _HANDLER. Locally:\n\n  \
+         bootstrap serve                             run the emulator on 127.0.0.1:$LAMBDA_RT_PORT (9000)\n  \
+         bootstrap invoke <handler> <event.json|->   run one invocation, print the response\n  \
+         bootstrap handlers                          list the handlers\n\n\
+         Handlers:\n{listed}"
+    )
+}
+
+async fn invoke(handler_name: &str, event_path: &str) -> i32 {
+    let event = match read_event(event_path) {
+        Ok(event) => event,
+        Err(message) => {
+            eprintln!("{message}");
+            return 1;
+        }
+    };
+    let mut env = FunctionConfig::from_env();
+    env.handler = Some(handler_name.to_owned());
+    let result = match runtime::init(&env).await {
+        Ok((handler, states)) => {
+            let context = Context::local(local_request_id(), Arc::new(env));
+            runtime::invoke(handler, Invocation::new(event, context, states)).await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(body) => print_line(&mut std::io::stdout().lock(), &body),
+        Err(error) => {
+            print_line(&mut std::io::stderr().lock(), &error.to_json());
+            1
+        }
+    }
+}
+
+fn read_event(path: &str) -> Result<Bytes, String> {
+    let mut bytes = Vec::new();
+    let read = if path == "-" {
+        std::io::stdin().lock().read_to_end(&mut bytes).map(drop)
+    } else {
+        std::fs::read(path).map(|b| bytes = b)
+    };
+    read.map_err(|e| format!("cannot read the event from {path}: {e}"))?;
+    Ok(Bytes::from(bytes))
+}
+
+fn print_line(out: &mut dyn std::io::Write, body: &[u8]) -> i32 {
+    match out
+        .write_all(body)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+    {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("cannot write the response: {e}");
+            1
+        }
+    }
+}
+
+/// A request id for a local invocation, distinct per run.
+fn local_request_id() -> String {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("local-{:x}-{:x}", std::process::id(), nanos)
+}

@@ -1,0 +1,230 @@
+//! The handlers and `#[init]` functions registered at link time, and choosing among them at start-up.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::error::{Error, kind};
+use crate::extract::{Invocation, StateKey, StateMap};
+
+/// The future a registered handler returns: the encoded JSON response, or the error to report.
+#[doc(hidden)]
+pub type HandlerFuture = Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>>>>;
+
+/// The future an `#[init]` function returns: the state value, type-erased.
+#[doc(hidden)]
+pub type InitFuture = Pin<Box<dyn Future<Output = Result<Box<dyn Any + Send + Sync>, Error>>>>;
+
+/// One `#[handler("name")]` function, submitted to `inventory` by the macro.
+#[doc(hidden)]
+pub struct HandlerRegistration {
+    /// The name `_HANDLER` selects it by.
+    pub name: &'static str,
+    /// The event type as written in the source.
+    pub event_type: &'static str,
+    /// `module_path!()` of the handler.
+    pub module: &'static str,
+    /// `file!()` of the handler.
+    pub file: &'static str,
+    /// `line!()` of the handler.
+    pub line: u32,
+    /// For each extractor parameter, the state it needs built at start-up.
+    pub states: &'static [fn() -> Option<StateKey>],
+    /// Decodes the event, calls the handler, encodes its result.
+    pub call: fn(Invocation) -> HandlerFuture,
+}
+
+impl std::fmt::Debug for HandlerRegistration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "handler `{}` ({}) at {}",
+            self.name,
+            self.event_type,
+            self.location()
+        )
+    }
+}
+
+impl HandlerRegistration {
+    fn location(&self) -> String {
+        format!("{}:{} ({})", self.file, self.line, self.module)
+    }
+}
+
+/// One `#[init]` function, submitted to `inventory` by the macro.
+#[doc(hidden)]
+pub struct InitRegistration {
+    /// The type of the state it builds, as written in the source.
+    pub state_type: &'static str,
+    /// `TypeId` of the state it builds.
+    pub type_id: fn() -> TypeId,
+    /// `module_path!()` of the function.
+    pub module: &'static str,
+    /// `file!()` of the function.
+    pub file: &'static str,
+    /// `line!()` of the function.
+    pub line: u32,
+    /// Runs the function.
+    pub run: fn() -> InitFuture,
+}
+
+inventory::collect!(HandlerRegistration);
+inventory::collect!(InitRegistration);
+
+/// The names of all handlers registered in this binary, sorted.
+///
+/// ```
+/// // A binary without `#[handler]` functions has none.
+/// assert!(lambda_rt::registered_handlers().is_empty());
+/// ```
+pub fn registered_handlers() -> Vec<&'static str> {
+    let mut names: Vec<_> = inventory::iter::<HandlerRegistration>().map(|h| h.name).collect();
+    names.sort_unstable();
+    names
+}
+
+/// Checks the registrations of this binary: no two handlers share a name and no two `#[init]`
+/// functions build the same type. The runtime runs this at start-up; call it from a unit test to
+/// find the mistake before deploying.
+///
+/// ```
+/// // In a unit test of the crate that holds your handlers:
+/// lambda_rt::check_registrations().expect("handler names are unique");
+/// ```
+pub fn check_registrations() -> Result<(), Error> {
+    let mut by_name: HashMap<&str, &HandlerRegistration> = HashMap::new();
+    for handler in inventory::iter::<HandlerRegistration>() {
+        if let Some(first) = by_name.insert(handler.name, handler) {
+            return Err(Error::new(
+                kind::DUPLICATE_HANDLER,
+                format!(
+                    "two handlers are named `{}`: one at {}, the other at {}; rename one of them",
+                    handler.name,
+                    first.location(),
+                    handler.location()
+                ),
+            ));
+        }
+    }
+    let mut by_type: HashMap<TypeId, &InitRegistration> = HashMap::new();
+    for init in inventory::iter::<InitRegistration>() {
+        if let Some(first) = by_type.insert((init.type_id)(), init) {
+            return Err(Error::new(
+                kind::INIT_ERROR,
+                format!(
+                    "two #[init] functions build `{}`: one at {}:{}, the other at {}:{}; keep one",
+                    init.state_type, first.file, first.line, init.file, init.line
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The handler `_HANDLER` names, or the only one registered when it is unset.
+pub(crate) fn select(name: Option<&str>) -> Result<&'static HandlerRegistration, Error> {
+    let mut handlers = inventory::iter::<HandlerRegistration>();
+    let Some(name) = name else {
+        return match (handlers.next(), handlers.next()) {
+            (Some(only), None) => Ok(only),
+            (None, _) => Err(Error::new(
+                kind::HANDLER_NOT_FOUND,
+                "no handler is registered in this binary: annotate a function with #[lambda_rt::handler(\"name\")] \
+                 (a handler defined in a library crate needs `use that_crate as _;` in main.rs)",
+            )),
+            (Some(_), Some(_)) => Err(Error::new(
+                kind::HANDLER_NOT_FOUND,
+                format!(
+                    "_HANDLER is not set and this binary has several handlers; set it to one of: {}",
+                    registered_handlers().join(", ")
+                ),
+            )),
+        };
+    };
+    if let Some(found) = handlers.find(|h| h.name == name) {
+        return Ok(found);
+    }
+    let registered = registered_handlers();
+    let mut message = format!("no handler named `{name}`; registered: {}", registered.join(", "));
+    if registered.is_empty() {
+        message = format!("no handler named `{name}`: this binary registers none");
+    }
+    if let Some(suggestion) = closest(name, &registered) {
+        message.push_str(&format!(". Did you mean `{suggestion}`?"));
+    }
+    Err(Error::new(kind::HANDLER_NOT_FOUND, message))
+}
+
+/// The registered name closest to a mistyped one, if any is close enough to be a likely typo.
+fn closest<'a>(name: &str, registered: &[&'a str]) -> Option<&'a str> {
+    let lowercase = name.to_lowercase();
+    registered
+        .iter()
+        .map(|candidate| (strsim::levenshtein(&lowercase, &candidate.to_lowercase()), *candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// Runs the `#[init]` functions the handler's `State<T>` parameters need, once, and keeps their
+/// values for the life of the process.
+pub(crate) async fn build_states(handler: &HandlerRegistration) -> Result<&'static StateMap, Error> {
+    let mut states = StateMap::new();
+    for key in handler.states.iter().filter_map(|state_key| state_key()) {
+        if states.contains_key(&key.type_id) {
+            continue;
+        }
+        let init = inventory::iter::<InitRegistration>()
+            .find(|init| (init.type_id)() == key.type_id)
+            .ok_or_else(|| {
+                Error::new(
+                    kind::INIT_ERROR,
+                    format!(
+                        "handler `{}` takes `State<{}>` but no #[init] function returns `{}`; add one",
+                        handler.name, key.type_name, key.type_name
+                    ),
+                )
+            })?;
+        let value = (init.run)().await.map_err(|e| {
+            Error::new(
+                kind::INIT_ERROR,
+                format!(
+                    "#[init] function for `{}` at {}:{} failed: {e}",
+                    init.state_type, init.file, init.line
+                ),
+            )
+        })?;
+        states.insert(key.type_id, Box::leak(value));
+    }
+    Ok(Box::leak(Box::new(states)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_finds_typos_only() {
+        let names = ["echo.raw", "hello.ALB", "square.APIGW"];
+        assert_eq!(closest("helo.ALB", &names), Some("hello.ALB"));
+        assert_eq!(closest("hello.alb", &names), Some("hello.ALB"));
+        assert_eq!(closest("square.apigw2", &names), Some("square.APIGW"));
+        assert_eq!(closest("orders.create", &names), None);
+    }
+
+    #[test]
+    fn unknown_name_lists_what_exists() {
+        // This test binary registers no handler.
+        let err = select(Some("hello.ALB")).unwrap_err();
+        assert_eq!(err.error_type(), "Runtime.HandlerNotFound");
+        assert!(
+            err.message().contains("no handler named `hello.ALB`"),
+            "{}",
+            err.message()
+        );
+        let err = select(None).unwrap_err();
+        assert!(err.message().contains("no handler is registered"), "{}", err.message());
+    }
+}

@@ -1,0 +1,137 @@
+//! The invocation loop (DESIGN.md sections 2 and 4): init, then next -> decode -> call -> encode ->
+//! post, forever. Nothing a handler or an event does ends it; only the Runtime API's fatal answers
+//! and init errors do.
+
+pub(crate) mod api;
+pub(crate) mod panic;
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use futures_util::FutureExt as _;
+use tracing::Instrument as _;
+
+use crate::context::FunctionConfig;
+use crate::error::Error;
+use crate::extract::{Invocation, StateMap};
+use crate::registry::{self, HandlerRegistration};
+use api::{Fatal, RuntimeApi};
+
+/// Runs the handler `_HANDLER` names against the Runtime API at `endpoint` until a fatal error;
+/// returns the process exit code.
+pub(crate) async fn start(endpoint: &str, env: FunctionConfig) -> i32 {
+    start_with(endpoint.to_owned(), env, env_concurrency()).await
+}
+
+/// [`start`] with `concurrency` loops polling at once.
+pub(crate) async fn start_with(endpoint: String, env: FunctionConfig, concurrency: usize) -> i32 {
+    let api = match api::base_url(&endpoint).and_then(|base| RuntimeApi::new(base, concurrency)) {
+        Ok(api) => api,
+        Err(e) => {
+            // Without a usable endpoint there is nowhere to post the init error: say it on stderr.
+            tracing::error!(errorType = e.error_type(), "{e}");
+            return 1;
+        }
+    };
+    panic::install_hook();
+    let env = Arc::new(env);
+    let (handler, states) = match init(&env).await {
+        Ok(ready) => ready,
+        Err(e) => {
+            tracing::error!(errorType = e.error_type(), "init failed: {e}");
+            if let Err(Fatal(why)) = api.post_init_error(&e).await {
+                tracing::error!("could not report the init error: {why}");
+            }
+            return 1;
+        }
+    };
+    // `_X_AMZN_TRACE_ID` names one invocation; with several in flight it would be wrong for all but one.
+    let set_trace_env = concurrency == 1;
+    let loops = (0..concurrency).map(|_| serve(&api, handler, states, &env, set_trace_env));
+    let Fatal(why) = futures_util::future::select_all(loops.map(Box::pin)).await.0;
+    tracing::error!("stopping: {why}");
+    1
+}
+
+/// The init phase: check the registrations, pick the handler, build the state it needs.
+pub(crate) async fn init(env: &FunctionConfig) -> Result<(&'static HandlerRegistration, &'static StateMap), Error> {
+    registry::check_registrations()?;
+    let handler = registry::select(env.handler.as_deref())?;
+    let states = registry::build_states(handler).await?;
+    Ok((handler, states))
+}
+
+/// `AWS_LAMBDA_MAX_CONCURRENCY`: how many invocations this process serves at once (default 1).
+pub(crate) fn env_concurrency() -> usize {
+    std::env::var("AWS_LAMBDA_MAX_CONCURRENCY")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(1)
+}
+
+/// One invocation loop. Returns only when the Runtime API fails fatally.
+async fn serve(
+    api: &RuntimeApi,
+    handler: &'static HandlerRegistration,
+    states: &'static StateMap,
+    env: &Arc<FunctionConfig>,
+    set_trace_env: bool,
+) -> Fatal {
+    loop {
+        let next = match api.next(env).await {
+            Ok(next) => next,
+            Err(fatal) => return fatal,
+        };
+        let context = match next.context {
+            Ok(context) => context,
+            Err(missing) => {
+                tracing::error!("the Runtime API sent an invocation without {missing}; ignoring it and polling again");
+                continue;
+            }
+        };
+        if set_trace_env {
+            set_trace_id(context.xray_trace_id.as_deref());
+        }
+        let request_id = context.request_id.clone();
+        // ERROR level so that the span (and the request id on every line) exists whenever anything logs.
+        let span = tracing::error_span!("invocation", requestId = %request_id);
+        let posted = async {
+            match invoke(handler, Invocation::new(next.body, context, states)).await {
+                Ok(body) => api.post_response(&request_id, body).await,
+                Err(error) => {
+                    tracing::error!(errorType = error.error_type(), "{}", error.message());
+                    api.post_error(&request_id, &error).await
+                }
+            }
+        }
+        .instrument(span)
+        .await;
+        if let Err(fatal) = posted {
+            return fatal;
+        }
+    }
+}
+
+/// Calls the handler on one invocation: decode, call, encode, with panics caught and reported as
+/// `Runtime.Panic`. Shared by the loop and the local `invoke` command.
+pub(crate) async fn invoke(handler: &HandlerRegistration, invocation: Invocation) -> Result<Vec<u8>, Error> {
+    match AssertUnwindSafe((handler.call)(invocation)).catch_unwind().await {
+        Ok(result) => result,
+        Err(payload) => Err(panic::to_error(payload.as_ref())),
+    }
+}
+
+/// Sets `_X_AMZN_TRACE_ID` for the invocation about to run, as AWS's runtimes do for the X-Ray SDKs.
+#[allow(unsafe_code)]
+fn set_trace_id(trace_id: Option<&str>) {
+    // SAFETY: `set_var`/`remove_var` race with other threads reading the environment. The runtime runs
+    // its loop on one thread and resolves no host names (the Runtime API address is an IP), so the only
+    // other threads are those the handler starts; AWS's runtimes set this variable the same way.
+    unsafe {
+        match trace_id {
+            Some(id) => std::env::set_var("_X_AMZN_TRACE_ID", id),
+            None => std::env::remove_var("_X_AMZN_TRACE_ID"),
+        }
+    }
+}

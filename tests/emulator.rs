@@ -1,0 +1,362 @@
+//! End-to-end tests of the embedded emulator: the `bootstrap` in local mode serves the Lambda Invoke API
+//! on 127.0.0.1 and drives the real Runtime API loop of every handler. Every answer is checked.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt as _, BufReader};
+use tokio::process::{Child, Command};
+
+/// A `bootstrap serve` child process and the address it printed.
+struct Served {
+    _child: Child,
+    base: String,
+    client: reqwest::Client,
+}
+
+/// What an Invoke API call answered.
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    function_error: Option<String>,
+    log_result: Option<String>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", String::from_utf8_lossy(&self.body)))
+    }
+}
+
+impl Served {
+    /// Starts `bootstrap` with no arguments and no Runtime API (emulator mode) on a random port.
+    async fn start(envs: &[(&str, &str)]) -> Served {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_bootstrap"));
+        command
+            .env_remove("AWS_LAMBDA_RUNTIME_API")
+            .env_remove("_HANDLER")
+            .env("LAMBDA_RT_PORT", "0")
+            .env("HTTP_PROXY", "http://127.0.0.1:9")
+            .envs(envs.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        let mut child = command.spawn().expect("bootstrap starts");
+        let stderr = child.stderr.take().expect("piped stderr");
+        let mut lines = BufReader::new(stderr).lines();
+        let base = tokio::time::timeout(Duration::from_secs(20), async {
+            while let Some(line) = lines.next_line().await.expect("stderr readable") {
+                if let Some(rest) = line.split("listening on ").nth(1) {
+                    return rest.split_whitespace().next().expect("an address").to_owned();
+                }
+            }
+            panic!("bootstrap exited without printing where it listens");
+        })
+        .await
+        .expect("the emulator starts within 20 s");
+        // Keep draining stderr so the child never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Served {
+            _child: child,
+            base,
+            client: reqwest::Client::builder().no_proxy().build().expect("client"),
+        }
+    }
+
+    async fn invoke_with(&self, function: &str, body: impl Into<reqwest::Body>, headers: &[(&str, &str)]) -> Answer {
+        let mut request = self
+            .client
+            .post(format!("{}/2015-03-31/functions/{function}/invocations", self.base))
+            .body(body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = tokio::time::timeout(Duration::from_secs(20), request.send())
+            .await
+            .expect("answered within 20 s")
+            .expect("request sent");
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .map(|v| v.to_str().expect("ascii").to_owned())
+        };
+        Answer {
+            status: response.status().as_u16(),
+            function_error: header("x-amz-function-error"),
+            log_result: header("x-amz-log-result"),
+            body: response.bytes().await.expect("body").to_vec(),
+        }
+    }
+
+    async fn invoke(&self, function: &str, event: &Value) -> Answer {
+        self.invoke_with(function, event.to_string(), &[]).await
+    }
+}
+
+fn alb_event() -> Value {
+    serde_json::from_str(include_str!("../examples/events/alb.json")).expect("alb.json")
+}
+
+fn apigw_event(body: &str) -> Value {
+    let mut event: Value = serde_json::from_str(include_str!("../examples/events/apigw.json")).expect("apigw.json");
+    event["body"] = json!(body);
+    event
+}
+
+/// The answer expected for invocation `i` of the mixed workload, checked against what came back.
+async fn run_one(served: &Served, i: u64) {
+    match i % 7 {
+        0 => {
+            let answer = served.invoke("hello.ALB", &alb_event()).await;
+            assert_eq!(
+                (answer.status, answer.function_error.as_deref()),
+                (200, None),
+                "{answer:?}"
+            );
+            let response = answer.json();
+            assert_eq!(response["statusCode"], 200);
+            assert_eq!(response["headers"]["Content-Type"], "text/html");
+            assert!(
+                response["body"]
+                    .as_str()
+                    .is_some_and(|b| b.contains("Success! I created my first Lambda function"))
+            );
+        }
+        1 => {
+            let answer = served
+                .invoke("square.APIGW", &apigw_event(&format!("{{\"number\": {i}}}")))
+                .await;
+            assert_eq!(
+                (answer.status, answer.function_error.as_deref()),
+                (200, None),
+                "{answer:?}"
+            );
+            let response = answer.json();
+            assert_eq!(response["statusCode"], 200);
+            let body: Value = serde_json::from_str(response["body"].as_str().expect("body")).expect("JSON body");
+            assert_eq!(body, json!({ "result": i * i }));
+        }
+        2 => {
+            let answer = served
+                .invoke("custom.Event", &json!({ "name": format!("n{i}"), "count": i }))
+                .await;
+            assert_eq!(
+                answer.json(),
+                json!({ "greeting": format!("hello n{i}"), "count": i + 1 })
+            );
+        }
+        3 => {
+            let text = format!("{{\"i\": {i}, \"nested\": [1.50, \"x\"]}}");
+            let answer = served.invoke_with("echo.raw", text.clone(), &[]).await;
+            assert_eq!(String::from_utf8(answer.body).expect("utf-8"), text);
+        }
+        4 => {
+            let answer = served.invoke("fail.always", &json!({})).await;
+            assert_eq!(
+                (answer.status, answer.function_error.as_deref()),
+                (200, Some("Unhandled"))
+            );
+            assert_eq!(answer.json()["errorType"], "CustomFailure");
+        }
+        5 => {
+            let answer = served.invoke("panic.always", &json!({})).await;
+            assert_eq!(
+                (answer.status, answer.function_error.as_deref()),
+                (200, Some("Unhandled"))
+            );
+            assert_eq!(answer.json()["errorType"], "Runtime.Panic");
+            assert_eq!(answer.json()["errorMessage"], "boom");
+        }
+        _ => {
+            let answer = served.invoke("no.such.handler", &json!({})).await;
+            assert_eq!(answer.status, 404, "{answer:?}");
+            assert!(
+                answer.json()["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("hello.ALB"))
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn two_hundred_invocations_through_the_invoke_api() {
+    let served = Served::start(&[]).await;
+    // Eight callers at a time; each handler serves its queue one invocation at a time.
+    let served = std::sync::Arc::new(served);
+    let mut tasks = tokio::task::JoinSet::new();
+    for worker in 0..8u64 {
+        let served = std::sync::Arc::clone(&served);
+        tasks.spawn(async move {
+            for i in (worker..200).step_by(8) {
+                run_one(&served, i).await;
+            }
+        });
+    }
+    let mut finished = 0;
+    while let Some(result) = tasks.join_next().await {
+        result.expect("every answer is as expected");
+        finished += 1;
+    }
+    assert_eq!(finished, 8);
+    // State built once per cold start survives all of that: the counter counts this process's calls.
+    let first = served.invoke("context.info", &json!({})).await.json();
+    let second = served.invoke("context.info", &json!({})).await.json();
+    assert_eq!(second["served"].as_u64(), first["served"].as_u64().map(|n| n + 1));
+    assert!(
+        first["traceIdEnv"].as_str().is_some_and(|t| t.starts_with("Root=1-")),
+        "{first}"
+    );
+}
+
+#[tokio::test]
+async fn a_timeout_is_answered_like_lambda_and_the_function_recovers() {
+    let served = Served::start(&[("LAMBDA_RT_TIMEOUT", "0.5")]).await;
+    let before = served.invoke("context.info", &json!({})).await.json();
+    assert_eq!(before["served"], 1);
+
+    let started = Instant::now();
+    let answer = served.invoke("sleep.ms", &json!({ "ms": 5000 })).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "the timeout cut the call short: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        (answer.status, answer.function_error.as_deref()),
+        (200, Some("Unhandled")),
+        "{answer:?}"
+    );
+    assert_eq!(answer.json()["errorType"], "Sandbox.Timedout");
+    assert_eq!(answer.json()["errorMessage"], "Task timed out after 0.50 seconds");
+
+    // The timed-out function's runtime was replaced; it serves again.
+    let answer = served.invoke("sleep.ms", &json!({ "ms": 10 })).await;
+    assert_eq!(answer.json(), json!({ "slept": 10 }));
+    // Other functions were not restarted: their state lives on.
+    assert_eq!(served.invoke("context.info", &json!({})).await.json()["served"], 2);
+}
+
+#[tokio::test]
+async fn invoke_api_options_and_limits() {
+    let served = Served::start(&[("_HANDLER", "hello.ALB")]).await;
+
+    // `function` means _HANDLER's handler; an ARN names it too.
+    assert_eq!(served.invoke("function", &alb_event()).await.json()["statusCode"], 200);
+    let arn = "arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Ahello.ALB";
+    assert_eq!(served.invoke(arn, &alb_event()).await.json()["statusCode"], 200);
+
+    // Tail: the invocation's own log, base64.
+    let answer = served
+        .invoke_with("fail.always", "{}", &[("X-Amz-Log-Type", "Tail")])
+        .await;
+    let log = base64::engine::general_purpose::STANDARD
+        .decode(answer.log_result.expect("a log"))
+        .expect("base64");
+    let log = String::from_utf8(log).expect("utf-8");
+    assert!(log.starts_with("START RequestId: "), "{log}");
+    assert!(log.contains("ERROR this function always fails: as designed"), "{log}");
+    assert!(log.contains("REPORT RequestId: "), "{log}");
+
+    // Bad input: 413 above 6 MB, the event's own decode error otherwise.
+    let big = format!("\"{}\"", "x".repeat(6 * 1024 * 1024));
+    let answer = served.invoke_with("echo.raw", big, &[]).await;
+    assert_eq!(answer.status, 413, "{answer:?}");
+    let answer = served.invoke("custom.Event", &json!({ "name": "x" })).await;
+    assert_eq!(answer.json()["errorType"], "Runtime.UnmarshalError");
+    assert!(
+        answer.json()["errorMessage"]
+            .as_str()
+            .is_some_and(|m| m.contains("count"))
+    );
+
+    // Asynchronous and dry-run invocation types.
+    assert_eq!(
+        served
+            .invoke_with(
+                "hello.ALB",
+                alb_event().to_string(),
+                &[("X-Amz-Invocation-Type", "Event")]
+            )
+            .await
+            .status,
+        202
+    );
+    assert_eq!(
+        served
+            .invoke_with("hello.ALB", "{}", &[("X-Amz-Invocation-Type", "DryRun")])
+            .await
+            .status,
+        204
+    );
+
+    // A handler whose init fails answers every invocation with the init error.
+    for _ in 0..2 {
+        let answer = served.invoke("init.fail", &json!({})).await;
+        assert_eq!(
+            (answer.status, answer.function_error.as_deref()),
+            (200, Some("Unhandled"))
+        );
+        assert_eq!(answer.json()["errorType"], "Runtime.InitError");
+        assert!(
+            answer.json()["errorMessage"]
+                .as_str()
+                .is_some_and(|m| m.contains("database unreachable"))
+        );
+    }
+}
+
+#[tokio::test]
+async fn max_concurrency_runs_invocations_side_by_side() {
+    let served = std::sync::Arc::new(Served::start(&[("AWS_LAMBDA_MAX_CONCURRENCY", "4")]).await);
+    let started = Instant::now();
+    let calls = (0..4).map(|_| {
+        let served = std::sync::Arc::clone(&served);
+        tokio::spawn(async move { served.invoke("sleep.ms", &json!({ "ms": 400 })).await })
+    });
+    for call in calls.collect::<Vec<_>>() {
+        assert_eq!(call.await.expect("joined").json(), json!({ "slept": 400 }));
+    }
+    // One at a time would take 1.6 s.
+    assert!(
+        started.elapsed() < Duration::from_millis(1300),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn the_library_emulator_starts_in_process() {
+    use examples as _;
+    let emulator = lambda_rt::emulator::Emulator::builder()
+        .timeout(Duration::from_secs(2))
+        .start()
+        .expect("starts");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let response = runtime.block_on(async {
+        reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .expect("client")
+            .post(emulator.invoke_url("custom.Event"))
+            .body(r#"{"name": "in-process", "count": 1}"#)
+            .send()
+            .await
+            .expect("sent")
+            .bytes()
+            .await
+            .expect("body")
+    });
+    let response: Value = serde_json::from_slice(&response).expect("JSON");
+    assert_eq!(response, json!({ "greeting": "hello in-process", "count": 2 }));
+}

@@ -1,0 +1,131 @@
+//! Interoperability: the `bootstrap` served by an independently written Runtime API emulator,
+//! cargo-lambda's `watch --only-lambda-apis` (installed by `.ci/run` from PyPI).
+//!
+//! Skipped with a notice when `cargo-lambda` is not on `PATH`, unless `LAMBDA_RT_REQUIRE_CARGO_LAMBDA=1`
+//! (as CI sets it), which turns its absence into a failure.
+#![allow(clippy::expect_used)]
+
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// Kills the process when dropped, so a failing assertion leaves nothing running.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn cargo_lambda_available() -> bool {
+    let found = Command::new("cargo-lambda")
+        .arg("--help")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    if !found && std::env::var("LAMBDA_RT_REQUIRE_CARGO_LAMBDA").as_deref() == Ok("1") {
+        panic!("cargo-lambda is required (LAMBDA_RT_REQUIRE_CARGO_LAMBDA=1) but not on PATH: pip install cargo-lambda");
+    }
+    found
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+fn wait_for_port(port: u16, child: &mut Child) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("cargo lambda watch exited early with {status}");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "cargo lambda watch did not listen on {port} within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Starts the bootstrap for `handler` against cargo-lambda's Runtime API, invokes it once through
+/// cargo-lambda's Invoke API, and returns the response.
+fn invoke_through_cargo_lambda(client: &reqwest::blocking::Client, port: u16, handler: &str, event: &Value) -> Value {
+    let bootstrap = Command::new(env!("CARGO_BIN_EXE_bootstrap"))
+        .env("AWS_LAMBDA_RUNTIME_API", format!("http://127.0.0.1:{port}/.rt"))
+        .env("AWS_LAMBDA_FUNCTION_NAME", "_")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "1")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "4096")
+        .env("_HANDLER", handler)
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("bootstrap starts");
+    let _bootstrap = Killed(bootstrap);
+    let response = client
+        .post(format!("http://127.0.0.1:{port}/2015-03-31/functions/_/invocations"))
+        .body(event.to_string())
+        .send()
+        .expect("cargo-lambda answers the Invoke API");
+    assert_eq!(response.status(), 200, "{handler}");
+    assert!(
+        response.headers().get("x-amz-function-error").is_none(),
+        "{handler} failed: {response:?}"
+    );
+    serde_json::from_slice(&response.bytes().expect("body")).expect("a JSON response")
+}
+
+#[test]
+fn hello_and_square_under_cargo_lambda() {
+    if !cargo_lambda_available() {
+        eprintln!("skipped: cargo-lambda is not installed (pip install cargo-lambda)");
+        return;
+    }
+    let port = free_port();
+    let watch = Command::new("cargo-lambda")
+        .args([
+            "lambda",
+            "watch",
+            "--only-lambda-apis",
+            "-A",
+            "127.0.0.1",
+            "-P",
+            &port.to_string(),
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("cargo lambda watch starts");
+    let mut watch = Killed(watch);
+    wait_for_port(port, &mut watch.0);
+    let client = reqwest::blocking::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("client");
+
+    let alb: Value = serde_json::from_str(include_str!("../examples/events/alb.json")).expect("alb.json");
+    let hello = invoke_through_cargo_lambda(&client, port, "hello.ALB", &alb);
+    assert_eq!(hello["statusCode"], 200);
+    assert_eq!(hello["headers"]["Content-Type"], "text/html");
+    assert!(
+        hello["body"]
+            .as_str()
+            .is_some_and(|b| b.contains("Success! I created my first Lambda function"))
+    );
+
+    let mut apigw: Value = serde_json::from_str(include_str!("../examples/events/apigw.json")).expect("apigw.json");
+    apigw["body"] = json!("{\"number\": 7}");
+    let square = invoke_through_cargo_lambda(&client, port, "square.APIGW", &apigw);
+    assert_eq!(square["statusCode"], 200);
+    let body: Value = serde_json::from_str(square["body"].as_str().expect("a body")).expect("JSON body");
+    assert_eq!(body, json!({ "result": 49 }));
+}

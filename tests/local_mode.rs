@@ -1,0 +1,204 @@
+//! End-to-end local mode of the `bootstrap` (no `AWS_LAMBDA_RUNTIME_API`): `invoke <handler> <file|->`
+//! prints the response on stdout or the error JSON on stderr with exit status 1; `bootstrap help` prints
+//! a usage that lists the handlers (`bootstrap` alone starts the embedded emulator: tests/emulator.rs).
+
+// The helpers below fail their test by panicking, like the test functions themselves.
+#![allow(clippy::expect_used)]
+
+mod support;
+
+use std::process::{Output, Stdio};
+
+use serde_json::{Value, json};
+use support::{HANDLERS, TIMEOUT, command, repo_root};
+use tokio::io::AsyncWriteExt as _;
+
+/// Runs the bootstrap without `AWS_LAMBDA_RUNTIME_API` from the repo root with `args`, feeding `stdin`.
+async fn local(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = command(None, None);
+    cmd.args(args)
+        .current_dir(repo_root())
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = cmd.spawn().expect("the bootstrap starts");
+    if let Some(text) = stdin {
+        let mut pipe = child.stdin.take().expect("piped stdin");
+        pipe.write_all(text.as_bytes()).await.expect("write stdin");
+        drop(pipe);
+    }
+    match tokio::time::timeout(TIMEOUT, child.wait_with_output()).await {
+        Ok(output) => output.expect("the bootstrap runs"),
+        Err(_) => panic!("`bootstrap {}` did not exit within {TIMEOUT:?}", args.join(" ")),
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The last non-empty line of `output`'s stderr, parsed as JSON.
+fn error_json(output: &Output) -> Value {
+    let stderr = text(&output.stderr);
+    let line = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default();
+    serde_json::from_str(line).unwrap_or_else(|e| panic!("the last stderr line is not JSON ({e}):\n{stderr}"))
+}
+
+/// stdout as one JSON document.
+fn response_json(output: &Output) -> Value {
+    let stdout = text(&output.stdout);
+    serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not one JSON document ({e}):\n{stdout}\nstderr:\n{}",
+            text(&output.stderr)
+        )
+    })
+}
+
+#[tokio::test]
+async fn invoke_hello_alb_prints_the_response() {
+    let output = local(&["invoke", "hello.ALB", "examples/events/alb.json"], None).await;
+    assert_eq!(output.status.code(), Some(0), "stderr:\n{}", text(&output.stderr));
+    let response = response_json(&output);
+    assert_eq!(response["statusCode"], 200, "{response}");
+    let page = response["body"].as_str().expect("a body");
+    assert!(page.contains("Success! I created my first Lambda function"), "{page}");
+}
+
+#[tokio::test]
+async fn invoke_custom_event_and_square() {
+    let custom = local(&["invoke", "custom.Event", "examples/events/custom.json"], None).await;
+    assert_eq!(custom.status.code(), Some(0), "stderr:\n{}", text(&custom.stderr));
+    assert_eq!(
+        response_json(&custom),
+        json!({"greeting": "hello lambda-rt", "count": 42})
+    );
+    let square = local(&["invoke", "square.APIGW", "examples/events/apigw.json"], None).await;
+    assert_eq!(square.status.code(), Some(0), "stderr:\n{}", text(&square.stderr));
+    let response = response_json(&square);
+    assert_eq!(response["statusCode"], 200, "{response}");
+    let body: Value = serde_json::from_str(response["body"].as_str().expect("a body")).expect("a JSON body");
+    assert_eq!(body, json!({"result": 144}));
+}
+
+#[tokio::test]
+async fn invoke_fail_always_prints_the_error_json_on_stderr_and_exits_1() {
+    let output = local(&["invoke", "fail.always", "examples/events/custom.json"], None).await;
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(text(&output.stdout), "", "nothing on stdout");
+    let error = error_json(&output);
+    assert_eq!(error["errorType"], "CustomFailure", "{error}");
+    assert_eq!(
+        error["errorMessage"], "this function always fails: as designed",
+        "{error}"
+    );
+    assert!(error["stackTrace"].is_array(), "{error}");
+}
+
+#[tokio::test]
+async fn invoke_panic_and_bad_event_report_their_error_types() {
+    let panic = local(&["invoke", "panic.always", "examples/events/custom.json"], None).await;
+    assert_eq!(panic.status.code(), Some(1));
+    let error = error_json(&panic);
+    assert_eq!(error["errorType"], "Runtime.Panic", "{error}");
+    assert_eq!(error["errorMessage"], "boom", "{error}");
+
+    let bad = local(
+        &["invoke", "custom.Event", "examples/events/custom-missing-field.json"],
+        None,
+    )
+    .await;
+    assert_eq!(bad.status.code(), Some(1));
+    let error = error_json(&bad);
+    assert_eq!(error["errorType"], "Runtime.UnmarshalError", "{error}");
+    assert!(
+        error["errorMessage"].as_str().is_some_and(|m| m.contains("count")),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn invoke_with_dash_reads_the_event_from_stdin() {
+    let output = local(
+        &["invoke", "echo.raw", "-"],
+        Some(r#"{"from": "stdin",  "n": [1, 2.50]}"#),
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(0), "stderr:\n{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout).trim_end(), r#"{"from": "stdin",  "n": [1, 2.50]}"#);
+
+    let output = local(
+        &["invoke", "custom.Event", "-"],
+        Some(r#"{"name": "pipe", "count": 1}"#),
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(0), "stderr:\n{}", text(&output.stderr));
+    assert_eq!(response_json(&output), json!({"greeting": "hello pipe", "count": 2}));
+}
+
+// `bootstrap` alone starts the embedded emulator (DESIGN.md section 6, a separate issue); `help` prints
+// the usage that issue 2 asked of `bootstrap` alone.
+#[tokio::test]
+async fn bootstrap_help_prints_usage_listing_the_handlers() {
+    for flag in ["help", "--help"] {
+        let output = local(&[flag], None).await;
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{flag}: stderr:\n{}",
+            text(&output.stderr)
+        );
+        let usage = text(&output.stdout);
+        assert!(usage.contains("invoke"), "{flag}: shows the invoke command:\n{usage}");
+        for name in HANDLERS {
+            assert!(usage.contains(name), "{flag}: lists `{name}`:\n{usage}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn bootstrap_handlers_lists_every_handler() {
+    let output = local(&["handlers"], None).await;
+    assert_eq!(output.status.code(), Some(0), "stderr:\n{}", text(&output.stderr));
+    let listed = text(&output.stdout);
+    let listed: Vec<&str> = listed.lines().collect();
+    for name in HANDLERS {
+        assert!(listed.contains(&name), "lists `{name}`: {listed:?}");
+    }
+}
+
+#[tokio::test]
+async fn unrecognised_arguments_exit_non_zero_with_the_usage() {
+    let output = local(&["invok", "hello.ALB"], None).await;
+    assert_ne!(output.status.code(), Some(0));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("invok"), "names what it did not understand:\n{stderr}");
+    assert!(
+        stderr.contains("hello.ALB"),
+        "shows the usage with the handlers:\n{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn invoke_an_unknown_handler_exits_1_with_handler_not_found() {
+    let output = local(&["invoke", "helo.ALB", "examples/events/alb.json"], None).await;
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(text(&output.stdout), "");
+    let error = error_json(&output);
+    assert_eq!(error["errorType"], "Runtime.HandlerNotFound", "{error}");
+    let message = error["errorMessage"].as_str().expect("a message");
+    assert!(message.contains("hello.ALB"), "{message}");
+}
+
+#[tokio::test]
+async fn invoke_a_missing_event_file_exits_non_zero_naming_it() {
+    let output = local(&["invoke", "echo.raw", "examples/events/no-such-file.json"], None).await;
+    assert_ne!(output.status.code(), Some(0));
+    assert_eq!(text(&output.stdout), "");
+    assert!(
+        text(&output.stderr).contains("no-such-file.json"),
+        "stderr names the file:\n{}",
+        text(&output.stderr)
+    );
+}

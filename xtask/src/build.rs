@@ -1,0 +1,325 @@
+//! `package`: `cargo build`, then the checks, then the zip.
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use crate::{
+    AL2_GLIBC, AL2023_GLIBC, BinaryInfo, Context, Error, Result, Verdict, ZIP_NAME, glibc_verdict, inspect_file,
+    write_bootstrap_zip,
+};
+
+/// What to build and where to put the zip; [`Default`] packages the examples' `bootstrap` in release mode.
+#[derive(Debug, Clone)]
+pub struct PackageOptions {
+    /// The workspace package that has the binary (`cargo build -p`).
+    pub package: String,
+    /// The binary target to ship (`cargo build --bin`); it is renamed `bootstrap` in the zip.
+    pub bin: String,
+    /// The folder under `target/lambda/` for the zip; `None` uses the package name.
+    pub name: Option<String>,
+    /// A target triple to build for (`cargo build --target`), e.g. `x86_64-unknown-linux-musl`.
+    pub target: Option<String>,
+    /// The cargo profile: `release` (what Lambda should get) unless testing the packaging itself.
+    pub profile: String,
+    /// More arguments for `cargo build`, e.g. `--features`, `--locked`.
+    pub cargo_args: Vec<String>,
+    /// Passes `--quiet` to cargo: no progress lines, errors still shown.
+    pub quiet: bool,
+    /// The workspace to build in.
+    pub workspace: PathBuf,
+}
+
+impl Default for PackageOptions {
+    fn default() -> Self {
+        PackageOptions {
+            package: "examples".into(),
+            bin: "bootstrap".into(),
+            name: None,
+            target: None,
+            profile: "release".into(),
+            cargo_args: Vec::new(),
+            quiet: false,
+            workspace: workspace_root(),
+        }
+    }
+}
+
+impl PackageOptions {
+    /// The folder name under `target/lambda/`, checked to be one plain path component.
+    pub fn dir_name(&self) -> Result<&str> {
+        let name = self.name.as_deref().unwrap_or(&self.package);
+        if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\\']) {
+            return Err(Error::new(format!(
+                "--name {name:?}: expected a plain folder name, like `examples`"
+            )));
+        }
+        Ok(name)
+    }
+
+    /// Where [`package`] writes the zip: `<target dir>/lambda/<name>/bootstrap.zip`.
+    pub fn zip_path(&self) -> Result<PathBuf> {
+        Ok(target_directory(&self.workspace)?
+            .join("lambda")
+            .join(self.dir_name()?)
+            .join(ZIP_NAME))
+    }
+}
+
+/// The workspace this xtask belongs to (the folder above `xtask/`).
+pub fn workspace_root() -> PathBuf {
+    let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
+    xtask.parent().unwrap_or(xtask).to_path_buf()
+}
+
+/// What [`package`] built and wrote.
+#[derive(Debug, Clone)]
+pub struct Packaged {
+    /// The binary cargo built.
+    pub binary: PathBuf,
+    /// Its size in bytes.
+    pub binary_size: u64,
+    /// What it needs to run.
+    pub info: BinaryInfo,
+    /// The glibc check: [`Verdict::Ok`] or [`Verdict::Warn`] (a failing check is an error, and no zip is written).
+    pub verdict: Verdict,
+    /// The zip written.
+    pub zip: PathBuf,
+    /// Its size in bytes.
+    pub zip_size: u64,
+}
+
+/// Builds the binary, checks it runs on `provided.al2023`, and writes the zip (see [`PackageOptions::zip_path`]).
+///
+/// Fails, without writing the zip, when the build fails or when the binary is not an x86_64/aarch64 Linux ELF or
+/// needs a glibc newer than `provided.al2023`'s.
+pub fn package(options: &PackageOptions) -> Result<Packaged> {
+    let zip = options.zip_path()?;
+    let binary = cargo_build(options)?;
+    let binary_size = std::fs::metadata(&binary)
+        .with_context(|| format!("cannot stat {}", binary.display()))?
+        .len();
+    let info = inspect_file(&binary)?;
+    let verdict = glibc_verdict(info.highest_glibc(), info.arch);
+    if let Verdict::Fail(why) = verdict {
+        return Err(Error::new(why));
+    }
+    let zip_size = write_bootstrap_zip(&binary, &zip)?;
+    Ok(Packaged {
+        binary,
+        binary_size,
+        info,
+        verdict,
+        zip,
+        zip_size,
+    })
+}
+
+/// The build's target folder, from `cargo metadata` (honours `CARGO_TARGET_DIR` and `build.target-dir`).
+pub fn target_directory(workspace: &Path) -> Result<PathBuf> {
+    let output = cargo(workspace)
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .stderr(Stdio::inherit())
+        .output()
+        .context("cannot run cargo metadata")?;
+    if !output.status.success() {
+        return Err(Error::new(format!("cargo metadata failed ({})", output.status)));
+    }
+    let metadata: Value = serde_json::from_slice(&output.stdout).context("cannot read cargo metadata's output")?;
+    metadata["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .ok_or_else(|| Error::new("cargo metadata reported no target_directory"))
+}
+
+fn cargo(workspace: &Path) -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.current_dir(workspace);
+    command
+}
+
+/// The `cargo build` arguments for these options.
+fn build_args(options: &PackageOptions) -> Vec<String> {
+    let mut args: Vec<String> = vec!["build".into(), "-p".into(), options.package.clone()];
+    args.extend(["--bin".into(), options.bin.clone()]);
+    if options.profile == "release" {
+        args.push("--release".into());
+    } else {
+        args.extend(["--profile".into(), options.profile.clone()]);
+    }
+    if let Some(target) = &options.target {
+        args.extend(["--target".into(), target.clone()]);
+    }
+    if options.quiet {
+        args.push("--quiet".into());
+    }
+    args.push("--message-format=json-render-diagnostics".into());
+    args.extend(options.cargo_args.iter().cloned());
+    args
+}
+
+/// Runs `cargo build` (its progress and errors go to stderr) and returns the path of the binary it reports.
+fn cargo_build(options: &PackageOptions) -> Result<PathBuf> {
+    let args = build_args(options);
+    let shown = format!("cargo {}", args.join(" "));
+    let mut child = cargo(&options.workspace)
+        .args(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .with_context(|| format!("cannot run {shown}"))?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| Error::new(format!("no output from {shown}")))?;
+    let mut executable = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.with_context(|| format!("cannot read the output of {shown}"))?;
+        if let Some(path) = executable_in(&line, &options.bin) {
+            executable = Some(path);
+        }
+    }
+    let status = child.wait().with_context(|| format!("cannot wait for {shown}"))?;
+    if !status.success() {
+        return Err(Error::new(format!("{shown} failed ({status}); its errors are above")));
+    }
+    executable.ok_or_else(|| Error::new(format!("{shown} reported no executable for binary `{}`", options.bin)))
+}
+
+/// The executable path of a `compiler-artifact` message for binary `bin`, if `line` is one.
+fn executable_in(line: &str, bin: &str) -> Option<PathBuf> {
+    let message: Value = serde_json::from_str(line).ok()?;
+    let target = &message["target"];
+    let is_bin = target["kind"]
+        .as_array()
+        .is_some_and(|kinds| kinds.iter().any(|k| k == "bin"));
+    if message["reason"] != "compiler-artifact" || target["name"] != bin || !is_bin {
+        return None;
+    }
+    message["executable"].as_str().map(PathBuf::from)
+}
+
+/// `12345678` -> `11.77 MiB (12345678 bytes)`.
+pub fn human_size(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)] // sizes of files, far below 2^52
+    let mib = bytes as f64 / (1024.0 * 1024.0);
+    if mib >= 1.0 {
+        format!("{mib:.2} MiB ({bytes} bytes)")
+    } else {
+        format!("{:.1} KiB ({bytes} bytes)", mib * 1024.0)
+    }
+}
+
+impl Packaged {
+    /// What `cargo xtask package` prints: the zip and its size, then what the binary needs.
+    pub fn report(&self) -> String {
+        let info = &self.info;
+        let mut out = String::new();
+        let _ = writeln!(out, "wrote {}: {}", self.zip.display(), human_size(self.zip_size));
+        let _ = writeln!(
+            out,
+            "  bootstrap: {} ({}), ELF {}: deploy with Architectures: [{}]",
+            self.binary.display(),
+            human_size(self.binary_size),
+            info.arch,
+            info.arch.lambda_name()
+        );
+        if info.is_static() {
+            let _ = writeln!(out, "  statically linked: loads no shared library");
+        } else {
+            let _ = writeln!(out, "  loads: {}", info.needed_libraries.join(", "));
+        }
+        match info.highest_glibc() {
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  needs no glibc version: runs on provided.al2023 and provided.al2"
+                );
+            }
+            Some(highest) => {
+                let runs_on = match self.verdict {
+                    Verdict::Ok => "provided.al2023 and provided.al2",
+                    _ => "provided.al2023 only",
+                };
+                let _ = writeln!(
+                    out,
+                    "  needs GLIBC_{highest} at most (provided.al2023 has {AL2023_GLIBC}, provided.al2 has {AL2_GLIBC}): \
+                     runs on {runs_on}"
+                );
+                let all: Vec<String> = info.glibc_versions.iter().map(ToString::to_string).collect();
+                let _ = writeln!(out, "  glibc versions: {}", all.join(", "));
+            }
+        }
+        if !info.other_versions.is_empty() {
+            let _ = writeln!(out, "  other version needs: {}", info.other_versions.join(", "));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_the_release_binary_by_default() {
+        let options = PackageOptions::default();
+        assert_eq!(
+            build_args(&options).join(" "),
+            "build -p examples --bin bootstrap --release --message-format=json-render-diagnostics"
+        );
+        let options = PackageOptions {
+            package: "app".into(),
+            bin: "main".into(),
+            target: Some("aarch64-unknown-linux-musl".into()),
+            profile: "dev".into(),
+            cargo_args: vec!["--locked".into()],
+            quiet: true,
+            ..PackageOptions::default()
+        };
+        assert_eq!(
+            build_args(&options).join(" "),
+            "build -p app --bin main --profile dev --target aarch64-unknown-linux-musl --quiet \
+             --message-format=json-render-diagnostics --locked"
+        );
+    }
+
+    #[test]
+    fn finds_the_binary_in_cargo_messages() {
+        let bin = r#"{"reason":"compiler-artifact","target":{"kind":["bin"],"name":"bootstrap"},"executable":"/t/release/bootstrap","fresh":true}"#;
+        assert_eq!(
+            executable_in(bin, "bootstrap"),
+            Some(PathBuf::from("/t/release/bootstrap"))
+        );
+        assert_eq!(executable_in(bin, "other"), None);
+        let lib = r#"{"reason":"compiler-artifact","target":{"kind":["lib"],"name":"bootstrap"},"executable":null}"#;
+        assert_eq!(executable_in(lib, "bootstrap"), None);
+        assert_eq!(
+            executable_in(r#"{"reason":"build-finished","success":true}"#, "bootstrap"),
+            None
+        );
+        assert_eq!(executable_in("not json", "bootstrap"), None);
+    }
+
+    #[test]
+    fn the_zip_folder_is_one_plain_name() {
+        let named = |name: &str| PackageOptions {
+            name: Some(name.into()),
+            ..PackageOptions::default()
+        };
+        assert_eq!(PackageOptions::default().dir_name().unwrap(), "examples");
+        assert_eq!(named("my-fn").dir_name().unwrap(), "my-fn");
+        for bad in ["", ".", "..", "a/b", "../x", "a\\b"] {
+            assert!(named(bad).dir_name().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn sizes_read_like_sizes() {
+        assert_eq!(human_size(1536), "1.5 KiB (1536 bytes)");
+        assert_eq!(human_size(3 * 1024 * 1024 + 512 * 1024), "3.50 MiB (3670016 bytes)");
+    }
+}

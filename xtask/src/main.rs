@@ -1,0 +1,164 @@
+//! `cargo xtask`: the project's tasks (an alias in `.cargo/config.toml` runs this binary).
+
+use std::process::ExitCode;
+
+use xtask::{PackageOptions, Verdict, package};
+
+const HELP: &str = "\
+Usage: cargo xtask <command>
+
+Commands:
+  package   Build `bootstrap` in release mode, check that Lambda can run it, and zip it
+            (`cargo xtask package --help` for its options)
+";
+
+const PACKAGE_HELP: &str = "\
+Build a binary, check it for AWS Lambda's OS-only runtimes, and write target/lambda/<name>/bootstrap.zip
+(one entry, `bootstrap`, mode 0755) ready for `aws lambda create-function --zip-file` or SAM's CodeUri.
+
+The check reads the binary's glibc symbol versions: newer than 2.34 (provided.al2023) fails, newer than
+2.26 (provided.al2) warns. A static binary (e.g. --target x86_64-unknown-linux-musl) always passes.
+
+Usage: cargo xtask package [OPTIONS] [-- <CARGO BUILD ARGS>...]
+
+Options:
+  -p, --package <NAME>   Package with the binary [default: examples]
+      --bin <NAME>       Binary to ship as `bootstrap` [default: bootstrap]
+      --name <DIR>       Folder under target/lambda/ [default: the package name]
+      --target <TRIPLE>  Build for this target, e.g. aarch64-unknown-linux-gnu (Lambda arm64)
+                         or x86_64-unknown-linux-musl (static)
+      --profile <NAME>   Cargo profile [default: release]
+  -q, --quiet            Hide cargo's progress lines
+  -h, --help             Print this help
+
+Arguments after `--` go to `cargo build`, e.g. `-- --features x --locked`.
+";
+
+enum Parsed {
+    Help(&'static str),
+    Package(PackageOptions),
+}
+
+fn parse(args: &[String]) -> Result<Parsed, String> {
+    let Some((command, rest)) = args.split_first() else {
+        return Ok(Parsed::Help(HELP));
+    };
+    match command.as_str() {
+        "-h" | "--help" | "help" => return Ok(Parsed::Help(HELP)),
+        "package" => {}
+        other => return Err(format!("unknown command `{other}`")),
+    }
+    let mut options = PackageOptions::default();
+    let mut rest = rest.iter();
+    while let Some(arg) = rest.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| rest.next().cloned())
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag {
+            "-h" | "--help" => return Ok(Parsed::Help(PACKAGE_HELP)),
+            "-q" | "--quiet" => options.quiet = true,
+            "-p" | "--package" => options.package = value()?,
+            "--bin" => options.bin = value()?,
+            "--name" => options.name = Some(value()?),
+            "--target" => options.target = Some(value()?),
+            "--profile" => options.profile = value()?,
+            "--" => {
+                options.cargo_args = rest.cloned().collect();
+                break;
+            }
+            other => return Err(format!("unknown option `{other}` for `package`")),
+        }
+    }
+    Ok(Parsed::Package(options))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let options = match parse(&args) {
+        Ok(Parsed::Help(text)) => {
+            print!("{text}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Parsed::Package(options)) => options,
+        Err(why) => {
+            eprintln!("error: {why}\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    match package(&options) {
+        Ok(packaged) => {
+            print!("{}", packaged.report());
+            if let Verdict::Warn(why) = &packaged.verdict {
+                eprintln!("warning: {why}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            eprintln!("error: {why}");
+            eprintln!("no zip was written");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<String> {
+        line.split_whitespace().map(String::from).collect()
+    }
+
+    fn options(line: &str) -> PackageOptions {
+        match parse(&args(line)) {
+            Ok(Parsed::Package(options)) => options,
+            _ => panic!("`{line}` should parse as package options"),
+        }
+    }
+
+    #[test]
+    fn defaults_package_the_examples_bootstrap() {
+        let o = options("package");
+        assert_eq!(
+            (o.package.as_str(), o.bin.as_str(), o.profile.as_str()),
+            ("examples", "bootstrap", "release")
+        );
+        assert_eq!((o.name, o.target, o.quiet), (None, None, false));
+    }
+
+    #[test]
+    fn reads_every_option_in_both_spellings() {
+        let o = options("package -p app --bin main --name=fn1 --target aarch64-unknown-linux-gnu --profile=dev -q");
+        assert_eq!(
+            (o.package.as_str(), o.bin.as_str(), o.name.as_deref()),
+            ("app", "main", Some("fn1"))
+        );
+        assert_eq!(
+            (o.target.as_deref(), o.profile.as_str(), o.quiet),
+            (Some("aarch64-unknown-linux-gnu"), "dev", true)
+        );
+        let o = options("package --package=app -- --features x --locked");
+        assert_eq!(o.package, "app");
+        assert_eq!(o.cargo_args, ["--features", "x", "--locked"]);
+    }
+
+    #[test]
+    fn help_and_mistakes() {
+        assert!(matches!(parse(&[]), Ok(Parsed::Help(HELP))));
+        assert!(matches!(parse(&args("--help")), Ok(Parsed::Help(HELP))));
+        assert!(matches!(parse(&args("package -h")), Ok(Parsed::Help(PACKAGE_HELP))));
+        assert_eq!(parse(&args("deploy")).err().unwrap(), "unknown command `deploy`");
+        assert_eq!(parse(&args("package --bin")).err().unwrap(), "--bin needs a value");
+        assert_eq!(
+            parse(&args("package --fast")).err().unwrap(),
+            "unknown option `--fast` for `package`"
+        );
+    }
+}
