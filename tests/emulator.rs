@@ -250,7 +250,7 @@ async fn invoke_api_options_and_limits() {
 
     // `function` means _HANDLER's handler; an ARN names it too.
     assert_eq!(served.invoke("function", &alb_event()).await.json()["statusCode"], 200);
-    let arn = "arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Ahello.ALB";
+    let arn = "arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Ahello.ALB%3A%24LATEST";
     assert_eq!(served.invoke(arn, &alb_event()).await.json()["statusCode"], 200);
 
     // Tail: the invocation's own log, base64.

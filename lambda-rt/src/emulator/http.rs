@@ -133,10 +133,12 @@ async fn invoke(shared: &Arc<Shared>, name: &str, request: Request<Incoming>) ->
             if invocation_type == "Event" {
                 // Run it, log its outcome, answer the caller now.
                 let id = request_id.clone();
+                let logs = shared.logs.clone();
                 tokio::task::spawn_local(async move {
                     if let Ok(Outcome::Error { error_type, .. }) = outcome.await {
                         tracing::warn!("asynchronous invocation {id} failed: {error_type}");
                     }
+                    logs.take(&id);
                 });
                 return empty(StatusCode::ACCEPTED);
             }
@@ -263,9 +265,6 @@ async fn next(shared: &Arc<Shared>, index: usize) -> Reply {
         reply,
     } = pending;
     let started = Instant::now();
-    function
-        .in_flight()
-        .insert(request_id.clone(), InFlight { reply, started });
     shared.logs.append(
         &request_id,
         &format!("START RequestId: {request_id} Version: {}", shared.env.function_version),
@@ -276,7 +275,7 @@ async fn next(shared: &Arc<Shared>, index: usize) -> Reply {
         .map_or(0, |d| d.as_millis());
     let timer_shared = Arc::clone(shared);
     let timer_id = request_id.clone();
-    tokio::task::spawn_local(async move {
+    let timer = tokio::task::spawn_local(async move {
         tokio::time::sleep(timer_shared.timeout).await;
         let function = &timer_shared.functions[index];
         let message = format!("Task timed out after {:.2} seconds", timer_shared.timeout.as_secs_f64());
@@ -289,6 +288,14 @@ async fn next(shared: &Arc<Shared>, index: usize) -> Reply {
             function.restart.notify_one();
         }
     });
+    function.in_flight().insert(
+        request_id.clone(),
+        InFlight {
+            reply,
+            started,
+            timer: timer.abort_handle(),
+        },
+    );
     let trace_id = format!(
         "Root=1-{:08x}-{:0>24};Sampled=0",
         deadline_ms / 1000,
@@ -316,6 +323,8 @@ fn finish(shared: &Shared, function: &Function, request_id: &str, outcome: Outco
     let Some(in_flight) = function.in_flight().remove(request_id) else {
         return false;
     };
+    // Stops the timer (a no-op when the timer itself is finishing the invocation).
+    in_flight.timer.abort();
     let millis = in_flight.started.elapsed().as_secs_f64() * 1000.0;
     let status = match &outcome {
         Outcome::Response(_) => String::new(),

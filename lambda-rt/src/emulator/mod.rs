@@ -3,7 +3,7 @@
 //! takes exactly the production path (next, decode, call, response or error).
 //!
 //! `bootstrap` without `AWS_LAMBDA_RUNTIME_API` and without arguments (or `bootstrap serve`) runs it
-//! in the foreground; tests start it in-process with [`Emulator::start`]:
+//! in the foreground; tests start it in-process with [`Emulator::builder`] and [`EmulatorBuilder::start`]:
 //!
 //! ```no_run
 //! # fn main() -> std::io::Result<()> {
@@ -256,6 +256,8 @@ impl Outcome {
 struct InFlight {
     reply: oneshot::Sender<Outcome>,
     started: Instant,
+    /// The invocation's timeout timer, stopped when it ends in time.
+    timer: tokio::task::AbortHandle,
 }
 
 /// One handler, as the emulator serves it.
@@ -298,8 +300,15 @@ struct Shared {
 
 impl Shared {
     /// A function by the name an Invoke API caller used.
+    /// Accepts what `aws lambda invoke --function-name` accepts: a name, `name:qualifier`, or a full
+    /// or partial ARN (`arn:aws:lambda:region:account:function:name[:qualifier]`,
+    /// `account:function:name`).
     fn resolve(&self, name: &str) -> Option<usize> {
-        let name = name.rsplit(':').next().unwrap_or(name);
+        let parts: Vec<&str> = name.split(':').collect();
+        let name = match parts.iter().position(|p| *p == "function") {
+            Some(i) => parts.get(i + 1).copied().unwrap_or(name),
+            None => parts.first().copied().unwrap_or(name),
+        };
         if name == "function" || name == self.env.function_name {
             return self.default;
         }
