@@ -19,13 +19,15 @@ pub const ZIP_NAME: &str = "bootstrap.zip";
 ///
 /// The entry's timestamp is fixed (1980-01-01), so the same binary gives a byte-identical zip and deploy tools
 /// that skip unchanged uploads can skip it. Parent folders are created; the zip is written next to its final
-/// path and renamed into place, so a failed run never leaves half a zip there. Returns the zip's size in bytes.
+/// path and renamed into place, so a failed run never leaves half a zip there and concurrent runs do not mix
+/// their output. Returns the zip's size in bytes.
 pub fn write_bootstrap_zip(binary: &Path, zip_path: &Path) -> Result<u64> {
     let mut input = File::open(binary).with_context(|| format!("cannot open {}", binary.display()))?;
     if let Some(dir) = zip_path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let partial = zip_path.with_extension("zip.partial");
+    // A name of this process's own: two packaging runs into the same target folder never share a partial file.
+    let partial = zip_path.with_extension(format!("zip.{}.partial", std::process::id()));
     let writing = || format!("cannot write {}", partial.display());
     let file = File::create(&partial).with_context(writing)?;
     let mut zip = ZipWriter::new(BufWriter::new(file));
@@ -65,7 +67,11 @@ mod tests {
         let size = write_bootstrap_zip(&binary, &zip_path).unwrap();
         assert_eq!(size, std::fs::metadata(&zip_path).unwrap().len());
         assert!(size < 10_000, "deflated: {size}");
-        assert!(!zip_path.with_extension("zip.partial").exists());
+        let left: Vec<_> = std::fs::read_dir(zip_path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["bootstrap.zip"], "no partial file left");
 
         let mut archive = zip::ZipArchive::new(File::open(&zip_path).unwrap()).unwrap();
         assert_eq!(archive.len(), 1);

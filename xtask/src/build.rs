@@ -221,7 +221,7 @@ impl Packaged {
         let _ = writeln!(out, "wrote {}: {}", self.zip.display(), human_size(self.zip_size));
         let _ = writeln!(
             out,
-            "  bootstrap: {} ({}), ELF {}: deploy with Architectures: [{}]",
+            "  bootstrap: {}, {}, ELF {}: deploy with Architectures: [{}]",
             self.binary.display(),
             human_size(self.binary_size),
             info.arch,

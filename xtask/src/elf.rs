@@ -191,15 +191,51 @@ mod tests {
         assert!(elf32.contains("32-bit"), "{elf32}");
     }
 
+    /// A bare 64-bit ELF header (no sections) for `machine`, little- or big-endian.
+    fn header(machine: u16, little: bool) -> Vec<u8> {
+        let mut h = vec![0u8; 64];
+        h[..7].copy_from_slice(&[0x7f, b'E', b'L', b'F', 2, if little { 1 } else { 2 }, 1]);
+        let put16 = |h: &mut Vec<u8>, at: usize, v: u16| {
+            let bytes = if little { v.to_le_bytes() } else { v.to_be_bytes() };
+            h[at..at + 2].copy_from_slice(&bytes);
+        };
+        put16(&mut h, 16, 2); // e_type: ET_EXEC
+        put16(&mut h, 18, machine);
+        h[20] = if little { 1 } else { 0 }; // e_version
+        h[23] = if little { 0 } else { 1 };
+        put16(&mut h, 52, 64); // e_ehsize
+        h
+    }
+
+    #[test]
+    fn names_lambdas_two_architectures() {
+        let x86 = inspect_elf(&header(62, true)).unwrap();
+        assert_eq!(
+            (x86.arch, x86.arch.lambda_name(), x86.arch.to_string().as_str()),
+            (Arch::X86_64, "x86_64", "x86_64")
+        );
+        let arm = inspect_elf(&header(183, true)).unwrap();
+        assert_eq!(
+            (arm.arch, arm.arch.lambda_name(), arm.arch.to_string().as_str()),
+            (Arch::Aarch64, "arm64", "aarch64")
+        );
+        assert!(arm.is_static() && arm.highest_glibc().is_none(), "{arm:?}");
+
+        let i386 = inspect_elf(&header(3, true)).unwrap_err().to_string();
+        assert!(
+            i386.contains("an ELF for machine 3") && i386.contains("Lambda runs x86_64 or arm64"),
+            "{i386}"
+        );
+        let big = inspect_elf(&header(62, false)).unwrap_err().to_string();
+        assert!(big.contains("big-endian"), "{big}");
+    }
+
     #[test]
     fn reads_a_real_executable() {
         // This test binary was linked on this machine like `bootstrap`: same libc, same linker.
         let me = std::env::current_exe().unwrap();
         let info = inspect_file(&me).unwrap();
-        assert_eq!(
-            info.arch.to_string(),
-            std::env::consts::ARCH.replace("arm64", "aarch64")
-        );
+        assert_eq!(info.arch.to_string(), std::env::consts::ARCH);
         if cfg!(target_env = "gnu") {
             assert!(
                 info.needed_libraries.iter().any(|lib| lib.starts_with("libc.so")),

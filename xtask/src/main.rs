@@ -88,7 +88,7 @@ fn main() -> ExitCode {
         }
         Ok(Parsed::Package(options)) => options,
         Err(why) => {
-            eprintln!("error: {why}\n\n{HELP}");
+            eprintln!("error: {why}\n(see `cargo xtask --help` and `cargo xtask package --help`)");
             return ExitCode::from(2);
         }
     };

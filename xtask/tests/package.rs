@@ -72,20 +72,24 @@ fn packaged() -> &'static Packaged {
 }
 
 /// Unzips the `bootstrap` entry like Lambda does: same bytes, and the unix mode stored in the zip.
+///
+/// Written under a name of this process's own, then renamed: another test run in the same target folder may be
+/// running the previous `bootstrap` (the same bytes) at that moment.
 fn extract_bootstrap(zip: &Path) -> PathBuf {
     use std::os::unix::fs::PermissionsExt;
 
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xtask-package-test");
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("bootstrap");
-    let _ = std::fs::remove_file(&path);
+    let partial = dir.join(format!("bootstrap.{}.partial", std::process::id()));
     let mut archive = zip::ZipArchive::new(File::open(zip).unwrap()).unwrap();
     let mut entry = archive.by_name("bootstrap").expect("an entry named bootstrap");
     let mode = entry.unix_mode().expect("a unix mode");
-    let mut out = File::create(&path).unwrap();
+    let mut out = File::create(&partial).unwrap();
     std::io::copy(&mut entry, &mut out).unwrap();
     drop(out);
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode & 0o7777)).unwrap();
+    std::fs::set_permissions(&partial, std::fs::Permissions::from_mode(mode & 0o7777)).unwrap();
+    let path = dir.join("bootstrap");
+    std::fs::rename(&partial, &path).unwrap();
     path
 }
 
@@ -216,6 +220,30 @@ fn a_binary_needing_glibc_2_35_fails_the_check() {
             info.arch.musl_target()
         )
     );
+}
+
+/// A statically linked C program: a real binary that needs no glibc version at all (what a musl build gives).
+/// Skipped (with a note) where there is no C compiler or no static libc.
+#[test]
+fn a_static_binary_passes_the_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("static.c");
+    std::fs::write(&source, "int main(void) { return 0; }\n").unwrap();
+    let binary = dir.path().join("static");
+    let compiled = Command::new("cc")
+        .arg("-static")
+        .arg(&source)
+        .arg("-o")
+        .arg(&binary)
+        .output();
+    if !compiled.as_ref().is_ok_and(|out| out.status.success()) {
+        eprintln!("skipped: no C compiler or no static libc ({compiled:?})");
+        return;
+    }
+    let info = inspect_file(&binary).unwrap();
+    assert!(info.is_static(), "{info:?}");
+    assert_eq!(info.highest_glibc(), None, "{info:?}");
+    assert_eq!(glibc_verdict(info.highest_glibc(), info.arch), Verdict::Ok);
 }
 
 /// The value at `key` of a YAML mapping (a bad value when missing).
