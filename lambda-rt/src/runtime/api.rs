@@ -5,8 +5,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderValue, StatusCode};
-use reqwest::Url;
+use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, Uri, header};
+use http_body_util::{BodyExt as _, Full};
+use hyper::body::Incoming;
+use hyper::client::conn::http1::SendRequest;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
 
 use crate::context::{Context, FunctionConfig};
 use crate::error::Error;
@@ -28,42 +32,58 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(20);
 #[derive(Debug)]
 pub(crate) struct Fatal(pub(crate) String);
 
-/// The base URL of the Runtime API, e.g. `http://127.0.0.1:9001/2018-06-01`, from the value of
-/// `AWS_LAMBDA_RUNTIME_API`: `host:port` (as Lambda sets it), `http://host:port` or
-/// `http://host:port/prefix` (as emulators set it).
-pub(crate) fn base_url(value: &str) -> Result<String, Error> {
-    let invalid = |why: &str| {
-        Error::new(
-            "Runtime.InvalidEndpoint",
-            format!(
-                "AWS_LAMBDA_RUNTIME_API={value:?} is not a Runtime API address ({why}); expected `host:port`, \
-                 `http://host:port` or `http://host:port/prefix`"
-            ),
-        )
-    };
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        return Err(invalid("it is empty"));
-    }
-    let with_scheme = if trimmed.contains("://") {
-        if !trimmed.starts_with("http://") {
-            return Err(invalid("only plain http is spoken on the loopback interface"));
+/// Where the Runtime API is, from the value of `AWS_LAMBDA_RUNTIME_API`: `host:port` (as Lambda sets
+/// it), `http://host:port` or `http://host:port/prefix` (as emulators set it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Endpoint {
+    /// `host:port`, to connect to and to send as `Host`.
+    authority: String,
+    /// The path every call goes under: `[/prefix]/2018-06-01`.
+    base_path: String,
+}
+
+impl Endpoint {
+    pub(crate) fn parse(value: &str) -> Result<Endpoint, Error> {
+        let invalid = |why: &str| {
+            Error::new(
+                "Runtime.InvalidEndpoint",
+                format!(
+                    "AWS_LAMBDA_RUNTIME_API={value:?} is not a Runtime API address ({why}); expected `host:port`, \
+                     `http://host:port` or `http://host:port/prefix`"
+                ),
+            )
+        };
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return Err(invalid("it is empty"));
         }
-        trimmed.to_owned()
-    } else if trimmed.contains('/') {
-        return Err(invalid("a path prefix needs the `http://` scheme"));
-    } else {
-        format!("http://{trimmed}")
-    };
-    let url = Url::parse(&with_scheme).map_err(|e| invalid(&e.to_string()))?;
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(invalid("it has no host"));
+        let with_scheme = if trimmed.contains("://") {
+            if !trimmed.starts_with("http://") {
+                return Err(invalid("only plain http is spoken on the loopback interface"));
+            }
+            trimmed.to_owned()
+        } else if trimmed.contains('/') {
+            return Err(invalid("a path prefix needs the `http://` scheme"));
+        } else {
+            format!("http://{trimmed}")
+        };
+        let uri: Uri = with_scheme
+            .parse()
+            .map_err(|e: http::uri::InvalidUri| invalid(&e.to_string()))?;
+        let authority = uri.authority().ok_or_else(|| invalid("it has no host"))?;
+        if authority.host().is_empty() {
+            return Err(invalid("it has no host"));
+        }
+        if authority.as_str().contains('@') || uri.query().is_some() {
+            return Err(invalid("it has a query or user name"));
+        }
+        let authority = format!("{}:{}", authority.host(), authority.port_u16().unwrap_or(80));
+        let prefix = uri.path().trim_end_matches('/');
+        Ok(Endpoint {
+            authority,
+            base_path: format!("{prefix}/2018-06-01"),
+        })
     }
-    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
-        return Err(invalid("it has a query, fragment or user name"));
-    }
-    let base = url.as_str().trim_end_matches('/');
-    Ok(format!("{base}/2018-06-01"))
 }
 
 /// The answer to `GET /runtime/invocation/next`: the invocation's context (or what its headers
@@ -73,128 +93,184 @@ pub(crate) struct Next {
     pub(crate) body: Bytes,
 }
 
-/// The Runtime API client.
+/// The Runtime API client: one kept-alive HTTP/1.1 connection (reopened when it breaks), hyper's
+/// connection-level client with nothing layered on top: no pool, no proxy, no TLS, no redirects.
+///
+/// Each invocation loop owns one, so `AWS_LAMBDA_MAX_CONCURRENCY` loops use as many connections.
 pub(crate) struct RuntimeApi {
-    client: reqwest::Client,
-    base: String,
-    next_url: Url,
+    endpoint: Endpoint,
+    host: HeaderValue,
+    next_uri: Uri,
+    connection: Option<SendRequest<Full<Bytes>>>,
 }
 
 impl RuntimeApi {
-    /// A client for `base` (see [`base_url`]) that keeps up to `connections` idle connections.
-    pub(crate) fn new(base: String, connections: usize) -> Result<Self, Error> {
-        let next_url = Url::parse(&format!("{base}/runtime/invocation/next"))
-            .map_err(|e| Error::new("Runtime.InvalidEndpoint", format!("{base}: {e}")))?;
-        let client = reqwest::Client::builder()
-            .no_proxy()
-            .http1_only()
-            .tcp_nodelay(true)
-            .pool_max_idle_per_host(connections)
-            .pool_idle_timeout(None)
-            .build()
-            .map_err(|e| Error::new("Runtime.ClientError", format!("cannot build the HTTP client: {e}")))?;
-        Ok(RuntimeApi { client, base, next_url })
+    pub(crate) fn new(endpoint: Endpoint) -> Result<Self, Error> {
+        let invalid = |e: &dyn std::fmt::Display| Error::new("Runtime.InvalidEndpoint", format!("{endpoint:?}: {e}"));
+        let host = HeaderValue::from_str(&endpoint.authority).map_err(|e| invalid(&e))?;
+        let next_uri = format!("{}/runtime/invocation/next", endpoint.base_path)
+            .parse()
+            .map_err(|e| invalid(&e))?;
+        Ok(RuntimeApi {
+            endpoint,
+            host,
+            next_uri,
+            connection: None,
+        })
     }
 
     /// Long-polls for the next invocation. Answers other than 200 are logged and polled again,
-    /// except 500, which the API uses to say the runtime must exit.
-    pub(crate) async fn next(&self, env: &Arc<FunctionConfig>) -> Result<Next, Fatal> {
+    /// except 5xx, which the API uses to say the runtime must exit.
+    pub(crate) async fn next(&mut self, env: &Arc<FunctionConfig>) -> Result<Next, Fatal> {
         let mut backoff = FIRST_BACKOFF;
         loop {
-            let response = self.send(|| self.client.get(self.next_url.clone())).await?;
-            let status = response.status();
-            if status == StatusCode::OK {
-                let context = context_from_headers(response.headers(), env);
-                match response.bytes().await {
-                    Ok(body) => return Ok(Next { context, body }),
-                    // The connection broke mid-event: nothing usable arrived, so ask again.
-                    Err(e) => {
-                        tracing::error!("reading the next event failed: {e}; polling again");
-                        continue;
-                    }
+            let response = self
+                .send(Method::GET, &self.next_uri.clone(), None, Bytes::new())
+                .await?;
+            let (parts, body) = response.into_parts();
+            let body = match body.collect().await {
+                Ok(body) => body.to_bytes(),
+                // The connection broke mid-event: nothing usable arrived, so ask again.
+                Err(e) => {
+                    self.connection = None;
+                    tracing::error!("reading the next event failed: {e}; polling again");
+                    continue;
                 }
+            };
+            if parts.status == StatusCode::OK {
+                return Ok(Next {
+                    context: context_from_headers(&parts.headers, env),
+                    body,
+                });
             }
-            let body = response.text().await.unwrap_or_default();
-            if status.is_server_error() {
-                return Err(Fatal(format!("the Runtime API answered next with {status}: {body}")));
+            let text = String::from_utf8_lossy(&body);
+            if parts.status.is_server_error() {
+                return Err(Fatal(format!(
+                    "the Runtime API answered next with {}: {text}",
+                    parts.status
+                )));
             }
-            tracing::error!("the Runtime API answered next with {status}: {body}; polling again");
+            tracing::error!(
+                "the Runtime API answered next with {}: {text}; polling again",
+                parts.status
+            );
             tokio::time::sleep(backoff).await;
             backoff = (backoff * 2).min(Duration::from_secs(1));
         }
     }
 
     /// Posts a handler's JSON result.
-    pub(crate) async fn post_response(&self, request_id: &str, body: Vec<u8>) -> Result<(), Fatal> {
-        let url = format!("{}/runtime/invocation/{request_id}/response", self.base);
-        let body = Bytes::from(body);
-        self.post(&url, None, body, request_id).await
+    pub(crate) async fn post_response(&mut self, request_id: &str, body: Vec<u8>) -> Result<(), Fatal> {
+        let path = format!("{}/runtime/invocation/{request_id}/response", self.endpoint.base_path);
+        self.post(path, None, Bytes::from(body), request_id).await
     }
 
     /// Posts an invocation's error.
-    pub(crate) async fn post_error(&self, request_id: &str, error: &Error) -> Result<(), Fatal> {
-        let url = format!("{}/runtime/invocation/{request_id}/error", self.base);
-        self.post(&url, Some(error.error_type()), Bytes::from(error.to_json()), request_id)
+    pub(crate) async fn post_error(&mut self, request_id: &str, error: &Error) -> Result<(), Fatal> {
+        let path = format!("{}/runtime/invocation/{request_id}/error", self.endpoint.base_path);
+        self.post(path, Some(error.error_type()), Bytes::from(error.to_json()), request_id)
             .await
     }
 
     /// Posts an initialisation error (the caller exits afterwards).
-    pub(crate) async fn post_init_error(&self, error: &Error) -> Result<(), Fatal> {
-        let url = format!("{}/runtime/init/error", self.base);
-        self.post(&url, Some(error.error_type()), Bytes::from(error.to_json()), "init")
+    pub(crate) async fn post_init_error(&mut self, error: &Error) -> Result<(), Fatal> {
+        let path = format!("{}/runtime/init/error", self.endpoint.base_path);
+        self.post(path, Some(error.error_type()), Bytes::from(error.to_json()), "init")
             .await
     }
 
-    async fn post(&self, url: &str, error_type: Option<&str>, body: Bytes, what: &str) -> Result<(), Fatal> {
+    async fn post(&mut self, path: String, error_type: Option<&str>, body: Bytes, what: &str) -> Result<(), Fatal> {
+        let uri = Uri::try_from(path.as_str())
+            .map_err(|e| Fatal(format!("cannot build the URL {path} (request id {what:?}): {e}")))?;
         let error_type =
             error_type.map(|t| HeaderValue::from_str(t).unwrap_or(HeaderValue::from_static("Runtime.Unknown")));
-        let response = self
-            .send(|| {
-                let request = self.client.post(url).body(body.clone());
-                match &error_type {
-                    Some(value) => request.header(ERROR_TYPE, value.clone()),
-                    None => request,
-                }
-            })
-            .await?;
+        let response = self.send(Method::POST, &uri, error_type, body).await?;
         let status = response.status();
-        if status.is_success() {
-            return Ok(());
-        }
-        let text = response.text().await.unwrap_or_default();
+        // Read the (small) answer to the end so the connection can carry the next request.
+        let text = match response.into_body().collect().await {
+            Ok(body) => String::from_utf8_lossy(&body.to_bytes()).into_owned(),
+            Err(_) => {
+                self.connection = None;
+                String::new()
+            }
+        };
         match status {
+            s if s.is_success() => Ok(()),
             StatusCode::PAYLOAD_TOO_LARGE => {
                 tracing::error!("the response for {what} is larger than Lambda accepts (6 MB): {text}");
                 Ok(())
             }
-            s if s.is_server_error() => Err(Fatal(format!("the Runtime API answered {url} with {s}: {text}"))),
+            s if s.is_server_error() => Err(Fatal(format!("the Runtime API answered {path} with {s}: {text}"))),
             s => {
-                tracing::error!("the Runtime API answered {url} with {s}: {text}");
+                tracing::error!("the Runtime API answered {path} with {s}: {text}");
                 Ok(())
             }
         }
     }
 
-    /// Sends a request, retrying with exponential back-off while the connection cannot be made.
-    async fn send(&self, build: impl Fn() -> reqwest::RequestBuilder) -> Result<reqwest::Response, Fatal> {
+    /// Sends a request on the kept-alive connection, opening a new one when there is none or it broke,
+    /// with exponential back-off while connections fail.
+    async fn send(
+        &mut self,
+        method: Method,
+        uri: &Uri,
+        error_type: Option<HeaderValue>,
+        body: Bytes,
+    ) -> Result<Response<Incoming>, Fatal> {
         let mut backoff = FIRST_BACKOFF;
         let mut attempt = 1;
         loop {
-            match build().send().await {
-                Ok(response) => return Ok(response),
-                Err(e) if attempt < CONNECT_ATTEMPTS && (e.is_connect() || e.is_request()) => {
-                    tracing::warn!("Runtime API request failed ({e}); retrying in {backoff:?}");
-                    tokio::time::sleep(backoff).await;
-                    backoff *= 2;
-                    attempt += 1;
-                }
-                Err(e) => {
-                    return Err(Fatal(format!(
-                        "the Runtime API is unreachable after {attempt} attempts: {e}"
-                    )));
-                }
+            let mut request = Request::new(Full::new(body.clone()));
+            *request.method_mut() = method.clone();
+            *request.uri_mut() = uri.clone();
+            request.headers_mut().insert(header::HOST, self.host.clone());
+            if let Some(value) = &error_type {
+                request.headers_mut().insert(ERROR_TYPE, value.clone());
             }
+            let failure = match self.ready_connection().await {
+                Ok(sender) => match sender.send_request(request).await {
+                    Ok(response) => return Ok(response),
+                    Err(e) => e.to_string(),
+                },
+                Err(e) => e,
+            };
+            self.connection = None;
+            if attempt >= CONNECT_ATTEMPTS {
+                return Err(Fatal(format!(
+                    "the Runtime API at {} is unreachable after {attempt} attempts: {failure}",
+                    self.endpoint.authority
+                )));
+            }
+            tracing::warn!("Runtime API request failed ({failure}); retrying in {backoff:?}");
+            tokio::time::sleep(backoff).await;
+            backoff *= 2;
+            attempt += 1;
         }
+    }
+
+    /// The kept-alive connection, ready for a request; a new one if it was closed.
+    async fn ready_connection(&mut self) -> Result<&mut SendRequest<Full<Bytes>>, String> {
+        if let Some(sender) = &mut self.connection {
+            if sender.ready().await.is_ok() {
+                // Re-borrow: the borrow checker cannot see that `ready` left it in place.
+                return self.connection.as_mut().ok_or_else(|| "connection vanished".to_owned());
+            }
+            self.connection = None;
+        }
+        let stream = TcpStream::connect(&self.endpoint.authority)
+            .await
+            .map_err(|e| e.to_string())?;
+        let _ = stream.set_nodelay(true);
+        let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| e.to_string())?;
+        // Drives the connection; ends when it closes, which `ready` then reports.
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!("Runtime API connection closed: {e}");
+            }
+        });
+        Ok(self.connection.insert(sender))
     }
 }
 
@@ -242,18 +318,27 @@ mod tests {
 
     #[test]
     fn endpoint_forms() {
-        assert_eq!(base_url("127.0.0.1:9001").unwrap(), "http://127.0.0.1:9001/2018-06-01");
+        let parsed = |v: &str| Endpoint::parse(v).map(|e| (e.authority, e.base_path));
+        let ok = |a: &str, p: &str| Ok((a.to_owned(), p.to_owned()));
         assert_eq!(
-            base_url("http://127.0.0.1:9000").unwrap(),
-            "http://127.0.0.1:9000/2018-06-01"
+            parsed("127.0.0.1:9001").map_err(drop),
+            ok("127.0.0.1:9001", "/2018-06-01")
         );
         assert_eq!(
-            base_url("http://127.0.0.1:9000/.rt").unwrap(),
-            "http://127.0.0.1:9000/.rt/2018-06-01"
+            parsed("http://127.0.0.1:9000").map_err(drop),
+            ok("127.0.0.1:9000", "/2018-06-01")
         );
         assert_eq!(
-            base_url("http://localhost:9000/.rt/").unwrap(),
-            "http://localhost:9000/.rt/2018-06-01"
+            parsed("http://127.0.0.1:9000/.rt").map_err(drop),
+            ok("127.0.0.1:9000", "/.rt/2018-06-01")
+        );
+        assert_eq!(
+            parsed("http://localhost:9000/.rt/").map_err(drop),
+            ok("localhost:9000", "/.rt/2018-06-01")
+        );
+        assert_eq!(
+            parsed("http://localhost").map_err(drop),
+            ok("localhost:80", "/2018-06-01")
         );
         for bad in [
             "",
@@ -263,8 +348,9 @@ mod tests {
             "ftp://x:1",
             "http://:9000",
             "http://h:1/?q",
+            "http://u@h:1",
         ] {
-            let err = base_url(bad).unwrap_err();
+            let err = Endpoint::parse(bad).unwrap_err();
             assert_eq!(err.error_type(), "Runtime.InvalidEndpoint");
             assert!(err.message().contains(&format!("{bad:?}")), "{}", err.message());
         }

@@ -25,8 +25,8 @@ pub(crate) async fn start(endpoint: &str, env: FunctionConfig) -> i32 {
 
 /// [`start`] with `concurrency` loops polling at once.
 pub(crate) async fn start_with(endpoint: String, env: FunctionConfig, concurrency: usize) -> i32 {
-    let api = match api::base_url(&endpoint).and_then(|base| RuntimeApi::new(base, concurrency)) {
-        Ok(api) => api,
+    let endpoint = match api::Endpoint::parse(&endpoint) {
+        Ok(endpoint) => endpoint,
         Err(e) => {
             // Without a usable endpoint there is nowhere to post the init error: say it on stderr.
             tracing::error!(errorType = e.error_type(), "{e}");
@@ -39,7 +39,11 @@ pub(crate) async fn start_with(endpoint: String, env: FunctionConfig, concurrenc
         Ok(ready) => ready,
         Err(e) => {
             tracing::error!(errorType = e.error_type(), "init failed: {e}");
-            if let Err(Fatal(why)) = api.post_init_error(&e).await {
+            let posted = match RuntimeApi::new(endpoint) {
+                Ok(mut api) => api.post_init_error(&e).await,
+                Err(e) => Err(Fatal(e.to_string())),
+            };
+            if let Err(Fatal(why)) = posted {
                 tracing::error!("could not report the init error: {why}");
             }
             return 1;
@@ -47,8 +51,19 @@ pub(crate) async fn start_with(endpoint: String, env: FunctionConfig, concurrenc
     };
     // `_X_AMZN_TRACE_ID` names one invocation; with several in flight it would be wrong for all but one.
     let set_trace_env = concurrency == 1;
-    let loops = (0..concurrency).map(|_| serve(&api, handler, states, &env, set_trace_env));
-    let Fatal(why) = futures_util::future::select_all(loops.map(Box::pin)).await.0;
+    let mut loops = Vec::with_capacity(concurrency);
+    for _ in 0..concurrency {
+        match RuntimeApi::new(endpoint.clone()) {
+            Ok(api) => loops.push(serve(api, handler, states, &env, set_trace_env)),
+            Err(e) => {
+                tracing::error!(errorType = e.error_type(), "{e}");
+                return 1;
+            }
+        }
+    }
+    let Fatal(why) = futures_util::future::select_all(loops.into_iter().map(Box::pin))
+        .await
+        .0;
     tracing::error!("stopping: {why}");
     1
 }
@@ -72,7 +87,7 @@ pub(crate) fn env_concurrency() -> usize {
 
 /// One invocation loop. Returns only when the Runtime API fails fatally.
 async fn serve(
-    api: &RuntimeApi,
+    mut api: RuntimeApi,
     handler: &'static HandlerRegistration,
     states: &'static StateMap,
     env: &Arc<FunctionConfig>,
