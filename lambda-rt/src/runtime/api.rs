@@ -180,29 +180,33 @@ impl RuntimeApi {
     }
 
     async fn post(&mut self, path: String, error_type: Option<&str>, body: Bytes, what: &str) -> Result<(), Fatal> {
-        let uri = Uri::try_from(path.as_str())
-            .map_err(|e| Fatal(format!("cannot build the URL {path} (request id {what:?}): {e}")))?;
+        // The path becomes the URI's buffer without a copy.
+        let uri = Uri::from_maybe_shared(Bytes::from(path))
+            .map_err(|e| Fatal(format!("cannot build a Runtime API URL for request id {what:?}: {e}")))?;
         let error_type =
             error_type.map(|t| HeaderValue::from_str(t).unwrap_or(HeaderValue::from_static("Runtime.Unknown")));
         let response = self.send(Method::POST, &uri, error_type, body).await?;
         let status = response.status();
         // Read the (small) answer to the end so the connection can carry the next request.
-        let text = match response.into_body().collect().await {
-            Ok(body) => String::from_utf8_lossy(&body.to_bytes()).into_owned(),
+        let answer = match response.into_body().collect().await {
+            Ok(body) => body.to_bytes(),
             Err(_) => {
                 self.connection = None;
-                String::new()
+                Bytes::new()
             }
         };
+        if status.is_success() {
+            return Ok(());
+        }
+        let text = String::from_utf8_lossy(&answer);
         match status {
-            s if s.is_success() => Ok(()),
             StatusCode::PAYLOAD_TOO_LARGE => {
                 tracing::error!("the response for {what} is larger than Lambda accepts (6 MB): {text}");
                 Ok(())
             }
-            s if s.is_server_error() => Err(Fatal(format!("the Runtime API answered {path} with {s}: {text}"))),
+            s if s.is_server_error() => Err(Fatal(format!("the Runtime API answered {uri} with {s}: {text}"))),
             s => {
-                tracing::error!("the Runtime API answered {path} with {s}: {text}");
+                tracing::error!("the Runtime API answered {uri} with {s}: {text}");
                 Ok(())
             }
         }
