@@ -141,8 +141,10 @@ pub(crate) async fn invoke(handler: &HandlerRegistration, invocation: Invocation
 #[allow(unsafe_code)]
 fn set_trace_id(trace_id: Option<&str>) {
     // SAFETY: `set_var`/`remove_var` race with other threads reading the environment. The runtime runs
-    // its loop on one thread and resolves no host names (the Runtime API address is an IP), so the only
-    // other threads are those the handler starts; AWS's runtimes set this variable the same way.
+    // its loop on one thread and is called only when it runs one loop; the only other thread it uses is
+    // tokio's blocking pool, for a host-name lookup while (re)connecting, which this same task awaits
+    // before it gets here (and Lambda's address is an IP, needing none). That leaves threads the
+    // handler itself starts; AWS's own runtimes set this variable the same way.
     unsafe {
         match trace_id {
             Some(id) => std::env::set_var("_X_AMZN_TRACE_ID", id),
