@@ -37,6 +37,7 @@
 mod context;
 #[cfg(feature = "local")]
 pub mod emulator;
+mod encode;
 mod error;
 mod extract;
 mod local;
@@ -107,7 +108,7 @@ pub mod __private {
 
     /// Encodes a handler's plain return value.
     pub fn encode<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error> {
-        serde_json::to_vec(value).map_err(|e| {
+        crate::encode::to_json(value).map_err(|e| {
             Error::new(
                 kind::MARSHAL,
                 format!(
