@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, Uri, header};
 use http_body_util::{BodyExt as _, Full};
 use hyper::body::Incoming;
@@ -128,8 +128,8 @@ impl RuntimeApi {
                 .send(Method::GET, &self.next_uri.clone(), None, Bytes::new())
                 .await?;
             let (parts, body) = response.into_parts();
-            let body = match body.collect().await {
-                Ok(body) => body.to_bytes(),
+            let body = match read_body(body, &parts.headers).await {
+                Ok(body) => body,
                 // The connection broke mid-event: nothing usable arrived, so ask again.
                 Err(e) => {
                     self.connection = None;
@@ -276,6 +276,36 @@ impl RuntimeApi {
         });
         Ok(self.connection.insert(sender))
     }
+}
+
+/// Reads a whole body into one buffer, without a copy when it arrives in one piece (small events),
+/// and with one copy into a buffer of the announced length otherwise, so a 6 MB event never exists
+/// twice in memory (chunks are released as they are copied).
+async fn read_body(mut body: Incoming, headers: &HeaderMap) -> Result<Bytes, hyper::Error> {
+    let announced = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let mut buffer: Option<BytesMut> = None;
+    let mut first: Option<Bytes> = None;
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame?.into_data() else { continue };
+        match (&mut buffer, first.take()) {
+            (Some(buffer), _) => buffer.extend_from_slice(&data),
+            (None, None) => first = Some(data),
+            (None, Some(previous)) => {
+                let capacity = announced.unwrap_or(0).max(previous.len() + data.len());
+                let mut joined = BytesMut::with_capacity(capacity);
+                joined.extend_from_slice(&previous);
+                joined.extend_from_slice(&data);
+                buffer = Some(joined);
+            }
+        }
+    }
+    Ok(match (buffer, first) {
+        (Some(buffer), _) => buffer.freeze(),
+        (None, first) => first.unwrap_or_default(),
+    })
 }
 
 /// The context of an invocation from the headers of its `next` answer. Fails (with what is wrong)
