@@ -1,0 +1,39 @@
+//! The benchmark's lambda-rt `bootstrap`: the handlers of `bench/peer` on lambda-rt.
+//!
+//! `_HANDLER` picks the handler:
+//! - `echo`: `serde_json::Value` in, the same value out;
+//! - `apigw`: a typed `ApiGatewayProxyRequest` whose body is `{"number": n}`, answered with a 200
+//!   `ApiGatewayProxyResponse` whose body is `{"result": n*n}`.
+
+use lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
+use lambda_rt::{Error, handler};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Deserialize)]
+struct Square {
+    number: i64,
+}
+
+#[derive(Serialize)]
+struct Squared {
+    result: i64,
+}
+
+#[handler("echo")]
+async fn echo(event: Value) -> Value {
+    event
+}
+
+#[handler("apigw")]
+async fn apigw(event: ApiGatewayProxyRequest) -> Result<ApiGatewayProxyResponse, Error> {
+    let request: Square = serde_json::from_slice(&event.decoded_body()?)?;
+    let squared = Squared {
+        result: request.number.wrapping_mul(request.number),
+    };
+    Ok(ApiGatewayProxyResponse::json(200, &squared)?)
+}
+
+fn main() {
+    lambda_rt::run()
+}

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# lambda-rt against the official Rust runtime (lambda_runtime on crates.io): builds both bootstraps and the
+# load server in release mode, runs them alternately, prints a Markdown table of medians and ratios.
+#
+#   bench/run.sh                 timings: start-up, throughput, CPU, peak RSS, binary size, 6 MB event
+#   bench/run.sh --callgrind     instructions per invocation under valgrind --tool=callgrind (or INSTR=1)
+#
+# Settings (environment): RUNS (5) alternate runs per figure, N (20000) invocations per run, WARMUP (1000),
+# STARTS (20) cold starts for the exec-to-first-next figures, BIG_BYTES (6000000) size of the big event,
+# BIG_N (20) invocations of it, CG_N1/CG_N2 (200/1200) invocation counts of the two callgrind runs.
+# Everything it writes goes to bench/target/bench-results/. See bench/README.md.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+RUNS=${RUNS:-5}
+N=${N:-20000}
+WARMUP=${WARMUP:-1000}
+STARTS=${STARTS:-20}
+BIG_BYTES=${BIG_BYTES:-6000000}
+BIG_N=${BIG_N:-20}
+CG_N1=${CG_N1:-200}
+CG_N2=${CG_N2:-1200}
+INSTR=${INSTR:-0}
+for arg in "$@"; do
+  case "$arg" in
+    --callgrind) INSTR=1 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+EVENT=events/apigw-1k3.json
+APIGW_RESULT=144 # the event's body is {"number": 12}
+OUT=target/bench-results
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$OUT/logs" "$OUT/bin/lambda-rt" "$OUT/bin/official"
+
+say() { printf '\n=== %s\n' "$*" >&2; }
+
+# Each bootstrap in its own cargo invocation: cargo unifies dependency features across the packages of one
+# build, and the peer's (tokio multi-thread, tracing/log ...) must not leak into lambda-rt's binary.
+# Both are named `bootstrap` in their own folder, as on Lambda.
+PROFILE=release
+[ "$INSTR" = 1 ] && PROFILE=profiling # the same code with its symbol table, for callgrind_annotate
+say "building (profile $PROFILE)"
+cargo build --release -p loadserver
+cargo build --profile "$PROFILE" -p ours
+cp "target/$PROFILE/ours" "$OUT/bin/lambda-rt/bootstrap"
+cargo build --profile "$PROFILE" -p peer
+cp "target/$PROFILE/peer" "$OUT/bin/official/bootstrap"
+LOADSERVER=target/release/loadserver
+
+bin() { echo "$OUT/bin/$1/bootstrap"; }
+
+# What was measured, for whoever reads the table later.
+describe() {
+  local rev lr
+  rev=$(git -C .. rev-parse --short HEAD 2>/dev/null || echo unknown)
+  if [ -n "$(git -C .. status --porcelain -- lambda-rt lambda-events lambda-rt-macros 2>/dev/null)" ]; then
+    rev="$rev + uncommitted changes"
+  fi
+  lr=$(grep -A1 '^name = "lambda_runtime"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+  echo "lambda-rt at $rev; official: lambda_runtime $lr; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+say "$(describe)"
+
+# One load-server run; its JSON line goes to $RESULTS. A failed run is recorded (ok=false), not fatal.
+load() {
+  local runtime=$1 case=$2
+  shift 2
+  "$LOADSERVER" --bootstrap "$(bin "$runtime")" --runtime "$runtime" --case "$case" \
+    --log "$OUT/logs/$STAMP-$runtime-$case.log" "$@" >>"$RESULTS" || true
+}
+
+# Alternate which runtime goes first, so that neither always runs on a machine warmed by the other.
+pair() {
+  local i=$1
+  shift
+  if [ $((i % 2)) = 1 ]; then
+    load lambda-rt "$@"
+    load official "$@"
+  else
+    load official "$@"
+    load lambda-rt "$@"
+  fi
+}
+
+if [ "$INSTR" = 1 ]; then
+  command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
+  RESULTS="$OUT/$STAMP-callgrind.jsonl"
+  CG="$OUT/callgrind"
+  mkdir -p "$CG"
+  say "callgrind: $CG_N1 and $CG_N2 invocations of each handler on each runtime"
+  for case in echo apigw; do
+    check=echo
+    [ "$case" = apigw ] && check="apigw:$APIGW_RESULT"
+    for n in "$CG_N1" "$CG_N2"; do
+      for runtime in lambda-rt official; do
+        load "$runtime" "callgrind-$case" --event "$EVENT" --handler "$case" -n "$n" --warmup 1 \
+          --check "$check" --callgrind "$CG/$runtime-$case-$n.out" --timeout 1800
+      done
+    done
+  done
+  say "results: $RESULTS (load average now $(cut -d' ' -f1-3 /proc/loadavg))"
+  describe
+  "$LOADSERVER" table "$RESULTS" || status=$?
+  # Per-invocation profiles: callgrind_annotate of both runs, subtracted and divided by the extra invocations.
+  if command -v callgrind_annotate >/dev/null; then
+    for runtime in lambda-rt official; do
+      for case in echo apigw; do
+        for mode in no yes; do
+          for n in "$CG_N1" "$CG_N2"; do
+            callgrind_annotate --inclusive=$mode --threshold=100 "$CG/$runtime-$case-$n.out" \
+              >"$CG/$runtime-$case-$n.inclusive-$mode.txt" 2>/dev/null || true
+          done
+          name=self
+          [ $mode = yes ] && name=inclusive
+          "$LOADSERVER" profile "$CG/$runtime-$case-$CG_N1.inclusive-$mode.txt" \
+            "$CG/$runtime-$case-$CG_N2.inclusive-$mode.txt" $((CG_N2 - CG_N1)) 150 \
+            >"$CG/$runtime-$case.per-invocation.$name.txt" || true
+        done
+      done
+    done
+    say "instructions per invocation by function (self): $CG/<runtime>-<handler>.per-invocation.self.txt," \
+      "(with callees): ...inclusive.txt; lambda-rt echo, top 25:"
+    head -26 "$CG/lambda-rt-echo.per-invocation.self.txt" || true
+  fi
+  exit "${status:-0}"
+fi
+
+RESULTS="$OUT/$STAMP.jsonl"
+for runtime in lambda-rt official; do
+  printf '{"case":"size","runtime":"%s","bytes":%s}\n' "$runtime" "$(stat -c %s "$(bin "$runtime")")" >>"$RESULTS"
+done
+
+say "cold starts: $STARTS of each runtime (one invocation each)"
+for i in $(seq "$STARTS"); do
+  pair "$i" start --event "$EVENT" --handler echo -n 1 --check echo
+done
+
+say "throughput: $RUNS runs of $N invocations ($WARMUP warm-up) per handler and runtime"
+for i in $(seq "$RUNS"); do
+  pair "$i" echo --event "$EVENT" --handler echo -n "$N" --warmup "$WARMUP" --check echo
+  pair "$i" apigw --event "$EVENT" --handler apigw -n "$N" --warmup "$WARMUP" --check "apigw:$APIGW_RESULT"
+done
+
+say "big event: $BIG_BYTES bytes echoed, $RUNS runs of $BIG_N invocations"
+BIG="$OUT/big-event-$BIG_BYTES.json"
+"$LOADSERVER" gen-event --template "$EVENT" --size "$BIG_BYTES" --out "$BIG"
+for i in $(seq "$RUNS"); do
+  pair "$i" big --event "$BIG" --handler echo -n "$BIG_N" --warmup 1 --check echo
+done
+
+say "results: $RESULTS (load average now $(cut -d' ' -f1-3 /proc/loadavg))"
+describe
+"$LOADSERVER" table "$RESULTS"
