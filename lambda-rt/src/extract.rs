@@ -62,7 +62,12 @@ pub trait FromEvent: Sized {
 impl<T: DeserializeOwned> FromEvent for T {
     fn from_event(body: Bytes) -> Result<Self, Error> {
         // Fast path without path tracking; only a failure pays for a second pass that finds where.
-        serde_json::from_slice(&body).map_err(|_| unmarshal_error::<T>(&body))
+        // Checking UTF-8 once for the whole body lets serde_json skip its check of every string.
+        let decoded = match std::str::from_utf8(&body) {
+            Ok(text) => serde_json::from_str(text),
+            Err(_) => serde_json::from_slice(&body),
+        };
+        decoded.map_err(|_| unmarshal_error::<T>(&body))
     }
 }
 
@@ -266,6 +271,13 @@ mod tests {
     fn unmarshal_error_names_a_missing_field() {
         let err = Record::from_event(Bytes::from_static(br#"{"size":3}"#)).unwrap_err();
         assert!(err.message().contains("missing field `name`"), "{}", err.message());
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_unmarshal_error_not_a_panic() {
+        let err = serde_json::Value::from_event(Bytes::from_static(b"{\"a\": \"\xff\"}")).unwrap_err();
+        assert_eq!(err.error_type(), "Runtime.UnmarshalError");
+        assert!(err.message().contains("invalid unicode"), "{}", err.message());
     }
 
     #[test]

@@ -161,15 +161,28 @@ impl RuntimeApi {
 
     /// Posts a handler's JSON result.
     pub(crate) async fn post_response(&mut self, request_id: &str, body: Vec<u8>) -> Result<(), Fatal> {
-        let path = format!("{}/runtime/invocation/{request_id}/response", self.endpoint.base_path);
+        let path = self.invocation_path(request_id, "/response");
         self.post(path, None, Bytes::from(body), request_id).await
     }
 
     /// Posts an invocation's error.
     pub(crate) async fn post_error(&mut self, request_id: &str, error: &Error) -> Result<(), Fatal> {
-        let path = format!("{}/runtime/invocation/{request_id}/error", self.endpoint.base_path);
+        let path = self.invocation_path(request_id, "/error");
         self.post(path, Some(error.error_type()), Bytes::from(error.to_json()), request_id)
             .await
+    }
+
+    /// `[/prefix]/2018-06-01/runtime/invocation/{request_id}{suffix}`, built without `format!` (this is
+    /// on the hot path).
+    fn invocation_path(&self, request_id: &str, suffix: &str) -> String {
+        const MIDDLE: &str = "/runtime/invocation/";
+        let base = &self.endpoint.base_path;
+        let mut path = String::with_capacity(base.len() + MIDDLE.len() + request_id.len() + suffix.len());
+        path.push_str(base);
+        path.push_str(MIDDLE);
+        path.push_str(request_id);
+        path.push_str(suffix);
+        path
     }
 
     /// Posts an initialisation error (the caller exits afterwards).
