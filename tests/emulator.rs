@@ -36,6 +36,12 @@ impl Answer {
 impl Served {
     /// Starts `bootstrap` with no arguments and no Runtime API (emulator mode) on a random port.
     async fn start(envs: &[(&str, &str)]) -> Served {
+        Self::start_with_stderr(envs, true).await
+    }
+
+    /// [`Served::start`]; with `keep_stderr` false the test closes its end of the child's stderr
+    /// once the emulator is up, as a terminal that went away would.
+    async fn start_with_stderr(envs: &[(&str, &str)], keep_stderr: bool) -> Served {
         let mut command = Command::new(env!("CARGO_BIN_EXE_bootstrap"));
         command
             .env_remove("AWS_LAMBDA_RUNTIME_API")
@@ -60,8 +66,12 @@ impl Served {
         })
         .await
         .expect("the emulator starts within 20 s");
-        // Keep draining stderr so the child never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        if keep_stderr {
+            // Keep draining stderr so the child never blocks on a full pipe.
+            tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        } else {
+            drop(lines);
+        }
         Served {
             _child: child,
             base,
@@ -330,6 +340,19 @@ async fn max_concurrency_runs_invocations_side_by_side() {
         "took {:?}",
         started.elapsed()
     );
+}
+
+#[tokio::test]
+async fn a_closed_stderr_does_not_stop_the_emulator() {
+    let served = Served::start_with_stderr(&[], false).await;
+    for i in 0..3 {
+        let answer = served
+            .invoke("custom.Event", &json!({ "name": "quiet", "count": i }))
+            .await;
+        assert_eq!(answer.json(), json!({ "greeting": "hello quiet", "count": i + 1 }));
+    }
+    let answer = served.invoke("fail.always", &json!({})).await;
+    assert_eq!(answer.json()["errorType"], "CustomFailure");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The emulator's HTTP side: the Lambda Invoke API and the Runtime API, routed on one port.
 
 use std::convert::Infallible;
+use std::io::Write as _;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -336,7 +337,8 @@ fn finish(shared: &Shared, function: &Function, request_id: &str, outcome: Outco
         function.name
     );
     shared.logs.append(request_id, &report);
-    eprintln!("{report}");
+    // Like Lambda's REPORT line in the function's log. A closed stderr must not stop the emulator.
+    let _ = writeln!(std::io::stderr().lock(), "{report}");
     let _ = in_flight.reply.send(outcome);
     true
 }
