@@ -1,5 +1,6 @@
 //! A result that cannot be encoded as JSON is reported as `Runtime.MarshalError`, and the function goes
 //! on serving: driven through the in-process emulator, i.e. the production Runtime API loop.
+#![allow(clippy::expect_used)]
 
 use std::collections::HashMap;
 use std::io::{Read as _, Write as _};
