@@ -183,12 +183,7 @@ async fn runtime_api(shared: &Arc<Shared>, index: usize, rest: &[&str], request:
     match (request.method(), rest) {
         (&Method::GET, ["runtime", "invocation", "next"]) => next(shared, index).await,
         (&Method::POST, ["runtime", "invocation", request_id, kind @ ("response" | "error")]) => {
-            let error_type = request
-                .headers()
-                .get("lambda-runtime-function-error-type")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("Unhandled")
-                .to_owned();
+            let error_type = error_type_header(&request, "Unhandled");
             let is_error = *kind == "error";
             let request_id = (*request_id).to_owned();
             let body = match Limited::new(request.into_body(), MAX_PAYLOAD).collect().await {
@@ -228,12 +223,7 @@ async fn runtime_api(shared: &Arc<Shared>, index: usize, rest: &[&str], request:
             }
         }
         (&Method::POST, ["runtime", "init", "error"]) => {
-            let error_type = request
-                .headers()
-                .get("lambda-runtime-function-error-type")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("Runtime.Unknown")
-                .to_owned();
+            let error_type = error_type_header(&request, "Runtime.Unknown");
             let body = Limited::new(request.into_body(), MAX_PAYLOAD)
                 .collect()
                 .await
@@ -244,6 +234,16 @@ async fn runtime_api(shared: &Arc<Shared>, index: usize, rest: &[&str], request:
         }
         _ => not_found(&format!("/2018-06-01/{}", rest.join("/"))),
     }
+}
+
+/// The `Lambda-Runtime-Function-Error-Type` of an error post, or `default` when it has none.
+fn error_type_header(request: &Request<Incoming>, default: &str) -> String {
+    request
+        .headers()
+        .get("lambda-runtime-function-error-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or(default)
+        .to_owned()
 }
 
 /// Long-polls the function's queue and hands the next invocation to its runtime.
