@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, Uri, header};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode, Uri, header};
 use http_body_util::{BodyExt as _, Full};
 use hyper::body::Incoming;
 use hyper::client::conn::http1::SendRequest;
@@ -15,14 +15,14 @@ use tokio::net::TcpStream;
 use crate::context::{Context, FunctionConfig};
 use crate::error::Error;
 
-const REQUEST_ID: &str = "lambda-runtime-aws-request-id";
-const DEADLINE_MS: &str = "lambda-runtime-deadline-ms";
-const FUNCTION_ARN: &str = "lambda-runtime-invoked-function-arn";
-const TRACE_ID: &str = "lambda-runtime-trace-id";
-const CLIENT_CONTEXT: &str = "lambda-runtime-client-context";
-const COGNITO_IDENTITY: &str = "lambda-runtime-cognito-identity";
-const TENANT_ID: &str = "lambda-runtime-aws-tenant-id";
-const ERROR_TYPE: &str = "lambda-runtime-function-error-type";
+const REQUEST_ID: HeaderName = HeaderName::from_static("lambda-runtime-aws-request-id");
+const DEADLINE_MS: HeaderName = HeaderName::from_static("lambda-runtime-deadline-ms");
+const FUNCTION_ARN: HeaderName = HeaderName::from_static("lambda-runtime-invoked-function-arn");
+const TRACE_ID: HeaderName = HeaderName::from_static("lambda-runtime-trace-id");
+const CLIENT_CONTEXT: HeaderName = HeaderName::from_static("lambda-runtime-client-context");
+const COGNITO_IDENTITY: HeaderName = HeaderName::from_static("lambda-runtime-cognito-identity");
+const TENANT_ID: HeaderName = HeaderName::from_static("lambda-runtime-aws-tenant-id");
+const ERROR_TYPE: HeaderName = HeaderName::from_static("lambda-runtime-function-error-type");
 
 /// Attempts per request when the connection itself fails, and the first back-off between them.
 const CONNECT_ATTEMPTS: u32 = 6;
@@ -324,31 +324,32 @@ async fn read_body(mut body: Incoming, headers: &HeaderMap) -> Result<Bytes, hyp
 /// The context of an invocation from the headers of its `next` answer. Fails (with what is wrong)
 /// when the request id is missing or the deadline is not a number of milliseconds.
 pub(crate) fn context_from_headers(headers: &HeaderMap, env: &Arc<FunctionConfig>) -> Result<Context, String> {
-    let text = |name: &str| {
+    // `HeaderName` constants: a lookup hashes them without parsing a string first.
+    let text = |name: &HeaderName| {
         headers
             .get(name)
             .and_then(|v| v.to_str().ok())
             .filter(|v| !v.is_empty())
     };
-    let request_id = text(REQUEST_ID).ok_or_else(|| "a Lambda-Runtime-Aws-Request-Id header".to_owned())?;
-    let deadline_ms = text(DEADLINE_MS)
+    let request_id = text(&REQUEST_ID).ok_or_else(|| "a Lambda-Runtime-Aws-Request-Id header".to_owned())?;
+    let deadline_ms = text(&DEADLINE_MS)
         .and_then(|v| v.trim().parse::<u64>().ok())
         .ok_or_else(|| format!("a valid Lambda-Runtime-Deadline-Ms header (request {request_id})"))?;
     Ok(Context {
         request_id: request_id.to_owned(),
         deadline_ms,
-        invoked_function_arn: text(FUNCTION_ARN).unwrap_or_default().to_owned(),
-        xray_trace_id: text(TRACE_ID).map(str::to_owned),
-        client_context: json_header(headers, CLIENT_CONTEXT, request_id),
-        identity: json_header(headers, COGNITO_IDENTITY, request_id),
-        tenant_id: text(TENANT_ID).map(str::to_owned),
+        invoked_function_arn: text(&FUNCTION_ARN).unwrap_or_default().to_owned(),
+        xray_trace_id: text(&TRACE_ID).map(str::to_owned),
+        client_context: json_header(headers, &CLIENT_CONTEXT, request_id),
+        identity: json_header(headers, &COGNITO_IDENTITY, request_id),
+        tenant_id: text(&TENANT_ID).map(str::to_owned),
         env: Arc::clone(env),
     })
 }
 
 /// A header holding JSON (client context, Cognito identity); logged and ignored when malformed, since
 /// the invocation can go on without it.
-fn json_header<T: serde::de::DeserializeOwned>(headers: &HeaderMap, name: &str, request_id: &str) -> Option<T> {
+fn json_header<T: serde::de::DeserializeOwned>(headers: &HeaderMap, name: &HeaderName, request_id: &str) -> Option<T> {
     let value = headers.get(name)?;
     match serde_json::from_slice(value.as_bytes()) {
         Ok(parsed) => Some(parsed),
@@ -403,10 +404,10 @@ mod tests {
         }
     }
 
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+    fn headers(pairs: &[(HeaderName, &'static str)]) -> HeaderMap {
         pairs
             .iter()
-            .map(|(k, v)| (http::HeaderName::from_static(k), HeaderValue::from_static(v)))
+            .map(|(k, v)| (k.clone(), HeaderValue::from_static(v)))
             .collect()
     }
 
