@@ -31,6 +31,7 @@ pub(crate) fn subscriber(capture: Option<Capture>) -> impl Subscriber + Send + S
             .with_current_span(true)
             .with_span_list(false)
             .with_writer(std::io::stderr)
+            .log_internal_errors(false)
     });
     // CloudWatch stamps every line with its time; text lines stay short.
     let text_layer = (!json).then(|| {
@@ -38,6 +39,9 @@ pub(crate) fn subscriber(capture: Option<Capture>) -> impl Subscriber + Send + S
             .without_time()
             .with_ansi(false)
             .with_writer(std::io::stderr)
+            // When stderr is gone, a failed write is dropped: reporting it would `eprintln!`, which
+            // panics, and inside the panic hook (which logs) that aborts the process.
+            .log_internal_errors(false)
     });
     #[cfg(feature = "local")]
     let capture_layer = capture.map(crate::emulator::logs::CaptureLayer);

@@ -216,13 +216,16 @@ pub(crate) async fn serve_foreground(logs: LogStore) -> i32 {
         .as_deref()
         .or(handlers.first().copied())
         .unwrap_or("function");
-    eprintln!(
+    // One write of the whole text, whose failure is ignored: `eprintln!` writes piecewise and panics
+    // when stderr is gone (a reader that took the first line and left, `bootstrap | head -1`).
+    let banner = format!(
         "lambda-rt emulator listening on http://{addr} (ready in {:.1} ms; timeout {:?}; handlers: {})\n  \
-         try: curl -s -X POST http://{addr}/2015-03-31/functions/{example}/invocations -d @event.json",
+         try: curl -s -X POST http://{addr}/2015-03-31/functions/{example}/invocations -d @event.json\n",
         started.elapsed().as_secs_f64() * 1000.0,
         settings.timeout,
         handlers.join(", ")
     );
+    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), banner.as_bytes());
     tokio::task::LocalSet::new()
         .run_until(serve(listener, settings, logs))
         .await;
