@@ -1,14 +1,11 @@
 //! The client of the Lambda Runtime API (DESIGN.md section 2): one keep-alive HTTP/1.1 connection to
 //! the loopback endpoint, no TLS, no proxy, bounded retries on connection failures.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::Poll;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, Uri, header};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode, Uri, header};
 use http_body_util::{BodyExt as _, Full};
 use hyper::body::Incoming;
 use hyper::client::conn::http1::SendRequest;
@@ -104,83 +101,7 @@ pub(crate) struct RuntimeApi {
     endpoint: Endpoint,
     host: HeaderValue,
     next_uri: Uri,
-    connection: Option<Connection>,
-}
-
-/// One HTTP/1.1 connection: hyper's request sender and the future that does its I/O. The runtime
-/// polls that future itself, inside the task that waits for the answer, rather than in a task of its
-/// own: an invocation then costs no wake-ups between tasks.
-struct Connection {
-    sender: SendRequest<Full<Bytes>>,
-    io: Pin<Box<hyper::client::conn::http1::Connection<TokioIo<TcpStream>, Full<Bytes>>>>,
-    /// The I/O future has finished (the peer closed or broke the connection): open a new one.
-    closed: bool,
-}
-
-impl Connection {
-    async fn open(authority: &str) -> Result<Connection, String> {
-        let stream = TcpStream::connect(authority).await.map_err(|e| e.to_string())?;
-        let _ = stream.set_nodelay(true);
-        let (sender, io) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok(Connection {
-            sender,
-            io: Box::pin(io),
-            closed: false,
-        })
-    }
-
-    /// Waits until the connection can take a request.
-    async fn ready(&mut self) -> Result<(), String> {
-        let Connection { sender, io, closed } = self;
-        drive(io, closed, async { sender.ready().await.map_err(|e| e.to_string()) }).await
-    }
-
-    /// Sends `request` and reads the whole answer.
-    async fn exchange(&mut self, request: Request<Full<Bytes>>) -> Result<(http::response::Parts, Bytes), String> {
-        let Connection { sender, io, closed } = self;
-        drive(io, closed, async {
-            let response = sender.send_request(request).await.map_err(|e| e.to_string())?;
-            let (parts, body) = response.into_parts();
-            let body = read_body(body, &parts.headers).await.map_err(|e| e.to_string())?;
-            Ok((parts, body))
-        })
-        .await
-    }
-}
-
-/// Runs `work` while polling the connection's I/O future `io`, until `work` is done. Fails when the
-/// connection ends before `work` could finish.
-async fn drive<T>(
-    io: &mut Pin<Box<hyper::client::conn::http1::Connection<TokioIo<TcpStream>, Full<Bytes>>>>,
-    closed: &mut bool,
-    work: impl Future<Output = Result<T, String>>,
-) -> Result<T, String> {
-    let mut work = std::pin::pin!(work);
-    std::future::poll_fn(|cx| {
-        if let Poll::Ready(out) = work.as_mut().poll(cx) {
-            return Poll::Ready(out);
-        }
-        if *closed {
-            return Poll::Ready(Err("the Runtime API connection is closed".to_owned()));
-        }
-        match io.as_mut().poll(cx) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(ended) => {
-                *closed = true;
-                // The connection's last act may have been to complete the work.
-                if let Poll::Ready(out) = work.as_mut().poll(cx) {
-                    return Poll::Ready(out);
-                }
-                Poll::Ready(Err(match ended {
-                    Ok(()) => "the Runtime API closed the connection".to_owned(),
-                    Err(e) => e.to_string(),
-                }))
-            }
-        }
-    })
-    .await
+    connection: Option<SendRequest<Full<Bytes>>>,
 }
 
 impl RuntimeApi {
@@ -203,8 +124,19 @@ impl RuntimeApi {
     pub(crate) async fn next(&mut self, env: &Arc<FunctionConfig>) -> Result<Next, Fatal> {
         let mut backoff = FIRST_BACKOFF;
         loop {
-            let next_uri = self.next_uri.clone();
-            let (parts, body) = self.send(Method::GET, &next_uri, None, Bytes::new()).await?;
+            let response = self
+                .send(Method::GET, &self.next_uri.clone(), None, Bytes::new())
+                .await?;
+            let (parts, body) = response.into_parts();
+            let body = match read_body(body, &parts.headers).await {
+                Ok(body) => body,
+                // The connection broke mid-event: nothing usable arrived, so ask again.
+                Err(e) => {
+                    self.connection = None;
+                    tracing::error!("reading the next event failed: {e}; polling again");
+                    continue;
+                }
+            };
             if parts.status == StatusCode::OK {
                 return Ok(Next {
                     context: context_from_headers(&parts.headers, env),
@@ -266,8 +198,16 @@ impl RuntimeApi {
             .map_err(|e| Fatal(format!("cannot build a Runtime API URL for request id {what:?}: {e}")))?;
         let error_type =
             error_type.map(|t| HeaderValue::from_str(t).unwrap_or(HeaderValue::from_static("Runtime.Unknown")));
-        let (parts, answer) = self.send(Method::POST, &uri, error_type, body).await?;
-        let status = parts.status;
+        let response = self.send(Method::POST, &uri, error_type, body).await?;
+        let status = response.status();
+        // Read the (small) answer to the end so the connection can carry the next request.
+        let answer = match response.into_body().collect().await {
+            Ok(body) => body.to_bytes(),
+            Err(_) => {
+                self.connection = None;
+                Bytes::new()
+            }
+        };
         if status.is_success() {
             return Ok(());
         }
@@ -285,15 +225,15 @@ impl RuntimeApi {
         }
     }
 
-    /// Sends a request on the kept-alive connection and reads the whole answer, opening a new
-    /// connection when there is none or it broke, with exponential back-off while that fails.
+    /// Sends a request on the kept-alive connection, opening a new one when there is none or it broke,
+    /// with exponential back-off while connections fail.
     async fn send(
         &mut self,
         method: Method,
         uri: &Uri,
         error_type: Option<HeaderValue>,
         body: Bytes,
-    ) -> Result<(http::response::Parts, Bytes), Fatal> {
+    ) -> Result<Response<Incoming>, Fatal> {
         let mut backoff = FIRST_BACKOFF;
         let mut attempt = 1;
         loop {
@@ -304,28 +244,14 @@ impl RuntimeApi {
             if let Some(value) = &error_type {
                 request.headers_mut().insert(ERROR_TYPE, value.clone());
             }
-            // A kept-alive connection the server closed while idle is replaced at once, not retried.
-            if let Some(connection) = &mut self.connection
-                && connection.ready().await.is_err()
-            {
-                self.connection = None;
-            }
-            let connection = match self.connection.take() {
-                Some(connection) => Ok(connection),
-                None => Connection::open(&self.endpoint.authority).await,
-            };
-            let failure = match connection {
-                Ok(mut connection) => match connection.exchange(request).await {
-                    Ok(answer) => {
-                        if !connection.closed {
-                            self.connection = Some(connection);
-                        }
-                        return Ok(answer);
-                    }
-                    Err(e) => e,
+            let failure = match self.ready_connection().await {
+                Ok(sender) => match sender.send_request(request).await {
+                    Ok(response) => return Ok(response),
+                    Err(e) => e.to_string(),
                 },
                 Err(e) => e,
             };
+            self.connection = None;
             if attempt >= CONNECT_ATTEMPTS {
                 return Err(Fatal(format!(
                     "the Runtime API at {} is unreachable after {attempt} attempts: {failure}",
@@ -337,6 +263,31 @@ impl RuntimeApi {
             backoff *= 2;
             attempt += 1;
         }
+    }
+
+    /// The kept-alive connection, ready for a request; a new one if it was closed.
+    async fn ready_connection(&mut self) -> Result<&mut SendRequest<Full<Bytes>>, String> {
+        if let Some(sender) = &mut self.connection {
+            if sender.ready().await.is_ok() {
+                // Re-borrow: the borrow checker cannot see that `ready` left it in place.
+                return self.connection.as_mut().ok_or_else(|| "connection vanished".to_owned());
+            }
+            self.connection = None;
+        }
+        let stream = TcpStream::connect(&self.endpoint.authority)
+            .await
+            .map_err(|e| e.to_string())?;
+        let _ = stream.set_nodelay(true);
+        let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| e.to_string())?;
+        // Drives the connection; ends when it closes, which `ready` then reports.
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!("Runtime API connection closed: {e}");
+            }
+        });
+        Ok(self.connection.insert(sender))
     }
 }
 
