@@ -2,7 +2,8 @@
 //! JSON lines (`AWS_LAMBDA_LOG_FORMAT=JSON`), level from `AWS_LAMBDA_LOG_LEVEL` then `RUST_LOG`.
 
 use tracing::Subscriber;
-use tracing_subscriber::EnvFilter;
+use tracing::level_filters::LevelFilter;
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt;
 use tracing_subscriber::layer::SubscriberExt as _;
 
@@ -54,39 +55,73 @@ pub(crate) fn subscriber(capture: Option<Capture>) -> impl Subscriber + Send + S
         .with(capture_layer)
 }
 
-/// AWS's level names (`TRACE` .. `FATAL`) first, then a `RUST_LOG` filter, else `info`.
-fn filter_from(aws_level: Option<String>, rust_log: Option<String>) -> EnvFilter {
+/// AWS's level names (`TRACE` .. `FATAL`) first, then `RUST_LOG` (`level` or `target=level,...`
+/// directives), else `info`.
+///
+/// The runtime's own target `lambda_rt` stays enabled at least for errors, unless the directives name
+/// it: its invocation span is what puts the request id on every line, including the lines of a
+/// `RUST_LOG=my_crate=debug` that would otherwise turn everything else off.
+fn filter_from(aws_level: Option<String>, rust_log: Option<String>) -> Targets {
     let aws = aws_level.and_then(|level| match level.trim().to_ascii_uppercase().as_str() {
-        "TRACE" => Some("trace"),
-        "DEBUG" => Some("debug"),
-        "INFO" => Some("info"),
-        "WARN" => Some("warn"),
-        "ERROR" | "FATAL" => Some("error"),
+        "TRACE" => Some(LevelFilter::TRACE),
+        "DEBUG" => Some(LevelFilter::DEBUG),
+        "INFO" => Some(LevelFilter::INFO),
+        "WARN" => Some(LevelFilter::WARN),
+        "ERROR" | "FATAL" => Some(LevelFilter::ERROR),
         _ => None,
     });
     if let Some(level) = aws {
-        return EnvFilter::new(level);
+        return Targets::new().with_default(level);
     }
-    rust_log
-        .and_then(|directives| EnvFilter::try_new(directives).ok())
-        .unwrap_or_else(|| EnvFilter::new("info"))
+    let Some((directives, targets)) =
+        rust_log.and_then(|directives| directives.parse::<Targets>().ok().map(|targets| (directives, targets)))
+    else {
+        return Targets::new().with_default(LevelFilter::INFO);
+    };
+    if directives.contains("lambda_rt") {
+        return targets;
+    }
+    let runtime_level = targets
+        .default_level()
+        .unwrap_or(LevelFilter::OFF)
+        .max(LevelFilter::ERROR);
+    targets.with_target("lambda_rt", runtime_level)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tracing::Level;
 
     #[test]
     fn aws_level_wins_over_rust_log() {
-        assert_eq!(
-            filter_from(Some("fatal".into()), Some("debug".into())).to_string(),
-            "error"
-        );
-        assert_eq!(
-            filter_from(Some("nonsense".into()), Some("my_crate=debug".into())).to_string(),
-            "my_crate=debug"
-        );
-        assert_eq!(filter_from(None, None).to_string(), "info");
-        assert_eq!(filter_from(None, Some("[[[".into())).to_string(), "info");
+        let filter = filter_from(Some("fatal".into()), Some("debug".into()));
+        assert!(filter.would_enable("my_crate", &Level::ERROR));
+        assert!(!filter.would_enable("my_crate", &Level::WARN));
+        let filter = filter_from(Some("debug".into()), None);
+        assert!(filter.would_enable("my_crate", &Level::DEBUG));
+        assert!(!filter.would_enable("my_crate", &Level::TRACE));
+    }
+
+    #[test]
+    fn rust_log_directives_keep_the_runtime_span_enabled() {
+        let filter = filter_from(Some("nonsense".into()), Some("my_crate=debug".into()));
+        assert!(filter.would_enable("my_crate::db", &Level::DEBUG));
+        assert!(!filter.would_enable("hyper", &Level::ERROR));
+        assert!(filter.would_enable("lambda_rt::runtime", &Level::ERROR));
+        assert!(!filter.would_enable("lambda_rt::runtime", &Level::WARN));
+        // Named explicitly, the user's level for the runtime wins.
+        let filter = filter_from(None, Some("warn,lambda_rt=off".into()));
+        assert!(!filter.would_enable("lambda_rt::runtime", &Level::ERROR));
+        assert!(filter.would_enable("my_crate", &Level::WARN));
+    }
+
+    #[test]
+    fn default_and_malformed_mean_info() {
+        for rust_log in [None, Some("my_crate=loud".to_owned()), Some("=info".to_owned())] {
+            let filter = filter_from(None, rust_log.clone());
+            assert!(filter.would_enable("my_crate", &Level::INFO), "{rust_log:?}");
+            assert!(!filter.would_enable("my_crate", &Level::DEBUG), "{rust_log:?}");
+        }
     }
 }
