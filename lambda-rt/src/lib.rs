@@ -33,6 +33,42 @@
 //! and `Runtime.InitError` at start-up; `Runtime.UnmarshalError` (with the JSON path of the bad field),
 //! the handler's own error type, `Runtime.Panic` and `Runtime.MarshalError` per invocation, after which
 //! the loop goes on.
+//!
+//! A complete example, with its unit test (serde and serde_json are the only other dependencies):
+//!
+//! ```
+//! use lambda_rt::{Context, Error, handler};
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Deserialize)]
+//! struct Order {
+//!     id: u32,
+//!     quantity: u32,
+//! }
+//!
+//! #[derive(Serialize, Debug, PartialEq)]
+//! struct Receipt {
+//!     id: u32,
+//!     total_cents: u64,
+//! }
+//!
+//! #[handler("orders.price")]
+//! async fn price(order: Order, ctx: Context) -> Result<Receipt, Error> {
+//!     if order.quantity == 0 {
+//!         return Err(Error::new("EmptyOrder", format!("order {} has no items ({})", order.id, ctx.request_id)));
+//!     }
+//!     Ok(Receipt { id: order.id, total_cents: u64::from(order.quantity) * 250 })
+//! }
+//!
+//! // `fn main() { lambda_rt::run() }` serves it; a test calls it directly:
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! let receipt = price(Order { id: 7, quantity: 4 }, Context::for_test()).await.unwrap();
+//! assert_eq!(receipt, Receipt { id: 7, total_cents: 1000 });
+//! let empty = price(Order { id: 8, quantity: 0 }, Context::for_test()).await.unwrap_err();
+//! assert_eq!(empty.error_type(), "EmptyOrder");
+//! # });
+//! assert!(lambda_rt::registered_handlers().contains(&"orders.price"));
+//! ```
 
 mod context;
 #[cfg(feature = "local")]
