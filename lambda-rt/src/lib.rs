@@ -29,7 +29,7 @@
 //! Handlers defined in a library crate are registered when the binary links that crate: if `main.rs`
 //! names nothing from it, add `use that_crate as _;`.
 //!
-//! Errors the runtime reports follow DESIGN.md: `Runtime.HandlerNotFound`, `Runtime.DuplicateHandler`
+//! The errors the runtime reports (their `errorType`): `Runtime.HandlerNotFound`, `Runtime.DuplicateHandler`
 //! and `Runtime.InitError` at start-up; `Runtime.UnmarshalError` (with the JSON path of the bad field),
 //! the handler's own error type, `Runtime.Panic` and `Runtime.MarshalError` per invocation, after which
 //! the loop goes on.

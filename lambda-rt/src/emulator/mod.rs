@@ -1,4 +1,4 @@
-//! The embedded emulator (DESIGN.md section 6): the Lambda Invoke API and the Runtime API on one
+//! The embedded emulator: the Lambda Invoke API and the Runtime API on one
 //! port of 127.0.0.1, with the normal Runtime API loop of every handler polling it, so a local request
 //! takes exactly the production path (next, decode, call, response or error).
 //!
