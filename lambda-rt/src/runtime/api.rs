@@ -349,9 +349,16 @@ pub(crate) fn context_from_headers(headers: &HeaderMap, env: &Arc<FunctionConfig
 
 /// A header holding JSON (client context, Cognito identity); logged and ignored when malformed, since
 /// the invocation can go on without it.
+/// Both are JSON objects; serde would also accept an array for a struct, so that is ruled out first.
 fn json_header<T: serde::de::DeserializeOwned>(headers: &HeaderMap, name: &HeaderName, request_id: &str) -> Option<T> {
     let value = headers.get(name)?;
-    match serde_json::from_slice(value.as_bytes()) {
+    let parsed = serde_json::from_slice::<serde_json::Value>(value.as_bytes())
+        .map_err(|e| e.to_string())
+        .and_then(|json| match json {
+            serde_json::Value::Object(_) => serde_json::from_value(json).map_err(|e| e.to_string()),
+            _ => Err("not a JSON object".to_owned()),
+        });
+    match parsed {
         Ok(parsed) => Some(parsed),
         Err(e) => {
             tracing::warn!("ignoring the {name} header of request {request_id}: not the expected JSON: {e}");
@@ -456,5 +463,13 @@ mod tests {
         )
         .unwrap();
         assert!(ctx.client_context.is_none());
+        for not_an_object in ["[]", "[\"id\", \"pool\"]", "5"] {
+            let mut headers = headers(&[(REQUEST_ID, "a"), (DEADLINE_MS, "5")]);
+            headers.insert(COGNITO_IDENTITY, HeaderValue::from_static(not_an_object));
+            assert!(
+                context_from_headers(&headers, &env).unwrap().identity.is_none(),
+                "{not_an_object}"
+            );
+        }
     }
 }
