@@ -92,7 +92,15 @@ pub use registry::{check_registrations, registered_handlers};
 /// (`bootstrap invoke <handler> <event.json|->`).
 ///
 /// Exits the process with status 1 after an init error or a fatal Runtime API error.
+///
+/// # Panics
+///
+/// When called from inside a tokio runtime (e.g. in `#[tokio::main]`), where a second runtime cannot
+/// start: use [`run_async`] there. The panic message says so.
 pub fn run() {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        panic!("lambda_rt::run() was called inside a tokio runtime; use `lambda_rt::run_async().await` there");
+    }
     match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime.block_on(run_async()),
         Err(e) => {
