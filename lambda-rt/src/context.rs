@@ -156,7 +156,7 @@ impl FunctionConfig {
     }
 
     /// The unqualified ARN this configuration describes, with a placeholder account id.
-    fn function_arn(&self) -> String {
+    pub(crate) fn function_arn(&self) -> String {
         format!(
             "arn:aws:lambda:{}:123456789012:function:{}",
             self.region, self.function_name

@@ -307,13 +307,7 @@ async fn next(shared: &Arc<Shared>, index: usize) -> Reply {
         .header("content-type", "application/json")
         .header("lambda-runtime-aws-request-id", &request_id)
         .header("lambda-runtime-deadline-ms", deadline_ms.to_string())
-        .header(
-            "lambda-runtime-invoked-function-arn",
-            format!(
-                "arn:aws:lambda:{}:123456789012:function:{}",
-                shared.env.region, shared.env.function_name
-            ),
-        )
+        .header("lambda-runtime-invoked-function-arn", shared.env.function_arn())
         .header("lambda-runtime-trace-id", trace_id)
         .body(Full::new(body))
         .unwrap_or_else(|_| empty(StatusCode::INTERNAL_SERVER_ERROR))

@@ -247,11 +247,12 @@ enum Outcome {
 }
 
 impl Outcome {
+    /// An error the emulator itself reports, in the body shape the runtime posts.
     fn error(error_type: &str, message: &str) -> Outcome {
-        let body = serde_json::json!({ "errorMessage": message, "errorType": error_type, "stackTrace": [] });
+        let error = crate::Error::new(error_type.to_owned(), message);
         Outcome::Error {
             error_type: error_type.to_owned(),
-            body: Bytes::from(body.to_string()),
+            body: Bytes::from(error.to_json()),
         }
     }
 }
