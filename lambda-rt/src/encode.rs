@@ -1,31 +1,43 @@
-//! Encoding a handler's result as JSON into a buffer sized for it.
+//! Encoding a handler's result as JSON into a buffer that is reused from one invocation to the next.
 //!
-//! `serde_json::to_vec` starts at 128 bytes and doubles, copying the response several times on its
-//! way to a few kilobytes. Invocations of one function tend to return responses of similar size, so
-//! the buffer starts at the size of the previous response (plus an eighth), which usually makes the
-//! encoding a single allocation with no copy.
+//! `serde_json::to_vec` starts at 128 bytes and doubles, allocating and copying the response several
+//! times on its way to a few kilobytes, every invocation. Instead the loop gives each posted response's
+//! buffer back ([`recycle`]) and the next result is encoded into it: after the first few invocations
+//! encoding allocates nothing. Buffers grown by a large response are freed rather than kept.
 
 use std::cell::Cell;
 
 use serde::Serialize;
 
 thread_local! {
-    /// The length of the last response encoded on this thread.
-    static LAST_LEN: Cell<usize> = const { Cell::new(0) };
+    /// The buffer of the last posted response on this thread, empty, waiting for the next one.
+    static SPARE: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
-/// Smallest and largest starting capacities: no less than serde_json's own start, no more than the
-/// 6 MB Lambda accepts.
+/// Smallest starting capacity: serde_json's own.
 const MIN_CAPACITY: usize = 128;
-const MAX_CAPACITY: usize = 6 * 1024 * 1024;
+/// Largest buffer kept for the next response; a bigger one (a multi-megabyte response) is freed.
+const KEEP_CAPACITY: usize = 256 * 1024;
 
-/// Encodes `value` as JSON.
+/// Encodes `value` as JSON, into the spare buffer when there is one.
 pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
-    let last = LAST_LEN.with(Cell::get);
-    let mut out = Vec::with_capacity((last + last / 8).clamp(MIN_CAPACITY, MAX_CAPACITY));
-    serde_json::to_writer(&mut out, value)?;
-    LAST_LEN.with(|len| len.set(out.len()));
-    Ok(out)
+    let mut out = SPARE.take();
+    out.reserve(MIN_CAPACITY);
+    match serde_json::to_writer(&mut out, value) {
+        Ok(()) => Ok(out),
+        Err(e) => {
+            recycle(out);
+            Err(e)
+        }
+    }
+}
+
+/// Gives a response's buffer back once it has been sent, for the next [`to_json`] on this thread.
+pub(crate) fn recycle(mut buffer: Vec<u8>) {
+    if buffer.capacity() <= KEEP_CAPACITY {
+        buffer.clear();
+        SPARE.set(buffer);
+    }
 }
 
 #[cfg(test)]
@@ -33,14 +45,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn encodes_like_serde_json_and_sizes_from_the_last_response() {
-        let big = serde_json::json!({ "items": vec!["0123456789"; 300] });
-        let first = to_json(&big).unwrap();
-        assert_eq!(first, serde_json::to_vec(&big).unwrap());
-        let second = to_json(&big).unwrap();
-        assert_eq!(second, first);
-        assert!(second.capacity() >= second.len() && second.capacity() <= second.len() + second.len() / 8 + 1);
+    fn encodes_like_serde_json_into_the_recycled_buffer_and_frees_big_ones() {
+        let value = serde_json::json!({ "items": vec!["0123456789"; 300] });
+        let first = to_json(&value).unwrap();
+        assert_eq!(first, serde_json::to_vec(&value).unwrap());
+        let first_at = first.as_ptr();
+        recycle(first);
         let small = to_json(&1).unwrap();
         assert_eq!(small, b"1");
+        assert_eq!(small.as_ptr(), first_at, "encoded into the recycled buffer");
+        recycle(small);
+
+        let big = serde_json::json!({ "items": vec!["0123456789"; 30_000] });
+        let encoded = to_json(&big).unwrap();
+        assert!(encoded.capacity() > KEEP_CAPACITY);
+        recycle(encoded);
+        assert_eq!(SPARE.take().capacity(), 0, "a big buffer is not kept");
+    }
+
+    #[test]
+    fn a_failed_encoding_keeps_the_buffer_for_the_next() {
+        let mut map = std::collections::HashMap::new();
+        map.insert(vec![1u8], 1);
+        let buffer = to_json(&"warm").unwrap();
+        let at = buffer.as_ptr();
+        recycle(buffer);
+        assert!(to_json(&map).is_err(), "a map with non-string keys is not JSON");
+        let next = to_json(&2).unwrap();
+        assert_eq!(next.as_ptr(), at);
     }
 }

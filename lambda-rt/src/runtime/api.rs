@@ -4,29 +4,28 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
-use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode, Uri, header};
-use http_body_util::{BodyExt as _, Full};
-use hyper::body::Incoming;
-use hyper::client::conn::http1::SendRequest;
-use hyper_util::rt::TokioIo;
-use tokio::net::TcpStream;
+use bytes::Bytes;
+use http::Uri;
 
+use super::connection::{Connection, HttpError, Request};
 use crate::context::{Context, FunctionConfig};
 use crate::error::Error;
 
-const REQUEST_ID: HeaderName = HeaderName::from_static("lambda-runtime-aws-request-id");
-const DEADLINE_MS: HeaderName = HeaderName::from_static("lambda-runtime-deadline-ms");
-const FUNCTION_ARN: HeaderName = HeaderName::from_static("lambda-runtime-invoked-function-arn");
-const TRACE_ID: HeaderName = HeaderName::from_static("lambda-runtime-trace-id");
-const CLIENT_CONTEXT: HeaderName = HeaderName::from_static("lambda-runtime-client-context");
-const COGNITO_IDENTITY: HeaderName = HeaderName::from_static("lambda-runtime-cognito-identity");
-const TENANT_ID: HeaderName = HeaderName::from_static("lambda-runtime-aws-tenant-id");
-const ERROR_TYPE: HeaderName = HeaderName::from_static("lambda-runtime-function-error-type");
+// Header names as the Runtime API documents them; responses are matched case-insensitively.
+const REQUEST_ID: &str = "Lambda-Runtime-Aws-Request-Id";
+const DEADLINE_MS: &str = "Lambda-Runtime-Deadline-Ms";
+const FUNCTION_ARN: &str = "Lambda-Runtime-Invoked-Function-Arn";
+const TRACE_ID: &str = "Lambda-Runtime-Trace-Id";
+const CLIENT_CONTEXT: &str = "Lambda-Runtime-Client-Context";
+const COGNITO_IDENTITY: &str = "Lambda-Runtime-Cognito-Identity";
+const TENANT_ID: &str = "Lambda-Runtime-Aws-Tenant-Id";
+const ERROR_TYPE: &str = "Lambda-Runtime-Function-Error-Type";
 
 /// Attempts per request when the connection itself fails, and the first back-off between them.
 const CONNECT_ATTEMPTS: u32 = 6;
 const FIRST_BACKOFF: Duration = Duration::from_millis(20);
+/// The longest pause between polls after answers the runtime cannot use.
+const MAX_BACKOFF: Duration = Duration::from_secs(1);
 
 /// A failure after which the runtime must exit: the Runtime API is gone or told us to stop.
 #[derive(Debug)]
@@ -93,30 +92,29 @@ pub(crate) struct Next {
     pub(crate) body: Bytes,
 }
 
-/// The Runtime API client: one kept-alive HTTP/1.1 connection (reopened when it breaks), hyper's
-/// connection-level client with nothing layered on top: no pool, no proxy, no TLS, no redirects.
+/// Why a request to the Runtime API got no answer to act on.
+enum Failure {
+    /// The process must exit.
+    Fatal(Fatal),
+    /// The answer broke off (or the request could not be written); the connection was dropped.
+    Lost(String),
+}
+
+/// The Runtime API client: one kept-alive HTTP/1.1 connection (reopened when it breaks), see
+/// [`connection`](super::connection).
 ///
 /// Each invocation loop owns one, so `AWS_LAMBDA_MAX_CONCURRENCY` loops use as many connections.
 pub(crate) struct RuntimeApi {
     endpoint: Endpoint,
-    host: HeaderValue,
-    next_uri: Uri,
-    connection: Option<SendRequest<Full<Bytes>>>,
+    connection: Option<Connection>,
 }
 
 impl RuntimeApi {
-    pub(crate) fn new(endpoint: Endpoint) -> Result<Self, Error> {
-        let invalid = |e: &dyn std::fmt::Display| Error::new("Runtime.InvalidEndpoint", format!("{endpoint:?}: {e}"));
-        let host = HeaderValue::from_str(&endpoint.authority).map_err(|e| invalid(&e))?;
-        let next_uri = format!("{}/runtime/invocation/next", endpoint.base_path)
-            .parse()
-            .map_err(|e| invalid(&e))?;
-        Ok(RuntimeApi {
+    pub(crate) fn new(endpoint: Endpoint) -> Self {
+        RuntimeApi {
             endpoint,
-            host,
-            next_uri,
             connection: None,
-        })
+        }
     }
 
     /// Long-polls for the next invocation. Answers other than 200 are logged and polled again,
@@ -124,225 +122,201 @@ impl RuntimeApi {
     pub(crate) async fn next(&mut self, env: &Arc<FunctionConfig>) -> Result<Next, Fatal> {
         let mut backoff = FIRST_BACKOFF;
         loop {
-            let response = self
-                .send(Method::GET, &self.next_uri.clone(), None, Bytes::new())
-                .await?;
-            let (parts, body) = response.into_parts();
-            let body = match read_body(body, &parts.headers).await {
-                Ok(body) => body,
+            let path = [self.endpoint.base_path.as_str(), "/runtime/invocation/next"];
+            let request = Request {
+                method: "GET",
+                path: &path,
+                headers: &[],
+                body: None,
+            };
+            let status = match send(&self.endpoint, &mut self.connection, &request).await {
+                Ok(status) => status,
+                Err(Failure::Fatal(fatal)) => return Err(fatal),
                 // The connection broke mid-event: nothing usable arrived, so ask again.
-                Err(e) => {
-                    self.connection = None;
-                    tracing::error!("reading the next event failed: {e}; polling again");
+                Err(Failure::Lost(why)) => {
+                    tracing::error!("reading the next event failed: {why}; polling again");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
                     continue;
                 }
             };
-            if parts.status == StatusCode::OK {
+            let Some(connection) = &mut self.connection else {
+                continue;
+            };
+            if status == 200 {
+                let context = context_from_headers(|name| connection.header(name), env);
                 return Ok(Next {
-                    context: context_from_headers(&parts.headers, env),
-                    body,
+                    context,
+                    body: connection.take_body(),
                 });
             }
-            let text = String::from_utf8_lossy(&body);
-            if parts.status.is_server_error() {
-                return Err(Fatal(format!(
-                    "the Runtime API answered next with {}: {text}",
-                    parts.status
-                )));
+            let text = String::from_utf8_lossy(connection.body());
+            if (500..600).contains(&status) {
+                return Err(Fatal(format!("the Runtime API answered next with {status}: {text}")));
             }
-            tracing::error!(
-                "the Runtime API answered next with {}: {text}; polling again",
-                parts.status
-            );
+            tracing::error!("the Runtime API answered next with {status}: {text}; polling again");
             tokio::time::sleep(backoff).await;
-            backoff = (backoff * 2).min(Duration::from_secs(1));
+            backoff = (backoff * 2).min(MAX_BACKOFF);
         }
     }
 
     /// Posts a handler's JSON result.
-    pub(crate) async fn post_response(&mut self, request_id: &str, body: Vec<u8>) -> Result<(), Fatal> {
-        let path = self.invocation_path(request_id, "/response");
-        self.post(path, None, Bytes::from(body), request_id).await
+    pub(crate) async fn post_response(&mut self, request_id: &str, body: &[u8]) -> Result<(), Fatal> {
+        let path = ["/runtime/invocation/", request_id, "/response"];
+        self.post(&path, None, body, request_id).await
     }
 
     /// Posts an invocation's error.
     pub(crate) async fn post_error(&mut self, request_id: &str, error: &Error) -> Result<(), Fatal> {
-        let path = self.invocation_path(request_id, "/error");
-        self.post(path, Some(error.error_type()), Bytes::from(error.to_json()), request_id)
+        let path = ["/runtime/invocation/", request_id, "/error"];
+        self.post(&path, Some(error.error_type()), &error.to_json(), request_id)
             .await
-    }
-
-    /// `[/prefix]/2018-06-01/runtime/invocation/{request_id}{suffix}`, built without `format!` (this is
-    /// on the hot path).
-    fn invocation_path(&self, request_id: &str, suffix: &str) -> String {
-        const MIDDLE: &str = "/runtime/invocation/";
-        let base = &self.endpoint.base_path;
-        let mut path = String::with_capacity(base.len() + MIDDLE.len() + request_id.len() + suffix.len());
-        path.push_str(base);
-        path.push_str(MIDDLE);
-        path.push_str(request_id);
-        path.push_str(suffix);
-        path
     }
 
     /// Posts an initialisation error (the caller exits afterwards).
     pub(crate) async fn post_init_error(&mut self, error: &Error) -> Result<(), Fatal> {
-        let path = format!("{}/runtime/init/error", self.endpoint.base_path);
-        self.post(path, Some(error.error_type()), Bytes::from(error.to_json()), "init")
-            .await
+        self.post(
+            &["/runtime/init/error"],
+            Some(error.error_type()),
+            &error.to_json(),
+            "init",
+        )
+        .await
     }
 
-    async fn post(&mut self, path: String, error_type: Option<&str>, body: Bytes, what: &str) -> Result<(), Fatal> {
-        // The path becomes the URI's buffer without a copy.
-        let uri = Uri::from_maybe_shared(Bytes::from(path))
-            .map_err(|e| Fatal(format!("cannot build a Runtime API URL for request id {what:?}: {e}")))?;
-        let error_type =
-            error_type.map(|t| HeaderValue::from_str(t).unwrap_or(HeaderValue::from_static("Runtime.Unknown")));
-        let response = self.send(Method::POST, &uri, error_type, body).await?;
-        let status = response.status();
-        // Read the (small) answer to the end so the connection can carry the next request.
-        let answer = match response.into_body().collect().await {
-            Ok(body) => body.to_bytes(),
-            Err(_) => {
-                self.connection = None;
-                Bytes::new()
+    /// Posts `body` to the path made of `under_base` after the API's base path.
+    async fn post(
+        &mut self,
+        under_base: &[&str],
+        error_type: Option<&str>,
+        body: &[u8],
+        what: &str,
+    ) -> Result<(), Fatal> {
+        let under_base = &under_base[..under_base.len().min(3)];
+        let mut pieces = [self.endpoint.base_path.as_str(); 4];
+        pieces[1..=under_base.len()].copy_from_slice(under_base);
+        let path = &pieces[..=under_base.len()];
+        // An error type is the user's; one that cannot be a header value is reported as unknown.
+        let error_type = error_type.map(|t| match t.bytes().all(|b| b.is_ascii_graphic()) && !t.is_empty() {
+            true => t,
+            false => "Runtime.Unknown",
+        });
+        let header;
+        let request = Request {
+            method: "POST",
+            path,
+            headers: match error_type {
+                Some(value) => {
+                    header = [(ERROR_TYPE, value)];
+                    &header
+                }
+                None => &[],
+            },
+            body: Some(body),
+        };
+        let status = match send(&self.endpoint, &mut self.connection, &request).await {
+            Ok(status) => status,
+            Err(Failure::Fatal(fatal)) => return Err(fatal),
+            Err(Failure::Lost(why)) => {
+                tracing::error!("posting the result of {what} failed: {why}; going on with the next invocation");
+                return Ok(());
             }
         };
-        if status.is_success() {
+        if (200..300).contains(&status) {
             return Ok(());
         }
-        let text = String::from_utf8_lossy(&answer);
+        let text = match &self.connection {
+            Some(connection) => String::from_utf8_lossy(connection.body()),
+            None => "".into(),
+        };
+        let url = path.concat();
         match status {
-            StatusCode::PAYLOAD_TOO_LARGE => {
+            413 => {
                 tracing::error!("the response for {what} is larger than Lambda accepts (6 MB): {text}");
                 Ok(())
             }
-            s if s.is_server_error() => Err(Fatal(format!("the Runtime API answered {uri} with {s}: {text}"))),
-            s => {
-                tracing::error!("the Runtime API answered {uri} with {s}: {text}");
+            500..600 => Err(Fatal(format!("the Runtime API answered {url} with {status}: {text}"))),
+            _ => {
+                tracing::error!("the Runtime API answered {url} with {status}: {text}");
                 Ok(())
             }
         }
     }
+}
 
-    /// Sends a request on the kept-alive connection, opening a new one when there is none or it broke,
-    /// with exponential back-off while connections fail.
-    async fn send(
-        &mut self,
-        method: Method,
-        uri: &Uri,
-        error_type: Option<HeaderValue>,
-        body: Bytes,
-    ) -> Result<Response<Incoming>, Fatal> {
-        let mut backoff = FIRST_BACKOFF;
-        let mut attempt = 1;
-        loop {
-            let mut request = Request::new(Full::new(body.clone()));
-            *request.method_mut() = method.clone();
-            *request.uri_mut() = uri.clone();
-            request.headers_mut().insert(header::HOST, self.host.clone());
-            if let Some(value) = &error_type {
-                request.headers_mut().insert(ERROR_TYPE, value.clone());
-            }
-            let failure = match self.ready_connection().await {
-                Ok(sender) => match sender.send_request(request).await {
-                    Ok(response) => return Ok(response),
-                    Err(e) => e.to_string(),
-                },
-                Err(e) => e,
-            };
-            self.connection = None;
-            if attempt >= CONNECT_ATTEMPTS {
-                return Err(Fatal(format!(
-                    "the Runtime API at {} is unreachable after {attempt} attempts: {failure}",
-                    self.endpoint.authority
-                )));
-            }
-            tracing::warn!("Runtime API request failed ({failure}); retrying in {backoff:?}");
-            tokio::time::sleep(backoff).await;
-            backoff *= 2;
-            attempt += 1;
+/// Sends a request on the kept-alive `connection`, opening a new one when there is none or it closed,
+/// with exponential back-off while connections fail. The answer stays in the connection.
+async fn send(endpoint: &Endpoint, connection: &mut Option<Connection>, request: &Request<'_>) -> Result<u16, Failure> {
+    let mut backoff = FIRST_BACKOFF;
+    let mut attempt = 1;
+    loop {
+        if connection.as_ref().is_some_and(|c| !c.is_reusable()) {
+            *connection = None;
         }
-    }
-
-    /// The kept-alive connection, ready for a request; a new one if it was closed.
-    async fn ready_connection(&mut self) -> Result<&mut SendRequest<Full<Bytes>>, String> {
-        if let Some(sender) = &mut self.connection {
-            if sender.ready().await.is_ok() {
-                // Re-borrow: the borrow checker cannot see that `ready` left it in place.
-                return self.connection.as_mut().ok_or_else(|| "connection vanished".to_owned());
+        let reused = connection.is_some();
+        let failure = match connection {
+            Some(connection) => connection.send(&endpoint.authority, request).await,
+            None => match Connection::open(&endpoint.authority).await {
+                Ok(opened) => connection.insert(opened).send(&endpoint.authority, request).await,
+                Err(e) => Err(HttpError::NotAnswered(format!("cannot connect: {e}"))),
+            },
+        };
+        let failure = match failure {
+            Ok(status) => return Ok(status),
+            // A kept-alive connection the server closed while idle: open a new one at once.
+            Err(HttpError::NotAnswered(_)) if reused => {
+                *connection = None;
+                continue;
             }
-            self.connection = None;
+            Err(HttpError::NotAnswered(why)) => why,
+            Err(HttpError::Broken(why)) => {
+                *connection = None;
+                return Err(Failure::Lost(why));
+            }
+            Err(HttpError::Invalid(why)) => return Err(Failure::Lost(why)),
+        };
+        *connection = None;
+        if attempt >= CONNECT_ATTEMPTS {
+            return Err(Failure::Fatal(Fatal(format!(
+                "the Runtime API at {} is unreachable after {attempt} attempts: {failure}",
+                endpoint.authority
+            ))));
         }
-        let stream = TcpStream::connect(&self.endpoint.authority)
-            .await
-            .map_err(|e| e.to_string())?;
-        let _ = stream.set_nodelay(true);
-        let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-            .await
-            .map_err(|e| e.to_string())?;
-        // Drives the connection; ends when it closes, which `ready` then reports.
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::debug!("Runtime API connection closed: {e}");
-            }
-        });
-        Ok(self.connection.insert(sender))
+        tracing::warn!("Runtime API request failed ({failure}); retrying in {backoff:?}");
+        tokio::time::sleep(backoff).await;
+        backoff *= 2;
+        attempt += 1;
     }
 }
 
-/// Reads a whole body into one buffer, without a copy when it arrives in one piece (small events),
-/// and with one copy into a buffer of the announced length otherwise, so a 6 MB event never exists
-/// twice in memory (chunks are released as they are copied).
-async fn read_body(mut body: Incoming, headers: &HeaderMap) -> Result<Bytes, hyper::Error> {
-    let announced = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    let mut buffer: Option<BytesMut> = None;
-    let mut first: Option<Bytes> = None;
-    while let Some(frame) = body.frame().await {
-        let Ok(data) = frame?.into_data() else { continue };
-        match (&mut buffer, first.take()) {
-            (Some(buffer), _) => buffer.extend_from_slice(&data),
-            (None, None) => first = Some(data),
-            (None, Some(previous)) => {
-                let capacity = announced.unwrap_or(0).max(previous.len() + data.len());
-                let mut joined = BytesMut::with_capacity(capacity);
-                joined.extend_from_slice(&previous);
-                joined.extend_from_slice(&data);
-                buffer = Some(joined);
-            }
-        }
-    }
-    Ok(match (buffer, first) {
-        (Some(buffer), _) => buffer.freeze(),
-        (None, first) => first.unwrap_or_default(),
-    })
-}
-
-/// The context of an invocation from the headers of its `next` answer. Fails (with what is wrong)
-/// when the request id is missing or the deadline is not a number of milliseconds.
-pub(crate) fn context_from_headers(headers: &HeaderMap, env: &Arc<FunctionConfig>) -> Result<Context, String> {
-    // `HeaderName` constants: a lookup hashes them without parsing a string first.
-    let text = |name: &HeaderName| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.is_empty())
-    };
-    let request_id = text(&REQUEST_ID).ok_or_else(|| "a Lambda-Runtime-Aws-Request-Id header".to_owned())?;
-    let deadline_ms = text(&DEADLINE_MS)
+/// The context of an invocation from the headers of its `next` answer (`header` looks one up by
+/// name). Fails (with what is wrong) when the request id is missing or cannot be part of a URL path,
+/// or the deadline is not a number of milliseconds.
+pub(crate) fn context_from_headers<'h>(
+    header: impl Fn(&str) -> Option<&'h str>,
+    env: &Arc<FunctionConfig>,
+) -> Result<Context, String> {
+    let text = |name: &str| header(name).filter(|v| !v.is_empty());
+    let request_id = text(REQUEST_ID)
+        .filter(|id| {
+            id.bytes()
+                .all(|b| b.is_ascii_graphic() && !matches!(b, b'/' | b'?' | b'#' | b'%'))
+        })
+        .ok_or_else(|| match header(REQUEST_ID) {
+            Some(id) => format!("a Lambda-Runtime-Aws-Request-Id header that can be part of a URL path (got {id:?})"),
+            None => "a Lambda-Runtime-Aws-Request-Id header".to_owned(),
+        })?;
+    let deadline_ms = text(DEADLINE_MS)
         .and_then(|v| v.trim().parse::<u64>().ok())
         .ok_or_else(|| format!("a valid Lambda-Runtime-Deadline-Ms header (request {request_id})"))?;
     Ok(Context {
         request_id: request_id.to_owned(),
         deadline_ms,
-        invoked_function_arn: text(&FUNCTION_ARN).unwrap_or_default().to_owned(),
-        xray_trace_id: text(&TRACE_ID).map(str::to_owned),
-        client_context: json_header(headers, &CLIENT_CONTEXT, request_id),
-        identity: json_header(headers, &COGNITO_IDENTITY, request_id),
-        tenant_id: text(&TENANT_ID).map(str::to_owned),
+        invoked_function_arn: text(FUNCTION_ARN).unwrap_or_default().to_owned(),
+        xray_trace_id: text(TRACE_ID).map(str::to_owned),
+        client_context: json_header(header(CLIENT_CONTEXT), CLIENT_CONTEXT, request_id),
+        identity: json_header(header(COGNITO_IDENTITY), COGNITO_IDENTITY, request_id),
+        tenant_id: text(TENANT_ID).map(str::to_owned),
         env: Arc::clone(env),
     })
 }
@@ -350,9 +324,9 @@ pub(crate) fn context_from_headers(headers: &HeaderMap, env: &Arc<FunctionConfig
 /// A header holding JSON (client context, Cognito identity); logged and ignored when malformed, since
 /// the invocation can go on without it.
 /// Both are JSON objects; serde would also accept an array for a struct, so that is ruled out first.
-fn json_header<T: serde::de::DeserializeOwned>(headers: &HeaderMap, name: &HeaderName, request_id: &str) -> Option<T> {
-    let value = headers.get(name)?;
-    let parsed = serde_json::from_slice::<serde_json::Value>(value.as_bytes())
+fn json_header<T: serde::de::DeserializeOwned>(value: Option<&str>, name: &str, request_id: &str) -> Option<T> {
+    let value = value?;
+    let parsed = serde_json::from_str::<serde_json::Value>(value)
         .map_err(|e| e.to_string())
         .and_then(|json| match json {
             serde_json::Value::Object(_) => serde_json::from_value(json).map_err(|e| e.to_string()),
@@ -411,19 +385,23 @@ mod tests {
         }
     }
 
-    fn headers(pairs: &[(HeaderName, &'static str)]) -> HeaderMap {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.clone(), HeaderValue::from_static(v)))
-            .collect()
+    /// `context_from_headers` over a list of headers, looked up case-insensitively as on the wire.
+    fn context(pairs: &[(&str, &'static str)], env: &Arc<FunctionConfig>) -> Result<Context, String> {
+        let lookup = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| *v)
+        };
+        context_from_headers(lookup, env)
     }
 
     #[test]
     fn context_from_all_headers() {
         let env = Arc::new(FunctionConfig::from_lookup(|_| None));
-        let ctx = context_from_headers(
-            &headers(&[
-                (REQUEST_ID, "abc"),
+        let ctx = context(
+            &[
+                ("lambda-runtime-aws-request-id", "abc"),
                 (DEADLINE_MS, "1700000000000"),
                 (FUNCTION_ARN, "arn:aws:lambda:us-east-1:1:function:f"),
                 (TRACE_ID, "Root=1-5;Parent=2;Sampled=1"),
@@ -436,7 +414,7 @@ mod tests {
                     r#"{"cognitoIdentityId":"id","cognitoIdentityPoolId":"pool"}"#,
                 ),
                 (TENANT_ID, "tenant-7"),
-            ]),
+            ],
             &env,
         )
         .unwrap();
@@ -451,25 +429,21 @@ mod tests {
     }
 
     #[test]
-    fn context_rejects_missing_id_and_bad_deadline_but_tolerates_bad_json() {
+    fn context_rejects_missing_or_unusable_id_and_bad_deadline_but_tolerates_bad_json() {
         let env = Arc::new(FunctionConfig::from_lookup(|_| None));
-        let err = context_from_headers(&headers(&[(DEADLINE_MS, "1")]), &env).unwrap_err();
+        let err = context(&[(DEADLINE_MS, "1")], &env).unwrap_err();
         assert!(err.contains("Request-Id"), "{err}");
-        let err = context_from_headers(&headers(&[(REQUEST_ID, "a"), (DEADLINE_MS, "soon")]), &env).unwrap_err();
+        for unusable in ["a/../b", "a b", "a?b", "a%2F"] {
+            let err = context(&[(REQUEST_ID, unusable), (DEADLINE_MS, "1")], &env).unwrap_err();
+            assert!(err.contains("URL path") && err.contains(unusable), "{err}");
+        }
+        let err = context(&[(REQUEST_ID, "a"), (DEADLINE_MS, "soon")], &env).unwrap_err();
         assert!(err.contains("Deadline-Ms"), "{err}");
-        let ctx = context_from_headers(
-            &headers(&[(REQUEST_ID, "a"), (DEADLINE_MS, "5"), (CLIENT_CONTEXT, "{")]),
-            &env,
-        )
-        .unwrap();
+        let ctx = context(&[(REQUEST_ID, "a"), (DEADLINE_MS, "5"), (CLIENT_CONTEXT, "{")], &env).unwrap();
         assert!(ctx.client_context.is_none());
         for not_an_object in ["[]", "[\"id\", \"pool\"]", "5"] {
-            let mut headers = headers(&[(REQUEST_ID, "a"), (DEADLINE_MS, "5")]);
-            headers.insert(COGNITO_IDENTITY, HeaderValue::from_static(not_an_object));
-            assert!(
-                context_from_headers(&headers, &env).unwrap().identity.is_none(),
-                "{not_an_object}"
-            );
+            let headers = [(REQUEST_ID, "a"), (DEADLINE_MS, "5"), (COGNITO_IDENTITY, not_an_object)];
+            assert!(context(&headers, &env).unwrap().identity.is_none(), "{not_an_object}");
         }
     }
 }

@@ -3,6 +3,7 @@
 //! and init errors do.
 
 pub(crate) mod api;
+pub(crate) mod connection;
 pub(crate) mod panic;
 
 use std::panic::AssertUnwindSafe;
@@ -39,11 +40,7 @@ pub(crate) async fn start_with(endpoint: String, env: FunctionConfig, concurrenc
         Ok(ready) => ready,
         Err(e) => {
             tracing::error!(errorType = e.error_type(), "init failed: {e}");
-            let posted = match RuntimeApi::new(endpoint) {
-                Ok(mut api) => api.post_init_error(&e).await,
-                Err(e) => Err(Fatal(e.to_string())),
-            };
-            if let Err(Fatal(why)) = posted {
+            if let Err(Fatal(why)) = RuntimeApi::new(endpoint).post_init_error(&e).await {
                 tracing::error!("could not report the init error: {why}");
             }
             return 1;
@@ -51,19 +48,16 @@ pub(crate) async fn start_with(endpoint: String, env: FunctionConfig, concurrenc
     };
     // `_X_AMZN_TRACE_ID` names one invocation; with several in flight it would be wrong for all but one.
     let set_trace_env = concurrency == 1;
-    let mut loops = Vec::with_capacity(concurrency);
-    for _ in 0..concurrency {
-        match RuntimeApi::new(endpoint.clone()) {
-            Ok(api) => loops.push(serve(api, handler, states, &env, set_trace_env)),
-            Err(e) => {
-                tracing::error!(errorType = e.error_type(), "{e}");
-                return 1;
-            }
-        }
-    }
-    let Fatal(why) = futures_util::future::select_all(loops.into_iter().map(Box::pin))
-        .await
-        .0;
+    let loops = (0..concurrency).map(|_| {
+        Box::pin(serve(
+            RuntimeApi::new(endpoint.clone()),
+            handler,
+            states,
+            &env,
+            set_trace_env,
+        ))
+    });
+    let Fatal(why) = futures_util::future::select_all(loops).await.0;
     tracing::error!("stopping: {why}");
     1
 }
@@ -113,7 +107,11 @@ async fn serve(
         let span = tracing::error_span!("invocation", requestId = %request_id);
         let posted = async {
             match invoke(handler, Invocation::new(next.body, context, states)).await {
-                Ok(body) => api.post_response(&request_id, body).await,
+                Ok(body) => {
+                    let posted = api.post_response(&request_id, &body).await;
+                    crate::encode::recycle(body);
+                    posted
+                }
                 Err(error) => {
                     tracing::error!(errorType = error.error_type(), "{}", error.message());
                     api.post_error(&request_id, &error).await
