@@ -26,6 +26,23 @@ async fn a_next_answer_without_request_id_is_skipped_and_polled_again() {
 }
 
 #[tokio::test]
+async fn a_request_id_that_cannot_be_a_url_path_segment_is_skipped_and_polled_again() {
+    let api = FakeApi::start().await;
+    let mut bootstrap = Bootstrap::start(&api, "echo.raw");
+    api.push(Event::new("../../runtime/init/error", r#"{"escapes":"the path"}"#));
+    api.push(Event::new("after-bad-id", r#"{"served":true}"#));
+    let answer = api.answer_for("after-bad-id").await;
+    assert_eq!(answer.text(), r#"{"served":true}"#);
+    let log = api.wait_for_polls(3).await;
+    assert_eq!(
+        support::calls(&log),
+        [next(), next(), response("after-bad-id"), next()],
+        "nothing is posted for a request id that would change the URL"
+    );
+    assert!(bootstrap.is_running(), "{}", api.diagnostics());
+}
+
+#[tokio::test]
 async fn a_next_answer_with_a_bad_deadline_is_skipped_and_polled_again() {
     let api = FakeApi::start().await;
     let mut bootstrap = Bootstrap::start(&api, "echo.raw");
