@@ -196,11 +196,7 @@ impl RuntimeApi {
         let mut pieces = [self.endpoint.base_path.as_str(); 4];
         pieces[1..=under_base.len()].copy_from_slice(under_base);
         let path = &pieces[..=under_base.len()];
-        // An error type is the user's; one that cannot be a header value is reported as unknown.
-        let error_type = error_type.map(|t| match t.bytes().all(|b| b.is_ascii_graphic()) && !t.is_empty() {
-            true => t,
-            false => "Runtime.Unknown",
-        });
+        let error_type = error_type.map(error_type_header);
         let header;
         let request = Request {
             method: "POST",
@@ -241,6 +237,17 @@ impl RuntimeApi {
                 Ok(())
             }
         }
+    }
+}
+
+/// The `Lambda-Runtime-Function-Error-Type` value for an error type. The type is the user's (any
+/// string); one that cannot be a header value (control characters, non-ASCII) is sent as
+/// `Runtime.Unknown`, while the error's JSON body keeps it as it is.
+fn error_type_header(error_type: &str) -> &str {
+    let printable = error_type.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
+    match printable && !error_type.trim().is_empty() {
+        true => error_type,
+        false => "Runtime.Unknown",
     }
 }
 
@@ -344,6 +351,16 @@ fn json_header<T: serde::de::DeserializeOwned>(value: Option<&str>, name: &str, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_types_that_cannot_be_header_values_are_sent_as_unknown() {
+        for kept in ["OrderRejected", "Runtime.Panic", "My Error"] {
+            assert_eq!(error_type_header(kept), kept);
+        }
+        for replaced in ["", " ", "Bad\r\nX-Injected: 1", "Tab\there", "Ünïcode"] {
+            assert_eq!(error_type_header(replaced), "Runtime.Unknown", "{replaced:?}");
+        }
+    }
 
     #[test]
     fn endpoint_forms() {
