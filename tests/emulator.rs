@@ -335,6 +335,37 @@ async fn invoke_api_options_and_limits() {
 }
 
 #[tokio::test]
+async fn streaming_responses_are_answered_whole_and_mid_stream_errors_as_function_errors() {
+    let served = Served::start(&[]).await;
+    let lines = served
+        .invoke("stream.lines", &json!({"count": 3, "delay_ms": 20}))
+        .await;
+    assert_eq!((lines.status, lines.function_error.as_deref()), (200, None));
+    assert_eq!(lines.body, b"line 1\nline 2\nline 3\n");
+
+    let broken = served.invoke("stream.lines", &json!({"count": 3, "fail_at": 2})).await;
+    assert_eq!(
+        (broken.status, broken.function_error.as_deref()),
+        (200, Some("Unhandled"))
+    );
+    assert_eq!(
+        broken.json()["errorType"],
+        "StreamBroke",
+        "the error from the trailers, not the partial body"
+    );
+
+    let http = served.invoke("stream.http", &json!({"rawPath": "/x"})).await;
+    let nuls = http
+        .body
+        .windows(8)
+        .position(|w| w == [0; 8])
+        .expect("prelude delimiter");
+    let prelude: Value = serde_json::from_slice(&http.body[..nuls]).expect("JSON prelude");
+    assert_eq!(prelude["statusCode"], 200);
+    assert!(http.body[nuls + 8..].starts_with(b"data: "));
+}
+
+#[tokio::test]
 async fn max_concurrency_runs_invocations_side_by_side() {
     let served = std::sync::Arc::new(Served::start(&[("AWS_LAMBDA_MAX_CONCURRENCY", "4")]).await);
     let started = Instant::now();

@@ -15,6 +15,8 @@
 //! | `init.fail` | any JSON | never runs: its shared state fails to build (an init error) |
 //! | `sqs.batch` | SQS batch of orders | partial batch response naming the invalid messages |
 //! | `sleep.ms` | `{"ms": n}` | waits n ms without blocking, then `{"slept": n}` (to try timeouts) |
+//! | `stream.lines` | `{"count": n, "delay_ms": d, "fail_at": k}` | streams `line 1` … `line n`, one every d ms; fails mid-stream at line k |
+//! | `stream.http` | Function URL request | streams three server-sent events behind an HTTP prelude (status, headers, cookie) |
 
 pub mod context_info;
 pub mod custom;
@@ -24,3 +26,4 @@ pub mod hello;
 pub mod sleep;
 pub mod sqs_batch;
 pub mod square;
+pub mod stream;

@@ -265,7 +265,7 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
         ReturnKind::Unit => quote_spanned! {ret_span=>
             {
                 #call;
-                ::lambda_rt::__private::encode(&())
+                ::lambda_rt::__private::encode(())
             }
         },
         // Naming the success and error types in a turbofish puts a "not `Serialize`" or "does not convert into
@@ -278,10 +278,10 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
             }
         }
         ReturnKind::Plain(ty) if common::find_impl_trait(ty).is_none() => quote_spanned! {ret_span=>
-            ::lambda_rt::__private::encode::<#ty>(&#call)
+            ::lambda_rt::__private::encode::<#ty>(#call)
         },
         ReturnKind::Plain(_) => quote_spanned! {ret_span=>
-            ::lambda_rt::__private::encode(&#call)
+            ::lambda_rt::__private::encode(#call)
         },
     };
     let line = quote_spanned!(fn_ident.span()=> ::core::line!());
@@ -418,14 +418,14 @@ mod tests {
     fn expansion_of_plain_and_unit_returns() {
         let plain = expand_str(r#""p""#, "fn f(e: E) -> O { todo!() }");
         assert!(
-            plain.contains(":: lambda_rt :: __private :: encode :: < O > (& f (__event))"),
+            plain.contains(":: lambda_rt :: __private :: encode :: < O > (f (__event))"),
             "{plain}"
         );
         assert!(plain.contains("states : & []"), "{plain}");
 
         let opaque = expand_str(r#""o""#, "fn f(e: E) -> impl Serialize { todo!() }");
         assert!(
-            opaque.contains(":: lambda_rt :: __private :: encode (& f (__event))"),
+            opaque.contains(":: lambda_rt :: __private :: encode (f (__event))"),
             "{opaque}"
         );
         let opaque = expand_str(r#""o""#, "fn f(e: E) -> Result<impl Serialize, X> { todo!() }");
@@ -436,12 +436,12 @@ mod tests {
 
         let unit = expand_str(r#""u""#, "async fn f(e: E) {}");
         assert!(
-            unit.contains("{ f (__event) . await ; :: lambda_rt :: __private :: encode (& ()) }"),
+            unit.contains("{ f (__event) . await ; :: lambda_rt :: __private :: encode (()) }"),
             "{unit}"
         );
         let unit = expand_str(r#""u""#, "fn f(e: E) -> () {}");
         assert!(
-            unit.contains("{ f (__event) ; :: lambda_rt :: __private :: encode (& ()) }"),
+            unit.contains("{ f (__event) ; :: lambda_rt :: __private :: encode (()) }"),
             "{unit}"
         );
     }

@@ -9,6 +9,51 @@ use std::cell::Cell;
 
 use serde::Serialize;
 
+use crate::error::{Error, kind};
+use crate::stream::StreamingResponse;
+
+/// What a handler produced: one encoded JSON value, or a body to stream.
+#[doc(hidden)]
+pub enum Output {
+    /// The JSON of the handler's value.
+    Buffered(Vec<u8>),
+    /// A streaming response.
+    Streaming(StreamingResponse),
+}
+
+/// A type a handler can return (itself, or as the `Ok` of a `Result`): any `serde::Serialize` type,
+/// encoded as JSON, or a [`StreamingResponse`].
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the result of a Lambda handler",
+    label = "a handler's result must be encodable as JSON",
+    note = "derive `serde::Serialize` for it, or return `serde_json::Value` or `lambda_rt::StreamingResponse`"
+)]
+pub trait Respond {
+    /// Turns the result into what the runtime sends.
+    fn respond(self) -> Result<Output, Error>;
+}
+
+impl<T: Serialize> Respond for T {
+    fn respond(self) -> Result<Output, Error> {
+        to_json(&self).map(Output::Buffered).map_err(|e| {
+            Error::new(
+                kind::MARSHAL,
+                format!(
+                    "could not encode the result of type `{}` as JSON: {e}",
+                    std::any::type_name::<T>()
+                ),
+            )
+        })
+    }
+}
+
+impl Respond for StreamingResponse {
+    fn respond(self) -> Result<Output, Error> {
+        Ok(Output::Streaming(self))
+    }
+}
+
 thread_local! {
     /// The buffer of the last posted response on this thread, empty, waiting for the next one.
     static SPARE: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };

@@ -80,12 +80,14 @@ mod local;
 mod logging;
 mod registry;
 mod runtime;
+mod stream;
 
 pub use context::{ClientApplication, ClientContext, CognitoIdentity, Context, FunctionConfig};
 pub use error::{Error, Result};
 pub use extract::{FromEvent, FromInvocation, RawEvent, State};
 pub use lambda_rt_macros::{handler, init};
 pub use registry::{check_registrations, registered_handlers};
+pub use stream::{BodyClosed, BodySender, HttpPrelude, StreamingResponse};
 
 /// Serves the handler `_HANDLER` names until Lambda stops the process, on a current-thread tokio
 /// runtime of its own. Without `AWS_LAMBDA_RUNTIME_API`, runs the local command line instead
@@ -143,30 +145,23 @@ pub mod __private {
     pub use inventory;
     pub use std::boxed::Box;
 
+    pub use crate::encode::{Output, Respond};
     pub use crate::extract::{FromInvocation, Invocation, StateKey};
     pub use crate::registry::{HandlerFuture, HandlerRegistration, InitFuture, InitRegistration};
 
     use std::any::{Any, TypeId};
 
-    use crate::error::{Error, kind};
+    use crate::error::Error;
 
     /// Encodes a handler's plain return value.
-    pub fn encode<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error> {
-        crate::encode::to_json(value).map_err(|e| {
-            Error::new(
-                kind::MARSHAL,
-                format!(
-                    "could not encode the result of type `{}` as JSON: {e}",
-                    std::any::type_name::<T>()
-                ),
-            )
-        })
+    pub fn encode<T: Respond>(value: T) -> Result<Output, Error> {
+        value.respond()
     }
 
     /// Encodes a handler's `Result` return value.
-    pub fn encode_result<T: serde::Serialize, E: Into<Error>>(result: Result<T, E>) -> Result<Vec<u8>, Error> {
+    pub fn encode_result<T: Respond, E: Into<Error>>(result: Result<T, E>) -> Result<Output, Error> {
         match result {
-            Ok(value) => encode(&value),
+            Ok(value) => value.respond(),
             Err(e) => Err(e.into()),
         }
     }

@@ -16,9 +16,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 
 use crate::context::{Context, FunctionConfig};
+use crate::encode::Output;
 use crate::extract::Invocation;
 use crate::registry;
 use crate::runtime;
+use crate::stream::StreamingResponse;
 
 /// Runs the command in `args` (without the program name); returns the exit code.
 pub(crate) async fn main(args: Vec<OsString>) -> i32 {
@@ -87,12 +89,43 @@ async fn invoke(handler_name: &str, event_path: &str) -> i32 {
         Err(e) => Err(e),
     };
     match result {
-        Ok(body) => print_line(&mut std::io::stdout().lock(), &body),
+        Ok(Output::Buffered(body)) => print_line(&mut std::io::stdout().lock(), &body),
+        Ok(Output::Streaming(response)) => print_stream(response).await,
         Err(error) => {
             print_line(&mut std::io::stderr().lock(), &error.to_json());
             1
         }
     }
+}
+
+/// Prints a streaming response's body to stdout piece by piece, as it is produced; an HTTP
+/// response's prelude (status, headers, cookies) goes to stderr, and so does an error that ends the
+/// body (exit status 1).
+async fn print_stream(response: StreamingResponse) -> i32 {
+    use std::io::Write as _;
+    match response.prelude_bytes() {
+        Ok(prelude) if !prelude.is_empty() => {
+            let json = String::from_utf8_lossy(prelude.strip_suffix(&[0; 8]).unwrap_or(&prelude)).into_owned();
+            eprintln!("HTTP prelude: {json}");
+        }
+        Ok(_) => {}
+        Err(error) => return print_line(&mut std::io::stderr().lock(), &error.to_json()).max(1),
+    }
+    let mut body = response.body;
+    while let Some(piece) = runtime::next_piece(&mut body).await {
+        let written = match piece {
+            Ok(piece) => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(&piece).and_then(|()| out.flush())
+            }
+            Err(error) => return print_line(&mut std::io::stderr().lock(), &error.to_json()).max(1),
+        };
+        if let Err(e) = written {
+            eprintln!("cannot write the response: {e}");
+            return 1;
+        }
+    }
+    0
 }
 
 fn read_event(path: &str) -> Result<Bytes, String> {
@@ -106,6 +139,7 @@ fn read_event(path: &str) -> Result<Bytes, String> {
     Ok(Bytes::from(bytes))
 }
 
+/// Writes `body` and a newline; returns the exit status (1 when stdout or stderr is closed).
 fn print_line(out: &mut dyn std::io::Write, body: &[u8]) -> i32 {
     match out
         .write_all(body)

@@ -10,7 +10,7 @@ use crate::extract::{Invocation, StateKey, StateMap};
 
 /// The future a registered handler returns: the encoded JSON response, or the error to report.
 #[doc(hidden)]
-pub type HandlerFuture = Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>>>>;
+pub type HandlerFuture = Pin<Box<dyn Future<Output = Result<crate::encode::Output, Error>>>>;
 
 /// The future an `#[init]` function returns: the state value, type-erased.
 #[doc(hidden)]

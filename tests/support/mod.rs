@@ -185,6 +185,11 @@ pub struct Recorded {
     pub headers: HeaderMap,
     /// The request body.
     pub body: Bytes,
+    /// The trailers after a chunked body, if any.
+    pub trailers: Option<HeaderMap>,
+    /// Time from the arrival of the request head to the end of its body: long for a body streamed
+    /// while it was produced.
+    pub body_took: std::time::Duration,
 }
 
 impl Recorded {
@@ -202,6 +207,11 @@ impl Recorded {
     pub fn json(&self) -> Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("{} sent a body that is not JSON ({e}): {:?}", self.call(), self.text()))
+    }
+
+    /// A trailer's value as text.
+    pub fn trailer(&self, name: &str) -> Option<&str> {
+        self.trailers.as_ref()?.get(name).and_then(|v| v.to_str().ok())
     }
 
     /// The body as text.
@@ -437,10 +447,15 @@ async fn handle(
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, std::io::Error> {
     let (parts, body) = request.into_parts();
-    let body = match body.collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(e) => Bytes::from(format!("<body could not be read: {e}>")),
+    let head_arrived = std::time::Instant::now();
+    let (body, trailers) = match body.collect().await {
+        Ok(collected) => {
+            let trailers = collected.trailers().cloned();
+            (collected.to_bytes(), trailers)
+        }
+        Err(e) => (Bytes::from(format!("<body could not be read: {e}>")), None),
     };
+    let body_took = head_arrived.elapsed();
     let path = parts.uri.path().to_owned();
     let call_path = path
         .strip_prefix(&shared.base)
@@ -455,6 +470,8 @@ async fn handle(
         call_path: call_path.clone(),
         headers: parts.headers,
         body,
+        trailers,
+        body_took,
     };
     shared.log.send_modify(|log| log.push(recorded));
 

@@ -13,7 +13,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use tokio::sync::oneshot;
 
 use super::logs::tail;
-use super::{Function, InFlight, MAX_PAYLOAD, Outcome, Pending, Shared};
+use super::{Function, InFlight, MAX_PAYLOAD, MAX_STREAMED, Outcome, Pending, Shared};
 
 type Reply = Response<Full<Bytes>>;
 
@@ -185,9 +185,19 @@ async fn runtime_api(shared: &Arc<Shared>, index: usize, rest: &[&str], request:
         (&Method::POST, ["runtime", "invocation", request_id, kind @ ("response" | "error")]) => {
             let error_type = error_type_header(&request, "Unhandled");
             let is_error = *kind == "error";
+            // A streamed response may be larger than a buffered one (DESIGN.md section 2).
+            let streaming = request
+                .headers()
+                .get("lambda-runtime-function-response-mode")
+                .is_some_and(|mode| mode.as_bytes().eq_ignore_ascii_case(b"streaming"));
+            let limit = if streaming && !is_error {
+                MAX_STREAMED
+            } else {
+                MAX_PAYLOAD
+            };
             let request_id = (*request_id).to_owned();
-            let body = match Limited::new(request.into_body(), MAX_PAYLOAD).collect().await {
-                Ok(body) => body.to_bytes(),
+            let collected = match Limited::new(request.into_body(), limit).collect().await {
+                Ok(collected) => collected,
                 Err(_) => {
                     finish(
                         shared,
@@ -195,9 +205,7 @@ async fn runtime_api(shared: &Arc<Shared>, index: usize, rest: &[&str], request:
                         &request_id,
                         Outcome::error(
                             "Function.ResponseSizeTooLarge",
-                            &format!(
-                                "Response payload size exceeded maximum allowed payload size ({MAX_PAYLOAD} bytes)."
-                            ),
+                            &format!("Response payload size exceeded maximum allowed payload size ({limit} bytes)."),
                         ),
                     );
                     return runtime_error(
@@ -207,10 +215,23 @@ async fn runtime_api(shared: &Arc<Shared>, index: usize, rest: &[&str], request:
                     );
                 }
             };
-            let outcome = if is_error {
-                Outcome::Error { error_type, body }
-            } else {
-                Outcome::Response(body)
+            // An error after a streamed body began arrives in the trailers, its JSON in base64.
+            let trailer_error = collected.trailers().and_then(|trailers| {
+                let error_type = trailers.get("lambda-runtime-function-error-type")?.to_str().ok()?;
+                let body = trailers
+                    .get("lambda-runtime-function-error-body")
+                    .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b.as_bytes()).ok())
+                    .unwrap_or_default();
+                Some(Outcome::Error {
+                    error_type: error_type.to_owned(),
+                    body: Bytes::from(body),
+                })
+            });
+            let body = collected.to_bytes();
+            let outcome = match trailer_error {
+                Some(error) => error,
+                None if is_error => Outcome::Error { error_type, body },
+                None => Outcome::Response(body),
             };
             if finish(shared, function, &request_id, outcome) {
                 json_reply(StatusCode::ACCEPTED, &serde_json::json!({"status": "OK"}))

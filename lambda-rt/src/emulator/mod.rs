@@ -54,6 +54,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
 /// The largest request or response payload Lambda accepts for a synchronous invocation.
 pub const MAX_PAYLOAD: usize = 6 * 1024 * 1024;
 
+/// The largest streamed response Lambda accepts, in bytes.
+pub const MAX_STREAMED: usize = 20 * 1024 * 1024;
+
 /// An emulator running on a thread of its own; stopped when dropped.
 pub struct Emulator {
     addr: SocketAddr,

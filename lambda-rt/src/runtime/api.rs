@@ -4,12 +4,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use std::panic::AssertUnwindSafe;
+
+use base64::Engine as _;
 use bytes::Bytes;
+use futures_util::{FutureExt as _, StreamExt as _};
 use http::Uri;
 
 use super::connection::{Connection, HttpError, Request};
 use crate::context::{Context, FunctionConfig};
 use crate::error::Error;
+use crate::stream::{Body, StreamingResponse};
 
 // Header names as the Runtime API documents them; responses are matched case-insensitively.
 const REQUEST_ID: &str = "Lambda-Runtime-Aws-Request-Id";
@@ -20,6 +25,10 @@ const CLIENT_CONTEXT: &str = "Lambda-Runtime-Client-Context";
 const COGNITO_IDENTITY: &str = "Lambda-Runtime-Cognito-Identity";
 const TENANT_ID: &str = "Lambda-Runtime-Aws-Tenant-Id";
 const ERROR_TYPE: &str = "Lambda-Runtime-Function-Error-Type";
+const ERROR_BODY: &str = "Lambda-Runtime-Function-Error-Body";
+const RESPONSE_MODE: &str = "Lambda-Runtime-Function-Response-Mode";
+/// The trailers a streaming response announces, for an error after its body has begun.
+const STREAM_TRAILERS: &str = "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body";
 
 /// Attempts per request when the connection itself fails, and the first back-off between them.
 const CONNECT_ATTEMPTS: u32 = 6;
@@ -218,6 +227,12 @@ impl RuntimeApi {
                 return Ok(());
             }
         };
+        self.answered(status, &path.concat(), what)
+    }
+
+    /// Acts on the status of a response or error post (DESIGN.md section 2): 2xx is done, 413 and
+    /// other 4xx are logged and the loop goes on, 5xx means the runtime must exit.
+    fn answered(&self, status: u16, url: &str, what: &str) -> Result<(), Fatal> {
         if (200..300).contains(&status) {
             return Ok(());
         }
@@ -225,10 +240,9 @@ impl RuntimeApi {
             Some(connection) => String::from_utf8_lossy(connection.body()),
             None => "".into(),
         };
-        let url = path.concat();
         match status {
             413 => {
-                tracing::error!("the response for {what} is larger than Lambda accepts (6 MB): {text}");
+                tracing::error!("the response for {what} is larger than Lambda accepts: {text}");
                 Ok(())
             }
             500..600 => Err(Fatal(format!("the Runtime API answered {url} with {status}: {text}"))),
@@ -238,6 +252,163 @@ impl RuntimeApi {
             }
         }
     }
+
+    /// Posts a streaming response: its body is sent in chunks as the handler produces it. An error
+    /// before the first piece is posted as an ordinary error; one after it goes in the trailers,
+    /// since the response has begun.
+    pub(crate) async fn post_stream(&mut self, request_id: &str, response: StreamingResponse) -> Result<(), Fatal> {
+        let prelude = match response.prelude_bytes() {
+            Ok(prelude) => prelude,
+            Err(error) => return self.post_error(request_id, &error).await,
+        };
+        let StreamingResponse {
+            content_type,
+            body: mut pieces,
+            ..
+        } = response;
+        let first = match next_piece(&mut pieces).await {
+            Some(Err(error)) => {
+                tracing::error!(errorType = error.error_type(), "{}", error.message());
+                return self.post_error(request_id, &error).await;
+            }
+            Some(Ok(first)) => first,
+            None => Bytes::new(),
+        };
+        let path = [
+            self.endpoint.base_path.as_str(),
+            "/runtime/invocation/",
+            request_id,
+            "/response",
+        ];
+        let headers = [
+            (RESPONSE_MODE, "streaming"),
+            ("Content-Type", content_type.as_str()),
+            ("Trailer", STREAM_TRAILERS),
+        ];
+        let request = Request {
+            method: "POST",
+            path: &path,
+            headers: &headers,
+            body: None,
+        };
+        let lost = |why: &dyn std::fmt::Display| {
+            tracing::error!("streaming the response of {request_id} failed: {why}; going on with the next invocation");
+            Ok(())
+        };
+        let connection = match start_chunked(&self.endpoint, &mut self.connection, &request).await {
+            Ok(connection) => connection,
+            Err(Failure::Fatal(fatal)) => return Err(fatal),
+            Err(Failure::Lost(why)) => return lost(&why),
+        };
+        let mut failure = None;
+        for piece in [prelude.as_slice(), &first] {
+            if let Err(e) = connection.write_chunk(piece).await {
+                return lost(&e);
+            }
+        }
+        drop(first);
+        while let Some(piece) = next_piece(&mut pieces).await {
+            match piece {
+                Ok(piece) => {
+                    if let Err(e) = connection.write_chunk(&piece).await {
+                        return lost(&e);
+                    }
+                }
+                Err(error) => {
+                    tracing::error!(
+                        errorType = error.error_type(),
+                        "{} (after the response began)",
+                        error.message()
+                    );
+                    failure = Some(error);
+                    break;
+                }
+            }
+        }
+        drop(pieces);
+        let error_body;
+        let trailers = match &failure {
+            Some(error) => {
+                error_body = base64::engine::general_purpose::STANDARD.encode(error.to_json());
+                vec![
+                    (ERROR_TYPE, error_type_header(error.error_type())),
+                    (ERROR_BODY, error_body.as_str()),
+                ]
+            }
+            None => Vec::new(),
+        };
+        let status = match connection.finish_chunked(&trailers).await {
+            Ok(status) => status,
+            Err(e) => {
+                self.connection = None;
+                return lost(&e);
+            }
+        };
+        self.answered(status, &path.concat(), request_id)
+    }
+}
+
+/// The next piece of a streaming body; a panic while producing it is the error that ends it.
+pub(crate) async fn next_piece(pieces: &mut Body) -> Option<Result<Bytes, Error>> {
+    match AssertUnwindSafe(pieces.next()).catch_unwind().await {
+        Ok(piece) => piece,
+        Err(payload) => Some(Err(super::panic::to_error(payload.as_ref()))),
+    }
+}
+
+/// Opens (or reuses) the connection and writes the head of a chunked request, retrying like [`send`]
+/// while connections fail; nothing of the body is consumed before it succeeds.
+async fn start_chunked<'c>(
+    endpoint: &Endpoint,
+    connection: &'c mut Option<Connection>,
+    request: &Request<'_>,
+) -> Result<&'c mut Connection, Failure> {
+    let mut backoff = FIRST_BACKOFF;
+    let mut attempt = 1;
+    loop {
+        if connection.as_ref().is_some_and(|c| !c.is_reusable()) {
+            *connection = None;
+        }
+        let reused = connection.is_some();
+        let started = match connection {
+            Some(open) => open.start_chunked(&endpoint.authority, request).await,
+            None => match Connection::open(&endpoint.authority).await {
+                Ok(opened) => {
+                    connection
+                        .insert(opened)
+                        .start_chunked(&endpoint.authority, request)
+                        .await
+                }
+                Err(e) => Err(HttpError::NotAnswered(format!("cannot connect: {e}"))),
+            },
+        };
+        let failure = match started {
+            Ok(()) => break,
+            Err(HttpError::NotAnswered(_)) if reused => {
+                *connection = None;
+                continue;
+            }
+            Err(HttpError::NotAnswered(why)) => why,
+            Err(HttpError::Broken(why) | HttpError::Invalid(why)) => {
+                *connection = None;
+                return Err(Failure::Lost(why));
+            }
+        };
+        *connection = None;
+        if attempt >= CONNECT_ATTEMPTS {
+            return Err(Failure::Fatal(Fatal(format!(
+                "the Runtime API at {} is unreachable after {attempt} attempts: {failure}",
+                endpoint.authority
+            ))));
+        }
+        tracing::warn!("Runtime API request failed ({failure}); retrying in {backoff:?}");
+        tokio::time::sleep(backoff).await;
+        backoff *= 2;
+        attempt += 1;
+    }
+    connection
+        .as_mut()
+        .ok_or_else(|| Failure::Lost("the connection closed".to_owned()))
 }
 
 /// The `Lambda-Runtime-Function-Error-Type` value for an error type. The type is the user's (any

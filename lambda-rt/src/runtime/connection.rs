@@ -14,7 +14,7 @@
 //! header names are the caller's.
 
 use std::fmt;
-use std::io::IoSlice;
+use std::io::{IoSlice, Write as _};
 use std::ops::Range;
 
 use bytes::{Buf as _, Bytes, BytesMut};
@@ -169,6 +169,72 @@ impl Connection {
         response.freeze()
     }
 
+    /// Starts a request whose body is sent in chunks (`Transfer-Encoding: chunked`) as it is produced:
+    /// writes the head; [`write_chunk`](Self::write_chunk) sends each piece and
+    /// [`finish_chunked`](Self::finish_chunked) ends the body, with trailers, and reads the answer.
+    /// `request.body` is ignored.
+    pub(crate) async fn start_chunked(&mut self, host: &str, request: &Request<'_>) -> Result<(), HttpError> {
+        self.buffer.advance(self.consumed);
+        self.consumed = 0;
+        self.body = 0..0;
+        self.headers.clear();
+        self.write_head(host, &Request { body: None, ..*request })?;
+        // Turn the head's final blank line into the Transfer-Encoding header and a blank line.
+        self.head.truncate(self.head.len() - 2);
+        self.head.extend_from_slice(b"Transfer-Encoding: chunked\r\n\r\n");
+        if let Err(e) = self.write_all(&[]).await {
+            self.reusable = false;
+            return Err(HttpError::NotAnswered(format!("sending the request failed: {e}")));
+        }
+        Ok(())
+    }
+
+    /// Sends one chunk of a chunked body (nothing for an empty one, which would end the body).
+    pub(crate) async fn write_chunk(&mut self, data: &[u8]) -> Result<(), HttpError> {
+        if data.is_empty() {
+            return Ok(());
+        }
+        self.head.clear();
+        // Writing into a Vec cannot fail.
+        let _ = write!(self.head, "{:x}\r\n", data.len());
+        let mut slices = [IoSlice::new(&self.head), IoSlice::new(data), IoSlice::new(b"\r\n")];
+        if let Err(e) = write_vectored_all(&mut self.stream, &mut slices).await {
+            self.reusable = false;
+            return Err(HttpError::Broken(format!("sending a chunk of the body failed: {e}")));
+        }
+        Ok(())
+    }
+
+    /// Ends a chunked body with `trailers` (which the head should have announced in `Trailer`) and
+    /// reads the answer; returns its status, like [`send`](Self::send).
+    pub(crate) async fn finish_chunked(&mut self, trailers: &[(&'static str, &str)]) -> Result<u16, HttpError> {
+        self.head.clear();
+        self.head.extend_from_slice(b"0\r\n");
+        for (name, value) in trailers {
+            if value.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
+                self.reusable = false;
+                return Err(HttpError::Invalid(format!(
+                    "{value:?} cannot be the value of the {name} trailer (control characters)"
+                )));
+            }
+            self.head.extend_from_slice(name.as_bytes());
+            self.head.extend_from_slice(b": ");
+            self.head.extend_from_slice(value.as_bytes());
+            self.head.extend_from_slice(b"\r\n");
+        }
+        self.head.extend_from_slice(b"\r\n");
+        if let Err(e) = self.write_all(&[]).await {
+            self.reusable = false;
+            return Err(HttpError::Broken(format!("ending the body failed: {e}")));
+        }
+        let read = self.read_response().await;
+        if read.is_err() {
+            self.reusable = false;
+            self.headers.clear();
+        }
+        read
+    }
+
     /// Builds the request head in `self.head`, refusing what would corrupt it.
     fn write_head(&mut self, host: &str, request: &Request<'_>) -> Result<(), HttpError> {
         let head = &mut self.head;
@@ -206,16 +272,7 @@ impl Connection {
 
     /// Writes the head and `body` with as few system calls as the socket allows (one, usually).
     async fn write_all(&mut self, body: &[u8]) -> std::io::Result<()> {
-        let mut slices = [IoSlice::new(&self.head), IoSlice::new(body)];
-        let mut rest = &mut slices[..];
-        while !rest.is_empty() {
-            let written = self.stream.write_vectored(rest).await?;
-            if written == 0 {
-                return Err(std::io::ErrorKind::WriteZero.into());
-            }
-            IoSlice::advance_slices(&mut rest, written);
-        }
-        Ok(())
+        write_vectored_all(&mut self.stream, &mut [IoSlice::new(&self.head), IoSlice::new(body)]).await
     }
 
     /// Reads one response: the head (skipping `1xx` ones), then the whole body. Returns the status and
@@ -424,6 +481,19 @@ impl Connection {
     }
 }
 
+/// Writes all of `slices`, with one `writev` when the socket takes it all.
+async fn write_vectored_all(stream: &mut TcpStream, slices: &mut [IoSlice<'_>]) -> std::io::Result<()> {
+    let mut rest = slices;
+    while !rest.is_empty() {
+        let written = stream.write_vectored(rest).await?;
+        if written == 0 {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        }
+        IoSlice::advance_slices(&mut rest, written);
+    }
+    Ok(())
+}
+
 /// The comma-separated tokens of a header value, trimmed.
 fn tokens(value: &[u8]) -> impl Iterator<Item = &[u8]> {
     value.split(|b| *b == b',').map(<[u8]>::trim_ascii)
@@ -549,6 +619,50 @@ mod tests {
               Runtime.Test\r\nContent-Length: 7\r\n\r\n{\"a\":1}"
             ]
         );
+    }
+
+    #[tokio::test]
+    async fn writes_a_chunked_body_with_trailers_then_reads_the_answer() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let server = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut received = Vec::new();
+            // The body ends with the last chunk, the trailers and a blank line.
+            while !received.ends_with(b"0\r\nX-Error: e1\r\n\r\n") {
+                let mut chunk = [0; 1024];
+                let n = tokio::io::AsyncReadExt::read(&mut socket, &mut chunk).await.unwrap();
+                assert!(n > 0, "closed early: {:?}", String::from_utf8_lossy(&received));
+                received.extend_from_slice(&chunk[..n]);
+            }
+            socket
+                .write_all(b"HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\nok")
+                .await
+                .unwrap();
+            String::from_utf8(received).unwrap()
+        });
+        let mut connection = Connection::open(&addr).await.unwrap();
+        let request = Request {
+            method: "POST",
+            path: &["/r"],
+            headers: &[("Trailer", "X-Error")],
+            body: None,
+        };
+        connection.start_chunked("h", &request).await.unwrap();
+        connection.write_chunk(b"hello ").await.unwrap();
+        connection.write_chunk(b"").await.unwrap();
+        connection.write_chunk(&[b'x'; 300]).await.unwrap();
+        let status = connection.finish_chunked(&[("X-Error", "e1")]).await.unwrap();
+        assert_eq!((status, connection.body()), (202, &b"ok"[..]));
+        assert_eq!(
+            server.await.unwrap(),
+            format!(
+                "POST /r HTTP/1.1\r\nHost: h\r\nTrailer: X-Error\r\nTransfer-Encoding: chunked\r\n\r\n\
+                 6\r\nhello \r\n12c\r\n{}\r\n0\r\nX-Error: e1\r\n\r\n",
+                "x".repeat(300)
+            )
+        );
+        assert!(connection.is_reusable());
     }
 
     #[tokio::test]

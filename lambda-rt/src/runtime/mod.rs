@@ -13,9 +13,11 @@ use futures_util::FutureExt as _;
 use tracing::Instrument as _;
 
 use crate::context::FunctionConfig;
+use crate::encode::Output;
 use crate::error::Error;
 use crate::extract::{Invocation, StateMap};
 use crate::registry::{self, HandlerRegistration};
+pub(crate) use api::next_piece;
 use api::{Fatal, RuntimeApi};
 
 /// Runs the handler `_HANDLER` names against the Runtime API at `endpoint` until a fatal error;
@@ -107,11 +109,12 @@ async fn serve(
         let span = tracing::error_span!("invocation", requestId = %request_id);
         let posted = async {
             match invoke(handler, Invocation::new(next.body, context, states)).await {
-                Ok(body) => {
+                Ok(Output::Buffered(body)) => {
                     let posted = api.post_response(&request_id, &body).await;
                     crate::encode::recycle(body);
                     posted
                 }
+                Ok(Output::Streaming(response)) => api.post_stream(&request_id, response).await,
                 Err(error) => {
                     tracing::error!(errorType = error.error_type(), "{}", error.message());
                     api.post_error(&request_id, &error).await
@@ -128,7 +131,7 @@ async fn serve(
 
 /// Calls the handler on one invocation: decode, call, encode, with panics caught and reported as
 /// `Runtime.Panic`. Shared by the loop and the local `invoke` command.
-pub(crate) async fn invoke(handler: &HandlerRegistration, invocation: Invocation) -> Result<Vec<u8>, Error> {
+pub(crate) async fn invoke(handler: &HandlerRegistration, invocation: Invocation) -> Result<Output, Error> {
     match AssertUnwindSafe((handler.call)(invocation)).catch_unwind().await {
         Ok(result) => result,
         Err(payload) => Err(panic::to_error(payload.as_ref())),

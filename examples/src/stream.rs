@@ -1,0 +1,65 @@
+//! Response streaming: `stream.lines` writes its body piece by piece through a channel, and
+//! `stream.http` answers a Function URL request with server-sent events behind an HTTP prelude.
+
+use std::time::Duration;
+
+use lambda_events::function_url::LambdaFunctionUrlRequest;
+use lambda_rt::{Error, HttpPrelude, StreamingResponse, handler};
+use serde::Deserialize;
+
+/// What `stream.lines` writes.
+#[derive(Debug, Deserialize)]
+pub struct Lines {
+    /// How many lines.
+    pub count: u32,
+    /// Pause before each line, in milliseconds.
+    #[serde(default)]
+    pub delay_ms: u64,
+    /// Fail (after the lines before it were sent) instead of writing this line.
+    #[serde(default)]
+    pub fail_at: Option<u32>,
+    /// Panic in the writing task instead of writing this line.
+    #[serde(default)]
+    pub panic_at: Option<u32>,
+}
+
+/// Writes `line 1` … `line <count>`, one line per piece, from a task of its own; with `fail_at`, ends
+/// the body with a `StreamBroke` error there (reported in the response's trailers); with `panic_at`,
+/// the writing task panics there (a `Runtime.Panic` in the trailers). A count of 0 is refused before
+/// anything is sent.
+#[handler("stream.lines")]
+pub async fn lines(request: Lines) -> Result<StreamingResponse, Error> {
+    if request.count == 0 {
+        return Err(Error::new("NothingToStream", "`count` must be at least 1"));
+    }
+    let (response, mut body) = StreamingResponse::channel(4);
+    tokio::spawn(async move {
+        for line in 1..=request.count {
+            tokio::time::sleep(Duration::from_millis(request.delay_ms)).await;
+            assert_ne!(request.panic_at, Some(line), "asked to panic at line {line}");
+            if request.fail_at == Some(line) {
+                body.fail(Error::new("StreamBroke", format!("stopped before line {line}")))
+                    .await;
+                return;
+            }
+            if body.send(format!("line {line}\n")).await.is_err() {
+                return;
+            }
+        }
+    });
+    Ok(response.content_type("text/plain"))
+}
+
+/// Answers a Function URL request with three server-sent events naming its path.
+#[handler("stream.http")]
+pub async fn events(request: LambdaFunctionUrlRequest) -> StreamingResponse {
+    let path = request.raw_path.unwrap_or_else(|| "/".to_owned());
+    let events = (1..=3).map(move |n| Ok::<_, Error>(format!("data: {{\"n\":{n},\"path\":\"{path}\"}}\n\n")));
+    StreamingResponse::http(
+        HttpPrelude::new(200)
+            .header("content-type", "text/event-stream")
+            .header("cache-control", "no-cache")
+            .cookie("visited=1; Path=/"),
+        futures_util::stream::iter(events),
+    )
+}
