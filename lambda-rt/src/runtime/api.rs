@@ -356,61 +356,6 @@ pub(crate) async fn next_piece(pieces: &mut Body) -> Option<Result<Bytes, Error>
     }
 }
 
-/// Opens (or reuses) the connection and writes the head of a chunked request, retrying like [`send`]
-/// while connections fail; nothing of the body is consumed before it succeeds.
-async fn start_chunked<'c>(
-    endpoint: &Endpoint,
-    connection: &'c mut Option<Connection>,
-    request: &Request<'_>,
-) -> Result<&'c mut Connection, Failure> {
-    let mut backoff = FIRST_BACKOFF;
-    let mut attempt = 1;
-    loop {
-        if connection.as_ref().is_some_and(|c| !c.is_reusable()) {
-            *connection = None;
-        }
-        let reused = connection.is_some();
-        let started = match connection {
-            Some(open) => open.start_chunked(&endpoint.authority, request).await,
-            None => match Connection::open(&endpoint.authority).await {
-                Ok(opened) => {
-                    connection
-                        .insert(opened)
-                        .start_chunked(&endpoint.authority, request)
-                        .await
-                }
-                Err(e) => Err(HttpError::NotAnswered(format!("cannot connect: {e}"))),
-            },
-        };
-        let failure = match started {
-            Ok(()) => break,
-            Err(HttpError::NotAnswered(_)) if reused => {
-                *connection = None;
-                continue;
-            }
-            Err(HttpError::NotAnswered(why)) => why,
-            Err(HttpError::Broken(why) | HttpError::Invalid(why)) => {
-                *connection = None;
-                return Err(Failure::Lost(why));
-            }
-        };
-        *connection = None;
-        if attempt >= CONNECT_ATTEMPTS {
-            return Err(Failure::Fatal(Fatal(format!(
-                "the Runtime API at {} is unreachable after {attempt} attempts: {failure}",
-                endpoint.authority
-            ))));
-        }
-        tracing::warn!("Runtime API request failed ({failure}); retrying in {backoff:?}");
-        tokio::time::sleep(backoff).await;
-        backoff *= 2;
-        attempt += 1;
-    }
-    connection
-        .as_mut()
-        .ok_or_else(|| Failure::Lost("the connection closed".to_owned()))
-}
-
 /// The `Lambda-Runtime-Function-Error-Type` value for an error type. The type is the user's (any
 /// string); one that cannot be a header value (control characters, non-ASCII) is sent as
 /// `Runtime.Unknown`, while the error's JSON body keeps it as it is.
@@ -422,9 +367,41 @@ fn error_type_header(error_type: &str) -> &str {
     }
 }
 
-/// Sends a request on the kept-alive `connection`, opening a new one when there is none or it closed,
-/// with exponential back-off while connections fail. The answer stays in the connection.
+/// Sends a request on the kept-alive `connection`; the answer stays in the connection.
 async fn send(endpoint: &Endpoint, connection: &mut Option<Connection>, request: &Request<'_>) -> Result<u16, Failure> {
+    let host = endpoint.authority.as_str();
+    with_retries(endpoint, connection, async |open: &mut Connection| {
+        open.send(host, request).await
+    })
+    .await
+}
+
+/// Writes the head of a chunked request on the kept-alive `connection`, which it returns for the
+/// body; nothing of the body is consumed before this succeeds.
+async fn start_chunked<'c>(
+    endpoint: &Endpoint,
+    connection: &'c mut Option<Connection>,
+    request: &Request<'_>,
+) -> Result<&'c mut Connection, Failure> {
+    let host = endpoint.authority.as_str();
+    with_retries(endpoint, connection, async |open: &mut Connection| {
+        open.start_chunked(host, request).await
+    })
+    .await?;
+    connection
+        .as_mut()
+        .ok_or_else(|| Failure::Lost("the connection closed".to_owned()))
+}
+
+/// Runs `exchange` on the kept-alive `connection`, opening a new one when there is none or it
+/// closed. A kept-alive connection the server closed while idle is replaced at once; failing
+/// connections are retried with exponential back-off, and after [`CONNECT_ATTEMPTS`] the runtime must
+/// exit. An exchange that broke off after the server began answering is not repeated.
+async fn with_retries<T>(
+    endpoint: &Endpoint,
+    connection: &mut Option<Connection>,
+    mut exchange: impl AsyncFnMut(&mut Connection) -> Result<T, HttpError>,
+) -> Result<T, Failure> {
     let mut backoff = FIRST_BACKOFF;
     let mut attempt = 1;
     loop {
@@ -432,26 +409,24 @@ async fn send(endpoint: &Endpoint, connection: &mut Option<Connection>, request:
             *connection = None;
         }
         let reused = connection.is_some();
-        let failure = match connection {
-            Some(connection) => connection.send(&endpoint.authority, request).await,
+        let result = match connection {
+            Some(open) => exchange(open).await,
             None => match Connection::open(&endpoint.authority).await {
-                Ok(opened) => connection.insert(opened).send(&endpoint.authority, request).await,
+                Ok(opened) => exchange(connection.insert(opened)).await,
                 Err(e) => Err(HttpError::NotAnswered(format!("cannot connect: {e}"))),
             },
         };
-        let failure = match failure {
-            Ok(status) => return Ok(status),
-            // A kept-alive connection the server closed while idle: open a new one at once.
+        let failure = match result {
+            Ok(answer) => return Ok(answer),
             Err(HttpError::NotAnswered(_)) if reused => {
                 *connection = None;
                 continue;
             }
             Err(HttpError::NotAnswered(why)) => why,
-            Err(HttpError::Broken(why)) => {
+            Err(HttpError::Broken(why) | HttpError::Invalid(why)) => {
                 *connection = None;
                 return Err(Failure::Lost(why));
             }
-            Err(HttpError::Invalid(why)) => return Err(Failure::Lost(why)),
         };
         *connection = None;
         if attempt >= CONNECT_ATTEMPTS {

@@ -121,21 +121,13 @@ impl Connection {
     /// and body stay readable ([`header`](Self::header), [`body`](Self::body),
     /// [`take_body`](Self::take_body)) until the next request.
     pub(crate) async fn send(&mut self, host: &str, request: &Request<'_>) -> Result<u16, HttpError> {
-        self.buffer.advance(self.consumed);
-        self.consumed = 0;
-        self.body = 0..0;
-        self.headers.clear();
+        self.forget_answer();
         self.write_head(host, request)?;
         if let Err(e) = self.write_all(request.body.unwrap_or_default()).await {
             self.reusable = false;
             return Err(HttpError::NotAnswered(format!("sending the request failed: {e}")));
         }
-        let read = self.read_response().await;
-        if read.is_err() {
-            self.reusable = false;
-            self.headers.clear();
-        }
-        read
+        self.read_answer().await
     }
 
     /// The value of the last response's first header named `name` (ASCII case-insensitive), trimmed;
@@ -174,10 +166,7 @@ impl Connection {
     /// [`finish_chunked`](Self::finish_chunked) ends the body, with trailers, and reads the answer.
     /// `request.body` is ignored.
     pub(crate) async fn start_chunked(&mut self, host: &str, request: &Request<'_>) -> Result<(), HttpError> {
-        self.buffer.advance(self.consumed);
-        self.consumed = 0;
-        self.body = 0..0;
-        self.headers.clear();
+        self.forget_answer();
         self.write_head(host, &Request { body: None, ..*request })?;
         // Turn the head's final blank line into the Transfer-Encoding header and a blank line.
         self.head.truncate(self.head.len() - 2);
@@ -227,6 +216,19 @@ impl Connection {
             self.reusable = false;
             return Err(HttpError::Broken(format!("ending the body failed: {e}")));
         }
+        self.read_answer().await
+    }
+
+    /// Drops what is left of the previous answer before a new request.
+    fn forget_answer(&mut self) {
+        self.buffer.advance(self.consumed);
+        self.consumed = 0;
+        self.body = 0..0;
+        self.headers.clear();
+    }
+
+    /// Reads the answer to the request just sent; a connection whose answer failed is not reused.
+    async fn read_answer(&mut self) -> Result<u16, HttpError> {
         let read = self.read_response().await;
         if read.is_err() {
             self.reusable = false;
