@@ -119,6 +119,35 @@ async fn invoke_panic_and_bad_event_report_their_error_types() {
 }
 
 #[tokio::test]
+async fn invoke_prints_a_streamed_body_and_reports_a_mid_stream_error() {
+    let whole = local(&["invoke", "stream.lines", "-"], Some(r#"{"count": 2}"#)).await;
+    assert_eq!(whole.status.code(), Some(0), "stderr:\n{}", text(&whole.stderr));
+    assert_eq!(text(&whole.stdout), "line 1\nline 2\n");
+
+    let broken = local(&["invoke", "stream.lines", "-"], Some(r#"{"count": 3, "fail_at": 2}"#)).await;
+    assert_eq!(broken.status.code(), Some(1));
+    assert_eq!(
+        text(&broken.stdout),
+        "line 1\n",
+        "what was streamed before the error is printed"
+    );
+    assert_eq!(error_json(&broken)["errorType"], "StreamBroke");
+
+    let http = local(&["invoke", "stream.http", "-"], Some(r#"{"rawPath": "/p"}"#)).await;
+    assert_eq!(http.status.code(), Some(0));
+    assert!(
+        text(&http.stdout).starts_with("data: {\"n\":1,\"path\":\"/p\"}"),
+        "{}",
+        text(&http.stdout)
+    );
+    assert!(
+        text(&http.stderr).contains(r#"HTTP prelude: {"statusCode":200"#),
+        "{}",
+        text(&http.stderr)
+    );
+}
+
+#[tokio::test]
 async fn invoke_with_dash_reads_the_event_from_stdin() {
     let output = local(
         &["invoke", "echo.raw", "-"],
