@@ -21,7 +21,8 @@
 //!   [`RawEvent`]. Further parameters are [`Context`] and [`State<T>`], state built once per cold start
 //!   by an [`#[init]`](init) function.
 //! - The return type is `Result<T, E>` with `T: Serialize` and `E` convertible into [`Error`], or a
-//!   plain `T: Serialize`. Functions may be `async` or not.
+//!   plain `T: Serialize`; or a [`StreamingResponse`] (in a `Result` or not), whose body is sent while
+//!   it is produced (Lambda response streaming). Functions may be `async` or not.
 //! - [`run`] reads the environment, picks the handler and serves the Runtime API until Lambda stops the
 //!   process. Without `AWS_LAMBDA_RUNTIME_API` the same binary runs locally:
 //!   `bootstrap invoke hello.ALB event.json`.

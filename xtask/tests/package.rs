@@ -303,7 +303,7 @@ fn template_handlers_are_registered_and_run_on_provided_al2023() {
         handlers.push((handler, function));
     }
 
-    // The three examples the template exists for, with the event sources they need.
+    // The examples the template exists for, with the event sources and settings they need.
     let deployed = |name: &str| {
         let found = handlers.iter().find(|(handler, _)| *handler == name);
         get(found.unwrap_or_else(|| panic!("{name} is deployed")).1, "Properties")
@@ -317,6 +317,9 @@ fn template_handlers_are_registered_and_run_on_provided_al2023() {
         get(get(deployed("hello.ALB"), "FunctionUrlConfig"), "AuthType").as_str(),
         Some("NONE")
     );
+    // A streaming handler needs its URL in streaming mode, or Lambda buffers the body.
+    let stream_url = get(deployed("stream.http"), "FunctionUrlConfig");
+    assert_eq!(get(stream_url, "InvokeMode").as_str(), Some("RESPONSE_STREAM"));
     assert!(
         events("square.APIGW").values().any(|e| {
             let p = get(e, "Properties");
