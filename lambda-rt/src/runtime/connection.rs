@@ -2,12 +2,13 @@
 //! buffer the connection keeps from one request to the next.
 //!
 //! The Runtime API is one server on the loopback interface that the loop asks one thing at a time, so
-//! this client needs none of what a general one carries (pool, dispatcher task, channels, streaming
-//! bodies, header maps): a request is one `writev` of a head built in a reused buffer and the body,
-//! the response head is parsed in place by `httparse` (hyper's parser), headers are looked up where
-//! they lie, and the body is handed on as a slice of the read buffer. In the steady state an
-//! invocation allocates nothing here: once the event (a `Bytes` view of the buffer) is dropped, the
-//! next read reuses the same memory.
+//! this client needs none of what a general one carries (pool, dispatcher task, channels, body frames,
+//! header maps): a request is one `writev` of a head built in a reused buffer and the body, the
+//! response head is parsed in place by `httparse` (hyper's parser), headers are looked up where they
+//! lie, and the body is handed on as a slice of the read buffer. In the steady state an invocation
+//! allocates nothing here: once the event (a `Bytes` view of the buffer) is dropped, the next read
+//! reuses the same memory. A body produced over time (a streaming response) is sent with chunked
+//! transfer coding and trailers instead: `start_chunked`, `write_chunk`, `finish_chunked`.
 //!
 //! Bodies framed by `Content-Length`, by chunked transfer coding (decoded in place) and by the end of
 //! the connection are read; `1xx` answers are skipped. This module knows HTTP, not Lambda: paths and
