@@ -366,6 +366,37 @@ async fn streaming_responses_are_answered_whole_and_mid_stream_errors_as_functio
 }
 
 #[tokio::test]
+async fn invoke_with_response_stream_checks_its_invocation_type_and_function() {
+    let served = Served::start(&[]).await;
+    let call = |function: &str, invocation_type: &str| {
+        let request = served
+            .client
+            .post(format!(
+                "{}/2021-11-15/functions/{function}/response-streaming-invocations",
+                served.base
+            ))
+            .header("x-amz-invocation-type", invocation_type)
+            .body(r#"{"count": 1}"#);
+        async move { request.send().await.expect("answered") }
+    };
+    let event = call("stream.lines", "Event").await;
+    assert_eq!(event.status(), 400, "streaming invocations are synchronous");
+    let text = event.text().await.unwrap();
+    assert!(text.contains("expected RequestResponse, DryRun"), "{text}");
+    assert_eq!(call("stream.lines", "DryRun").await.status(), 204);
+    assert_eq!(call("no.such", "RequestResponse").await.status(), 404);
+    let streamed = call("stream.lines", "RequestResponse").await;
+    assert_eq!(streamed.status(), 200);
+    assert_eq!(streamed.headers()["content-type"], "application/vnd.amazon.eventstream");
+    let frames = streamed.bytes().await.unwrap();
+    let has = |what: &[u8]| frames.windows(what.len()).any(|w| w == what);
+    assert!(
+        has(b"PayloadChunk") && has(b"line 1\n") && has(b"InvokeComplete"),
+        "{frames:?}"
+    );
+}
+
+#[tokio::test]
 async fn max_concurrency_runs_invocations_side_by_side() {
     let served = std::sync::Arc::new(Served::start(&[("AWS_LAMBDA_MAX_CONCURRENCY", "4")]).await);
     let started = Instant::now();

@@ -7,15 +7,21 @@ use std::time::Instant;
 
 use base64::Engine as _;
 use bytes::Bytes;
+use http_body_util::combinators::UnsyncBoxBody;
 use http_body_util::{BodyExt as _, Full, Limited};
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
-use tokio::sync::oneshot;
 
 use super::logs::tail;
 use super::{Function, InFlight, MAX_PAYLOAD, MAX_STREAMED, Outcome, Pending, Shared};
 
-type Reply = Response<Full<Bytes>>;
+/// An answer of the emulator: a whole body, or (InvokeWithResponseStream) one sent as it is produced.
+pub(super) type Reply = Response<UnsyncBoxBody<Bytes, Infallible>>;
+
+/// A whole reply body.
+pub(super) fn full(body: Bytes) -> UnsyncBoxBody<Bytes, Infallible> {
+    Full::new(body).boxed_unsync()
+}
 
 /// Accepts connections forever, serving each on a local task.
 pub(super) async fn accept(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
@@ -51,6 +57,10 @@ async fn route(shared: &Arc<Shared>, request: Request<Incoming>) -> Reply {
             let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
             invoke(shared, &name, request).await
         }
+        (&Method::POST, ["2021-11-15", "functions", name, "response-streaming-invocations"]) => {
+            let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+            super::stream::invoke(shared, &name, request).await
+        }
         (_, ["fn", index, "2018-06-01", rest @ ..]) => {
             match index.parse::<usize>().ok().filter(|i| *i < shared.functions.len()) {
                 Some(index) => runtime_api(shared, index, rest, request).await,
@@ -70,17 +80,32 @@ async fn route(shared: &Arc<Shared>, request: Request<Incoming>) -> Reply {
 
 // ---- Invoke API -------------------------------------------------------------------------------
 
-async fn invoke(shared: &Arc<Shared>, name: &str, request: Request<Incoming>) -> Reply {
+/// An Invoke API call that passed the checks common to Invoke and InvokeWithResponseStream.
+pub(super) struct Accepted {
+    pub(super) index: usize,
+    pub(super) invocation_type: String,
+    pub(super) tail_log: bool,
+    pub(super) body: Bytes,
+}
+
+/// Resolves the function, reads the payload and checks `X-Amz-Invocation-Type` against `types`; the
+/// error reply (shaped like AWS's) when one of those fails, or the 204 of a `DryRun`.
+pub(super) async fn accept_invocation(
+    shared: &Shared,
+    name: &str,
+    request: Request<Incoming>,
+    types: &[&str],
+) -> Result<Accepted, Reply> {
     let Some(index) = shared.resolve(name) else {
         let known = shared.functions.iter().map(|f| f.name).collect::<Vec<_>>().join(", ");
-        return aws_error(
+        return Err(aws_error(
             StatusCode::NOT_FOUND,
             "ResourceNotFoundException",
             &format!(
                 "Function not found: arn:aws:lambda:{}:123456789012:function:{name} (handlers: {known}; `function` needs _HANDLER when there are several)",
                 shared.env.region
             ),
-        );
+        ));
     };
     let header = |h: &str| {
         request
@@ -95,63 +120,66 @@ async fn invoke(shared: &Arc<Shared>, name: &str, request: Request<Incoming>) ->
     let body = match Limited::new(request.into_body(), MAX_PAYLOAD).collect().await {
         Ok(body) => body.to_bytes(),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-            return aws_error(
+            return Err(aws_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "RequestEntityTooLargeException",
                 &format!("Request must be smaller than {MAX_PAYLOAD} bytes for the InvokeFunction operation"),
-            );
+            ));
         }
         Err(e) => {
-            return aws_error(
+            return Err(aws_error(
                 StatusCode::BAD_REQUEST,
                 "InvalidRequestContentException",
                 &e.to_string(),
-            );
+            ));
         }
     };
-    match invocation_type.as_str() {
-        "DryRun" => return empty(StatusCode::NO_CONTENT),
-        "" | "RequestResponse" | "Event" => {}
-        other => {
-            return aws_error(
-                StatusCode::BAD_REQUEST,
-                "InvalidParameterValueException",
-                &format!("X-Amz-Invocation-Type {other:?}: expected RequestResponse, Event or DryRun"),
-            );
-        }
+    if !invocation_type.is_empty() && !types.contains(&invocation_type.as_str()) {
+        return Err(aws_error(
+            StatusCode::BAD_REQUEST,
+            "InvalidParameterValueException",
+            &format!(
+                "X-Amz-Invocation-Type {invocation_type:?}: expected {}",
+                types.join(", ")
+            ),
+        ));
     }
-    let function = &shared.functions[index];
-    let request_id = shared.request_id();
-    let (reply, outcome) = oneshot::channel();
-    let outcome = match function.failed() {
-        Some(failure) => Ok(failure),
-        None => {
-            let _ = function.queue.send(Pending {
-                request_id: request_id.clone(),
-                body,
-                reply,
-            });
-            if invocation_type == "Event" {
-                // Run it, log its outcome, answer the caller now.
-                let id = request_id.clone();
-                let logs = shared.logs.clone();
-                tokio::task::spawn_local(async move {
-                    if let Ok(Outcome::Error { error_type, .. }) = outcome.await {
-                        tracing::warn!("asynchronous invocation {id} failed: {error_type}");
-                    }
-                    logs.take(&id);
-                });
-                return empty(StatusCode::ACCEPTED);
-            }
-            outcome.await
-        }
+    if invocation_type == "DryRun" {
+        return Err(empty(StatusCode::NO_CONTENT));
+    }
+    Ok(Accepted {
+        index,
+        invocation_type,
+        tail_log,
+        body,
+    })
+}
+
+async fn invoke(shared: &Arc<Shared>, name: &str, request: Request<Incoming>) -> Reply {
+    let accepted = match accept_invocation(shared, name, request, &["RequestResponse", "Event", "DryRun"]).await {
+        Ok(accepted) => accepted,
+        Err(reply) => return reply,
     };
-    let outcome = outcome.unwrap_or_else(|_| {
-        Outcome::error(
-            "Runtime.ExitError",
-            "the runtime stopped before answering this invocation",
-        )
-    });
+    let Accepted {
+        index,
+        invocation_type,
+        tail_log,
+        body,
+    } = accepted;
+    let (request_id, outcome) = shared.submit(index, body, None);
+    if invocation_type == "Event" {
+        // Run it, log its outcome, answer the caller now.
+        let id = request_id.clone();
+        let logs = shared.logs.clone();
+        tokio::task::spawn_local(async move {
+            if let Outcome::Error { error_type, .. } = Outcome::ended(outcome.await) {
+                tracing::warn!("asynchronous invocation {id} failed: {error_type}");
+            }
+            logs.take(&id);
+        });
+        return empty(StatusCode::ACCEPTED);
+    }
+    let outcome = Outcome::ended(outcome.await);
     let log = shared.logs.take(&request_id);
     let mut response = Response::builder()
         .status(StatusCode::OK)
@@ -172,7 +200,7 @@ async fn invoke(shared: &Arc<Shared>, name: &str, request: Request<Incoming>) ->
         }
     };
     response
-        .body(Full::new(body))
+        .body(full(body))
         .unwrap_or_else(|_| empty(StatusCode::INTERNAL_SERVER_ERROR))
 }
 
@@ -196,27 +224,40 @@ async fn runtime_api(shared: &Arc<Shared>, index: usize, rest: &[&str], request:
                 MAX_PAYLOAD
             };
             let request_id = (*request_id).to_owned();
-            let collected = match Limited::new(request.into_body(), limit).collect().await {
-                Ok(collected) => collected,
-                Err(_) => {
-                    finish(
-                        shared,
-                        function,
-                        &request_id,
-                        Outcome::error(
-                            "Function.ResponseSizeTooLarge",
-                            &format!("Response payload size exceeded maximum allowed payload size ({limit} bytes)."),
-                        ),
-                    );
-                    return runtime_error(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "RequestEntityTooLarge",
-                        "response too large",
-                    );
-                }
+            // A caller of InvokeWithResponseStream gets the pieces as they arrive; others the whole body.
+            let forward_to = match streaming && !is_error {
+                true => function.in_flight().get(&request_id).and_then(|f| f.chunks.clone()),
+                false => None,
+            };
+            let received = match forward_to {
+                Some(chunks) => super::stream::forward_body(request.into_body(), &chunks, limit)
+                    .await
+                    .map(|trailers| (Bytes::new(), trailers)),
+                None => Limited::new(request.into_body(), limit)
+                    .collect()
+                    .await
+                    .map(|collected| (collected.trailers().cloned(), collected))
+                    .map(|(trailers, collected)| (collected.to_bytes(), trailers))
+                    .map_err(drop),
+            };
+            let Ok((body, trailers)) = received else {
+                finish(
+                    shared,
+                    function,
+                    &request_id,
+                    Outcome::error(
+                        "Function.ResponseSizeTooLarge",
+                        &format!("Response payload size exceeded maximum allowed payload size ({limit} bytes)."),
+                    ),
+                );
+                return runtime_error(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "RequestEntityTooLarge",
+                    "response too large",
+                );
             };
             // An error after a streamed body began arrives in the trailers, its JSON in base64.
-            let trailer_error = collected.trailers().and_then(|trailers| {
+            let trailer_error = trailers.as_ref().and_then(|trailers| {
                 let error_type = trailers.get("lambda-runtime-function-error-type")?.to_str().ok()?;
                 let body = trailers
                     .get("lambda-runtime-function-error-body")
@@ -227,7 +268,6 @@ async fn runtime_api(shared: &Arc<Shared>, index: usize, rest: &[&str], request:
                     body: Bytes::from(body),
                 })
             });
-            let body = collected.to_bytes();
             let outcome = match trailer_error {
                 Some(error) => error,
                 None if is_error => Outcome::Error { error_type, body },
@@ -285,6 +325,7 @@ async fn next(shared: &Arc<Shared>, index: usize) -> Reply {
         request_id,
         body,
         reply,
+        chunks,
     } = pending;
     let started = Instant::now();
     shared.logs.append(
@@ -314,6 +355,7 @@ async fn next(shared: &Arc<Shared>, index: usize) -> Reply {
         request_id.clone(),
         InFlight {
             reply,
+            chunks,
             started,
             timer: timer.abort_handle(),
         },
@@ -330,7 +372,7 @@ async fn next(shared: &Arc<Shared>, index: usize) -> Reply {
         .header("lambda-runtime-deadline-ms", deadline_ms.to_string())
         .header("lambda-runtime-invoked-function-arn", shared.env.function_arn())
         .header("lambda-runtime-trace-id", trace_id)
-        .body(Full::new(body))
+        .body(full(body))
         .unwrap_or_else(|_| empty(StatusCode::INTERNAL_SERVER_ERROR))
 }
 
@@ -364,12 +406,12 @@ fn json_reply(status: StatusCode, body: &serde_json::Value) -> Reply {
     Response::builder()
         .status(status)
         .header("content-type", "application/json")
-        .body(Full::new(Bytes::from(body.to_string())))
+        .body(full(Bytes::from(body.to_string())))
         .unwrap_or_else(|_| empty(StatusCode::INTERNAL_SERVER_ERROR))
 }
 
 /// An Invoke API error, shaped like AWS's (`x-amzn-ErrorType` header, `{"Type","message"}` body).
-fn aws_error(status: StatusCode, error_type: &str, message: &str) -> Reply {
+pub(super) fn aws_error(status: StatusCode, error_type: &str, message: &str) -> Reply {
     let mut reply = json_reply(status, &serde_json::json!({ "Type": "User", "message": message }));
     if let Ok(value) = error_type.parse() {
         reply.headers_mut().insert("x-amzn-errortype", value);
@@ -393,8 +435,8 @@ fn not_found(path: &str) -> Reply {
     )
 }
 
-fn empty(status: StatusCode) -> Reply {
-    let mut reply = Response::new(Full::new(Bytes::new()));
+pub(super) fn empty(status: StatusCode) -> Reply {
+    let mut reply = Response::new(full(Bytes::new()));
     *reply.status_mut() = status;
     reply
 }

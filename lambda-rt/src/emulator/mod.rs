@@ -31,6 +31,7 @@
 
 mod http;
 pub(crate) mod logs;
+mod stream;
 
 use std::collections::HashMap;
 use std::io;
@@ -240,6 +241,8 @@ struct Pending {
     request_id: String,
     body: Bytes,
     reply: oneshot::Sender<Outcome>,
+    /// For a caller of InvokeWithResponseStream: where a streamed response's pieces go as they arrive.
+    chunks: Option<mpsc::Sender<Bytes>>,
 }
 
 /// How an invocation ended.
@@ -250,6 +253,17 @@ enum Outcome {
 }
 
 impl Outcome {
+    /// How an invocation whose answer is awaited ended: its outcome, or an exit error when the
+    /// runtime went away without one.
+    fn ended(answer: Result<Outcome, oneshot::error::RecvError>) -> Outcome {
+        answer.unwrap_or_else(|_| {
+            Outcome::error(
+                "Runtime.ExitError",
+                "the runtime stopped before answering this invocation",
+            )
+        })
+    }
+
     /// An error the emulator itself reports, in the body shape the runtime posts.
     fn error(error_type: &str, message: &str) -> Outcome {
         let error = crate::Error::new(error_type.to_owned(), message);
@@ -262,6 +276,7 @@ impl Outcome {
 
 struct InFlight {
     reply: oneshot::Sender<Outcome>,
+    chunks: Option<mpsc::Sender<Bytes>>,
     started: Instant,
     /// The invocation's timeout timer, stopped when it ends in time.
     timer: tokio::task::AbortHandle,
@@ -320,6 +335,34 @@ impl Shared {
             return self.default;
         }
         self.functions.iter().position(|f| f.name == name)
+    }
+
+    /// Queues an invocation of function `index` (answered at once with the function's failure when its
+    /// runtime failed); returns its request id and where its outcome will arrive. `chunks` receives a
+    /// streamed response's pieces as they come (InvokeWithResponseStream).
+    fn submit(
+        &self,
+        index: usize,
+        body: Bytes,
+        chunks: Option<mpsc::Sender<Bytes>>,
+    ) -> (String, oneshot::Receiver<Outcome>) {
+        let function = &self.functions[index];
+        let request_id = self.request_id();
+        let (reply, outcome) = oneshot::channel();
+        match function.failed() {
+            Some(failure) => {
+                let _ = reply.send(failure);
+            }
+            None => {
+                let _ = function.queue.send(Pending {
+                    request_id: request_id.clone(),
+                    body,
+                    reply,
+                    chunks,
+                });
+            }
+        }
+        (request_id, outcome)
     }
 
     /// A UUID-shaped request id, unique within the process.
