@@ -122,6 +122,22 @@ async fn an_error_before_the_first_piece_is_an_ordinary_error_post() {
         "nothing was sent yet, so the error is posted whole"
     );
     assert_eq!(failed.json()["errorType"], "StreamBroke");
+
+    // A content type that cannot be a header is found before anything is sent.
+    api.push(Event::new(
+        "bad-type",
+        r#"{"count": 1, "content_type": "text/plain\r\nX-Injected: 1"}"#,
+    ));
+    let bad_type = api.answer_for("bad-type").await;
+    assert_eq!(bad_type.call(), error("bad-type"));
+    assert_eq!(bad_type.json()["errorType"], "Runtime.MarshalError");
+    assert!(
+        bad_type.json()["errorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("content type")
+    );
+    assert!(bad_type.header("x-injected").is_none());
     assert!(bootstrap.is_running(), "{}", api.diagnostics());
 }
 

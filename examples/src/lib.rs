@@ -15,7 +15,7 @@
 //! | `init.fail` | any JSON | never runs: its shared state fails to build (an init error) |
 //! | `sqs.batch` | SQS batch of orders | partial batch response naming the invalid messages |
 //! | `sleep.ms` | `{"ms": n}` | waits n ms without blocking, then `{"slept": n}` (to try timeouts) |
-//! | `stream.lines` | `{"count": n, "delay_ms": d, "fail_at": k}` | streams `line 1` … `line n`, one every d ms; fails mid-stream at line k |
+//! | `stream.lines` | `{"count": n, "delay_ms": d, "fail_at": k, "panic_at": k, "content_type": t}` (all but `count` optional) | streams `line 1` … `line n`, one every d ms; fails (or panics) mid-stream at line k |
 //! | `stream.http` | Function URL request | streams three server-sent events behind an HTTP prelude (status, headers, cookie) |
 
 pub mod context_info;

@@ -21,6 +21,9 @@ pub struct Lines {
     /// Panic in the writing task instead of writing this line.
     #[serde(default)]
     pub panic_at: Option<u32>,
+    /// The body's content type (`text/plain` when absent).
+    #[serde(default)]
+    pub content_type: Option<String>,
 }
 
 /// Writes `line 1` … `line <count>`, one line per piece, from a task of its own; with `fail_at`, ends
@@ -33,11 +36,12 @@ pub async fn lines(request: Lines) -> Result<StreamingResponse, Error> {
         return Err(Error::new("NothingToStream", "`count` must be at least 1"));
     }
     let (response, mut body) = StreamingResponse::channel(4);
+    let (count, delay_ms, fail_at, panic_at) = (request.count, request.delay_ms, request.fail_at, request.panic_at);
     tokio::spawn(async move {
-        for line in 1..=request.count {
-            tokio::time::sleep(Duration::from_millis(request.delay_ms)).await;
-            assert_ne!(request.panic_at, Some(line), "asked to panic at line {line}");
-            if request.fail_at == Some(line) {
+        for line in 1..=count {
+            tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+            assert_ne!(panic_at, Some(line), "asked to panic at line {line}");
+            if fail_at == Some(line) {
                 body.fail(Error::new("StreamBroke", format!("stopped before line {line}")))
                     .await;
                 return;
@@ -47,7 +51,8 @@ pub async fn lines(request: Lines) -> Result<StreamingResponse, Error> {
             }
         }
     });
-    Ok(response.content_type("text/plain"))
+    let content_type = request.content_type.unwrap_or_else(|| "text/plain".to_owned());
+    Ok(response.content_type(content_type))
 }
 
 /// Answers a Function URL request with three server-sent events naming its path.

@@ -266,6 +266,15 @@ impl RuntimeApi {
             body: mut pieces,
             ..
         } = response;
+        // Checked before anything is sent, so that the invocation still gets its one (error) post.
+        if content_type.bytes().any(|b| b.is_ascii_control()) || content_type.trim().is_empty() {
+            let error = Error::new(
+                crate::error::kind::MARSHAL,
+                format!("the streaming response's content type {content_type:?} cannot be sent as an HTTP header"),
+            );
+            tracing::error!(errorType = error.error_type(), "{}", error.message());
+            return self.post_error(request_id, &error).await;
+        }
         let first = match next_piece(&mut pieces).await {
             Some(Err(error)) => {
                 tracing::error!(errorType = error.error_type(), "{}", error.message());
