@@ -171,86 +171,38 @@ impl RuntimeApi {
 
     /// Posts a handler's JSON result.
     pub(crate) async fn post_response(&mut self, request_id: &str, body: &[u8]) -> Result<(), Fatal> {
-        let path = ["/runtime/invocation/", request_id, "/response"];
-        self.post(&path, None, body, request_id).await
+        let path = invocation_path(&self.endpoint, request_id, "/response");
+        post(&self.endpoint, &mut self.connection, &path, None, body, request_id).await
     }
 
     /// Posts an invocation's error.
     pub(crate) async fn post_error(&mut self, request_id: &str, error: &Error) -> Result<(), Fatal> {
-        let path = ["/runtime/invocation/", request_id, "/error"];
-        self.post(&path, Some(error.error_type()), &error.to_json(), request_id)
-            .await
-    }
-
-    /// Posts an initialisation error (the caller exits afterwards).
-    pub(crate) async fn post_init_error(&mut self, error: &Error) -> Result<(), Fatal> {
-        self.post(
-            &["/runtime/init/error"],
-            Some(error.error_type()),
+        let path = invocation_path(&self.endpoint, request_id, "/error");
+        let error_type = Some(error.error_type());
+        post(
+            &self.endpoint,
+            &mut self.connection,
+            &path,
+            error_type,
             &error.to_json(),
-            "init",
+            request_id,
         )
         .await
     }
 
-    /// Posts `body` to the path made of `under_base` after the API's base path.
-    async fn post(
-        &mut self,
-        under_base: &[&str],
-        error_type: Option<&str>,
-        body: &[u8],
-        what: &str,
-    ) -> Result<(), Fatal> {
-        let under_base = &under_base[..under_base.len().min(3)];
-        let mut pieces = [self.endpoint.base_path.as_str(); 4];
-        pieces[1..=under_base.len()].copy_from_slice(under_base);
-        let path = &pieces[..=under_base.len()];
-        let error_type = error_type.map(error_type_header);
-        let header;
-        let request = Request {
-            method: "POST",
-            path,
-            headers: match error_type {
-                Some(value) => {
-                    header = [(ERROR_TYPE, value)];
-                    &header
-                }
-                None => &[],
-            },
-            body: Some(body),
-        };
-        let status = match send(&self.endpoint, &mut self.connection, &request).await {
-            Ok(status) => status,
-            Err(Failure::Fatal(fatal)) => return Err(fatal),
-            Err(Failure::Lost(why)) => {
-                tracing::error!("posting the result of {what} failed: {why}; going on with the next invocation");
-                return Ok(());
-            }
-        };
-        self.answered(status, &path.concat(), what)
-    }
-
-    /// Acts on the status of a response or error post (DESIGN.md section 2): 2xx is done, 413 and
-    /// other 4xx are logged and the loop goes on, 5xx means the runtime must exit.
-    fn answered(&self, status: u16, url: &str, what: &str) -> Result<(), Fatal> {
-        if (200..300).contains(&status) {
-            return Ok(());
-        }
-        let text = match &self.connection {
-            Some(connection) => String::from_utf8_lossy(connection.body()),
-            None => "".into(),
-        };
-        match status {
-            413 => {
-                tracing::error!("the response for {what} is larger than Lambda accepts: {text}");
-                Ok(())
-            }
-            500..600 => Err(Fatal(format!("the Runtime API answered {url} with {status}: {text}"))),
-            _ => {
-                tracing::error!("the Runtime API answered {url} with {status}: {text}");
-                Ok(())
-            }
-        }
+    /// Posts an initialisation error (the caller exits afterwards).
+    pub(crate) async fn post_init_error(&mut self, error: &Error) -> Result<(), Fatal> {
+        let path = [self.endpoint.base_path.as_str(), "/runtime/init/error"];
+        let error_type = Some(error.error_type());
+        post(
+            &self.endpoint,
+            &mut self.connection,
+            &path,
+            error_type,
+            &error.to_json(),
+            "init",
+        )
+        .await
     }
 
     /// Posts a streaming response: its body is sent in chunks as the handler produces it. An error
@@ -283,12 +235,7 @@ impl RuntimeApi {
             Some(Ok(first)) => first,
             None => Bytes::new(),
         };
-        let path = [
-            self.endpoint.base_path.as_str(),
-            "/runtime/invocation/",
-            request_id,
-            "/response",
-        ];
+        let path = invocation_path(&self.endpoint, request_id, "/response");
         let headers = [
             (RESPONSE_MODE, "streaming"),
             ("Content-Type", content_type.as_str()),
@@ -353,7 +300,68 @@ impl RuntimeApi {
                 return lost(&e);
             }
         };
-        self.answered(status, &path.concat(), request_id)
+        answered(self.connection.as_ref(), status, &path, request_id)
+    }
+}
+
+/// `[/prefix]/2018-06-01/runtime/invocation/{request_id}{suffix}`, in pieces a request writes one after
+/// the other (nothing is joined on the hot path).
+fn invocation_path<'a>(endpoint: &'a Endpoint, request_id: &'a str, suffix: &'static str) -> [&'a str; 4] {
+    [endpoint.base_path.as_str(), "/runtime/invocation/", request_id, suffix]
+}
+
+/// Posts `body` to `path`, with the error type header when there is one, and acts on the answer.
+async fn post(
+    endpoint: &Endpoint,
+    connection: &mut Option<Connection>,
+    path: &[&str],
+    error_type: Option<&str>,
+    body: &[u8],
+    what: &str,
+) -> Result<(), Fatal> {
+    let header;
+    let request = Request {
+        method: "POST",
+        path,
+        headers: match error_type.map(error_type_header) {
+            Some(value) => {
+                header = [(ERROR_TYPE, value)];
+                &header
+            }
+            None => &[],
+        },
+        body: Some(body),
+    };
+    let status = match send(endpoint, connection, &request).await {
+        Ok(status) => status,
+        Err(Failure::Fatal(fatal)) => return Err(fatal),
+        Err(Failure::Lost(why)) => {
+            tracing::error!("posting the result of {what} failed: {why}; going on with the next invocation");
+            return Ok(());
+        }
+    };
+    answered(connection.as_ref(), status, path, what)
+}
+
+/// Acts on the status of a response or error post (DESIGN.md section 2): 2xx is done, 413 and other
+/// 4xx are logged and the loop goes on, 5xx means the runtime must exit. The answer's body (on
+/// `connection`) and the URL are only put together for the message of an answer that is not 2xx.
+fn answered(connection: Option<&Connection>, status: u16, path: &[&str], what: &str) -> Result<(), Fatal> {
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    let text = connection.map_or("".into(), |c| String::from_utf8_lossy(c.body()));
+    let url = path.concat();
+    match status {
+        413 => {
+            tracing::error!("the response for {what} is larger than Lambda accepts: {text}");
+            Ok(())
+        }
+        500..600 => Err(Fatal(format!("the Runtime API answered {url} with {status}: {text}"))),
+        _ => {
+            tracing::error!("the Runtime API answered {url} with {status}: {text}");
+            Ok(())
+        }
     }
 }
 
