@@ -201,11 +201,9 @@ impl Connection {
         self.head.clear();
         self.head.extend_from_slice(b"0\r\n");
         for (name, value) in trailers {
-            if value.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
+            if let Err(e) = check_field_value(name, value, "trailer") {
                 self.reusable = false;
-                return Err(HttpError::Invalid(format!(
-                    "{value:?} cannot be the value of the {name} trailer (control characters)"
-                )));
+                return Err(e);
             }
             self.head.extend_from_slice(name.as_bytes());
             self.head.extend_from_slice(b": ");
@@ -255,11 +253,7 @@ impl Connection {
         head.extend_from_slice(b" HTTP/1.1\r\nHost: ");
         head.extend_from_slice(host.as_bytes());
         for (name, value) in request.headers {
-            if value.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
-                return Err(HttpError::Invalid(format!(
-                    "{value:?} cannot be the value of the {name} header (control characters)"
-                )));
-            }
+            check_field_value(name, value, "header")?;
             head.extend_from_slice(b"\r\n");
             head.extend_from_slice(name.as_bytes());
             head.extend_from_slice(b": ");
@@ -482,6 +476,17 @@ impl Connection {
         self.buffer.reserve(size);
         self.stream.read_buf(&mut self.buffer).await
     }
+}
+
+/// Refuses a header or trailer value with control characters (tab aside), which would end the field
+/// early and let the rest pass for fields or a body of its own.
+fn check_field_value(name: &str, value: &str, kind: &str) -> Result<(), HttpError> {
+    if value.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
+        return Err(HttpError::Invalid(format!(
+            "{value:?} cannot be the value of the {name} {kind} (control characters)"
+        )));
+    }
+    Ok(())
 }
 
 /// Writes all of `slices`, with one `writev` when the socket takes it all.
