@@ -236,8 +236,10 @@ async fn runtime_api(shared: &Arc<Shared>, index: usize, rest: &[&str], request:
                 None => Limited::new(request.into_body(), limit)
                     .collect()
                     .await
-                    .map(|collected| (collected.trailers().cloned(), collected))
-                    .map(|(trailers, collected)| (collected.to_bytes(), trailers))
+                    .map(|collected| {
+                        let trailers = collected.trailers().cloned();
+                        (collected.to_bytes(), trailers)
+                    })
                     .map_err(drop),
             };
             let Ok((body, trailers)) = received else {

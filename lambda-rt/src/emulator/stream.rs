@@ -47,11 +47,7 @@ pub(super) async fn invoke(shared: &Arc<Shared>, name: &str, request: Request<In
         let mut complete = serde_json::Map::new();
         match outcome {
             // A function that answered without streaming: its whole response is one piece.
-            Outcome::Response(body) => {
-                for piece in body.chunks(MAX_CHUNK) {
-                    let _ = messages.send(payload_chunk(piece)).await;
-                }
-            }
+            Outcome::Response(body) => send_payload(&messages, &body).await,
             Outcome::Error { error_type, body } => {
                 complete.insert("ErrorCode".into(), error_type.into());
                 complete.insert("ErrorDetails".into(), String::from_utf8_lossy(&body).into());
@@ -90,19 +86,12 @@ async fn relay(
     let outcome = loop {
         tokio::select! {
             biased;
-            Some(piece) = pieces.recv() => {
-                for part in piece.chunks(MAX_CHUNK) {
-                    // A caller that hung up: the invocation still runs to its end.
-                    let _ = messages.send(payload_chunk(part)).await;
-                }
-            }
+            Some(piece) = pieces.recv() => send_payload(messages, &piece).await,
             outcome = &mut outcome => break outcome,
         }
     };
     while let Ok(piece) = pieces.try_recv() {
-        for part in piece.chunks(MAX_CHUNK) {
-            let _ = messages.send(payload_chunk(part)).await;
-        }
+        send_payload(messages, &piece).await;
     }
     Outcome::ended(outcome)
 }
@@ -137,8 +126,14 @@ pub(super) async fn forward_body(
     Ok(trailers)
 }
 
-fn payload_chunk(payload: &[u8]) -> Bytes {
-    message("PayloadChunk", "application/octet-stream", payload)
+/// Sends `payload` to the caller as `PayloadChunk` messages of at most [`MAX_CHUNK`] bytes. A caller
+/// that hung up is not an error: the invocation still runs to its end.
+async fn send_payload(messages: &mpsc::Sender<Bytes>, payload: &[u8]) {
+    for part in payload.chunks(MAX_CHUNK) {
+        let _ = messages
+            .send(message("PayloadChunk", "application/octet-stream", part))
+            .await;
+    }
 }
 
 /// One event-stream message: total and header lengths and the CRC-32 of those, the headers (here
