@@ -29,13 +29,11 @@
 //! ```
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::encoding::{BodyDecodeError, OtherFields, decode_body, null_as_default};
-
-use crate::http_common;
+use crate::encoding::{BodyDecodeError, OtherFields, PresenceMap};
+use crate::http_common::{self, HttpBody, HttpHeaders, HttpQuery, Values};
 
 #[cfg(feature = "http")]
 pub use crate::http_common::IntoHttpRequestError;
@@ -51,33 +49,17 @@ pub struct AlbTargetGroupRequest {
     #[serde(default)]
     pub path: String,
     /// Query parameters as the client sent them (not percent-decoded), when multi-value headers are off.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub query_string_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub query_string_parameters: PresenceMap<String, String>,
     /// All values of each query parameter, when multi-value headers are on for the target group.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub multi_value_query_string_parameters: HashMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub multi_value_query_string_parameters: PresenceMap<String, Vec<String>>,
     /// Request headers (lower-case names), when multi-value headers are off.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, String>,
     /// All values of each request header, when multi-value headers are on.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub multi_value_headers: HashMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub multi_value_headers: PresenceMap<String, Vec<String>>,
     /// Which target group sent the request.
     #[serde(default)]
     pub request_context: AlbTargetGroupRequestContext,
@@ -115,44 +97,54 @@ pub struct ElbContext {
     pub other: OtherFields,
 }
 
+impl HttpBody for AlbTargetGroupRequest {
+    fn body_parts(&self) -> (Option<&str>, bool) {
+        (self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+    }
+}
+
+impl HttpHeaders for AlbTargetGroupRequest {
+    fn header_map(&self) -> Values<'_> {
+        Values::Split(&self.headers, &self.multi_value_headers)
+    }
+}
+
+impl HttpQuery for AlbTargetGroupRequest {
+    fn query_map(&self) -> Values<'_> {
+        Values::Split(&self.query_string_parameters, &self.multi_value_query_string_parameters)
+    }
+}
+
 impl AlbTargetGroupRequest {
     /// The body's bytes: base64-decoded when `isBase64Encoded` is true, empty when there is no body.
     ///
     /// # Errors
     /// When the body is marked base64 but is not valid base64.
     pub fn decoded_body(&self) -> Result<Cow<'_, [u8]>, BodyDecodeError> {
-        decode_body(self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+        HttpBody::decoded_body(self)
     }
 
     /// The value of a header, by case-insensitive name, from `headers` or else the first value in
     /// `multiValueHeaders`.
     pub fn header(&self, name: &str) -> Option<&str> {
-        http_common::lookup(&self.headers, &self.multi_value_headers, name)
+        HttpHeaders::header(self, name)
     }
 
     /// Every value of a header, by case-insensitive name, from whichever map has it.
     pub fn header_values(&self, name: &str) -> Vec<&str> {
-        http_common::lookup_all(&self.headers, &self.multi_value_headers, name)
+        HttpHeaders::header_values(self, name)
     }
 
     /// The value of a query parameter from `queryStringParameters` or else the first value in
     /// `multiValueQueryStringParameters`. An exact name match wins; otherwise the name is compared
     /// case-insensitively. The value is as the client sent it (ALB does not percent-decode it).
     pub fn query(&self, name: &str) -> Option<&str> {
-        http_common::lookup(
-            &self.query_string_parameters,
-            &self.multi_value_query_string_parameters,
-            name,
-        )
+        HttpQuery::query(self, name)
     }
 
     /// Every value of a query parameter, from whichever map has it.
     pub fn query_values(&self, name: &str) -> Vec<&str> {
-        http_common::lookup_all(
-            &self.query_string_parameters,
-            &self.multi_value_query_string_parameters,
-            name,
-        )
+        HttpQuery::query_values(self, name)
     }
 }
 
@@ -172,19 +164,11 @@ pub struct AlbTargetGroupResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_description: Option<String>,
     /// Response headers (used when multi-value headers are off).
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, String>,
     /// Response headers with every value (used when multi-value headers are on).
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub multi_value_headers: HashMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub multi_value_headers: PresenceMap<String, Vec<String>>,
     /// Whether `body` is base64 that ALB must decode before sending.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_base64_encoded: Option<bool>,
@@ -201,7 +185,7 @@ impl AlbTargetGroupResponse {
         AlbTargetGroupResponse {
             status_code: status,
             status_description: Some(http_common::status_description(status)),
-            headers: HashMap::from([(String::from("Content-Type"), content_type.to_owned())]),
+            headers: [(String::from("Content-Type"), content_type.to_owned())].into(),
             is_base64_encoded: Some(is_base64_encoded),
             body: Some(body),
             ..Default::default()
@@ -233,12 +217,24 @@ impl AlbTargetGroupResponse {
     /// # Errors
     /// When the body is marked base64 but is not valid base64.
     pub fn decoded_body(&self) -> Result<Cow<'_, [u8]>, BodyDecodeError> {
-        decode_body(self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+        HttpBody::decoded_body(self)
     }
 
     /// The value of a header, by case-insensitive name, from `headers` or else `multiValueHeaders`.
     pub fn header(&self, name: &str) -> Option<&str> {
-        http_common::lookup(&self.headers, &self.multi_value_headers, name)
+        HttpHeaders::header(self, name)
+    }
+}
+
+impl HttpBody for AlbTargetGroupResponse {
+    fn body_parts(&self) -> (Option<&str>, bool) {
+        (self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+    }
+}
+
+impl HttpHeaders for AlbTargetGroupResponse {
+    fn header_map(&self) -> Values<'_> {
+        Values::Split(&self.headers, &self.multi_value_headers)
     }
 }
 
@@ -261,8 +257,7 @@ impl TryFrom<AlbTargetGroupRequest> for http::Request<Vec<u8>> {
             &event.http_method,
             &event.path,
             &query,
-            &event.headers,
-            &event.multi_value_headers,
+            Values::Split(&event.headers, &event.multi_value_headers),
             &[],
             body,
             Some(event.request_context),
@@ -280,8 +275,8 @@ impl<B: AsRef<[u8]>> From<http::Response<B>> for AlbTargetGroupResponse {
         AlbTargetGroupResponse {
             status_code: parts.status,
             status_description: Some(http_common::status_description(parts.status)),
-            headers: parts.headers,
-            multi_value_headers: parts.multi_value_headers,
+            headers: parts.headers.into(),
+            multi_value_headers: parts.multi_value_headers.into(),
             is_base64_encoded: Some(parts.is_base64_encoded),
             body: parts.body,
             other: OtherFields::new(),

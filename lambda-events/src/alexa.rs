@@ -24,14 +24,13 @@
 //! assert_eq!(json["response"]["shouldEndSession"], true);
 //! ```
 
-use std::collections::HashMap;
 use std::fmt;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::encoding::OtherFields;
+use crate::encoding::{OtherFields, PresenceMap};
 
 /// A request from Alexa to a custom skill.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -79,12 +78,8 @@ pub struct AlexaSession {
     #[serde(default)]
     pub application: AlexaApplication,
     /// Attributes the skill stored in the session (from `sessionAttributes` of earlier responses).
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub attributes: HashMap<String, Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub attributes: PresenceMap<String, Value>,
     /// The Amazon account of the user.
     #[serde(default)]
     pub user: AlexaUser,
@@ -193,12 +188,8 @@ pub struct AlexaDevice {
     #[serde(default)]
     pub device_id: String,
     /// Interfaces the device supports (`AudioPlayer`, `Display`, ...), each with its settings.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub supported_interfaces: HashMap<String, Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub supported_interfaces: PresenceMap<String, Value>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
@@ -295,12 +286,8 @@ pub struct AlexaIntent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmation_status: Option<String>,
     /// Slots by name.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub slots: HashMap<String, AlexaSlot>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub slots: PresenceMap<String, AlexaSlot>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
@@ -351,12 +338,8 @@ pub struct AlexaResponse {
     #[serde(default)]
     pub version: String,
     /// Attributes to keep in the session (sent back in `session.attributes`).
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub session_attributes: HashMap<String, Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub session_attributes: PresenceMap<String, Value>,
     /// What Alexa says and shows.
     #[serde(default)]
     pub response: AlexaResponseBody,
@@ -369,7 +352,7 @@ impl Default for AlexaResponse {
     fn default() -> Self {
         AlexaResponse {
             version: String::from("1.0"),
-            session_attributes: HashMap::new(),
+            session_attributes: PresenceMap::absent(),
             response: AlexaResponseBody::default(),
             other: OtherFields::new(),
         }

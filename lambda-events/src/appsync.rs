@@ -23,12 +23,10 @@
 //! assert!(matches!(event.identity, Some(AppSyncIdentity::Cognito(ref c)) if c.username == "jane"));
 //! ```
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use crate::encoding::OtherFields;
+use crate::encoding::{OtherFields, PresenceMap};
 
 /// The event of an AppSync direct Lambda resolver, with the field's `arguments` as `T`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -52,12 +50,8 @@ pub struct AppSyncResolverEvent<T = Value> {
     #[serde(default)]
     pub info: AppSyncInfo,
     /// Pipeline stash.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub stash: HashMap<String, Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub stash: PresenceMap<String, Value>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
@@ -71,12 +65,8 @@ pub type AppSyncBatchResolverEvent<T = Value> = Vec<AppSyncResolverEvent<T>>;
 #[serde(rename_all = "camelCase")]
 pub struct AppSyncRequest {
     /// Request headers (lower-case names).
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, String>,
     /// Custom domain name, when one is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
@@ -102,12 +92,8 @@ pub struct AppSyncInfo {
     #[serde(default)]
     pub field_name: String,
     /// Variables of the operation.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub variables: HashMap<String, Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub variables: PresenceMap<String, Value>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
@@ -217,12 +203,8 @@ pub struct AppSyncCognitoIdentity {
     #[serde(default)]
     pub username: String,
     /// Claims of the token.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub claims: HashMap<String, Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub claims: PresenceMap<String, Value>,
     /// Source IP addresses.
     #[serde(default, deserialize_with = "crate::encoding::null_as_default")]
     pub source_ip: Vec<String>,
@@ -242,12 +224,8 @@ pub struct AppSyncCognitoIdentity {
 #[serde(rename_all = "camelCase")]
 pub struct AppSyncOidcIdentity {
     /// Claims of the token.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub claims: HashMap<String, Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub claims: PresenceMap<String, Value>,
     /// Token issuer.
     #[serde(default)]
     pub issuer: String,
@@ -264,8 +242,8 @@ pub struct AppSyncOidcIdentity {
 #[serde(rename_all = "camelCase")]
 pub struct AppSyncLambdaIdentity {
     /// The `resolverContext` the authorizer returned.
-    #[serde(default, deserialize_with = "crate::encoding::null_as_default")]
-    pub resolver_context: HashMap<String, Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub resolver_context: PresenceMap<String, Value>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
@@ -325,12 +303,8 @@ pub struct AppSyncLambdaAuthorizerRequest {
     #[serde(default)]
     pub authorization_token: String,
     /// Request headers.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub request_headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub request_headers: PresenceMap<String, String>,
     /// The API and operation being authorized.
     #[serde(default)]
     pub request_context: AppSyncLambdaAuthorizerRequestContext,
@@ -359,12 +333,8 @@ pub struct AppSyncLambdaAuthorizerRequestContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_name: Option<String>,
     /// Variables.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub variables: HashMap<String, Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub variables: PresenceMap<String, Value>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
@@ -389,12 +359,8 @@ pub struct AppSyncLambdaAuthorizerResponse {
     #[serde(default)]
     pub is_authorized: bool,
     /// Values made available to resolvers as `$ctx.identity.resolverContext`.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub resolver_context: HashMap<String, Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub resolver_context: PresenceMap<String, Value>,
     /// Fields the caller may not read (nulled in the result).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub denied_fields: Option<Vec<String>>,

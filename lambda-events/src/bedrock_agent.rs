@@ -25,12 +25,10 @@
 //! assert_eq!(json["response"]["responseBody"]["application/json"]["body"], r#"{"tempC":21}"#);
 //! ```
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::encoding::OtherFields;
+use crate::encoding::{OtherFields, PresenceMap};
 
 /// The event of a Bedrock agent action group function.
 ///
@@ -70,19 +68,11 @@ pub struct AgentActionGroupEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_body: Option<AgentRequestBody>,
     /// Session attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub session_attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub session_attributes: PresenceMap<String, String>,
     /// Prompt session attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub prompt_session_attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub prompt_session_attributes: PresenceMap<String, String>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
@@ -150,8 +140,8 @@ pub struct AgentParameter {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AgentRequestBody {
     /// Properties by media type.
-    #[serde(default, deserialize_with = "crate::encoding::null_as_default")]
-    pub content: HashMap<String, AgentRequestBodyContent>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub content: PresenceMap<String, AgentRequestBodyContent>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
@@ -179,19 +169,11 @@ pub struct AgentActionGroupResponse {
     #[serde(default)]
     pub response: AgentActionResponse,
     /// Session attributes to keep.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub session_attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub session_attributes: PresenceMap<String, String>,
     /// Prompt session attributes to keep.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub prompt_session_attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub prompt_session_attributes: PresenceMap<String, String>,
     /// Knowledge base configurations for the next turn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub knowledge_bases_configuration: Option<Vec<Value>>,
@@ -202,9 +184,9 @@ pub struct AgentActionGroupResponse {
 
 impl AgentActionGroupResponse {
     /// An API-schema response to `event` with `status` and `body` under `media_type`.
-    /// The event's session attributes are carried over.
+    /// The event's session attributes are carried over (written only when there are any).
     pub fn api(event: &AgentActionGroupEvent, status: u16, media_type: &str, body: impl Into<String>) -> Self {
-        let mut response_body = HashMap::new();
+        let mut response_body = PresenceMap::absent();
         response_body.insert(
             media_type.to_owned(),
             AgentResponseBody {
@@ -222,8 +204,8 @@ impl AgentActionGroupResponse {
                 response_body,
                 ..Default::default()
             },
-            session_attributes: event.session_attributes.clone(),
-            prompt_session_attributes: event.prompt_session_attributes.clone(),
+            session_attributes: event.session_attributes.as_map().clone().into(),
+            prompt_session_attributes: event.prompt_session_attributes.as_map().clone().into(),
             ..Default::default()
         }
     }
@@ -244,7 +226,7 @@ impl AgentActionGroupResponse {
 
     /// A function-details response to `event` with a `TEXT` body.
     pub fn function_text(event: &AgentActionGroupEvent, body: impl Into<String>) -> Self {
-        let mut response_body = HashMap::new();
+        let mut response_body = PresenceMap::absent();
         response_body.insert(
             String::from("TEXT"),
             AgentResponseBody {
@@ -263,8 +245,8 @@ impl AgentActionGroupResponse {
                 }),
                 ..Default::default()
             },
-            session_attributes: event.session_attributes.clone(),
-            prompt_session_attributes: event.prompt_session_attributes.clone(),
+            session_attributes: event.session_attributes.as_map().clone().into(),
+            prompt_session_attributes: event.prompt_session_attributes.as_map().clone().into(),
             ..Default::default()
         }
     }
@@ -287,12 +269,8 @@ pub struct AgentActionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_status_code: Option<u16>,
     /// Body by media type (API-schema action groups).
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub response_body: HashMap<String, AgentResponseBody>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub response_body: PresenceMap<String, AgentResponseBody>,
     /// `FAILURE` or `REPROMPT`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_state: Option<String>,
@@ -315,12 +293,8 @@ pub struct AgentFunctionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_state: Option<String>,
     /// Body by content type (`TEXT`).
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub response_body: HashMap<String, AgentResponseBody>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub response_body: PresenceMap<String, AgentResponseBody>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,

@@ -26,13 +26,12 @@
 //! assert!(event.time().is_some());
 //! ```
 
-use std::collections::HashMap;
 use std::time::SystemTime;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::encoding::{OtherFields, parse_iso8601};
+use crate::encoding::{OtherFields, PresenceMap, parse_iso8601};
 
 /// The event a CloudWatch metric or composite alarm sends when its action invokes a Lambda function.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -244,12 +243,8 @@ pub struct CloudWatchMetric {
     #[serde(default)]
     pub name: String,
     /// Dimension name to value.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub dimensions: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub dimensions: PresenceMap<String, String>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,

@@ -2,7 +2,8 @@
 //!
 //! A subscription delivers `{"awslogs": {"data": "<base64 of gzipped JSON>"}}`.
 //! [`LogsEvent::decode`] undoes both layers into a typed [`LogData`]; [`LogData::encode`] does the
-//! reverse, to build test events.
+//! reverse, to build test events. `decode` also reads payloads compressed with zlib instead of gzip
+//! (as some forwarders write them), telling the two apart by their first bytes.
 //!
 //! ```
 //! use lambda_events::cloudwatch_logs::{LogData, LogEntry, LogsEvent};
@@ -29,7 +30,7 @@ use std::time::SystemTime;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use flate2::Compression;
-use flate2::read::GzDecoder;
+use flate2::read::{GzDecoder, ZlibDecoder};
 use flate2::write::GzEncoder;
 use serde::{Deserialize, Serialize};
 
@@ -58,19 +59,35 @@ pub struct AwsLogs {
 }
 
 impl LogsEvent {
-    /// Base64-decodes, gunzips and parses the payload.
+    /// Base64-decodes, decompresses and parses the payload.
+    ///
+    /// The payload is gzip as CloudWatch Logs sends it, or zlib: data starting with a zlib header
+    /// is inflated as zlib, anything else as gzip.
     pub fn decode(&self) -> Result<LogData, LogsError> {
         let compressed = STANDARD.decode(self.awslogs.data.trim()).map_err(LogsError::Base64)?;
         let mut json = Vec::new();
-        GzDecoder::new(compressed.as_slice())
-            .read_to_end(&mut json)
-            .map_err(LogsError::Gzip)?;
+        if is_zlib(&compressed) {
+            ZlibDecoder::new(compressed.as_slice()).read_to_end(&mut json)
+        } else {
+            GzDecoder::new(compressed.as_slice()).read_to_end(&mut json)
+        }
+        .map_err(LogsError::Gzip)?;
         serde_json::from_slice(&json).map_err(LogsError::Json)
     }
 
     /// The event carrying `data` (the same as [`LogData::encode`]).
     pub fn from_data(data: &LogData) -> Result<LogsEvent, LogsError> {
         data.encode()
+    }
+}
+
+/// Whether `bytes` start with a zlib header (RFC 1950): deflate with a window of at most 32 KiB,
+/// and the two header bytes, read as a big-endian number, a multiple of 31. A gzip stream starts
+/// with `1f 8b`, which is never such a header.
+fn is_zlib(bytes: &[u8]) -> bool {
+    match bytes {
+        [cmf, flg, ..] => cmf & 0x0f == 8 && cmf >> 4 <= 7 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0,
+        _ => false,
     }
 }
 
@@ -170,7 +187,8 @@ impl LogEntry {
 pub enum LogsError {
     /// `awslogs.data` is not base64.
     Base64(base64::DecodeError),
-    /// The data is not valid gzip (or compressing failed).
+    /// The data is not valid gzip, or starts like zlib but is not valid zlib (or compressing
+    /// failed).
     Gzip(std::io::Error),
     /// The decompressed data is not the expected JSON (or could not be serialized).
     Json(serde_json::Error),
@@ -180,7 +198,7 @@ impl fmt::Display for LogsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LogsError::Base64(e) => write!(f, "CloudWatch Logs data is not valid base64: {e}"),
-            LogsError::Gzip(e) => write!(f, "CloudWatch Logs data is not valid gzip: {e}"),
+            LogsError::Gzip(e) => write!(f, "CloudWatch Logs data is not valid gzip (or zlib): {e}"),
             LogsError::Json(e) => write!(f, "CloudWatch Logs data is not the expected JSON: {e}"),
         }
     }

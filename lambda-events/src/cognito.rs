@@ -27,14 +27,13 @@
 //! assert_eq!(answer["response"]["autoConfirmUser"], true);
 //! ```
 
-use std::collections::HashMap;
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::encoding::OtherFields;
+use crate::encoding::{OtherFields, PresenceMap, StringOrNumber};
 
 /// A Cognito user pool trigger event: the common header plus a trigger-specific request and response.
 ///
@@ -44,8 +43,10 @@ use crate::encoding::OtherFields;
 #[serde(rename_all = "camelCase")]
 pub struct CognitoUserPoolEvent<Req = Value, Resp = Value> {
     /// Trigger event version (`"1"`; some triggers such as pre token generation use `"2"`/`"3"`).
+    /// AWS documents a string, but some senders write a number (`1`): either is accepted and
+    /// written back in the form it came in; `event.version == "1"` holds for both.
     #[serde(default)]
-    pub version: String,
+    pub version: StringOrNumber,
     /// What caused the invocation, e.g. `PreSignUp_SignUp`, `TokenGeneration_HostedAuth`.
     #[serde(default)]
     pub trigger_source: String,
@@ -94,22 +95,30 @@ pub struct CognitoEmptyResponse {
     pub other: OtherFields,
 }
 
-/// `null`-tolerant maps of string to string, as Cognito sends `clientMetadata` and `validationData`.
-pub type CognitoStringMap = HashMap<String, String>;
+/// `null`-tolerant maps of string to string, as Cognito sends `clientMetadata` and `validationData`
+/// (a [`PresenceMap`], so that `{}` and an absent map each come back as they were sent).
+pub type CognitoStringMap = PresenceMap<String, String>;
 
 /// The user's attributes, as Cognito sends them (`email`, `phone_number_verified`, `custom:...`).
 ///
 /// Cognito sends attribute values as strings, though some triggers have been seen to send booleans;
 /// values are kept as JSON so either round-trips unchanged. Use [`Self::get_str`] / [`Self::get_bool`]
-/// to read and [`Self::set`] to write. Derefs to the underlying map.
+/// to read and [`Self::set`] to write. Derefs to the underlying map, a [`PresenceMap`] that
+/// remembers whether the attributes were sent (`"userAttributes": {}` comes back as `{}`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct UserAttributes(pub HashMap<String, Value>);
+pub struct UserAttributes(pub PresenceMap<String, Value>);
 
 impl UserAttributes {
     /// No attributes.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Neither sent nor holding attributes (see [`PresenceMap::is_absent`]); for
+    /// `skip_serializing_if`.
+    pub fn is_absent(&self) -> bool {
+        self.0.is_absent()
     }
 
     /// The attribute as a string, when it is one.
@@ -135,7 +144,7 @@ impl UserAttributes {
 }
 
 impl Deref for UserAttributes {
-    type Target = HashMap<String, Value>;
+    type Target = PresenceMap<String, Value>;
     fn deref(&self) -> &Self::Target {
         &self.0
     }
@@ -168,25 +177,13 @@ pub type PreSignUpEvent = CognitoUserPoolEvent<PreSignUpRequest, PreSignUpRespon
 #[serde(rename_all = "camelCase")]
 pub struct PreSignUpRequest {
     /// Attributes the user signs up with.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "UserAttributes::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "UserAttributes::is_absent")]
     pub user_attributes: UserAttributes,
     /// Validation data passed to `SignUp`.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
     pub validation_data: CognitoStringMap,
     /// Client metadata passed to `SignUp`.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
     pub client_metadata: CognitoStringMap,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
@@ -222,18 +219,10 @@ pub type PostConfirmationEvent = CognitoUserPoolEvent<PostConfirmationRequest, C
 #[serde(rename_all = "camelCase")]
 pub struct PostConfirmationRequest {
     /// The confirmed user's attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "UserAttributes::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "UserAttributes::is_absent")]
     pub user_attributes: UserAttributes,
     /// Client metadata.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
     pub client_metadata: CognitoStringMap,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
@@ -251,18 +240,10 @@ pub type PreAuthenticationEvent = CognitoUserPoolEvent<PreAuthenticationRequest,
 #[serde(rename_all = "camelCase")]
 pub struct PreAuthenticationRequest {
     /// The user's attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "UserAttributes::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "UserAttributes::is_absent")]
     pub user_attributes: UserAttributes,
     /// Validation data passed to `InitiateAuth`.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
     pub validation_data: CognitoStringMap,
     /// Set when the user pool hides whether the user exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -283,18 +264,10 @@ pub struct PostAuthenticationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_device_used: Option<bool>,
     /// The user's attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "UserAttributes::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "UserAttributes::is_absent")]
     pub user_attributes: UserAttributes,
     /// Client metadata.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
     pub client_metadata: CognitoStringMap,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
@@ -330,21 +303,13 @@ pub type PreTokenGenerationEvent = CognitoUserPoolEvent<PreTokenGenerationReques
 #[serde(rename_all = "camelCase")]
 pub struct PreTokenGenerationRequest {
     /// The user's attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "UserAttributes::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "UserAttributes::is_absent")]
     pub user_attributes: UserAttributes,
     /// The user's groups and roles.
     #[serde(default)]
     pub group_configuration: GroupConfiguration,
     /// Client metadata.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
     pub client_metadata: CognitoStringMap,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
@@ -368,12 +333,8 @@ pub struct PreTokenGenerationResponse {
 #[serde(rename_all = "camelCase")]
 pub struct ClaimsOverrideDetails {
     /// Claims to add or override.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub claims_to_add_or_override: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub claims_to_add_or_override: PresenceMap<String, String>,
     /// Claims to remove.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims_to_suppress: Option<Vec<String>>,
@@ -393,11 +354,7 @@ pub type PreTokenGenerationV2Event = CognitoUserPoolEvent<PreTokenGenerationV2Re
 #[serde(rename_all = "camelCase")]
 pub struct PreTokenGenerationV2Request {
     /// The user's attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "UserAttributes::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "UserAttributes::is_absent")]
     pub user_attributes: UserAttributes,
     /// OAuth scopes of the access token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -406,11 +363,7 @@ pub struct PreTokenGenerationV2Request {
     #[serde(default)]
     pub group_configuration: GroupConfiguration,
     /// Client metadata.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
     pub client_metadata: CognitoStringMap,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
@@ -452,12 +405,8 @@ pub struct ClaimsAndScopeOverrideDetails {
 #[serde(rename_all = "camelCase")]
 pub struct IdTokenGeneration {
     /// Claims to add or override; values may be strings, numbers, booleans, arrays or objects.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub claims_to_add_or_override: HashMap<String, Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub claims_to_add_or_override: PresenceMap<String, Value>,
     /// Claims to remove.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims_to_suppress: Option<Vec<String>>,
@@ -471,12 +420,8 @@ pub struct IdTokenGeneration {
 #[serde(rename_all = "camelCase")]
 pub struct AccessTokenGeneration {
     /// Claims to add or override; values may be strings, numbers, booleans, arrays or objects.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub claims_to_add_or_override: HashMap<String, Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub claims_to_add_or_override: PresenceMap<String, Value>,
     /// Claims to remove.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims_to_suppress: Option<Vec<String>>,
@@ -502,11 +447,7 @@ pub type CustomMessageEvent = CognitoUserPoolEvent<CustomMessageRequest, CustomM
 #[serde(rename_all = "camelCase")]
 pub struct CustomMessageRequest {
     /// The user's attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "UserAttributes::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "UserAttributes::is_absent")]
     pub user_attributes: UserAttributes,
     /// Placeholder to put in the message where the code goes (`{####}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -518,11 +459,7 @@ pub struct CustomMessageRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username_parameter: Option<String>,
     /// Client metadata.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
     pub client_metadata: CognitoStringMap,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
@@ -576,21 +513,13 @@ pub type DefineAuthChallengeEvent = CognitoUserPoolEvent<DefineAuthChallengeRequ
 #[serde(rename_all = "camelCase")]
 pub struct DefineAuthChallengeRequest {
     /// The user's attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "UserAttributes::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "UserAttributes::is_absent")]
     pub user_attributes: UserAttributes,
     /// Challenges presented so far and their results.
     #[serde(default, deserialize_with = "crate::encoding::null_as_default")]
     pub session: Vec<ChallengeResult>,
     /// Client metadata.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
     pub client_metadata: CognitoStringMap,
     /// Set when the user does not exist and the pool hides that.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -626,11 +555,7 @@ pub type CreateAuthChallengeEvent = CognitoUserPoolEvent<CreateAuthChallengeRequ
 #[serde(rename_all = "camelCase")]
 pub struct CreateAuthChallengeRequest {
     /// The user's attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "UserAttributes::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "UserAttributes::is_absent")]
     pub user_attributes: UserAttributes,
     /// Challenge to create (`CUSTOM_CHALLENGE`).
     #[serde(default)]
@@ -639,11 +564,7 @@ pub struct CreateAuthChallengeRequest {
     #[serde(default, deserialize_with = "crate::encoding::null_as_default")]
     pub session: Vec<ChallengeResult>,
     /// Client metadata.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
     pub client_metadata: CognitoStringMap,
     /// Set when the user does not exist and the pool hides that.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -658,19 +579,11 @@ pub struct CreateAuthChallengeRequest {
 #[serde(rename_all = "camelCase")]
 pub struct CreateAuthChallengeResponse {
     /// Parameters the client app sees (e.g. the question).
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub public_challenge_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub public_challenge_parameters: PresenceMap<String, String>,
     /// Parameters only the verify trigger sees (e.g. the expected answer).
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub private_challenge_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub private_challenge_parameters: PresenceMap<String, String>,
     /// Name for this challenge, visible in later `session` entries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge_metadata: Option<String>,
@@ -687,28 +600,16 @@ pub type VerifyAuthChallengeEvent = CognitoUserPoolEvent<VerifyAuthChallengeRequ
 #[serde(rename_all = "camelCase")]
 pub struct VerifyAuthChallengeRequest {
     /// The user's attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "UserAttributes::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "UserAttributes::is_absent")]
     pub user_attributes: UserAttributes,
     /// Private parameters set by the create auth challenge trigger.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub private_challenge_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub private_challenge_parameters: PresenceMap<String, String>,
     /// The user's answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge_answer: Option<String>,
     /// Client metadata.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
     pub client_metadata: CognitoStringMap,
     /// Set when the user does not exist and the pool hides that.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -744,18 +645,10 @@ pub struct MigrateUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Validation data.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
     pub validation_data: CognitoStringMap,
     /// Client metadata.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
     pub client_metadata: CognitoStringMap,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
@@ -778,11 +671,7 @@ impl fmt::Debug for MigrateUserRequest {
 #[serde(rename_all = "camelCase")]
 pub struct MigrateUserResponse {
     /// Attributes of the migrated user.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "UserAttributes::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "UserAttributes::is_absent")]
     pub user_attributes: UserAttributes,
     /// `CONFIRMED` or `RESET_REQUIRED`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -815,12 +704,8 @@ pub struct CognitoEvent {
     #[serde(default)]
     pub dataset_name: String,
     /// Records of the dataset, by key.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub dataset_records: HashMap<String, CognitoDatasetRecord>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub dataset_records: PresenceMap<String, CognitoDatasetRecord>,
     /// `SyncTrigger`.
     #[serde(default)]
     pub event_type: String,

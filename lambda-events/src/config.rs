@@ -22,14 +22,13 @@
 //! assert_eq!(params["maxAgeDays"], "90");
 //! ```
 
-use std::collections::HashMap;
 use std::time::SystemTime;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::encoding::OtherFields;
+use crate::encoding::{OtherFields, PresenceMap};
 
 /// The event of an AWS Config custom rule.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -159,12 +158,8 @@ pub struct ConfigurationItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability_zone: Option<String>,
     /// Tags of the resource.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub tags: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub tags: PresenceMap<String, String>,
     /// The resource's configuration, as the service describes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configuration: Option<Value>,

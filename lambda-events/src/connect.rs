@@ -34,7 +34,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::encoding::OtherFields;
+use crate::encoding::{OtherFields, PresenceMap};
 
 /// What a Lambda function invoked by a contact flow returns: a flat map of strings, available in
 /// the flow as `$.External.<key>`.
@@ -63,12 +63,8 @@ pub struct ConnectDetails {
     #[serde(default)]
     pub contact_data: ConnectContactData,
     /// Parameters configured on the "Invoke AWS Lambda function" block.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub parameters: PresenceMap<String, String>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
@@ -79,12 +75,8 @@ pub struct ConnectDetails {
 #[serde(rename_all = "PascalCase")]
 pub struct ConnectContactData {
     /// User-defined contact attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub attributes: PresenceMap<String, String>,
     /// `VOICE`, `CHAT`, `TASK`, `EMAIL`.
     #[serde(default)]
     pub channel: String,
@@ -131,19 +123,11 @@ pub struct ConnectContactData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Contact tags.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub tags: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub tags: PresenceMap<String, String>,
     /// Segment attributes (`connect:Subtype`, ...).
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub segment_attributes: HashMap<String, Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub segment_attributes: PresenceMap<String, Value>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,

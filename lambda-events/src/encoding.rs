@@ -1,11 +1,16 @@
-//! Encodings shared by many event sources: base64 payloads, `null`-tolerant maps, timestamps (ISO 8601
-//! text and epoch numbers), JSON carried inside strings, and values that are one string or a list.
+//! Encodings shared by many event sources: base64 payloads, `null`-tolerant maps that remember whether
+//! they were sent, timestamps (ISO 8601 text and epoch numbers), JSON carried inside strings, values
+//! that are one string or a list, and values that are a string or a number.
 //!
 //! Event modules use these through `#[serde(with = ...)]` / `deserialize_with`, and expose typed
 //! accessors built on them, so users rarely need to touch this module directly.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::collections::hash_map;
 use std::fmt;
+use std::hash::Hash;
+use std::ops::{Deref, DerefMut};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -19,6 +24,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub type OtherFields = serde_json::Map<String, serde_json::Value>;
 
 /// Decodes `null` as `T::default()`, for maps and lists that AWS sometimes sends as `null`.
+///
+/// An empty value and an absent one are then the same; for maps, whose `{}` a payload may send
+/// where it could leave the key out, [`PresenceMap`] keeps the two apart.
 ///
 /// ```
 /// # use std::collections::HashMap;
@@ -36,6 +44,229 @@ where
     T: Default + Deserialize<'de>,
 {
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// A JSON object field that remembers whether the payload had it.
+///
+/// AWS sends many maps (headers, path parameters, session attributes, ...) as an object, as `{}`,
+/// as `null` or not at all. A plain `HashMap` cannot tell `{}` from "absent", so encoding it again
+/// either drops a `{}` that was sent or adds one that was not. A `PresenceMap` keeps that bit:
+///
+/// - decoding an object (even `{}`) gives a *present* map; `null` or a missing key (with
+///   `#[serde(default)]`) gives an *absent*, empty one (AWS documents `null` and absent alike);
+/// - a map is written when it is present or has entries, so decoding then encoding gives back
+///   the same JSON. Pair it with `#[serde(default, skip_serializing_if = "PresenceMap::is_absent")]`;
+///   without the `skip_serializing_if`, an absent map is written as `null`.
+///
+/// It dereferences to the `HashMap`, so lookups, iteration, `insert` and indexing work as on a
+/// map. Inserting into an absent map makes it present; [`Default`], [`From<HashMap>`](From) and
+/// [`FromIterator`] give a map that is written only when it has entries (as a `HashMap` with
+/// `skip_serializing_if = "HashMap::is_empty"` was); [`PresenceMap::present`] and
+/// [`PresenceMap::set_present`] make an empty map that is written as `{}`.
+///
+/// Equality compares the entries only, as for a `HashMap`: `{}` and an absent map hold the same data
+/// (they differ in how they are written, which [`is_present`](PresenceMap::is_present) tells).
+///
+/// ```
+/// use lambda_events::encoding::PresenceMap;
+///
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct Event {
+///     #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+///     headers: PresenceMap<String, String>,
+/// }
+/// for json in [r#"{"headers":{}}"#, r#"{}"#, r#"{"headers":{"a":"1"}}"#] {
+///     let event: Event = serde_json::from_str(json).unwrap();
+///     assert_eq!(serde_json::to_string(&event).unwrap(), json);
+/// }
+/// let event: Event = serde_json::from_str(r#"{"headers": null}"#).unwrap();
+/// assert!(event.headers.is_empty() && event.headers.is_absent());
+///
+/// let mut built = Event { headers: PresenceMap::default() };
+/// assert_eq!(serde_json::to_string(&built).unwrap(), "{}");
+/// built.headers.insert("a".into(), "1".into());
+/// assert_eq!(built.headers["a"], "1");
+/// assert_eq!(serde_json::to_string(&built).unwrap(), r#"{"headers":{"a":"1"}}"#);
+/// ```
+#[derive(Clone)]
+pub struct PresenceMap<K, V> {
+    map: HashMap<K, V>,
+    present: bool,
+}
+
+impl<K, V> PresenceMap<K, V> {
+    /// An absent, empty map (not written unless entries are added).
+    pub fn absent() -> Self {
+        PresenceMap {
+            map: HashMap::new(),
+            present: false,
+        }
+    }
+
+    /// A present map: written even when it is empty (as `{}`).
+    pub fn present(map: HashMap<K, V>) -> Self {
+        PresenceMap { map, present: true }
+    }
+
+    /// Whether the map is written when encoding: it was sent (even as `{}`), was marked present,
+    /// or has entries.
+    pub fn is_present(&self) -> bool {
+        self.present || !self.map.is_empty()
+    }
+
+    /// The opposite of [`is_present`](Self::is_present): empty and neither sent nor marked
+    /// present. For `skip_serializing_if`.
+    pub fn is_absent(&self) -> bool {
+        !self.is_present()
+    }
+
+    /// Marks the map present (written even when empty) or not (written only when it has entries).
+    pub fn set_present(&mut self, present: bool) {
+        self.present = present;
+    }
+
+    /// The entries.
+    pub fn as_map(&self) -> &HashMap<K, V> {
+        &self.map
+    }
+
+    /// The entries, mutably.
+    pub fn as_map_mut(&mut self) -> &mut HashMap<K, V> {
+        &mut self.map
+    }
+
+    /// The entries, dropping the presence bit.
+    pub fn into_map(self) -> HashMap<K, V> {
+        self.map
+    }
+}
+
+impl<K, V> Default for PresenceMap<K, V> {
+    /// An absent, empty map.
+    fn default() -> Self {
+        PresenceMap::absent()
+    }
+}
+
+impl<K, V> Deref for PresenceMap<K, V> {
+    type Target = HashMap<K, V>;
+    fn deref(&self) -> &Self::Target {
+        &self.map
+    }
+}
+
+impl<K, V> DerefMut for PresenceMap<K, V> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.map
+    }
+}
+
+impl<K, V> AsRef<HashMap<K, V>> for PresenceMap<K, V> {
+    fn as_ref(&self) -> &HashMap<K, V> {
+        &self.map
+    }
+}
+
+impl<K, V> From<HashMap<K, V>> for PresenceMap<K, V> {
+    /// A map that is written when it has entries (an empty one counts as absent).
+    fn from(map: HashMap<K, V>) -> Self {
+        PresenceMap { map, present: false }
+    }
+}
+
+impl<K: Eq + Hash, V, const N: usize> From<[(K, V); N]> for PresenceMap<K, V> {
+    fn from(entries: [(K, V); N]) -> Self {
+        PresenceMap::from(HashMap::from(entries))
+    }
+}
+
+impl<K, V> From<PresenceMap<K, V>> for HashMap<K, V> {
+    fn from(map: PresenceMap<K, V>) -> Self {
+        map.map
+    }
+}
+
+impl<K: Eq + Hash, V> FromIterator<(K, V)> for PresenceMap<K, V> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        PresenceMap::from(iter.into_iter().collect::<HashMap<K, V>>())
+    }
+}
+
+impl<K: Eq + Hash, V> Extend<(K, V)> for PresenceMap<K, V> {
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+        self.map.extend(iter);
+    }
+}
+
+impl<K, V> IntoIterator for PresenceMap<K, V> {
+    type Item = (K, V);
+    type IntoIter = hash_map::IntoIter<K, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.map.into_iter()
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a PresenceMap<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = hash_map::Iter<'a, K, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.map.iter()
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a mut PresenceMap<K, V> {
+    type Item = (&'a K, &'a mut V);
+    type IntoIter = hash_map::IterMut<'a, K, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.map.iter_mut()
+    }
+}
+
+impl<K: Eq + Hash, V: PartialEq> PartialEq for PresenceMap<K, V> {
+    /// Compares the entries only (not whether the maps were sent).
+    fn eq(&self, other: &Self) -> bool {
+        self.map == other.map
+    }
+}
+
+impl<K: Eq + Hash, V: Eq> Eq for PresenceMap<K, V> {}
+
+impl<K: Eq + Hash, V: PartialEq> PartialEq<HashMap<K, V>> for PresenceMap<K, V> {
+    /// Compares the entries only.
+    fn eq(&self, other: &HashMap<K, V>) -> bool {
+        self.map == *other
+    }
+}
+
+impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for PresenceMap<K, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_present() {
+            self.map.fmt(f)
+        } else {
+            f.write_str("absent")
+        }
+    }
+}
+
+impl<K: Serialize, V: Serialize> Serialize for PresenceMap<K, V> {
+    /// The map when it is present, else `null`.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.is_present() {
+            self.map.serialize(serializer)
+        } else {
+            serializer.serialize_none()
+        }
+    }
+}
+
+impl<'de, K: Deserialize<'de> + Eq + Hash, V: Deserialize<'de>> Deserialize<'de> for PresenceMap<K, V> {
+    /// An object gives a present map (even `{}`), `null` an absent one.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match Option::<HashMap<K, V>>::deserialize(deserializer)? {
+            Some(map) => PresenceMap::present(map),
+            None => PresenceMap::absent(),
+        })
+    }
 }
 
 /// Binary data carried as a standard base64 string (Kinesis records, DynamoDB `B`, Firehose data).
@@ -376,5 +607,112 @@ impl<'a> IntoIterator for &'a StringOrList {
     type IntoIter = std::slice::Iter<'a, String>;
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
+    }
+}
+
+/// A value AWS documents as a string but that some senders write as a JSON number (the Cognito
+/// user pool trigger `version` arrives as `"1"` or as `1`). Kept in the form it came in, so a
+/// number is written back as a number and a string as a string; compare it with text either way.
+///
+/// ```
+/// use lambda_events::encoding::StringOrNumber;
+///
+/// let text: StringOrNumber = serde_json::from_str(r#""1""#).unwrap();
+/// let number: StringOrNumber = serde_json::from_str("1").unwrap();
+/// assert_eq!(text, "1");
+/// assert_eq!(number, "1");
+/// assert_eq!(number.as_str(), None);
+/// assert_eq!(number.to_text(), "1");
+/// assert_eq!(serde_json::to_string(&text).unwrap(), r#""1""#);
+/// assert_eq!(serde_json::to_string(&number).unwrap(), "1");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum StringOrNumber {
+    /// Sent as a JSON string.
+    String(String),
+    /// Sent as a JSON number.
+    Number(serde_json::Number),
+}
+
+impl Default for StringOrNumber {
+    /// An empty string.
+    fn default() -> Self {
+        StringOrNumber::String(String::new())
+    }
+}
+
+impl StringOrNumber {
+    /// The text when the value was sent as a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            StringOrNumber::String(text) => Some(text),
+            StringOrNumber::Number(_) => None,
+        }
+    }
+
+    /// The value as text: the string, or the number as JSON writes it (`1`, `2.5`).
+    pub fn to_text(&self) -> Cow<'_, str> {
+        match self {
+            StringOrNumber::String(text) => Cow::Borrowed(text),
+            StringOrNumber::Number(number) => Cow::Owned(number.to_string()),
+        }
+    }
+
+    /// Whether the value was sent as a number.
+    pub fn is_number(&self) -> bool {
+        matches!(self, StringOrNumber::Number(_))
+    }
+}
+
+impl fmt::Display for StringOrNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StringOrNumber::String(text) => f.write_str(text),
+            StringOrNumber::Number(number) => fmt::Display::fmt(number, f),
+        }
+    }
+}
+
+impl PartialEq<str> for StringOrNumber {
+    /// Compares the text ([`to_text`](Self::to_text)), so `1` and `"1"` both equal `"1"`.
+    fn eq(&self, other: &str) -> bool {
+        self.to_text() == other
+    }
+}
+
+impl PartialEq<&str> for StringOrNumber {
+    fn eq(&self, other: &&str) -> bool {
+        *self == **other
+    }
+}
+
+impl PartialEq<String> for StringOrNumber {
+    fn eq(&self, other: &String) -> bool {
+        *self == *other.as_str()
+    }
+}
+
+impl From<&str> for StringOrNumber {
+    fn from(text: &str) -> Self {
+        StringOrNumber::String(text.to_owned())
+    }
+}
+
+impl From<String> for StringOrNumber {
+    fn from(text: String) -> Self {
+        StringOrNumber::String(text)
+    }
+}
+
+impl From<u64> for StringOrNumber {
+    fn from(number: u64) -> Self {
+        StringOrNumber::Number(number.into())
+    }
+}
+
+impl From<i64> for StringOrNumber {
+    fn from(number: i64) -> Self {
+        StringOrNumber::Number(number.into())
     }
 }

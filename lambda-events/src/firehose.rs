@@ -23,13 +23,12 @@
 //! );
 //! ```
 
-use std::collections::HashMap;
 use std::fmt;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::encoding::{Base64Data, OtherFields, from_epoch_millis, null_as_default};
+use crate::encoding::{Base64Data, OtherFields, PresenceMap, from_epoch_millis, null_as_default};
 
 /// The event of a Firehose data-transformation Lambda.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -198,8 +197,8 @@ impl KinesisFirehoseResponseRecord {
 #[serde(rename_all = "camelCase")]
 pub struct KinesisFirehoseResponseRecordMetadata {
     /// Partition key name to value.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub partition_keys: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub partition_keys: PresenceMap<String, String>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,

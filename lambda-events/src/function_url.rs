@@ -30,14 +30,12 @@
 //! ```
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use crate::encoding::{BodyDecodeError, OtherFields, decode_body, from_epoch_millis, null_as_default};
-
-use crate::http_common;
+use crate::encoding::{BodyDecodeError, OtherFields, PresenceMap, from_epoch_millis};
+use crate::http_common::{self, ApiGatewayV2HttpResponse, HttpBody, HttpHeaders, HttpQuery, Values};
 
 #[cfg(feature = "http")]
 pub use crate::http_common::IntoHttpRequestError;
@@ -62,19 +60,11 @@ pub struct LambdaFunctionUrlRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cookies: Option<Vec<String>>,
     /// Request headers (lower-case names; several values comma-joined).
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, String>,
     /// Query parameters, decoded; several values of a name comma-joined.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub query_string_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub query_string_parameters: PresenceMap<String, String>,
     /// Request context: caller, URL, method, time.
     #[serde(default)]
     pub request_context: LambdaFunctionUrlRequestContext,
@@ -82,25 +72,35 @@ pub struct LambdaFunctionUrlRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Always `null` for function URLs; kept for payload compatibility.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub path_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub path_parameters: PresenceMap<String, String>,
     /// Whether `body` is base64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_base64_encoded: Option<bool>,
     /// Always `null` for function URLs; kept for payload compatibility.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub stage_variables: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub stage_variables: PresenceMap<String, String>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
+}
+
+impl HttpBody for LambdaFunctionUrlRequest {
+    fn body_parts(&self) -> (Option<&str>, bool) {
+        (self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+    }
+}
+
+impl HttpHeaders for LambdaFunctionUrlRequest {
+    fn header_map(&self) -> Values<'_> {
+        Values::Single(&self.headers)
+    }
+}
+
+impl HttpQuery for LambdaFunctionUrlRequest {
+    fn query_map(&self) -> Values<'_> {
+        Values::Single(&self.query_string_parameters)
+    }
 }
 
 impl LambdaFunctionUrlRequest {
@@ -109,18 +109,18 @@ impl LambdaFunctionUrlRequest {
     /// # Errors
     /// When the body is marked base64 but is not valid base64.
     pub fn decoded_body(&self) -> Result<Cow<'_, [u8]>, BodyDecodeError> {
-        decode_body(self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+        HttpBody::decoded_body(self)
     }
 
     /// The value of a header, by case-insensitive name (several values come comma-joined).
     pub fn header(&self, name: &str) -> Option<&str> {
-        http_common::find_single(&self.headers, name)
+        HttpHeaders::header(self, name)
     }
 
     /// The value of a query parameter (several values come comma-joined). An exact name match wins;
     /// otherwise the name is compared case-insensitively.
     pub fn query(&self, name: &str) -> Option<&str> {
-        http_common::find_single(&self.query_string_parameters, name)
+        HttpQuery::query(self, name)
     }
 
     /// The value of a cookie by name, from `cookies`.
@@ -251,78 +251,14 @@ pub struct LambdaFunctionUrlIamAuthorizer {
     pub other: OtherFields,
 }
 
-/// The response a function returns to its function URL.
+/// The response a function returns to its function URL: the same shape as an HTTP API's payload
+/// format 2.0 response, so the same type (`apigw::ApiGatewayV2HttpResponse` when the `apigw`
+/// feature is on).
 ///
-/// Several values of a header are comma-joined in `headers`; `Set-Cookie` values go in `cookies`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LambdaFunctionUrlResponse {
-    /// The HTTP status code.
-    #[serde(default)]
-    pub status_code: u16,
-    /// Response headers.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
-    /// `Set-Cookie` values, one cookie each.
-    #[serde(default, deserialize_with = "null_as_default", skip_serializing_if = "Vec::is_empty")]
-    pub cookies: Vec<String>,
-    /// The response body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    /// Whether `body` is base64 that Lambda must decode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_base64_encoded: Option<bool>,
-    /// Fields this crate has no typed field for.
-    #[serde(flatten)]
-    pub other: OtherFields,
-}
-
-impl LambdaFunctionUrlResponse {
-    fn from_parts(status: u16, content_type: &str, body: String, is_base64_encoded: bool) -> Self {
-        LambdaFunctionUrlResponse {
-            status_code: status,
-            headers: HashMap::from([(String::from("Content-Type"), content_type.to_owned())]),
-            is_base64_encoded: Some(is_base64_encoded),
-            body: Some(body),
-            ..Default::default()
-        }
-    }
-
-    /// A response with a status and no body.
-    pub fn empty(status: u16) -> Self {
-        LambdaFunctionUrlResponse {
-            status_code: status,
-            is_base64_encoded: Some(false),
-            ..Default::default()
-        }
-    }
-
-    /// Adds a `Set-Cookie` value, e.g. `session=abc; Secure; HttpOnly`.
-    #[must_use]
-    pub fn with_cookie(mut self, cookie: impl Into<String>) -> Self {
-        self.cookies.push(cookie.into());
-        self
-    }
-
-    /// The body's bytes: base64-decoded when `isBase64Encoded` is true, empty when there is no body.
-    ///
-    /// # Errors
-    /// When the body is marked base64 but is not valid base64.
-    pub fn decoded_body(&self) -> Result<Cow<'_, [u8]>, BodyDecodeError> {
-        decode_body(self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
-    }
-
-    /// The value of a header, by case-insensitive name.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        http_common::find_single(&self.headers, name)
-    }
-}
-
-http_common::response_builders!(LambdaFunctionUrlResponse);
+/// Several values of a header are comma-joined in `headers`; `Set-Cookie` values go in `cookies`
+/// (`with_cookie`). Build one with `html`, `text`, `json`, `binary` or `empty`, then add headers with
+/// `with_header`; read it back with `header` and `decoded_body`.
+pub type LambdaFunctionUrlResponse = ApiGatewayV2HttpResponse;
 
 #[cfg(feature = "http")]
 impl TryFrom<LambdaFunctionUrlRequest> for http::Request<Vec<u8>> {
@@ -333,51 +269,15 @@ impl TryFrom<LambdaFunctionUrlRequest> for http::Request<Vec<u8>> {
     /// [`LambdaFunctionUrlRequestContext`] as an extension.
     fn try_from(event: LambdaFunctionUrlRequest) -> Result<Self, Self::Error> {
         let body = event.decoded_body()?.into_owned();
-        let path = event
-            .raw_path
-            .as_deref()
-            .or(event.request_context.http.path.as_deref())
-            .unwrap_or("/");
-        let query = match event.raw_query_string.as_deref() {
-            Some(raw) => {
-                let mut out = String::new();
-                http_common::encode_lenient(raw, &mut out);
-                out
-            }
-            None => http_common::build_query(&event.query_string_parameters, &HashMap::new(), true),
+        let request = http_common::V2Request {
+            method: &event.request_context.http.method,
+            raw_path: event.raw_path.as_deref(),
+            context_path: event.request_context.http.path.as_deref(),
+            raw_query_string: event.raw_query_string.as_deref(),
+            query_string_parameters: &event.query_string_parameters,
+            cookies: event.cookies.as_deref().unwrap_or_default(),
+            headers: &event.headers,
         };
-        let cookies = event.cookies.as_deref().unwrap_or_default();
-        let extra: Vec<(&str, String)> = if cookies.is_empty() {
-            Vec::new()
-        } else {
-            vec![("cookie", cookies.join("; "))]
-        };
-        http_common::build_request(
-            &event.request_context.http.method,
-            path,
-            &query,
-            &event.headers,
-            &HashMap::new(),
-            &extra,
-            body,
-            Some(event.request_context.clone()),
-        )
-    }
-}
-
-#[cfg(feature = "http")]
-impl<B: AsRef<[u8]>> From<http::Response<B>> for LambdaFunctionUrlResponse {
-    /// Converts a response: headers with several values comma-joined, `Set-Cookie` values in
-    /// `cookies`, and the body as text for textual content types, else base64.
-    fn from(response: http::Response<B>) -> Self {
-        let parts = http_common::response_parts(response);
-        LambdaFunctionUrlResponse {
-            status_code: parts.status,
-            headers: parts.joined_headers,
-            cookies: parts.cookies,
-            body: parts.body,
-            is_base64_encoded: Some(parts.is_base64_encoded),
-            other: OtherFields::new(),
-        }
+        http_common::build_v2_request(request, body, event.request_context.clone())
     }
 }

@@ -23,14 +23,13 @@
 //! assert_eq!(json["policyDocuments"][0]["Statement"][0]["Effect"], "Allow");
 //! ```
 
-use std::collections::HashMap;
 use std::fmt;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
 pub use crate::encoding::StringOrList;
-use crate::encoding::{Base64Data, OtherFields};
+use crate::encoding::{Base64Data, OtherFields, PresenceMap};
 
 /// The request an AWS IoT custom authorizer receives.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -90,12 +89,8 @@ pub struct IoTTlsContext {
 #[serde(rename_all = "camelCase")]
 pub struct IoTHttpContext {
     /// Request headers.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, String>,
     /// Query string (with its leading `?`).
     #[serde(default)]
     pub query_string: String,
@@ -314,12 +309,8 @@ impl IoTOneClickButtonClicked {
 #[serde(rename_all = "camelCase")]
 pub struct IoTOneClickDeviceInfo {
     /// Device attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub attributes: PresenceMap<String, String>,
     /// Device type (`button`).
     #[serde(rename = "type", default)]
     pub device_type: String,
@@ -345,19 +336,11 @@ pub struct IoTOneClickPlacementInfo {
     #[serde(default)]
     pub placement_name: String,
     /// Placement attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub attributes: PresenceMap<String, String>,
     /// Device template name to device id.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub devices: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub devices: PresenceMap<String, String>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,

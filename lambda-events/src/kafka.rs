@@ -26,7 +26,7 @@ use std::time::SystemTime;
 use serde::de::{Error as _, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::encoding::{Base64Data, OtherFields, from_epoch_millis, null_as_default};
+use crate::encoding::{Base64Data, OtherFields, PresenceMap, from_epoch_millis, null_as_default};
 
 /// The event a Kafka event source mapping (MSK or self-managed) sends.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -42,8 +42,8 @@ pub struct KafkaEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bootstrap_servers: Option<String>,
     /// Records grouped by `topic-partition` (e.g. `orders-0`).
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub records: HashMap<String, Vec<KafkaRecord>>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub records: PresenceMap<String, Vec<KafkaRecord>>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,

@@ -24,12 +24,11 @@
 //! assert_eq!(response.batch_item_failures[0].item_identifier, "49");
 //! ```
 
-use std::collections::HashMap;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use crate::encoding::{Base64Data, OtherFields, from_epoch_seconds, null_as_default, parse_iso8601};
+use crate::encoding::{Base64Data, OtherFields, PresenceMap, from_epoch_seconds, null_as_default, parse_iso8601};
 
 /// The event a Kinesis event source mapping sends: a batch of records from one shard.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -187,8 +186,8 @@ pub struct KinesisTimeWindowEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window: Option<TimeWindow>,
     /// State returned by the previous invocation of this window.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub state: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub state: PresenceMap<String, String>,
     /// The shard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard_id: Option<String>,
@@ -233,16 +232,29 @@ impl TimeWindow {
 }
 
 /// The response to a [`KinesisTimeWindowEvent`]: the state to carry forward, and failures.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+///
+/// [`Default`] gives an empty `state` that is written as `{}` (a decoded response keeps `state`
+/// as it came: `{}`, or absent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KinesisTimeWindowEventResponse {
     /// State passed to the next invocation of the window.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub state: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub state: PresenceMap<String, String>,
     /// The failed records.
     #[serde(default, deserialize_with = "null_as_default")]
     pub batch_item_failures: Vec<KinesisBatchItemFailure>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
+}
+
+impl Default for KinesisTimeWindowEventResponse {
+    fn default() -> Self {
+        KinesisTimeWindowEventResponse {
+            state: PresenceMap::present(Default::default()),
+            batch_item_failures: Vec::new(),
+            other: OtherFields::new(),
+        }
+    }
 }

@@ -37,7 +37,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::encoding::OtherFields;
+use crate::encoding::{OtherFields, PresenceMap};
 
 // =============================================================================================
 // Lex V1
@@ -59,19 +59,11 @@ pub struct LexEvent {
     #[serde(default)]
     pub input_transcript: String,
     /// Session attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub session_attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub session_attributes: PresenceMap<String, String>,
     /// Request attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub request_attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub request_attributes: PresenceMap<String, String>,
     /// The bot.
     #[serde(default)]
     pub bot: LexBot,
@@ -126,19 +118,11 @@ pub struct LexCurrentIntent {
     #[serde(default)]
     pub name: String,
     /// Slot values (`null` for unfilled slots).
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub slots: HashMap<String, Option<String>>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub slots: PresenceMap<String, Option<String>>,
     /// Resolution details of the slots.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub slot_details: HashMap<String, LexSlotDetail>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub slot_details: PresenceMap<String, LexSlotDetail>,
     /// `None`, `Confirmed` or `Denied`.
     #[serde(default)]
     pub confirmation_status: String,
@@ -176,12 +160,8 @@ pub struct LexIntentSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_label: Option<String>,
     /// Slot values.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub slots: HashMap<String, Option<String>>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub slots: PresenceMap<String, Option<String>>,
     /// Confirmation status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmation_status: Option<String>,
@@ -212,12 +192,8 @@ pub struct LexIntentSummary {
 #[serde(rename_all = "camelCase")]
 pub struct LexResponse {
     /// Session attributes to keep.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub session_attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub session_attributes: PresenceMap<String, String>,
     /// Recent intents to set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recent_intent_summary_view: Option<Vec<LexIntentSummary>>,
@@ -301,8 +277,8 @@ impl LexResponse {
     }
 
     /// Sets the session attributes.
-    pub fn with_session_attributes(mut self, attributes: HashMap<String, String>) -> Self {
-        self.session_attributes = attributes;
+    pub fn with_session_attributes(mut self, attributes: impl Into<PresenceMap<String, String>>) -> Self {
+        self.session_attributes = attributes.into();
         self
     }
 }
@@ -457,12 +433,8 @@ pub struct LexV2Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proposed_next_state: Option<LexV2ProposedNextState>,
     /// Request attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub request_attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub request_attributes: PresenceMap<String, String>,
     /// The session state.
     #[serde(default)]
     pub session_state: LexV2SessionState,
@@ -591,12 +563,8 @@ pub struct LexV2SessionState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_contexts: Option<Vec<LexV2ActiveContext>>,
     /// Session attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub session_attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub session_attributes: PresenceMap<String, String>,
     /// Slot value hints.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_hints: Option<Value>,
@@ -622,12 +590,8 @@ pub struct LexV2ActiveContext {
     #[serde(default)]
     pub name: String,
     /// Context attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub context_attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub context_attributes: PresenceMap<String, String>,
     /// Lifetime (`timeToLiveInSeconds`, `turnsToLive`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_to_live: Option<Value>,
@@ -674,12 +638,8 @@ pub struct LexV2Intent {
     #[serde(default)]
     pub name: String,
     /// Slots by name (`null` for unfilled slots).
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub slots: HashMap<String, Option<LexV2Slot>>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub slots: PresenceMap<String, Option<LexV2Slot>>,
     /// `Failed`, `Fulfilled`, `FulfillmentInProgress`, `InProgress`, `ReadyForFulfillment`, `Waiting`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
@@ -764,12 +724,8 @@ pub struct LexV2Transcription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved_context: Option<Value>,
     /// Slots the transcription resolved.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub resolved_slots: HashMap<String, Option<LexV2Slot>>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub resolved_slots: PresenceMap<String, Option<LexV2Slot>>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
@@ -786,12 +742,8 @@ pub struct LexV2Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<LexV2Message>>,
     /// Request attributes.
-    #[serde(
-        default,
-        deserialize_with = "crate::encoding::null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub request_attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub request_attributes: PresenceMap<String, String>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
@@ -846,8 +798,8 @@ impl LexV2Response {
     }
 
     /// Sets the session attributes.
-    pub fn with_session_attributes(mut self, attributes: HashMap<String, String>) -> Self {
-        self.session_state.session_attributes = attributes;
+    pub fn with_session_attributes(mut self, attributes: impl Into<PresenceMap<String, String>>) -> Self {
+        self.session_state.session_attributes = attributes.into();
         self
     }
 }

@@ -1,9 +1,10 @@
 //! Typed AWS Lambda events and responses.
 //!
 //! Every module decodes the JSON an AWS service sends exactly as documented, keeps fields it does not
-//! know about (so a decode followed by an encode gives back the same JSON), and offers the helpers users
-//! reach for: HTTP responses from a string or a JSON value, base64 bodies, SQS partial batch responses,
-//! CloudWatch Logs decompression, DynamoDB attribute values.
+//! know about and tells an empty object from an absent one (so a decode followed by an encode gives
+//! back the same JSON), and offers the helpers users reach for: HTTP responses from a string or a
+//! JSON value, base64 bodies, SQS partial batch responses, CloudWatch Logs decompression, DynamoDB
+//! attribute values.
 //!
 //! Each source sits behind a cargo feature of the same name; all are on by default. Any
 //! `serde::Deserialize` type works as a custom event too: these types are a convenience, not a
@@ -18,8 +19,8 @@ pub mod encoding;
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
-/// Helpers shared by the HTTP-shaped events (header and query lookups, response builders, `http`
-/// conversions).
+/// Helpers shared by the HTTP-shaped events (header and query lookups, response builders, the
+/// response type of HTTP APIs and function URLs, `http` conversions).
 #[cfg(any(
     feature = "alb",
     feature = "apigw",

@@ -19,12 +19,11 @@
 //! assert_eq!(message.basic_properties.header_bytes("h").as_deref(), Some(&b"hi"[..]));
 //! ```
 
-use std::collections::HashMap;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use crate::encoding::{Base64Data, OtherFields, from_epoch_millis, null_as_default};
+use crate::encoding::{Base64Data, OtherFields, PresenceMap, from_epoch_millis, null_as_default};
 
 /// The event an Amazon MQ for ActiveMQ event source mapping sends.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -91,8 +90,8 @@ pub struct ActiveMqMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub broker_out_time: Option<i64>,
     /// Application properties.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub properties: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub properties: PresenceMap<String, String>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
@@ -133,8 +132,8 @@ pub struct RabbitMqEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_source_arn: Option<String>,
     /// Messages grouped by `queue::virtual-host` (see [`RabbitMqEvent::messages`]).
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub rmq_messages_by_queue: HashMap<String, Vec<RabbitMqMessage>>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub rmq_messages_by_queue: PresenceMap<String, Vec<RabbitMqMessage>>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
@@ -187,8 +186,8 @@ pub struct RabbitMqBasicProperties {
     pub content_encoding: Option<String>,
     /// Headers; string values arrive as `{"bytes": [...]}` (see
     /// [`RabbitMqBasicProperties::header_bytes`]), numbers and booleans as themselves.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub headers: HashMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, serde_json::Value>,
     /// 1 non-persistent, 2 persistent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<i64>,

@@ -34,7 +34,6 @@
 //! assert!(sns.timestamp().is_some());
 //! ```
 
-use std::collections::HashMap;
 use std::fmt;
 use std::time::SystemTime;
 
@@ -42,7 +41,7 @@ use serde::de::{DeserializeOwned, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::encoding::{OtherFields, null_as_default, parse_iso8601};
+use crate::encoding::{OtherFields, PresenceMap, null_as_default, parse_iso8601};
 
 /// The event an SNS subscription sends to Lambda.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -108,8 +107,8 @@ pub struct SnsMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<String>,
     /// Message attributes set by the publisher.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub message_attributes: HashMap<String, SnsMessageAttribute>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub message_attributes: PresenceMap<String, SnsMessageAttribute>,
     /// The signing certificate and unsubscribe URLs, whatever their spelling.
     #[serde(flatten)]
     pub urls: SnsUrls,
@@ -314,8 +313,8 @@ pub struct SnsMessageObj<T> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<String>,
     /// Message attributes set by the publisher.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub message_attributes: HashMap<String, SnsMessageAttribute>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub message_attributes: PresenceMap<String, SnsMessageAttribute>,
     /// The signing certificate and unsubscribe URLs.
     #[serde(flatten)]
     pub urls: SnsUrls,

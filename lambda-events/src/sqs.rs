@@ -26,13 +26,12 @@
 //! );
 //! ```
 
-use std::collections::HashMap;
 use std::time::SystemTime;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::encoding::{Base64Data, OtherFields, from_epoch_millis, null_as_default};
+use crate::encoding::{Base64Data, OtherFields, PresenceMap, from_epoch_millis, null_as_default};
 
 /// The event an SQS event source mapping sends: a batch of messages.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -66,11 +65,11 @@ pub struct SqsMessage {
     pub md5_of_message_attributes: Option<String>,
     /// System attributes (`ApproximateReceiveCount`, `SentTimestamp`, `SenderId`, `MessageGroupId`, ...),
     /// all as strings. See the typed accessors on [`SqsMessage`].
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub attributes: PresenceMap<String, String>,
     /// User-defined message attributes.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub message_attributes: HashMap<String, SqsMessageAttribute>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub message_attributes: PresenceMap<String, SqsMessageAttribute>,
     /// Always `aws:sqs`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_source: Option<String>,
@@ -191,11 +190,11 @@ pub struct SqsMessageObj<T> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub md5_of_message_attributes: Option<String>,
     /// System attributes.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub attributes: PresenceMap<String, String>,
     /// User-defined message attributes.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub message_attributes: HashMap<String, SqsMessageAttribute>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub message_attributes: PresenceMap<String, SqsMessageAttribute>,
     /// Always `aws:sqs`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_source: Option<String>,
@@ -314,11 +313,11 @@ pub struct SqsApiMessage {
     #[serde(rename = "MD5OfMessageAttributes", default, skip_serializing_if = "Option::is_none")]
     pub md5_of_message_attributes: Option<String>,
     /// System attributes, when requested.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub attributes: PresenceMap<String, String>,
     /// User-defined message attributes, when requested.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub message_attributes: HashMap<String, SqsApiMessageAttribute>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub message_attributes: PresenceMap<String, SqsApiMessageAttribute>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,

@@ -33,15 +33,13 @@
 //! ```
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
 pub use crate::encoding::StringOrList;
-use crate::encoding::{BodyDecodeError, OtherFields, decode_body, null_as_default};
-
-use crate::http_common;
+use crate::encoding::{BodyDecodeError, OtherFields, PresenceMap};
+use crate::http_common::{self, HttpBody, HttpHeaders, HttpQuery, Values};
 
 /// The version 1 request a VPC Lattice service sends to a Lambda target (snake_case fields).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -53,19 +51,11 @@ pub struct VpcLatticeRequestV1 {
     #[serde(default)]
     pub method: String,
     /// Request headers.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, String>,
     /// Query parameters.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub query_string_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub query_string_parameters: PresenceMap<String, String>,
     /// The request body, as text or base64 (see [`decoded_body`](Self::decoded_body)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -77,23 +67,41 @@ pub struct VpcLatticeRequestV1 {
     pub other: OtherFields,
 }
 
+impl HttpBody for VpcLatticeRequestV1 {
+    fn body_parts(&self) -> (Option<&str>, bool) {
+        (self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+    }
+}
+
+impl HttpHeaders for VpcLatticeRequestV1 {
+    fn header_map(&self) -> Values<'_> {
+        Values::Single(&self.headers)
+    }
+}
+
+impl HttpQuery for VpcLatticeRequestV1 {
+    fn query_map(&self) -> Values<'_> {
+        Values::Single(&self.query_string_parameters)
+    }
+}
+
 impl VpcLatticeRequestV1 {
     /// The body's bytes: base64-decoded when `is_base64_encoded` is true, empty when there is no body.
     ///
     /// # Errors
     /// When the body is marked base64 but is not valid base64.
     pub fn decoded_body(&self) -> Result<Cow<'_, [u8]>, BodyDecodeError> {
-        decode_body(self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+        HttpBody::decoded_body(self)
     }
 
     /// The value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        http_common::find_single(&self.headers, name)
+        HttpHeaders::header(self, name)
     }
 
     /// The value of a query parameter (exact name first, then case-insensitive).
     pub fn query(&self, name: &str) -> Option<&str> {
-        http_common::find_single(&self.query_string_parameters, name)
+        HttpQuery::query(self, name)
     }
 }
 
@@ -111,19 +119,11 @@ pub struct VpcLatticeRequestV2 {
     #[serde(default)]
     pub method: String,
     /// Request headers; each value is a list, or a string.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, StringOrList>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, StringOrList>,
     /// Query parameters; each value is a list, or a string.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub query_string_parameters: HashMap<String, StringOrList>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub query_string_parameters: PresenceMap<String, StringOrList>,
     /// The request body, as text or base64 (see [`decoded_body`](Self::decoded_body)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -138,37 +138,51 @@ pub struct VpcLatticeRequestV2 {
     pub other: OtherFields,
 }
 
+impl HttpBody for VpcLatticeRequestV2 {
+    fn body_parts(&self) -> (Option<&str>, bool) {
+        (self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+    }
+}
+
+impl HttpHeaders for VpcLatticeRequestV2 {
+    fn header_map(&self) -> Values<'_> {
+        Values::Lists(&self.headers)
+    }
+}
+
+impl HttpQuery for VpcLatticeRequestV2 {
+    fn query_map(&self) -> Values<'_> {
+        Values::Lists(&self.query_string_parameters)
+    }
+}
+
 impl VpcLatticeRequestV2 {
     /// The body's bytes: base64-decoded when `isBase64Encoded` is true, empty when there is no body.
     ///
     /// # Errors
     /// When the body is marked base64 but is not valid base64.
     pub fn decoded_body(&self) -> Result<Cow<'_, [u8]>, BodyDecodeError> {
-        decode_body(self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+        HttpBody::decoded_body(self)
     }
 
     /// The first value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        http_common::find(&self.headers, name).and_then(|v| v.first())
+        HttpHeaders::header(self, name)
     }
 
     /// Every value of a header, by case-insensitive name.
     pub fn header_values(&self, name: &str) -> Vec<&str> {
-        http_common::find(&self.headers, name)
-            .map(|v| v.iter().map(String::as_str).collect())
-            .unwrap_or_default()
+        HttpHeaders::header_values(self, name)
     }
 
     /// The first value of a query parameter (exact name first, then case-insensitive).
     pub fn query(&self, name: &str) -> Option<&str> {
-        http_common::find(&self.query_string_parameters, name).and_then(|v| v.first())
+        HttpQuery::query(self, name)
     }
 
     /// Every value of a query parameter.
     pub fn query_values(&self, name: &str) -> Vec<&str> {
-        http_common::find(&self.query_string_parameters, name)
-            .map(|v| v.iter().map(String::as_str).collect())
-            .unwrap_or_default()
+        HttpQuery::query_values(self, name)
     }
 }
 
@@ -260,12 +274,8 @@ pub struct VpcLatticeResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_description: Option<String>,
     /// Response headers.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, String>,
     /// The response body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -279,7 +289,7 @@ impl VpcLatticeResponse {
         VpcLatticeResponse {
             status_code: status,
             status_description: Some(http_common::status_description(status)),
-            headers: HashMap::from([(String::from("Content-Type"), content_type.to_owned())]),
+            headers: [(String::from("Content-Type"), content_type.to_owned())].into(),
             is_base64_encoded: Some(is_base64_encoded),
             body: Some(body),
             ..Default::default()
@@ -301,7 +311,13 @@ impl VpcLatticeResponse {
     /// # Errors
     /// When the body is marked base64 but is not valid base64.
     pub fn decoded_body(&self) -> Result<Cow<'_, [u8]>, BodyDecodeError> {
-        decode_body(self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+        HttpBody::decoded_body(self)
+    }
+}
+
+impl HttpBody for VpcLatticeResponse {
+    fn body_parts(&self) -> (Option<&str>, bool) {
+        (self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
     }
 }
 
@@ -321,7 +337,7 @@ impl<B: AsRef<[u8]>> From<http::Response<B>> for VpcLatticeResponse {
         VpcLatticeResponse {
             status_code: parts.status,
             status_description: Some(http_common::status_description(parts.status)),
-            headers,
+            headers: headers.into(),
             body: parts.body,
             is_base64_encoded: Some(parts.is_base64_encoded),
             other: OtherFields::new(),

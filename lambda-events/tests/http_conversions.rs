@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{own_fixture, read_json, shared_fixture};
+use common::{aws_example, own_fixture, read_json};
 use lambda_events::alb::{AlbTargetGroupRequest, AlbTargetGroupRequestContext, AlbTargetGroupResponse};
 use lambda_events::apigw::{
     ApiGatewayProxyRequest, ApiGatewayProxyRequestContext, ApiGatewayProxyResponse, ApiGatewayV2HttpRequest,
@@ -80,7 +80,7 @@ fn apigw_rest_request_to_http() {
     let ctx = req.extensions().get::<ApiGatewayProxyRequestContext>().unwrap();
     assert_eq!(ctx.stage.as_deref(), Some("prod"));
 
-    let event: ApiGatewayProxyRequest = load(&shared_fixture("example-apigw-request.json"));
+    let event: ApiGatewayProxyRequest = load(&aws_example("example-apigw-request.json"));
     let req = http::Request::<Vec<u8>>::try_from(event).unwrap();
     assert_eq!(
         req.uri().to_string(),
@@ -88,7 +88,7 @@ fn apigw_rest_request_to_http() {
     );
     assert_eq!(values(&req, "x-forwarded-for"), ["54.240.196.186, 54.182.214.83"]);
 
-    let event: ApiGatewayProxyRequest = load(&shared_fixture("example-apigw-console-test-request.json"));
+    let event: ApiGatewayProxyRequest = load(&aws_example("example-apigw-console-test-request.json"));
     let req = http::Request::<Vec<u8>>::try_from(event).unwrap();
     assert_eq!(req.uri().to_string(), "/myPath");
     assert!(req.headers().is_empty());

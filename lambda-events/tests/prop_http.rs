@@ -151,17 +151,17 @@ proptest! {
     fn header_and_query_lookups_agree_with_the_maps(entries in entries(), absent in "[a-z]{13,16}") {
         let (single, multi) = build_maps(&entries);
         let alb = AlbTargetGroupRequest {
-            headers: single.clone(),
-            multi_value_headers: multi.clone(),
-            query_string_parameters: single.clone(),
-            multi_value_query_string_parameters: multi.clone(),
+            headers: single.clone().into(),
+            multi_value_headers: multi.clone().into(),
+            query_string_parameters: single.clone().into(),
+            multi_value_query_string_parameters: multi.clone().into(),
             ..Default::default()
         };
         let v1 = ApiGatewayProxyRequest {
-            headers: single.clone(),
-            multi_value_headers: multi.clone(),
-            query_string_parameters: single,
-            multi_value_query_string_parameters: multi,
+            headers: single.clone().into(),
+            multi_value_headers: multi.clone().into(),
+            query_string_parameters: single.into(),
+            multi_value_query_string_parameters: multi.into(),
             ..Default::default()
         };
         for (name, e) in &entries {
@@ -183,8 +183,8 @@ proptest! {
     #[test]
     fn single_map_lookups_in_v2_and_function_urls(entries in entries()) {
         let (single, _) = build_maps(&entries);
-        let v2 = ApiGatewayV2HttpRequest { headers: single.clone(), query_string_parameters: single.clone(), ..Default::default() };
-        let url = LambdaFunctionUrlRequest { headers: single.clone(), query_string_parameters: single, ..Default::default() };
+        let v2 = ApiGatewayV2HttpRequest { headers: single.clone().into(), query_string_parameters: single.clone().into(), ..Default::default() };
+        let url = LambdaFunctionUrlRequest { headers: single.clone().into(), query_string_parameters: single.into(), ..Default::default() };
         for (name, e) in &entries {
             let asked = recase(name, e.lookup_case);
             let expected = (e.place != 1).then_some(e.single.as_str());
@@ -200,7 +200,7 @@ proptest! {
         // Two query parameters differing only in case: each exact lookup finds its own.
         let shouted = name.to_ascii_uppercase();
         let r = AlbTargetGroupRequest {
-            query_string_parameters: HashMap::from([(name.clone(), lower.clone()), (shouted.clone(), upper.clone())]),
+            query_string_parameters: HashMap::from([(name.clone(), lower.clone()), (shouted.clone(), upper.clone())]).into(),
             ..Default::default()
         };
         prop_assert_eq!(r.query(&name), Some(lower.as_str()));

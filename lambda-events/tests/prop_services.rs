@@ -82,7 +82,7 @@ proptest! {
             sub: sub.clone(),
             issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_x".into(),
             username,
-            claims: claims.clone(),
+            claims: claims.clone().into(),
             source_ip: vec!["203.0.113.1".into()],
             default_auth_strategy: Some("ALLOW".into()),
             groups,
@@ -92,7 +92,7 @@ proptest! {
         prop_assert_eq!(back, cognito);
 
         let oidc = AppSyncIdentity::Oidc(AppSyncOidcIdentity {
-            claims,
+            claims: claims.into(),
             issuer: "https://login.example.org/".into(),
             sub,
             ..Default::default()

@@ -10,9 +10,10 @@
 
 mod common;
 
+use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
 
-use common::{assert_round_trip, own_fixture, shared_fixture};
+use common::{assert_round_trip, aws_example, own_fixture};
 use lambda_events::alb::*;
 use lambda_events::apigw::*;
 use lambda_events::function_url::*;
@@ -20,173 +21,191 @@ use lambda_events::vpc_lattice::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// Which type each of this group's fixtures decodes into.
-enum Kind {
-    AlbRequest,
-    AlbResponse,
-    ProxyRequest,
-    ProxyResponse,
-    V2Request,
-    V2Response,
-    WebsocketRequest,
-    TokenAuthorizerRequest,
-    RequestAuthorizerRequest,
-    AuthorizerResponse,
-    V2AuthorizerV1Request,
-    V2AuthorizerV2Request,
-    V2AuthorizerSimpleResponse,
-    V2AuthorizerIamResponse,
-    UrlRequest,
-    UrlResponse,
-    LatticeV1,
-    LatticeV2,
-    LatticeResponse,
+/// Round-trips the fixture at a path through one type.
+type Check = fn(&Path);
+
+fn rt<T: DeserializeOwned + Serialize>(path: &Path) {
+    let _: T = assert_round_trip(path);
 }
 
-fn check(path: &std::path::Path, kind: &Kind) {
-    fn rt<T: DeserializeOwned + Serialize>(path: &std::path::Path) {
-        let _: T = assert_round_trip(path);
-    }
-    match kind {
-        Kind::AlbRequest => rt::<AlbTargetGroupRequest>(path),
-        Kind::AlbResponse => rt::<AlbTargetGroupResponse>(path),
-        Kind::ProxyRequest => rt::<ApiGatewayProxyRequest>(path),
-        Kind::ProxyResponse => rt::<ApiGatewayProxyResponse>(path),
-        Kind::V2Request => rt::<ApiGatewayV2HttpRequest>(path),
-        Kind::V2Response => rt::<ApiGatewayV2HttpResponse>(path),
-        Kind::WebsocketRequest => rt::<ApiGatewayWebsocketProxyRequest>(path),
-        Kind::TokenAuthorizerRequest => rt::<ApiGatewayCustomAuthorizerRequest>(path),
-        Kind::RequestAuthorizerRequest => rt::<ApiGatewayCustomAuthorizerRequestTypeRequest>(path),
-        Kind::AuthorizerResponse => rt::<ApiGatewayCustomAuthorizerResponse>(path),
-        Kind::V2AuthorizerV1Request => rt::<ApiGatewayV2CustomAuthorizerV1Request>(path),
-        Kind::V2AuthorizerV2Request => rt::<ApiGatewayV2CustomAuthorizerV2Request>(path),
-        Kind::V2AuthorizerSimpleResponse => rt::<ApiGatewayV2CustomAuthorizerSimpleResponse>(path),
-        Kind::V2AuthorizerIamResponse => rt::<ApiGatewayV2CustomAuthorizerIamPolicyResponse>(path),
-        Kind::UrlRequest => rt::<LambdaFunctionUrlRequest>(path),
-        Kind::UrlResponse => rt::<LambdaFunctionUrlResponse>(path),
-        Kind::LatticeV1 => rt::<VpcLatticeRequestV1>(path),
-        Kind::LatticeV2 => rt::<VpcLatticeRequestV2>(path),
-        Kind::LatticeResponse => rt::<VpcLatticeResponse>(path),
-    }
-}
-
-const OWN: &[(&str, Kind)] = &[
-    ("alb/request-post-form.json", Kind::AlbRequest),
-    ("alb/request-multi-value-repeated.json", Kind::AlbRequest),
-    ("alb/request-binary-body.json", Kind::AlbRequest),
-    ("alb/request-null-maps.json", Kind::AlbRequest),
-    ("alb/response-html.json", Kind::AlbResponse),
-    ("alb/response-binary-multi-value.json", Kind::AlbResponse),
-    ("apigw/rest-request-cognito-mtls.json", Kind::ProxyRequest),
-    ("apigw/rest-request-binary-multi-query.json", Kind::ProxyRequest),
-    ("apigw/rest-response-multi-value.json", Kind::ProxyResponse),
-    ("apigw/v2-request-jwt-cookies-base64.json", Kind::V2Request),
-    ("apigw/v2-request-minimal.json", Kind::V2Request),
-    ("apigw/v2-response-cookies.json", Kind::V2Response),
-    ("apigw/websocket-message.json", Kind::WebsocketRequest),
-    ("apigw/websocket-connect-authorized.json", Kind::WebsocketRequest),
-    ("apigw/authorizer-token-request.json", Kind::TokenAuthorizerRequest),
+/// Every own fixture of these sources, and the type it decodes into.
+const OWN: &[(&str, Check)] = &[
+    ("alb/request-post-form.json", rt::<AlbTargetGroupRequest>),
+    ("alb/request-multi-value-repeated.json", rt::<AlbTargetGroupRequest>),
+    ("alb/request-binary-body.json", rt::<AlbTargetGroupRequest>),
+    ("alb/request-null-maps.json", rt::<AlbTargetGroupRequest>),
+    ("alb/request-multi-value-empty-query.json", rt::<AlbTargetGroupRequest>),
+    ("alb/response-html.json", rt::<AlbTargetGroupResponse>),
+    ("alb/response-binary-multi-value.json", rt::<AlbTargetGroupResponse>),
+    ("apigw/rest-request-cognito-mtls.json", rt::<ApiGatewayProxyRequest>),
+    (
+        "apigw/rest-request-binary-multi-query.json",
+        rt::<ApiGatewayProxyRequest>,
+    ),
+    ("apigw/rest-response-multi-value.json", rt::<ApiGatewayProxyResponse>),
+    (
+        "apigw/v2-request-jwt-cookies-base64.json",
+        rt::<ApiGatewayV2HttpRequest>,
+    ),
+    ("apigw/v2-request-minimal.json", rt::<ApiGatewayV2HttpRequest>),
+    ("apigw/v2-response-cookies.json", rt::<ApiGatewayV2HttpResponse>),
+    ("apigw/websocket-message.json", rt::<ApiGatewayWebsocketProxyRequest>),
+    (
+        "apigw/websocket-connect-authorized.json",
+        rt::<ApiGatewayWebsocketProxyRequest>,
+    ),
+    (
+        "apigw/authorizer-token-request.json",
+        rt::<ApiGatewayCustomAuthorizerRequest>,
+    ),
     (
         "apigw/authorizer-request-type-request.json",
-        Kind::RequestAuthorizerRequest,
+        rt::<ApiGatewayCustomAuthorizerRequestTypeRequest>,
+    ),
+    (
+        "apigw/authorizer-request-type-empty-path-parameters.json",
+        rt::<ApiGatewayCustomAuthorizerRequestTypeRequest>,
     ),
     (
         "apigw/authorizer-response-sid-not-resource.json",
-        Kind::AuthorizerResponse,
+        rt::<ApiGatewayCustomAuthorizerResponse>,
     ),
-    ("apigw/v2-authorizer-v1-request.json", Kind::V2AuthorizerV1Request),
+    (
+        "apigw/v2-authorizer-v1-request.json",
+        rt::<ApiGatewayV2CustomAuthorizerV1Request>,
+    ),
     (
         "apigw/v2-authorizer-v2-request-no-identity.json",
-        Kind::V2AuthorizerV2Request,
+        rt::<ApiGatewayV2CustomAuthorizerV2Request>,
     ),
     (
         "apigw/v2-authorizer-simple-response.json",
-        Kind::V2AuthorizerSimpleResponse,
+        rt::<ApiGatewayV2CustomAuthorizerSimpleResponse>,
     ),
-    ("apigw/v2-authorizer-iam-response.json", Kind::V2AuthorizerIamResponse),
-    ("function_url/request-iam-auth.json", Kind::UrlRequest),
-    ("function_url/request-public-base64.json", Kind::UrlRequest),
-    ("function_url/response-cookies.json", Kind::UrlResponse),
-    ("vpc_lattice/request-v1.json", Kind::LatticeV1),
-    ("vpc_lattice/request-v2-iam.json", Kind::LatticeV2),
-    ("vpc_lattice/request-v2-unsigned-string-values.json", Kind::LatticeV2),
-    ("vpc_lattice/response.json", Kind::LatticeResponse),
+    (
+        "apigw/v2-authorizer-iam-response.json",
+        rt::<ApiGatewayV2CustomAuthorizerIamPolicyResponse>,
+    ),
+    ("function_url/request-iam-auth.json", rt::<LambdaFunctionUrlRequest>),
+    (
+        "function_url/request-public-base64.json",
+        rt::<LambdaFunctionUrlRequest>,
+    ),
+    ("function_url/response-cookies.json", rt::<LambdaFunctionUrlResponse>),
+    ("vpc_lattice/request-v1.json", rt::<VpcLatticeRequestV1>),
+    ("vpc_lattice/request-v2-iam.json", rt::<VpcLatticeRequestV2>),
+    (
+        "vpc_lattice/request-v2-unsigned-string-values.json",
+        rt::<VpcLatticeRequestV2>,
+    ),
+    ("vpc_lattice/response.json", rt::<VpcLatticeResponse>),
 ];
 
-const SHARED: &[(&str, Kind)] = &[
-    ("example-alb-lambda-target-request-headers-only.json", Kind::AlbRequest),
+/// Every AWS example payload of these sources, and the type it decodes into.
+const SHARED: &[(&str, Check)] = &[
+    (
+        "example-alb-lambda-target-request-headers-only.json",
+        rt::<AlbTargetGroupRequest>,
+    ),
     (
         "example-alb-lambda-target-request-multivalue-headers.json",
-        Kind::AlbRequest,
+        rt::<AlbTargetGroupRequest>,
     ),
-    ("example-alb-lambda-target-response.json", Kind::AlbResponse),
-    ("example-apigw-console-request.json", Kind::ProxyRequest),
-    ("example-apigw-console-test-request.json", Kind::ProxyRequest),
-    ("example-apigw-request-catch-all.json", Kind::ProxyRequest),
-    ("example-apigw-request-multi-value-parameters.json", Kind::ProxyRequest),
-    ("example-apigw-request.json", Kind::ProxyRequest),
-    ("example-apigw-restapi-openapi-request.json", Kind::ProxyRequest),
-    ("example-apigw-sam-rest-request.json", Kind::ProxyRequest),
-    ("example-apigw-response.json", Kind::ProxyResponse),
-    ("example-apigw-v2-request-iam.json", Kind::V2Request),
-    ("example-apigw-v2-request-jwt-authorizer.json", Kind::V2Request),
-    ("example-apigw-v2-request-lambda-authorizer.json", Kind::V2Request),
-    ("example-apigw-v2-request-multi-value-parameters.json", Kind::V2Request),
-    ("example-apigw-v2-request-no-authorizer.json", Kind::V2Request),
-    ("example-apigw-sam-http-request.json", Kind::V2Request),
-    ("example-apigw-websocket-request.json", Kind::WebsocketRequest),
+    ("example-alb-lambda-target-response.json", rt::<AlbTargetGroupResponse>),
+    ("example-apigw-console-request.json", rt::<ApiGatewayProxyRequest>),
+    ("example-apigw-console-test-request.json", rt::<ApiGatewayProxyRequest>),
+    ("example-apigw-request-catch-all.json", rt::<ApiGatewayProxyRequest>),
+    (
+        "example-apigw-request-multi-value-parameters.json",
+        rt::<ApiGatewayProxyRequest>,
+    ),
+    ("example-apigw-request.json", rt::<ApiGatewayProxyRequest>),
+    (
+        "example-apigw-restapi-openapi-request.json",
+        rt::<ApiGatewayProxyRequest>,
+    ),
+    ("example-apigw-sam-rest-request.json", rt::<ApiGatewayProxyRequest>),
+    ("example-apigw-response.json", rt::<ApiGatewayProxyResponse>),
+    ("example-apigw-v2-request-iam.json", rt::<ApiGatewayV2HttpRequest>),
+    (
+        "example-apigw-v2-request-jwt-authorizer.json",
+        rt::<ApiGatewayV2HttpRequest>,
+    ),
+    (
+        "example-apigw-v2-request-lambda-authorizer.json",
+        rt::<ApiGatewayV2HttpRequest>,
+    ),
+    (
+        "example-apigw-v2-request-multi-value-parameters.json",
+        rt::<ApiGatewayV2HttpRequest>,
+    ),
+    (
+        "example-apigw-v2-request-no-authorizer.json",
+        rt::<ApiGatewayV2HttpRequest>,
+    ),
+    ("example-apigw-sam-http-request.json", rt::<ApiGatewayV2HttpRequest>),
+    (
+        "example-apigw-websocket-request.json",
+        rt::<ApiGatewayWebsocketProxyRequest>,
+    ),
     (
         "example-apigw-websocket-request-disconnect-route.json",
-        Kind::WebsocketRequest,
+        rt::<ApiGatewayWebsocketProxyRequest>,
     ),
     (
         "example-apigw-websocket-request-without-method.json",
-        Kind::WebsocketRequest,
+        rt::<ApiGatewayWebsocketProxyRequest>,
     ),
-    ("example-apigw-custom-auth-request.json", Kind::TokenAuthorizerRequest),
+    (
+        "example-apigw-custom-auth-request.json",
+        rt::<ApiGatewayCustomAuthorizerRequest>,
+    ),
     (
         "example-apigw-custom-auth-request-type-request.json",
-        Kind::RequestAuthorizerRequest,
+        rt::<ApiGatewayCustomAuthorizerRequestTypeRequest>,
     ),
     (
         "example-apigw-v2-custom-authorizer-websocket-request.json",
-        Kind::RequestAuthorizerRequest,
+        rt::<ApiGatewayCustomAuthorizerRequestTypeRequest>,
     ),
-    ("example-apigw-custom-auth-response.json", Kind::AuthorizerResponse),
+    (
+        "example-apigw-custom-auth-response.json",
+        rt::<ApiGatewayCustomAuthorizerResponse>,
+    ),
     (
         "example-apigw-custom-auth-response-with-condition.json",
-        Kind::AuthorizerResponse,
+        rt::<ApiGatewayCustomAuthorizerResponse>,
     ),
     (
         "example-apigw-custom-auth-response-with-single-value-action.json",
-        Kind::AuthorizerResponse,
+        rt::<ApiGatewayCustomAuthorizerResponse>,
     ),
     (
         "example-apigw-custom-auth-response-with-single-value-resource.json",
-        Kind::AuthorizerResponse,
+        rt::<ApiGatewayCustomAuthorizerResponse>,
     ),
     (
         "example-apigw-v2-custom-authorizer-v1-request.json",
-        Kind::V2AuthorizerV1Request,
+        rt::<ApiGatewayV2CustomAuthorizerV1Request>,
     ),
     (
         "example-apigw-v2-custom-authorizer-v2-request.json",
-        Kind::V2AuthorizerV2Request,
+        rt::<ApiGatewayV2CustomAuthorizerV2Request>,
     ),
     (
         "example-apigw-v2-custom-authorizer-v2-request-without-cookies.json",
-        Kind::V2AuthorizerV2Request,
+        rt::<ApiGatewayV2CustomAuthorizerV2Request>,
     ),
     (
         "example-apigw-v2-custom-authorizer-v2-request-without-identity-source.json",
-        Kind::V2AuthorizerV2Request,
+        rt::<ApiGatewayV2CustomAuthorizerV2Request>,
     ),
 ];
 
 #[test]
 fn own_fixtures_round_trip() {
-    for (rel, kind) in OWN {
-        check(&own_fixture(rel), kind);
+    for (rel, check) in OWN {
+        check(&own_fixture(rel));
     }
 }
 
@@ -204,15 +223,15 @@ fn every_own_fixture_is_listed() {
 }
 
 #[test]
-fn shared_fixtures_round_trip() {
-    for (name, kind) in SHARED {
-        check(&shared_fixture(name), kind);
+fn aws_examples_round_trip() {
+    for (name, check) in SHARED {
+        check(&aws_example(name));
     }
 }
 
 #[test]
-fn every_shared_fixture_of_these_sources_is_listed() {
-    for entry in std::fs::read_dir(shared_fixture("")).unwrap() {
+fn every_aws_example_of_these_sources_is_listed() {
+    for entry in std::fs::read_dir(aws_example("")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         if name.starts_with("example-alb-") || name.starts_with("example-apigw-") {
             assert!(
@@ -221,6 +240,60 @@ fn every_shared_fixture_of_these_sources_is_listed() {
             );
         }
     }
+}
+
+// ---------------------------------------------------------------- present-and-empty maps
+
+/// ALB with multi-value headers on sends `"multiValueQueryStringParameters": {}` for a request
+/// without a query string.
+#[test]
+fn alb_empty_multi_value_query_is_kept() {
+    let path = own_fixture("alb/request-multi-value-empty-query.json");
+    common::assert_empty_object_kept::<AlbTargetGroupRequest>(&path, "/multiValueQueryStringParameters");
+    let r: AlbTargetGroupRequest = assert_round_trip(&path);
+    assert!(r.multi_value_query_string_parameters.is_present());
+    assert!(r.multi_value_query_string_parameters.is_empty());
+    assert!(r.query_string_parameters.is_absent());
+    assert_eq!(r.query("anything"), None);
+    assert!(r.query_values("anything").is_empty());
+    assert_eq!(r.header("accept"), Some("application/json"));
+}
+
+/// A REST `REQUEST` authorizer on a resource without path parameters receives `"pathParameters": {}`
+/// (and `"stageVariables": {}` on a stage without variables).
+#[test]
+fn authorizer_empty_path_parameters_are_kept() {
+    let path = own_fixture("apigw/authorizer-request-type-empty-path-parameters.json");
+    common::assert_empty_object_kept::<ApiGatewayCustomAuthorizerRequestTypeRequest>(&path, "/pathParameters");
+    common::assert_empty_object_kept::<ApiGatewayCustomAuthorizerRequestTypeRequest>(&path, "/stageVariables");
+    let r: ApiGatewayCustomAuthorizerRequestTypeRequest = assert_round_trip(&path);
+    assert!(r.path_parameters.is_present() && r.path_parameters.is_empty());
+    assert_eq!(r.query("lang"), Some("en"));
+    assert_eq!(r.header("authorization"), Some("Bearer opaque-7f3a"));
+
+    // The AWS example has the same `{}`.
+    common::assert_empty_object_kept::<ApiGatewayCustomAuthorizerRequestTypeRequest>(
+        &aws_example("example-apigw-custom-auth-request-type-request.json"),
+        "/pathParameters",
+    );
+}
+
+/// Built values write a map only when it has entries (or is marked present), as before.
+#[test]
+fn built_values_write_maps_with_entries_only() {
+    let empty = AlbTargetGroupResponse::empty(204);
+    assert_eq!(
+        serde_json::to_value(&empty).unwrap(),
+        serde_json::json!({"statusCode": 204, "statusDescription": "204 No Content", "isBase64Encoded": false})
+    );
+    let mut marked = AlbTargetGroupResponse::empty(204);
+    marked.multi_value_headers.set_present(true);
+    assert_eq!(
+        serde_json::to_value(&marked).unwrap()["multiValueHeaders"],
+        serde_json::json!({})
+    );
+    // Equality compares entries, as for a `HashMap`.
+    assert_eq!(marked, empty);
 }
 
 // ---------------------------------------------------------------- ALB
@@ -264,16 +337,16 @@ fn alb_request_values_and_helpers() {
 #[test]
 fn alb_shared_values() {
     let r: AlbTargetGroupRequest =
-        assert_round_trip(&shared_fixture("example-alb-lambda-target-request-headers-only.json"));
+        assert_round_trip(&aws_example("example-alb-lambda-target-request-headers-only.json"));
     assert_eq!(r.header("X-MyHeader"), Some("123"));
     assert_eq!(r.query("key"), Some("hello"));
-    let r: AlbTargetGroupRequest = assert_round_trip(&shared_fixture(
+    let r: AlbTargetGroupRequest = assert_round_trip(&aws_example(
         "example-alb-lambda-target-request-multivalue-headers.json",
     ));
     assert_eq!(r.query("key"), Some("hello"));
     assert_eq!(r.header("user-agent"), Some("curl/7.54.0"));
     assert_eq!(r.body.as_deref(), Some("Some text"));
-    let r: AlbTargetGroupResponse = assert_round_trip(&shared_fixture("example-alb-lambda-target-response.json"));
+    let r: AlbTargetGroupResponse = assert_round_trip(&aws_example("example-alb-lambda-target-response.json"));
     assert_eq!(r.status_code, 200);
     assert_eq!(r.status_description.as_deref(), Some("200 OK"));
     assert_eq!(r.multi_value_headers["Set-cookie"].len(), 2);
@@ -340,7 +413,7 @@ fn alb_invalid_base64_body_is_an_error() {
 
 #[test]
 fn apigw_rest_values_and_helpers() {
-    let r: ApiGatewayProxyRequest = assert_round_trip(&shared_fixture("example-apigw-request.json"));
+    let r: ApiGatewayProxyRequest = assert_round_trip(&aws_example("example-apigw-request.json"));
     assert_eq!(r.http_method, "POST");
     assert_eq!(r.resource.as_deref(), Some("/{proxy+}"));
     assert_eq!(r.path_parameter("proxy"), Some("hello/world"));
@@ -362,16 +435,16 @@ fn apigw_rest_values_and_helpers() {
         Some(UNIX_EPOCH + Duration::from_millis(1589522469693))
     );
 
-    let r: ApiGatewayProxyRequest = assert_round_trip(&shared_fixture("example-apigw-request-catch-all.json"));
+    let r: ApiGatewayProxyRequest = assert_round_trip(&aws_example("example-apigw-request-catch-all.json"));
     assert_eq!(r.other["otherField"], "foobar");
     assert_eq!(r.request_context.identity.other["otherField"], 2345);
 
-    let r: ApiGatewayProxyRequest = assert_round_trip(&shared_fixture("example-apigw-console-test-request.json"));
+    let r: ApiGatewayProxyRequest = assert_round_trip(&aws_example("example-apigw-console-test-request.json"));
     assert!(r.headers.is_empty() && r.path_parameters.is_empty() && r.stage_variables.is_empty());
     assert_eq!(r.request_context.identity.cognito_identity_id, None);
 
     // Seconds from a local emulator are read as seconds.
-    let r: ApiGatewayProxyRequest = assert_round_trip(&shared_fixture("example-apigw-sam-rest-request.json"));
+    let r: ApiGatewayProxyRequest = assert_round_trip(&aws_example("example-apigw-sam-rest-request.json"));
     assert_eq!(
         r.request_context.request_time(),
         Some(UNIX_EPOCH + Duration::from_secs(1706439946))
@@ -402,7 +475,7 @@ fn apigw_rest_values_and_helpers() {
 
 #[test]
 fn apigw_rest_response_builders() {
-    let r: ApiGatewayProxyResponse = assert_round_trip(&shared_fixture("example-apigw-response.json"));
+    let r: ApiGatewayProxyResponse = assert_round_trip(&aws_example("example-apigw-response.json"));
     assert_eq!(r.status_code, 200);
     assert_eq!(r.body.as_deref(), Some("Hello World"));
     assert_eq!(r.is_base64_encoded, None);
@@ -439,7 +512,7 @@ fn apigw_rest_response_builders() {
 
 #[test]
 fn apigw_v2_values_and_helpers() {
-    let r: ApiGatewayV2HttpRequest = assert_round_trip(&shared_fixture("example-apigw-v2-request-iam.json"));
+    let r: ApiGatewayV2HttpRequest = assert_round_trip(&aws_example("example-apigw-v2-request-iam.json"));
     assert_eq!(r.method(), "GET");
     assert_eq!(
         r.raw_query_string.as_deref(),
@@ -470,16 +543,15 @@ fn apigw_v2_values_and_helpers() {
         Some(UNIX_EPOCH + Duration::from_millis(1583348638390))
     );
 
-    let r: ApiGatewayV2HttpRequest = assert_round_trip(&shared_fixture("example-apigw-v2-request-jwt-authorizer.json"));
+    let r: ApiGatewayV2HttpRequest = assert_round_trip(&aws_example("example-apigw-v2-request-jwt-authorizer.json"));
     let jwt = r.request_context.authorizer.as_ref().unwrap().jwt.as_ref().unwrap();
     assert_eq!(jwt.claim("claim1"), Some("value1"));
     assert_eq!(jwt.scopes.as_ref().unwrap().len(), 2);
 
-    let r: ApiGatewayV2HttpRequest =
-        assert_round_trip(&shared_fixture("example-apigw-v2-request-lambda-authorizer.json"));
+    let r: ApiGatewayV2HttpRequest = assert_round_trip(&aws_example("example-apigw-v2-request-lambda-authorizer.json"));
     assert_eq!(r.request_context.authorizer.as_ref().unwrap().lambda["key"], "value");
 
-    let r: ApiGatewayV2HttpRequest = assert_round_trip(&shared_fixture("example-apigw-sam-http-request.json"));
+    let r: ApiGatewayV2HttpRequest = assert_round_trip(&aws_example("example-apigw-sam-http-request.json"));
     assert_eq!(r.cookies.as_deref().map(<[String]>::len), Some(0));
     assert_eq!(r.body.as_deref(), Some(""));
     assert_eq!(r.header("host"), Some("127.0.0.1:3000"));
@@ -557,7 +629,7 @@ fn apigw_websocket_values() {
     assert_eq!(r.request_context.authorizer["plan"], "pro");
 
     let r: ApiGatewayWebsocketProxyRequest =
-        assert_round_trip(&shared_fixture("example-apigw-websocket-request-disconnect-route.json"));
+        assert_round_trip(&aws_example("example-apigw-websocket-request-disconnect-route.json"));
     assert_eq!(r.request_context.disconnect_status_code, Some(1005));
     assert_eq!(
         r.request_context.disconnect_reason.as_deref(),
@@ -581,17 +653,17 @@ fn authorizer_requests() {
     assert_eq!(r.request_context.identity.source_ip.as_deref(), Some("198.51.100.3"));
 
     let r: ApiGatewayCustomAuthorizerRequestTypeRequest =
-        assert_round_trip(&shared_fixture("example-apigw-custom-auth-request-type-request.json"));
+        assert_round_trip(&aws_example("example-apigw-custom-auth-request-type-request.json"));
     assert_eq!(r.query("QueryString1"), Some("queryValue1"));
     assert!(r.request_context.identity.client_cert.is_some());
 
     let r: ApiGatewayV2CustomAuthorizerV1Request =
-        assert_round_trip(&shared_fixture("example-apigw-v2-custom-authorizer-v1-request.json"));
+        assert_round_trip(&aws_example("example-apigw-v2-custom-authorizer-v1-request.json"));
     assert_eq!(r.identity_source.as_deref(), Some("user1,123"));
     assert_eq!(r.version.as_deref(), Some("1.0"));
 
     let r: ApiGatewayV2CustomAuthorizerV2Request =
-        assert_round_trip(&shared_fixture("example-apigw-v2-custom-authorizer-v2-request.json"));
+        assert_round_trip(&aws_example("example-apigw-v2-custom-authorizer-v2-request.json"));
     assert_eq!(
         r.identity_source.as_deref(),
         Some(&["user1".to_string(), "123".to_string()][..])
@@ -607,7 +679,7 @@ fn authorizer_requests() {
 
 #[test]
 fn authorizer_responses() {
-    let r: ApiGatewayCustomAuthorizerResponse = assert_round_trip(&shared_fixture(
+    let r: ApiGatewayCustomAuthorizerResponse = assert_round_trip(&aws_example(
         "example-apigw-custom-auth-response-with-single-value-action.json",
     ));
     let st = &r.policy_document.statement[0];
@@ -617,9 +689,8 @@ fn authorizer_responses() {
     assert_eq!(r.usage_identifier_key.as_deref(), Some("{api-key}"));
     assert_eq!(r.context["numberKey"], "1");
 
-    let r: ApiGatewayCustomAuthorizerResponse = assert_round_trip(&shared_fixture(
-        "example-apigw-custom-auth-response-with-condition.json",
-    ));
+    let r: ApiGatewayCustomAuthorizerResponse =
+        assert_round_trip(&aws_example("example-apigw-custom-auth-response-with-condition.json"));
     assert_eq!(
         r.policy_document.statement[0].condition["StringEquals"]["aws:SourceIp"],
         serde_json::json!(["xxx"])

@@ -4,7 +4,7 @@
 //!
 //! Every fixture under `tests/fixtures/<module>/` and every shared fixture of these sources is
 //! listed below with the type it decodes into; `every_own_fixture_is_listed` and
-//! `every_shared_fixture_of_these_sources_is_listed` fail when a file is added without a mapping.
+//! `every_aws_example_of_these_sources_is_listed` fail when a file is added without a mapping.
 #![cfg(all(
     feature = "alexa",
     feature = "appsync",
@@ -25,6 +25,7 @@
 mod common;
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
 
 use serde_json::{Value, json};
@@ -60,69 +61,153 @@ const MODULES: &[&str] = &[
     "bedrock_agent",
 ];
 
-/// Own fixtures, `module/file.json`, each listed with the type it round-trips through (the
-/// type is applied in `round_trip_own`).
-const OWN: &[&str] = &[
-    "cloudwatch_alarms/metric-alarm.json",
-    "cloudwatch_alarms/metric-math-alarm.json",
-    "cloudwatch_alarms/composite-alarm.json",
-    "cloudwatch_alarms/sns-payload-single-metric.json",
-    "cloudwatch_alarms/sns-payload-metric-math.json",
-    "cognito/pre-signup-admin-create-user.json",
-    "cognito/post-confirmation-forgot-password.json",
-    "cognito/pre-authentication-user-not-found.json",
-    "cognito/post-authentication.json",
-    "cognito/pre-token-generation-v1.json",
-    "cognito/pre-token-generation-v2.json",
-    "cognito/custom-message-sign-up.json",
-    "cognito/define-auth-challenge-first-step.json",
-    "cognito/create-auth-challenge-retry.json",
-    "cognito/verify-auth-challenge.json",
-    "cognito/migrate-user-forgot-password.json",
-    "cognito/custom-email-sender-generic.json",
-    "cognito/cognito-sync.json",
-    "appsync/resolver-cognito-nested-field.json",
-    "appsync/resolver-iam-mutation.json",
-    "appsync/resolver-oidc.json",
-    "appsync/resolver-lambda-authorized.json",
-    "appsync/resolver-api-key-no-identity.json",
-    "appsync/batch-resolver.json",
-    "appsync/invoke-with-source-and-identity.json",
-    "appsync/lambda-authorizer-request.json",
-    "appsync/lambda-authorizer-response-deny-fields.json",
-    "alexa/launch-request.json",
-    "alexa/intent-request-with-resolutions.json",
-    "alexa/session-ended-request-error.json",
-    "alexa/audioplayer-request-no-session.json",
-    "alexa/response-ssml-standard-card.json",
-    "alexa/response-plain-text-link-account.json",
-    "cloudformation/create-request-nested-properties.json",
-    "cloudformation/update-request-changed-properties.json",
-    "cloudformation/delete-request.json",
-    "cloudformation/response-success-no-echo.json",
-    "cloudformation/provider-is-complete-response.json",
-    "secretsmanager/rotation-set-secret.json",
-    "secretsmanager/rotation-finish-secret-with-rotation-token.json",
-    "config/change-notification-event.json",
-    "config/scheduled-notification-no-parameters.json",
-    "config/oversized-change-notification.json",
-    "iot/custom-auth-request-http-no-token.json",
-    "iot/custom-auth-response-string-policies.json",
-    "iot/one-click-double-click.json",
-    "iot/button-long-press.json",
-    "codecommit/reference-changes-two-records.json",
-    "codepipeline/job-with-encryption-key.json",
-    "codepipeline/job-no-artifacts.json",
-    "lex/v1-dialog-code-hook.json",
-    "lex/v1-response-elicit-slot.json",
-    "lex/v2-fulfillment-event.json",
-    "lex/v2-response-image-card.json",
-    "connect/contact-flow-chat-with-media-streams.json",
-    "connect/response-flat-map.json",
-    "bedrock_agent/function-details-event.json",
-    "bedrock_agent/api-event-empty-parameters.json",
-    "bedrock_agent/api-response.json",
-    "bedrock_agent/function-response-reprompt.json",
+/// Round-trips the fixture at a path through one type (or, for SNS-shaped alarm payloads,
+/// through [`alarm_sns_messages`]).
+type Check = fn(&Path);
+
+fn rt<T: serde::de::DeserializeOwned + serde::Serialize>(path: &Path) {
+    common::assert_round_trip::<T>(path);
+}
+
+/// Every own fixture, `module/file.json`, and the type it round-trips through.
+const OWN: &[(&str, Check)] = &[
+    ("cloudwatch_alarms/metric-alarm.json", rt::<CloudWatchAlarmEvent>),
+    ("cloudwatch_alarms/metric-math-alarm.json", rt::<CloudWatchAlarmEvent>),
+    ("cloudwatch_alarms/composite-alarm.json", rt::<CloudWatchAlarmEvent>),
+    (
+        "cloudwatch_alarms/sns-payload-single-metric.json",
+        rt::<CloudWatchAlarmSnsPayload>,
+    ),
+    (
+        "cloudwatch_alarms/sns-payload-metric-math.json",
+        rt::<CloudWatchAlarmSnsPayload>,
+    ),
+    (
+        "cloudwatch_alarms/metric-alarm-empty-dimensions.json",
+        rt::<CloudWatchAlarmEvent>,
+    ),
+    ("cognito/pre-signup-admin-create-user.json", rt::<PreSignUpEvent>),
+    (
+        "cognito/post-confirmation-forgot-password.json",
+        rt::<PostConfirmationEvent>,
+    ),
+    (
+        "cognito/pre-authentication-user-not-found.json",
+        rt::<PreAuthenticationEvent>,
+    ),
+    (
+        "cognito/pre-authentication-numeric-version.json",
+        rt::<PreAuthenticationEvent>,
+    ),
+    ("cognito/post-authentication.json", rt::<PostAuthenticationEvent>),
+    ("cognito/pre-token-generation-v1.json", rt::<PreTokenGenerationEvent>),
+    ("cognito/pre-token-generation-v2.json", rt::<PreTokenGenerationV2Event>),
+    ("cognito/custom-message-sign-up.json", rt::<CustomMessageEvent>),
+    (
+        "cognito/define-auth-challenge-first-step.json",
+        rt::<DefineAuthChallengeEvent>,
+    ),
+    (
+        "cognito/create-auth-challenge-retry.json",
+        rt::<CreateAuthChallengeEvent>,
+    ),
+    ("cognito/verify-auth-challenge.json", rt::<VerifyAuthChallengeEvent>),
+    ("cognito/migrate-user-forgot-password.json", rt::<MigrateUserEvent>),
+    ("cognito/custom-email-sender-generic.json", rt::<CognitoUserPoolEvent>),
+    ("cognito/cognito-sync.json", rt::<CognitoEvent>),
+    ("appsync/resolver-cognito-nested-field.json", rt::<AppSyncResolverEvent>),
+    ("appsync/resolver-iam-mutation.json", rt::<AppSyncResolverEvent>),
+    ("appsync/resolver-oidc.json", rt::<AppSyncResolverEvent>),
+    ("appsync/resolver-lambda-authorized.json", rt::<AppSyncResolverEvent>),
+    ("appsync/resolver-api-key-no-identity.json", rt::<AppSyncResolverEvent>),
+    ("appsync/batch-resolver.json", rt::<AppSyncBatchResolverEvent>),
+    (
+        "appsync/invoke-with-source-and-identity.json",
+        rt::<AppSyncInvokeEvent<AppSyncInvokePayload>>,
+    ),
+    (
+        "appsync/lambda-authorizer-request.json",
+        rt::<AppSyncLambdaAuthorizerRequest>,
+    ),
+    (
+        "appsync/lambda-authorizer-response-deny-fields.json",
+        rt::<AppSyncLambdaAuthorizerResponse>,
+    ),
+    (
+        "appsync/resolver-empty-stash-and-variables.json",
+        rt::<AppSyncResolverEvent>,
+    ),
+    ("alexa/launch-request.json", rt::<AlexaRequest>),
+    ("alexa/intent-request-with-resolutions.json", rt::<AlexaRequest>),
+    ("alexa/session-ended-request-error.json", rt::<AlexaRequest>),
+    ("alexa/audioplayer-request-no-session.json", rt::<AlexaRequest>),
+    ("alexa/response-ssml-standard-card.json", rt::<AlexaResponse>),
+    ("alexa/response-plain-text-link-account.json", rt::<AlexaResponse>),
+    (
+        "cloudformation/create-request-nested-properties.json",
+        rt::<CloudFormationCustomResourceRequest>,
+    ),
+    (
+        "cloudformation/update-request-changed-properties.json",
+        rt::<CloudFormationCustomResourceRequest>,
+    ),
+    (
+        "cloudformation/delete-request.json",
+        rt::<CloudFormationCustomResourceRequest>,
+    ),
+    (
+        "cloudformation/response-success-no-echo.json",
+        rt::<CloudFormationCustomResourceResponse>,
+    ),
+    (
+        "cloudformation/provider-is-complete-response.json",
+        rt::<CloudFormationProviderIsCompleteResponse>,
+    ),
+    (
+        "secretsmanager/rotation-set-secret.json",
+        rt::<SecretsManagerSecretRotationEvent>,
+    ),
+    (
+        "secretsmanager/rotation-finish-secret-with-rotation-token.json",
+        rt::<SecretsManagerSecretRotationEvent>,
+    ),
+    ("config/change-notification-event.json", rt::<ConfigEvent>),
+    ("config/scheduled-notification-no-parameters.json", rt::<ConfigEvent>),
+    ("config/oversized-change-notification.json", rt::<ConfigEvent>),
+    (
+        "iot/custom-auth-request-http-no-token.json",
+        rt::<IoTCustomAuthorizerRequest>,
+    ),
+    (
+        "iot/custom-auth-response-string-policies.json",
+        rt::<IoTCustomAuthorizerResponse>,
+    ),
+    ("iot/one-click-double-click.json", rt::<IoTOneClickEvent>),
+    ("iot/button-long-press.json", rt::<IoTButtonEvent>),
+    ("codecommit/reference-changes-two-records.json", rt::<CodeCommitEvent>),
+    ("codepipeline/job-with-encryption-key.json", rt::<CodePipelineJobEvent>),
+    ("codepipeline/job-no-artifacts.json", rt::<CodePipelineJobEvent>),
+    ("lex/v1-dialog-code-hook.json", rt::<LexEvent>),
+    ("lex/v1-response-elicit-slot.json", rt::<LexResponse>),
+    ("lex/v2-fulfillment-event.json", rt::<LexV2Event>),
+    ("lex/v2-response-image-card.json", rt::<LexV2Response>),
+    ("connect/contact-flow-chat-with-media-streams.json", rt::<ConnectEvent>),
+    ("connect/response-flat-map.json", rt::<ConnectResponse>),
+    ("connect/contact-flow-empty-attributes.json", rt::<ConnectEvent>),
+    ("bedrock_agent/function-details-event.json", rt::<AgentActionGroupEvent>),
+    (
+        "bedrock_agent/api-event-empty-parameters.json",
+        rt::<AgentActionGroupEvent>,
+    ),
+    ("bedrock_agent/api-response.json", rt::<AgentActionGroupResponse>),
+    (
+        "bedrock_agent/function-response-reprompt.json",
+        rt::<AgentActionGroupResponse>,
+    ),
+    (
+        "bedrock_agent/function-event-empty-session.json",
+        rt::<AgentActionGroupEvent>,
+    ),
 ];
 
 fn own<T: serde::de::DeserializeOwned + serde::Serialize>(rel: &str) -> T {
@@ -130,75 +215,19 @@ fn own<T: serde::de::DeserializeOwned + serde::Serialize>(rel: &str) -> T {
 }
 
 fn shared<T: serde::de::DeserializeOwned + serde::Serialize>(name: &str) -> T {
-    common::assert_round_trip::<T>(&common::shared_fixture(name))
-}
-
-/// Decodes one own fixture with the type it is mapped to.
-fn round_trip_own(rel: &str) {
-    let module = rel.split('/').next().unwrap_or_default();
-    let file = rel.rsplit('/').next().unwrap_or_default();
-    match (module, file) {
-        ("cloudwatch_alarms", f) if f.starts_with("sns-payload") => drop(own::<CloudWatchAlarmSnsPayload>(rel)),
-        ("cloudwatch_alarms", _) => drop(own::<CloudWatchAlarmEvent>(rel)),
-        ("cognito", "pre-signup-admin-create-user.json") => drop(own::<PreSignUpEvent>(rel)),
-        ("cognito", "post-confirmation-forgot-password.json") => drop(own::<PostConfirmationEvent>(rel)),
-        ("cognito", "pre-authentication-user-not-found.json") => drop(own::<PreAuthenticationEvent>(rel)),
-        ("cognito", "post-authentication.json") => drop(own::<PostAuthenticationEvent>(rel)),
-        ("cognito", "pre-token-generation-v1.json") => drop(own::<PreTokenGenerationEvent>(rel)),
-        ("cognito", "pre-token-generation-v2.json") => drop(own::<PreTokenGenerationV2Event>(rel)),
-        ("cognito", "custom-message-sign-up.json") => drop(own::<CustomMessageEvent>(rel)),
-        ("cognito", "define-auth-challenge-first-step.json") => drop(own::<DefineAuthChallengeEvent>(rel)),
-        ("cognito", "create-auth-challenge-retry.json") => drop(own::<CreateAuthChallengeEvent>(rel)),
-        ("cognito", "verify-auth-challenge.json") => drop(own::<VerifyAuthChallengeEvent>(rel)),
-        ("cognito", "migrate-user-forgot-password.json") => drop(own::<MigrateUserEvent>(rel)),
-        ("cognito", "custom-email-sender-generic.json") => drop(own::<CognitoUserPoolEvent>(rel)),
-        ("cognito", "cognito-sync.json") => drop(own::<CognitoEvent>(rel)),
-        ("appsync", "batch-resolver.json") => drop(own::<AppSyncBatchResolverEvent>(rel)),
-        ("appsync", "invoke-with-source-and-identity.json") => {
-            drop(own::<AppSyncInvokeEvent<AppSyncInvokePayload>>(rel))
-        }
-        ("appsync", "lambda-authorizer-request.json") => drop(own::<AppSyncLambdaAuthorizerRequest>(rel)),
-        ("appsync", "lambda-authorizer-response-deny-fields.json") => drop(own::<AppSyncLambdaAuthorizerResponse>(rel)),
-        ("appsync", f) if f.starts_with("resolver-") => drop(own::<AppSyncResolverEvent>(rel)),
-        ("alexa", f) if f.starts_with("response-") => drop(own::<AlexaResponse>(rel)),
-        ("alexa", _) => drop(own::<AlexaRequest>(rel)),
-        ("cloudformation", "response-success-no-echo.json") => drop(own::<CloudFormationCustomResourceResponse>(rel)),
-        ("cloudformation", "provider-is-complete-response.json") => {
-            drop(own::<CloudFormationProviderIsCompleteResponse>(rel))
-        }
-        ("cloudformation", _) => drop(own::<CloudFormationCustomResourceRequest>(rel)),
-        ("secretsmanager", _) => drop(own::<SecretsManagerSecretRotationEvent>(rel)),
-        ("config", _) => drop(own::<ConfigEvent>(rel)),
-        ("iot", "custom-auth-request-http-no-token.json") => drop(own::<IoTCustomAuthorizerRequest>(rel)),
-        ("iot", "custom-auth-response-string-policies.json") => drop(own::<IoTCustomAuthorizerResponse>(rel)),
-        ("iot", "one-click-double-click.json") => drop(own::<IoTOneClickEvent>(rel)),
-        ("iot", "button-long-press.json") => drop(own::<IoTButtonEvent>(rel)),
-        ("codecommit", _) => drop(own::<CodeCommitEvent>(rel)),
-        ("codepipeline", _) => drop(own::<CodePipelineJobEvent>(rel)),
-        ("lex", "v1-dialog-code-hook.json") => drop(own::<LexEvent>(rel)),
-        ("lex", "v1-response-elicit-slot.json") => drop(own::<LexResponse>(rel)),
-        ("lex", "v2-fulfillment-event.json") => drop(own::<LexV2Event>(rel)),
-        ("lex", "v2-response-image-card.json") => drop(own::<LexV2Response>(rel)),
-        ("connect", "response-flat-map.json") => drop(own::<ConnectResponse>(rel)),
-        ("connect", _) => drop(own::<ConnectEvent>(rel)),
-        ("bedrock_agent", f) if f.ends_with("-response.json") || f.contains("-response-") => {
-            drop(own::<AgentActionGroupResponse>(rel))
-        }
-        ("bedrock_agent", _) => drop(own::<AgentActionGroupEvent>(rel)),
-        _ => panic!("fixture {rel} has no type mapping in round_trip_own"),
-    }
+    common::assert_round_trip::<T>(&common::aws_example(name))
 }
 
 #[test]
 fn own_fixtures_round_trip() {
-    for rel in OWN {
-        round_trip_own(rel);
+    for (rel, check) in OWN {
+        check(&common::own_fixture(rel));
     }
 }
 
 #[test]
 fn every_own_fixture_is_listed() {
-    let listed: BTreeSet<String> = OWN.iter().map(|s| s.to_string()).collect();
+    let listed: BTreeSet<String> = OWN.iter().map(|(rel, _)| rel.to_string()).collect();
     let mut on_disk = BTreeSet::new();
     for module in MODULES {
         let dir = common::own_fixture(module);
@@ -213,69 +242,180 @@ fn every_own_fixture_is_listed() {
     assert_eq!(on_disk, listed, "fixtures on disk and fixtures listed in OWN differ");
     for module in MODULES {
         assert!(
-            OWN.iter().any(|rel| rel.starts_with(&format!("{module}/"))),
+            OWN.iter().any(|(rel, _)| rel.starts_with(&format!("{module}/"))),
             "{module} has no fixture"
         );
     }
 }
 
-/// Shared fixtures of these sources, by type.
-const SHARED_MAPPED: &[&str] = &[
-    "example-cloudwatch-alarm-metric.json",
-    "example-cloudwatch-alarm-composite.json",
-    "example-cloudwatch-alarm-composite-with-suppressor-alarm.json",
-    "example-cloudwatch-alarm-sns-payload-single-metric.json",
-    "example-cloudwatch-alarm-sns-payload-multiple-metrics.json",
-    "example-cognito-event.json",
-    "example-cognito-event-userpools-presignup.json",
-    "example-cognito-event-userpools-postconfirmation.json",
-    "example-cognito-event-userpools-preauthentication.json",
-    "example-cognito-event-userpools-postauthentication.json",
-    "example-cognito-event-userpools-pretokengen.json",
-    "example-cognito-event-userpools-pretokengen-incoming.json",
-    "example-cognito-event-userpools-pretokengen-v2.json",
-    "example-cognito-event-userpools-pretokengen-v2-incoming.json",
-    "example-cognito-event-userpools-custommessage.json",
-    "example-cognito-event-userpools-define-auth-challenge.json",
-    "example-cognito-event-userpools-define-auth-challenge-optional-response-fields.json",
-    "example-cognito-event-userpools-define-auth-challenge-user-not-found.json",
-    "example-cognito-event-userpools-create-auth-challenge.json",
-    "example-cognito-event-userpools-create-auth-challenge-user-not-found.json",
-    "example-cognito-event-userpools-verify-auth-challenge.json",
-    "example-cognito-event-userpools-verify-auth-challenge-null-answer-correct.json",
-    "example-cognito-event-userpools-verify-auth-challenge-optional-answer-correct.json",
-    "example-cognito-event-userpools-verify-auth-challenge-user-not-found.json",
-    "example-cognito-event-userpools-migrateuser.json",
-    "example-appsync-direct-resolver.json",
-    "example-appsync-identity-cognito.json",
-    "example-appsync-identity-iam.json",
-    "example-appsync-invoke.json",
-    "example-appsync-batchinvoke.json",
-    "example-appsync-lambda-auth-request.json",
-    "example-appsync-lambda-auth-response.json",
-    "example-cloudformation-custom-resource-create-request.json",
-    "example-cloudformation-custom-resource-update-request.json",
-    "example-cloudformation-custom-resource-delete-request.json",
-    "example-cloudformation-custom-resource-response.json",
-    "example-cloudformation-custom-resource-provider-create-request.json",
-    "example-cloudformation-custom-resource-provider-update-request.json",
-    "example-cloudformation-custom-resource-provider-delete-request.json",
-    "example-cloudformation-custom-resource-provider-response.json",
-    "example-secretsmanager-secret-rotation-event.json",
-    "example-config-event.json",
-    "example-iot-custom-auth-request.json",
-    "example-iot-custom-auth-response.json",
-    "example-iot_1_click-event.json",
-    "example-iot_button-event.json",
-    "example-code_commit-event.json",
-    "example-codepipeline_job-event.json",
-    "example-lex-event.json",
-    "example-lex-response.json",
-    "example-connect-event.json",
-    "example-connect-event-without-queue.json",
-    "example-bedrock-agent-runtime-event.json",
-    "example-bedrock-agent-runtime-event-without-parameters.json",
-    "example-bedrock-agent-runtime-event-without-request-body.json",
+/// Every AWS example payload of these sources, and the type it decodes into.
+const SHARED: &[(&str, Check)] = &[
+    ("example-cloudwatch-alarm-metric.json", rt::<CloudWatchAlarmEvent>),
+    ("example-cloudwatch-alarm-composite.json", rt::<CloudWatchAlarmEvent>),
+    (
+        "example-cloudwatch-alarm-composite-with-suppressor-alarm.json",
+        rt::<CloudWatchAlarmEvent>,
+    ),
+    (
+        "example-cloudwatch-alarm-sns-payload-single-metric.json",
+        alarm_sns_messages,
+    ),
+    (
+        "example-cloudwatch-alarm-sns-payload-multiple-metrics.json",
+        alarm_sns_messages,
+    ),
+    ("example-cognito-event.json", rt::<CognitoEvent>),
+    ("example-cognito-event-userpools-presignup.json", rt::<PreSignUpEvent>),
+    (
+        "example-cognito-event-userpools-postconfirmation.json",
+        rt::<PostConfirmationEvent>,
+    ),
+    (
+        "example-cognito-event-userpools-preauthentication.json",
+        rt::<PreAuthenticationEvent>,
+    ),
+    (
+        "example-cognito-event-userpools-postauthentication.json",
+        rt::<PostAuthenticationEvent>,
+    ),
+    (
+        "example-cognito-event-userpools-pretokengen.json",
+        rt::<PreTokenGenerationEvent>,
+    ),
+    (
+        "example-cognito-event-userpools-pretokengen-incoming.json",
+        rt::<PreTokenGenerationEvent>,
+    ),
+    (
+        "example-cognito-event-userpools-pretokengen-v2.json",
+        rt::<PreTokenGenerationV2Event>,
+    ),
+    (
+        "example-cognito-event-userpools-pretokengen-v2-incoming.json",
+        rt::<PreTokenGenerationV2Event>,
+    ),
+    (
+        "example-cognito-event-userpools-custommessage.json",
+        rt::<CustomMessageEvent>,
+    ),
+    (
+        "example-cognito-event-userpools-define-auth-challenge.json",
+        rt::<DefineAuthChallengeEvent>,
+    ),
+    (
+        "example-cognito-event-userpools-define-auth-challenge-optional-response-fields.json",
+        rt::<DefineAuthChallengeEvent>,
+    ),
+    (
+        "example-cognito-event-userpools-define-auth-challenge-user-not-found.json",
+        rt::<DefineAuthChallengeEvent>,
+    ),
+    (
+        "example-cognito-event-userpools-create-auth-challenge.json",
+        rt::<CreateAuthChallengeEvent>,
+    ),
+    (
+        "example-cognito-event-userpools-create-auth-challenge-user-not-found.json",
+        rt::<CreateAuthChallengeEvent>,
+    ),
+    (
+        "example-cognito-event-userpools-verify-auth-challenge.json",
+        rt::<VerifyAuthChallengeEvent>,
+    ),
+    (
+        "example-cognito-event-userpools-verify-auth-challenge-null-answer-correct.json",
+        rt::<VerifyAuthChallengeEvent>,
+    ),
+    (
+        "example-cognito-event-userpools-verify-auth-challenge-optional-answer-correct.json",
+        rt::<VerifyAuthChallengeEvent>,
+    ),
+    (
+        "example-cognito-event-userpools-verify-auth-challenge-user-not-found.json",
+        rt::<VerifyAuthChallengeEvent>,
+    ),
+    (
+        "example-cognito-event-userpools-migrateuser.json",
+        rt::<MigrateUserEvent>,
+    ),
+    ("example-appsync-direct-resolver.json", rt::<AppSyncResolverEvent>),
+    ("example-appsync-identity-cognito.json", rt::<AppSyncIdentity>),
+    ("example-appsync-identity-iam.json", rt::<AppSyncIdentity>),
+    (
+        "example-appsync-invoke.json",
+        rt::<AppSyncInvokeEvent<AppSyncInvokePayload>>,
+    ),
+    (
+        "example-appsync-batchinvoke.json",
+        rt::<AppSyncInvokeEvent<Vec<AppSyncInvokePayload>>>,
+    ),
+    (
+        "example-appsync-lambda-auth-request.json",
+        rt::<AppSyncLambdaAuthorizerRequest>,
+    ),
+    (
+        "example-appsync-lambda-auth-response.json",
+        rt::<AppSyncLambdaAuthorizerResponse>,
+    ),
+    (
+        "example-cloudformation-custom-resource-create-request.json",
+        rt::<CloudFormationCustomResourceRequest>,
+    ),
+    (
+        "example-cloudformation-custom-resource-update-request.json",
+        rt::<CloudFormationCustomResourceRequest>,
+    ),
+    (
+        "example-cloudformation-custom-resource-delete-request.json",
+        rt::<CloudFormationCustomResourceRequest>,
+    ),
+    (
+        "example-cloudformation-custom-resource-response.json",
+        rt::<CloudFormationCustomResourceResponse>,
+    ),
+    (
+        "example-cloudformation-custom-resource-provider-create-request.json",
+        rt::<CloudFormationProviderRequest>,
+    ),
+    (
+        "example-cloudformation-custom-resource-provider-update-request.json",
+        rt::<CloudFormationProviderRequest>,
+    ),
+    (
+        "example-cloudformation-custom-resource-provider-delete-request.json",
+        rt::<CloudFormationProviderRequest>,
+    ),
+    (
+        "example-cloudformation-custom-resource-provider-response.json",
+        rt::<CloudFormationProviderResponse>,
+    ),
+    (
+        "example-secretsmanager-secret-rotation-event.json",
+        rt::<SecretsManagerSecretRotationEvent>,
+    ),
+    ("example-config-event.json", rt::<ConfigEvent>),
+    ("example-iot-custom-auth-request.json", rt::<IoTCustomAuthorizerRequest>),
+    (
+        "example-iot-custom-auth-response.json",
+        rt::<IoTCustomAuthorizerResponse>,
+    ),
+    ("example-iot_1_click-event.json", rt::<IoTOneClickEvent>),
+    ("example-iot_button-event.json", rt::<IoTButtonEvent>),
+    ("example-code_commit-event.json", rt::<CodeCommitEvent>),
+    ("example-codepipeline_job-event.json", rt::<CodePipelineJobEvent>),
+    ("example-lex-event.json", rt::<LexEvent>),
+    ("example-lex-response.json", rt::<LexResponse>),
+    ("example-connect-event.json", rt::<ConnectEvent>),
+    ("example-connect-event-without-queue.json", rt::<ConnectEvent>),
+    ("example-bedrock-agent-runtime-event.json", rt::<AgentActionGroupEvent>),
+    (
+        "example-bedrock-agent-runtime-event-without-parameters.json",
+        rt::<AgentActionGroupEvent>,
+    ),
+    (
+        "example-bedrock-agent-runtime-event-without-request-body.json",
+        rt::<AgentActionGroupEvent>,
+    ),
 ];
 
 /// Shared fixtures whose names match these sources but that are not this group's types: the
@@ -288,67 +428,11 @@ const SHARED_NOT_MAPPED: &[&str] = &[
     "example-clientvpn-connectionhandler-request.json",
 ];
 
-fn round_trip_shared(name: &str) {
-    let n = name.trim_start_matches("example-").trim_end_matches(".json");
-    match n {
-        n if n.starts_with("cloudwatch-alarm-sns-payload") => round_trip_alarm_sns_messages(name),
-        n if n.starts_with("cloudwatch-alarm-") => drop(shared::<CloudWatchAlarmEvent>(name)),
-        "cognito-event" => drop(shared::<CognitoEvent>(name)),
-        "cognito-event-userpools-presignup" => drop(shared::<PreSignUpEvent>(name)),
-        "cognito-event-userpools-postconfirmation" => drop(shared::<PostConfirmationEvent>(name)),
-        "cognito-event-userpools-preauthentication" => drop(shared::<PreAuthenticationEvent>(name)),
-        "cognito-event-userpools-postauthentication" => drop(shared::<PostAuthenticationEvent>(name)),
-        "cognito-event-userpools-pretokengen" | "cognito-event-userpools-pretokengen-incoming" => {
-            drop(shared::<PreTokenGenerationEvent>(name))
-        }
-        "cognito-event-userpools-pretokengen-v2" | "cognito-event-userpools-pretokengen-v2-incoming" => {
-            drop(shared::<PreTokenGenerationV2Event>(name))
-        }
-        "cognito-event-userpools-custommessage" => drop(shared::<CustomMessageEvent>(name)),
-        n if n.starts_with("cognito-event-userpools-define-auth-challenge") => {
-            drop(shared::<DefineAuthChallengeEvent>(name))
-        }
-        n if n.starts_with("cognito-event-userpools-create-auth-challenge") => {
-            drop(shared::<CreateAuthChallengeEvent>(name))
-        }
-        n if n.starts_with("cognito-event-userpools-verify-auth-challenge") => {
-            drop(shared::<VerifyAuthChallengeEvent>(name))
-        }
-        "cognito-event-userpools-migrateuser" => drop(shared::<MigrateUserEvent>(name)),
-        "appsync-direct-resolver" => drop(shared::<AppSyncResolverEvent>(name)),
-        "appsync-identity-cognito" | "appsync-identity-iam" => drop(shared::<AppSyncIdentity>(name)),
-        "appsync-invoke" => drop(shared::<AppSyncInvokeEvent<AppSyncInvokePayload>>(name)),
-        "appsync-batchinvoke" => drop(shared::<AppSyncInvokeEvent<Vec<AppSyncInvokePayload>>>(name)),
-        "appsync-lambda-auth-request" => drop(shared::<AppSyncLambdaAuthorizerRequest>(name)),
-        "appsync-lambda-auth-response" => drop(shared::<AppSyncLambdaAuthorizerResponse>(name)),
-        "cloudformation-custom-resource-response" => drop(shared::<CloudFormationCustomResourceResponse>(name)),
-        "cloudformation-custom-resource-provider-response" => drop(shared::<CloudFormationProviderResponse>(name)),
-        n if n.starts_with("cloudformation-custom-resource-provider-") => {
-            drop(shared::<CloudFormationProviderRequest>(name))
-        }
-        n if n.starts_with("cloudformation-custom-resource-") => {
-            drop(shared::<CloudFormationCustomResourceRequest>(name))
-        }
-        "secretsmanager-secret-rotation-event" => drop(shared::<SecretsManagerSecretRotationEvent>(name)),
-        "config-event" => drop(shared::<ConfigEvent>(name)),
-        "iot-custom-auth-request" => drop(shared::<IoTCustomAuthorizerRequest>(name)),
-        "iot-custom-auth-response" => drop(shared::<IoTCustomAuthorizerResponse>(name)),
-        "iot_1_click-event" => drop(shared::<IoTOneClickEvent>(name)),
-        "iot_button-event" => drop(shared::<IoTButtonEvent>(name)),
-        "code_commit-event" => drop(shared::<CodeCommitEvent>(name)),
-        "codepipeline_job-event" => drop(shared::<CodePipelineJobEvent>(name)),
-        "lex-event" => drop(shared::<LexEvent>(name)),
-        "lex-response" => drop(shared::<LexResponse>(name)),
-        n if n.starts_with("connect-event") => drop(shared::<ConnectEvent>(name)),
-        n if n.starts_with("bedrock-agent-runtime-event") => drop(shared::<AgentActionGroupEvent>(name)),
-        _ => panic!("shared fixture {name} has no type mapping in round_trip_shared"),
-    }
-}
-
 /// The SNS-shaped alarm fixtures: the SNS envelope belongs to the `sns` module; here each
 /// record's `Message` must round-trip through [`CloudWatchAlarmSnsPayload`].
-fn round_trip_alarm_sns_messages(name: &str) {
-    let event = common::read_json(&common::shared_fixture(name));
+fn alarm_sns_messages(path: &Path) {
+    let name = path.display();
+    let event = common::read_json(path);
     let records = event["Records"].as_array().expect("Records");
     assert!(!records.is_empty());
     for record in records {
@@ -363,14 +447,14 @@ fn round_trip_alarm_sns_messages(name: &str) {
 }
 
 #[test]
-fn shared_fixtures_round_trip() {
-    for name in SHARED_MAPPED {
-        round_trip_shared(name);
+fn aws_examples_round_trip() {
+    for (name, check) in SHARED {
+        check(&common::aws_example(name));
     }
 }
 
 #[test]
-fn every_shared_fixture_of_these_sources_is_listed() {
+fn every_aws_example_of_these_sources_is_listed() {
     const PREFIXES: &[&str] = &[
         "example-cloudwatch-alarm-",
         "example-cognito-",
@@ -386,18 +470,104 @@ fn every_shared_fixture_of_these_sources_is_listed() {
         "example-bedrock-agent-",
         "example-clientvpn-",
     ];
-    let dir = common::shared_fixture("");
+    let dir = common::aws_example("");
     let mut unlisted = Vec::new();
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let name = entry.unwrap().file_name().into_string().unwrap();
         if PREFIXES.iter().any(|p| name.starts_with(p))
-            && !SHARED_MAPPED.contains(&name.as_str())
+            && !SHARED.iter().any(|(listed, _)| *listed == name)
             && !SHARED_NOT_MAPPED.contains(&name.as_str())
         {
             unlisted.push(name);
         }
     }
     assert!(unlisted.is_empty(), "shared fixtures without a mapping: {unlisted:?}");
+}
+
+// -------------------------------------------------------------------------------------------
+// Present-and-empty maps: `{}` comes back as `{}`, an absent map stays absent.
+
+#[test]
+fn appsync_empty_stash_and_variables_are_kept() {
+    let path = common::own_fixture("appsync/resolver-empty-stash-and-variables.json");
+    common::assert_empty_object_kept::<AppSyncResolverEvent>(&path, "/stash");
+    common::assert_empty_object_kept::<AppSyncResolverEvent>(&path, "/info/variables");
+    let event: AppSyncResolverEvent = own("appsync/resolver-empty-stash-and-variables.json");
+    assert!(event.stash.is_present() && event.stash.is_empty());
+    assert!(event.info.variables.is_present() && event.info.variables.is_empty());
+    assert_eq!(event.info.field_name, "getPost");
+}
+
+#[test]
+fn bedrock_agent_empty_session_attributes_are_kept() {
+    let path = common::own_fixture("bedrock_agent/function-event-empty-session.json");
+    common::assert_empty_object_kept::<AgentActionGroupEvent>(&path, "/sessionAttributes");
+    common::assert_empty_object_kept::<AgentActionGroupEvent>(&path, "/promptSessionAttributes");
+    let event: AgentActionGroupEvent = own("bedrock_agent/function-event-empty-session.json");
+    assert!(event.session_attributes.is_present() && event.session_attributes.is_empty());
+    assert_eq!(event.parameter("city"), Some("Lisbon"));
+    // The response fixture sends `"promptSessionAttributes": {}` too.
+    common::assert_empty_object_kept::<AgentActionGroupResponse>(
+        &common::own_fixture("bedrock_agent/api-response.json"),
+        "/promptSessionAttributes",
+    );
+}
+
+#[test]
+fn cloudwatch_alarm_empty_dimensions_are_kept() {
+    let path = common::own_fixture("cloudwatch_alarms/metric-alarm-empty-dimensions.json");
+    let pointer = "/alarmData/configuration/metrics/0/metricStat/metric/dimensions";
+    common::assert_empty_object_kept::<CloudWatchAlarmEvent>(&path, pointer);
+    let event: CloudWatchAlarmEvent = own("cloudwatch_alarms/metric-alarm-empty-dimensions.json");
+    let metric = &event.alarm_data.configuration.metrics[0]
+        .metric_stat
+        .as_ref()
+        .unwrap()
+        .metric;
+    assert!(metric.dimensions.is_present() && metric.dimensions.is_empty());
+}
+
+#[test]
+fn connect_empty_attributes_and_parameters_are_kept() {
+    let path = common::own_fixture("connect/contact-flow-empty-attributes.json");
+    common::assert_empty_object_kept::<ConnectEvent>(&path, "/Details/ContactData/Attributes");
+    common::assert_empty_object_kept::<ConnectEvent>(&path, "/Details/Parameters");
+    let event: ConnectEvent = own("connect/contact-flow-empty-attributes.json");
+    assert!(event.details.parameters.is_present() && event.details.parameters.is_empty());
+    assert!(event.details.contact_data.attributes.is_present());
+    assert!(event.details.contact_data.queue.is_none());
+}
+
+/// AWS documents the trigger `version` as a string; some senders write a number. Either decodes,
+/// and each is written back in the form it came in.
+#[test]
+fn cognito_version_is_a_string_or_a_number() {
+    let numeric: PreAuthenticationEvent = own("cognito/pre-authentication-numeric-version.json");
+    assert_eq!(numeric.version, "1");
+    assert!(numeric.version.is_number());
+    assert_eq!(serde_json::to_value(&numeric).unwrap()["version"], json!(1));
+    assert_eq!(numeric.request.user_attributes.get_bool("email_verified"), Some(true));
+
+    let text: PreAuthenticationEvent = own("cognito/pre-authentication-user-not-found.json");
+    assert_eq!(text.version, "1");
+    assert_eq!(text.version.as_str(), Some("1"));
+    assert_eq!(serde_json::to_value(&text).unwrap()["version"], json!("1"));
+
+    // Number in, number out; string in, string out, for the generic event too.
+    for version in [json!(1), json!("1"), json!(2), json!("3"), json!(1.5)] {
+        let raw = json!({"version": version, "triggerSource": "PreSignUp_SignUp", "region": "eu-west-1",
+                         "userPoolId": "eu-west-1_x", "callerContext": {"awsSdkVersion": "s", "clientId": "c"},
+                         "request": {}, "response": {}});
+        let event: CognitoUserPoolEvent = common::assert_value_round_trip(raw.clone(), &format!("version {version}"));
+        assert_eq!(serde_json::to_value(&event).unwrap()["version"], version);
+        assert_eq!(
+            event.version.to_text(),
+            version.as_str().map_or_else(|| version.to_string(), str::to_owned)
+        );
+    }
+    // A version that is neither is an error.
+    let bad = json!({"version": true, "request": {}});
+    assert!(serde_json::from_value::<CognitoUserPoolEvent>(bad).is_err());
 }
 
 // -------------------------------------------------------------------------------------------
@@ -469,7 +639,7 @@ fn cloudwatch_alarm_shared_shapes() {
         Some("Percent")
     );
 
-    let sns = common::read_json(&common::shared_fixture(
+    let sns = common::read_json(&common::aws_example(
         "example-cloudwatch-alarm-sns-payload-multiple-metrics.json",
     ));
     let message = sns["Records"][0]["Sns"]["Message"].as_str().unwrap();
@@ -490,7 +660,7 @@ fn cloudwatch_alarm_shared_shapes() {
 #[cfg(feature = "sns")]
 #[test]
 fn cloudwatch_alarm_sns_event_decodes_typed_messages() {
-    let raw = common::read_json(&common::shared_fixture(
+    let raw = common::read_json(&common::aws_example(
         "example-cloudwatch-alarm-sns-payload-single-metric.json",
     ));
     let event: CloudWatchAlarmSnsEvent = serde_json::from_value(raw).unwrap();

@@ -23,7 +23,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use common::{assert_round_trip, own_fixture, shared_fixture};
+use common::{assert_round_trip, aws_example, own_fixture};
 use lambda_events::cloudwatch_logs::{LogData, LogEntry, LogsError, LogsEvent};
 use lambda_events::dynamodb::{
     AttributeValue, DynamoDbEvent, DynamoDbEventRecord, DynamoDbEventResponse, Item, OperationType, from_item, to_item,
@@ -291,19 +291,19 @@ fn own<T: DeserializeOwned + Serialize>(rel: &str) -> T {
 }
 
 fn shared<T: DeserializeOwned + Serialize>(name: &str) -> T {
-    assert_round_trip::<T>(&shared_fixture(name))
+    assert_round_trip::<T>(&aws_example(name))
 }
 
 #[test]
-fn shared_fixtures_round_trip() {
+fn aws_examples_round_trip() {
     for (name, check) in SHARED {
-        check(&shared_fixture(name));
+        check(&aws_example(name));
     }
 }
 
 #[test]
-fn every_shared_fixture_of_these_sources_is_listed() {
-    let dir = shared_fixture("");
+fn every_aws_example_of_these_sources_is_listed() {
+    let dir = aws_example("");
     let mut missing = Vec::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
@@ -426,7 +426,7 @@ fn sqs_event_obj_decodes_bodies() {
 #[test]
 fn sqs_batch_response_builders() {
     let response = SqsBatchResponse::from_failed_ids(["id2", "id4"]);
-    let expected = common::read_json(&shared_fixture("example-sqs-batch-response.json"));
+    let expected = common::read_json(&aws_example("example-sqs-batch-response.json"));
     assert_eq!(serde_json::to_value(&response).unwrap(), expected);
 
     let collected: SqsBatchResponse = vec![String::from("id2"), String::from("id4")].into_iter().collect();
@@ -667,6 +667,11 @@ fn kinesis_responses_and_windows() {
     );
     let reply: KinesisTimeWindowEventResponse = own("kinesis/time-window-response.json");
     assert_eq!(reply.state["count"], "42");
+    // A built response writes `state` even when it is empty.
+    assert_eq!(
+        serde_json::to_string(&KinesisTimeWindowEventResponse::default()).unwrap(),
+        r#"{"state":{},"batchItemFailures":[]}"#
+    );
 }
 
 #[test]
@@ -1141,4 +1146,59 @@ fn cloudwatch_logs_encode_round_trip_and_errors() {
     assert!(matches!(err, LogsError::Gzip(_)));
     assert!(err.to_string().contains("gzip"));
     assert!(std::error::Error::source(&err).is_some());
+}
+
+/// Some forwarders compress `awslogs.data` with zlib rather than gzip; `decode` tells them apart
+/// by the first bytes.
+#[test]
+fn cloudwatch_logs_zlib_payloads_decode() {
+    use std::io::Write as _;
+
+    use base64::Engine as _;
+    use flate2::Compression;
+    use flate2::write::ZlibEncoder;
+
+    let data = LogData {
+        owner: "210987654321".into(),
+        log_group: "/aws/lambda/zlib".into(),
+        log_stream: "2024/06/01/[$LATEST]0123456789abcdef".into(),
+        subscription_filters: vec!["everything".into()],
+        message_type: "DATA_MESSAGE".into(),
+        log_events: vec![
+            LogEntry::new("1", 1_717_200_000_000, "START RequestId: r-1"),
+            LogEntry::new("2", 1_717_200_000_001, "deflated, not gzipped"),
+        ],
+        ..Default::default()
+    };
+    let json = serde_json::to_vec(&data).unwrap();
+    // Every compression level writes a different second header byte (78 01, 78 5e, 78 9c, 78 da).
+    for level in [0, 1, 6, 9] {
+        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::new(level));
+        encoder.write_all(&json).unwrap();
+        let compressed = encoder.finish().unwrap();
+        assert_eq!(compressed[0], 0x78, "zlib header at level {level}");
+        let event: LogsEvent = serde_json::from_value(serde_json::json!({
+            "awslogs": {"data": base64::engine::general_purpose::STANDARD.encode(&compressed)}
+        }))
+        .unwrap();
+        assert_eq!(event.decode().unwrap(), data, "level {level}");
+    }
+
+    // The gzip payload of the same data still decodes, and gzip stays what `encode` writes.
+    let gzip = data.encode().unwrap();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(&gzip.awslogs.data)
+        .unwrap();
+    assert_eq!(&bytes[..2], [0x1f, 0x8b]);
+    assert_eq!(gzip.decode().unwrap(), data);
+
+    // A zlib header followed by garbage is a decompression error, not a panic.
+    let broken = LogsEvent {
+        awslogs: lambda_events::cloudwatch_logs::AwsLogs {
+            data: base64::engine::general_purpose::STANDARD.encode([0x78, 0x9c, 0xff, 0xff, 0xff]),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    assert!(matches!(broken.decode(), Err(LogsError::Gzip(_))));
 }

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::http_api::ApiGatewayV2HttpRequestContext;
 use super::rest::ApiGatewayProxyRequestContext;
 pub use crate::encoding::StringOrList;
-use crate::encoding::{OtherFields, null_as_default};
-use crate::http_common;
+use crate::encoding::{OtherFields, PresenceMap, null_as_default};
+use crate::http_common::{HttpHeaders, HttpQuery, Values};
 
 /// The input of a REST API `TOKEN` authorizer: the caller's token and the method being called.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -49,47 +49,23 @@ pub struct ApiGatewayCustomAuthorizerRequestTypeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<String>,
     /// Request headers.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, String>,
     /// Request headers with every value.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub multi_value_headers: HashMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub multi_value_headers: PresenceMap<String, Vec<String>>,
     /// Query parameters.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub query_string_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub query_string_parameters: PresenceMap<String, String>,
     /// Query parameters with every value.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub multi_value_query_string_parameters: HashMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub multi_value_query_string_parameters: PresenceMap<String, Vec<String>>,
     /// Path parameters.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub path_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub path_parameters: PresenceMap<String, String>,
     /// Stage variables.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub stage_variables: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub stage_variables: PresenceMap<String, String>,
     /// The request context, as for a proxy request (WebSocket fields such as `connectionId` are kept
     /// in its `other`).
     #[serde(default)]
@@ -99,19 +75,27 @@ pub struct ApiGatewayCustomAuthorizerRequestTypeRequest {
     pub other: OtherFields,
 }
 
+impl HttpHeaders for ApiGatewayCustomAuthorizerRequestTypeRequest {
+    fn header_map(&self) -> Values<'_> {
+        Values::Split(&self.headers, &self.multi_value_headers)
+    }
+}
+
+impl HttpQuery for ApiGatewayCustomAuthorizerRequestTypeRequest {
+    fn query_map(&self) -> Values<'_> {
+        Values::Split(&self.query_string_parameters, &self.multi_value_query_string_parameters)
+    }
+}
+
 impl ApiGatewayCustomAuthorizerRequestTypeRequest {
     /// The value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        http_common::lookup(&self.headers, &self.multi_value_headers, name)
+        HttpHeaders::header(self, name)
     }
 
     /// The value of a query parameter.
     pub fn query(&self, name: &str) -> Option<&str> {
-        http_common::lookup(
-            &self.query_string_parameters,
-            &self.multi_value_query_string_parameters,
-            name,
-        )
+        HttpQuery::query(self, name)
     }
 }
 
@@ -136,12 +120,8 @@ pub struct ApiGatewayCustomAuthorizerResponse {
     pub policy_document: IamPolicyDocument,
     /// Values passed on to the integration in `requestContext.authorizer` (REST APIs accept string,
     /// number and boolean values).
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub context: HashMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub context: PresenceMap<String, serde_json::Value>,
     /// The API key to use for usage plans, when the API key source is `AUTHORIZER`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_identifier_key: Option<String>,
@@ -232,13 +212,8 @@ pub struct IamPolicyStatement {
     #[serde(rename = "NotResource", default, skip_serializing_if = "Option::is_none")]
     pub not_resource: Option<StringOrList>,
     /// Conditions: operator (e.g. `StringEquals`) to condition key to value(s).
-    #[serde(
-        rename = "Condition",
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub condition: HashMap<String, HashMap<String, serde_json::Value>>,
+    #[serde(rename = "Condition", default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub condition: PresenceMap<String, HashMap<String, serde_json::Value>>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
@@ -311,33 +286,17 @@ pub struct ApiGatewayV2CustomAuthorizerV1Request {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<String>,
     /// Request headers.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, String>,
     /// Query parameters.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub query_string_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub query_string_parameters: PresenceMap<String, String>,
     /// Path parameters.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub path_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub path_parameters: PresenceMap<String, String>,
     /// Stage variables.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub stage_variables: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub stage_variables: PresenceMap<String, String>,
     /// The request context (HTTP API fields such as `http`, `routeKey` and `timeEpoch` are kept in its
     /// `other`).
     #[serde(default)]
@@ -376,50 +335,40 @@ pub struct ApiGatewayV2CustomAuthorizerV2Request {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cookies: Option<Vec<String>>,
     /// Request headers (several values comma-joined).
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, String>,
     /// Query parameters (several values comma-joined).
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub query_string_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub query_string_parameters: PresenceMap<String, String>,
     /// The request context, as for an HTTP API request.
     #[serde(default)]
     pub request_context: ApiGatewayV2HttpRequestContext,
     /// Path parameters.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub path_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub path_parameters: PresenceMap<String, String>,
     /// Stage variables.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub stage_variables: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub stage_variables: PresenceMap<String, String>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
 }
 
+impl HttpHeaders for ApiGatewayV2CustomAuthorizerV2Request {
+    fn header_map(&self) -> Values<'_> {
+        Values::Single(&self.headers)
+    }
+}
+
 impl ApiGatewayV2CustomAuthorizerV2Request {
     /// The value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        http_common::find_single(&self.headers, name)
+        HttpHeaders::header(self, name)
     }
 
     /// The value of a cookie by name.
     pub fn cookie(&self, name: &str) -> Option<&str> {
-        http_common::find_cookie(self.cookies.as_deref().unwrap_or_default(), name)
+        crate::http_common::find_cookie(self.cookies.as_deref().unwrap_or_default(), name)
     }
 }
 
@@ -438,12 +387,8 @@ pub struct ApiGatewayV2CustomAuthorizerSimpleResponse {
     #[serde(default)]
     pub is_authorized: bool,
     /// Values passed on to the integration in `requestContext.authorizer.lambda`.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub context: HashMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub context: PresenceMap<String, serde_json::Value>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,

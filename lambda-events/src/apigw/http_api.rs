@@ -1,14 +1,14 @@
 //! API Gateway HTTP API (v2) Lambda proxy integration, payload format 2.0: request and response.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
 use super::rest::{ApiGatewayClientCert, epoch_millis_or_seconds};
-use crate::encoding::{BodyDecodeError, OtherFields, decode_body, null_as_default};
-use crate::http_common;
+use crate::encoding::{BodyDecodeError, OtherFields, PresenceMap};
+pub use crate::http_common::ApiGatewayV2HttpResponse;
+use crate::http_common::{self, HttpBody, HttpHeaders, HttpQuery, Values};
 
 /// The request an HTTP API sends to a Lambda integration with payload format 2.0.
 ///
@@ -34,33 +34,17 @@ pub struct ApiGatewayV2HttpRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cookies: Option<Vec<String>>,
     /// Request headers (lower-case names; several values comma-joined).
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, String>,
     /// Query parameters, decoded; several values of a name comma-joined.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub query_string_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub query_string_parameters: PresenceMap<String, String>,
     /// Path parameters of the matched route.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub path_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub path_parameters: PresenceMap<String, String>,
     /// Stage variables.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub stage_variables: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub stage_variables: PresenceMap<String, String>,
     /// API, stage, caller and authorizer details.
     #[serde(default)]
     pub request_context: ApiGatewayV2HttpRequestContext,
@@ -75,24 +59,42 @@ pub struct ApiGatewayV2HttpRequest {
     pub other: OtherFields,
 }
 
+impl HttpBody for ApiGatewayV2HttpRequest {
+    fn body_parts(&self) -> (Option<&str>, bool) {
+        (self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+    }
+}
+
+impl HttpHeaders for ApiGatewayV2HttpRequest {
+    fn header_map(&self) -> Values<'_> {
+        Values::Single(&self.headers)
+    }
+}
+
+impl HttpQuery for ApiGatewayV2HttpRequest {
+    fn query_map(&self) -> Values<'_> {
+        Values::Single(&self.query_string_parameters)
+    }
+}
+
 impl ApiGatewayV2HttpRequest {
     /// The body's bytes: base64-decoded when `isBase64Encoded` is true, empty when there is no body.
     ///
     /// # Errors
     /// When the body is marked base64 but is not valid base64.
     pub fn decoded_body(&self) -> Result<Cow<'_, [u8]>, BodyDecodeError> {
-        decode_body(self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+        HttpBody::decoded_body(self)
     }
 
     /// The value of a header, by case-insensitive name (several values come comma-joined).
     pub fn header(&self, name: &str) -> Option<&str> {
-        http_common::find_single(&self.headers, name)
+        HttpHeaders::header(self, name)
     }
 
     /// The value of a query parameter (several values come comma-joined). An exact name match wins;
     /// otherwise the name is compared case-insensitively.
     pub fn query(&self, name: &str) -> Option<&str> {
-        http_common::find_single(&self.query_string_parameters, name)
+        HttpQuery::query(self, name)
     }
 
     /// A path parameter of the matched route.
@@ -207,12 +209,8 @@ pub struct ApiGatewayV2HttpRequestContextAuthorizer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwt: Option<ApiGatewayV2JwtAuthorizer>,
     /// The `context` a Lambda authorizer returned.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub lambda: HashMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub lambda: PresenceMap<String, serde_json::Value>,
     /// The IAM caller, for routes with IAM authorization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iam: Option<ApiGatewayV2IamAuthorizer>,
@@ -225,12 +223,8 @@ pub struct ApiGatewayV2HttpRequestContextAuthorizer {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ApiGatewayV2JwtAuthorizer {
     /// The token's claims (API Gateway sends them as strings; arrays arrive as `[a b]` text).
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub claims: HashMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub claims: PresenceMap<String, serde_json::Value>,
     /// The token's scopes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
@@ -294,80 +288,6 @@ pub struct ApiGatewayV2CognitoIdentity {
     pub other: OtherFields,
 }
 
-/// The response a Lambda integration returns to an HTTP API (payload format 2.0).
-///
-/// Several values of a header are comma-joined in `headers`; `Set-Cookie` values go in `cookies`
-/// (see [`with_cookie`](Self::with_cookie)).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ApiGatewayV2HttpResponse {
-    /// The HTTP status code.
-    #[serde(default)]
-    pub status_code: u16,
-    /// Response headers.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
-    /// `Set-Cookie` values, one cookie each.
-    #[serde(default, deserialize_with = "null_as_default", skip_serializing_if = "Vec::is_empty")]
-    pub cookies: Vec<String>,
-    /// The response body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    /// Whether `body` is base64 that API Gateway must decode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_base64_encoded: Option<bool>,
-    /// Fields this crate has no typed field for.
-    #[serde(flatten)]
-    pub other: OtherFields,
-}
-
-impl ApiGatewayV2HttpResponse {
-    fn from_parts(status: u16, content_type: &str, body: String, is_base64_encoded: bool) -> Self {
-        ApiGatewayV2HttpResponse {
-            status_code: status,
-            headers: HashMap::from([(String::from("Content-Type"), content_type.to_owned())]),
-            is_base64_encoded: Some(is_base64_encoded),
-            body: Some(body),
-            ..Default::default()
-        }
-    }
-
-    /// A response with a status and no body.
-    pub fn empty(status: u16) -> Self {
-        ApiGatewayV2HttpResponse {
-            status_code: status,
-            is_base64_encoded: Some(false),
-            ..Default::default()
-        }
-    }
-
-    /// Adds a `Set-Cookie` value, e.g. `session=abc; Secure; HttpOnly`.
-    #[must_use]
-    pub fn with_cookie(mut self, cookie: impl Into<String>) -> Self {
-        self.cookies.push(cookie.into());
-        self
-    }
-
-    /// The body's bytes: base64-decoded when `isBase64Encoded` is true, empty when there is no body.
-    ///
-    /// # Errors
-    /// When the body is marked base64 but is not valid base64.
-    pub fn decoded_body(&self) -> Result<Cow<'_, [u8]>, BodyDecodeError> {
-        decode_body(self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
-    }
-
-    /// The value of a header, by case-insensitive name.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        http_common::find_single(&self.headers, name)
-    }
-}
-
-http_common::response_builders!(ApiGatewayV2HttpResponse);
-
 #[cfg(feature = "http")]
 impl TryFrom<ApiGatewayV2HttpRequest> for http::Request<Vec<u8>> {
     type Error = super::IntoHttpRequestError;
@@ -377,52 +297,15 @@ impl TryFrom<ApiGatewayV2HttpRequest> for http::Request<Vec<u8>> {
     /// [`ApiGatewayV2HttpRequestContext`] as an extension.
     fn try_from(event: ApiGatewayV2HttpRequest) -> Result<Self, Self::Error> {
         let body = event.decoded_body()?.into_owned();
-        let path = event
-            .raw_path
-            .as_deref()
-            .or(event.request_context.http.path.as_deref())
-            .unwrap_or("/");
-        let query = match event.raw_query_string.as_deref() {
-            Some(raw) => {
-                let mut out = String::new();
-                http_common::encode_lenient(raw, &mut out);
-                out
-            }
-            None => http_common::build_query(&event.query_string_parameters, &HashMap::new(), true),
+        let request = http_common::V2Request {
+            method: &event.request_context.http.method,
+            raw_path: event.raw_path.as_deref(),
+            context_path: event.request_context.http.path.as_deref(),
+            raw_query_string: event.raw_query_string.as_deref(),
+            query_string_parameters: &event.query_string_parameters,
+            cookies: event.cookies.as_deref().unwrap_or_default(),
+            headers: &event.headers,
         };
-        let cookies = event.cookies.as_deref().unwrap_or_default();
-        let extra: Vec<(&str, String)> = if cookies.is_empty() {
-            Vec::new()
-        } else {
-            vec![("cookie", cookies.join("; "))]
-        };
-        let method = event.request_context.http.method.clone();
-        http_common::build_request(
-            &method,
-            path,
-            &query,
-            &event.headers,
-            &HashMap::new(),
-            &extra,
-            body,
-            Some(event.request_context.clone()),
-        )
-    }
-}
-
-#[cfg(feature = "http")]
-impl<B: AsRef<[u8]>> From<http::Response<B>> for ApiGatewayV2HttpResponse {
-    /// Converts a response: headers with several values comma-joined, `Set-Cookie` values in
-    /// `cookies`, and the body as text for textual content types, else base64.
-    fn from(response: http::Response<B>) -> Self {
-        let parts = http_common::response_parts(response);
-        ApiGatewayV2HttpResponse {
-            status_code: parts.status,
-            headers: parts.joined_headers,
-            cookies: parts.cookies,
-            body: parts.body,
-            is_base64_encoded: Some(parts.is_base64_encoded),
-            other: OtherFields::new(),
-        }
+        http_common::build_v2_request(request, body, event.request_context.clone())
     }
 }

@@ -1,13 +1,12 @@
 //! API Gateway REST API (v1) Lambda proxy integration: request and response.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use crate::encoding::{BodyDecodeError, OtherFields, decode_body, from_epoch_millis, null_as_default};
-use crate::http_common;
+use crate::encoding::{BodyDecodeError, OtherFields, PresenceMap, from_epoch_millis};
+use crate::http_common::{self, HttpBody, HttpHeaders, HttpQuery, Values};
 
 /// The request API Gateway sends to a Lambda proxy integration of a REST API (payload format 1.0).
 ///
@@ -25,47 +24,23 @@ pub struct ApiGatewayProxyRequest {
     #[serde(default)]
     pub http_method: String,
     /// Request headers, the last value of each.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, String>,
     /// Request headers with every value.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub multi_value_headers: HashMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub multi_value_headers: PresenceMap<String, Vec<String>>,
     /// Query parameters (percent-decoded), the last value of each.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub query_string_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub query_string_parameters: PresenceMap<String, String>,
     /// Query parameters with every value.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub multi_value_query_string_parameters: HashMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub multi_value_query_string_parameters: PresenceMap<String, Vec<String>>,
     /// Path parameters of the matched resource, e.g. `proxy` for `/{proxy+}`.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub path_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub path_parameters: PresenceMap<String, String>,
     /// Stage variables of the stage that was called.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub stage_variables: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub stage_variables: PresenceMap<String, String>,
     /// Who called, through which API and stage, and what the authorizer said.
     #[serde(default)]
     pub request_context: ApiGatewayProxyRequestContext,
@@ -80,44 +55,54 @@ pub struct ApiGatewayProxyRequest {
     pub other: OtherFields,
 }
 
+impl HttpBody for ApiGatewayProxyRequest {
+    fn body_parts(&self) -> (Option<&str>, bool) {
+        (self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+    }
+}
+
+impl HttpHeaders for ApiGatewayProxyRequest {
+    fn header_map(&self) -> Values<'_> {
+        Values::Split(&self.headers, &self.multi_value_headers)
+    }
+}
+
+impl HttpQuery for ApiGatewayProxyRequest {
+    fn query_map(&self) -> Values<'_> {
+        Values::Split(&self.query_string_parameters, &self.multi_value_query_string_parameters)
+    }
+}
+
 impl ApiGatewayProxyRequest {
     /// The body's bytes: base64-decoded when `isBase64Encoded` is true, empty when there is no body.
     ///
     /// # Errors
     /// When the body is marked base64 but is not valid base64.
     pub fn decoded_body(&self) -> Result<Cow<'_, [u8]>, BodyDecodeError> {
-        decode_body(self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+        HttpBody::decoded_body(self)
     }
 
     /// The value of a header, by case-insensitive name, from `headers` or else the first value in
     /// `multiValueHeaders`.
     pub fn header(&self, name: &str) -> Option<&str> {
-        http_common::lookup(&self.headers, &self.multi_value_headers, name)
+        HttpHeaders::header(self, name)
     }
 
     /// Every value of a header, by case-insensitive name.
     pub fn header_values(&self, name: &str) -> Vec<&str> {
-        http_common::lookup_all(&self.headers, &self.multi_value_headers, name)
+        HttpHeaders::header_values(self, name)
     }
 
     /// The value of a query parameter from `queryStringParameters` or else the first value in
     /// `multiValueQueryStringParameters`. An exact name match wins; otherwise the name is compared
     /// case-insensitively.
     pub fn query(&self, name: &str) -> Option<&str> {
-        http_common::lookup(
-            &self.query_string_parameters,
-            &self.multi_value_query_string_parameters,
-            name,
-        )
+        HttpQuery::query(self, name)
     }
 
     /// Every value of a query parameter.
     pub fn query_values(&self, name: &str) -> Vec<&str> {
-        http_common::lookup_all(
-            &self.query_string_parameters,
-            &self.multi_value_query_string_parameters,
-            name,
-        )
+        HttpQuery::query_values(self, name)
     }
 
     /// A path parameter of the matched resource.
@@ -168,12 +153,8 @@ pub struct ApiGatewayProxyRequestContext {
     pub path: Option<String>,
     /// What the Lambda or Cognito authorizer returned: `principalId`, `claims`, context values,
     /// `integrationLatency`, ... Values may be strings, numbers, booleans or objects.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub authorizer: HashMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub authorizer: PresenceMap<String, serde_json::Value>,
     /// The HTTP method.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<String>,
@@ -322,19 +303,11 @@ pub struct ApiGatewayProxyResponse {
     #[serde(default)]
     pub status_code: u16,
     /// Response headers.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, String>,
     /// Response headers with several values (e.g. `Set-Cookie`).
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub multi_value_headers: HashMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub multi_value_headers: PresenceMap<String, Vec<String>>,
     /// The response body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -350,7 +323,7 @@ impl ApiGatewayProxyResponse {
     fn from_parts(status: u16, content_type: &str, body: String, is_base64_encoded: bool) -> Self {
         ApiGatewayProxyResponse {
             status_code: status,
-            headers: HashMap::from([(String::from("Content-Type"), content_type.to_owned())]),
+            headers: [(String::from("Content-Type"), content_type.to_owned())].into(),
             is_base64_encoded: Some(is_base64_encoded),
             body: Some(body),
             ..Default::default()
@@ -381,12 +354,24 @@ impl ApiGatewayProxyResponse {
     /// # Errors
     /// When the body is marked base64 but is not valid base64.
     pub fn decoded_body(&self) -> Result<Cow<'_, [u8]>, BodyDecodeError> {
-        decode_body(self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+        HttpBody::decoded_body(self)
     }
 
     /// The value of a header, by case-insensitive name, from `headers` or else `multiValueHeaders`.
     pub fn header(&self, name: &str) -> Option<&str> {
-        http_common::lookup(&self.headers, &self.multi_value_headers, name)
+        HttpHeaders::header(self, name)
+    }
+}
+
+impl HttpBody for ApiGatewayProxyResponse {
+    fn body_parts(&self) -> (Option<&str>, bool) {
+        (self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+    }
+}
+
+impl HttpHeaders for ApiGatewayProxyResponse {
+    fn header_map(&self) -> Values<'_> {
+        Values::Split(&self.headers, &self.multi_value_headers)
     }
 }
 
@@ -410,8 +395,7 @@ impl TryFrom<ApiGatewayProxyRequest> for http::Request<Vec<u8>> {
             &event.http_method,
             event.path.as_deref().unwrap_or("/"),
             &query,
-            &event.headers,
-            &event.multi_value_headers,
+            Values::Split(&event.headers, &event.multi_value_headers),
             &[],
             body,
             Some(event.request_context),
@@ -427,8 +411,8 @@ impl<B: AsRef<[u8]>> From<http::Response<B>> for ApiGatewayProxyResponse {
         let parts = http_common::response_parts(response);
         ApiGatewayProxyResponse {
             status_code: parts.status,
-            headers: parts.headers,
-            multi_value_headers: parts.multi_value_headers,
+            headers: parts.headers.into(),
+            multi_value_headers: parts.multi_value_headers.into(),
             body: parts.body,
             is_base64_encoded: Some(parts.is_base64_encoded),
             other: OtherFields::new(),

@@ -1,14 +1,13 @@
 //! API Gateway WebSocket API Lambda integration request.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
 use super::rest::{ApiGatewayRequestIdentity, epoch_millis_or_seconds};
-use crate::encoding::{BodyDecodeError, OtherFields, decode_body, from_epoch_millis, null_as_default};
-use crate::http_common;
+use crate::encoding::{BodyDecodeError, OtherFields, PresenceMap, from_epoch_millis};
+use crate::http_common::{HttpBody, HttpHeaders, HttpQuery, Values};
 
 /// The request a WebSocket API sends to a Lambda integration: `$connect` (with the handshake's
 /// headers and query), `$disconnect`, `$default` and custom routes (with the message in `body`).
@@ -28,47 +27,23 @@ pub struct ApiGatewayWebsocketProxyRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<String>,
     /// Handshake headers (on `$connect` and `$disconnect`).
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, String>,
     /// Handshake headers with every value.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub multi_value_headers: HashMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub multi_value_headers: PresenceMap<String, Vec<String>>,
     /// Handshake query parameters.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub query_string_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub query_string_parameters: PresenceMap<String, String>,
     /// Handshake query parameters with every value.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub multi_value_query_string_parameters: HashMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub multi_value_query_string_parameters: PresenceMap<String, Vec<String>>,
     /// Path parameters (when sent).
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub path_parameters: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub path_parameters: PresenceMap<String, String>,
     /// Stage variables.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub stage_variables: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub stage_variables: PresenceMap<String, String>,
     /// Connection, route and caller details.
     #[serde(default)]
     pub request_context: ApiGatewayWebsocketProxyRequestContext,
@@ -83,27 +58,41 @@ pub struct ApiGatewayWebsocketProxyRequest {
     pub other: OtherFields,
 }
 
+impl HttpBody for ApiGatewayWebsocketProxyRequest {
+    fn body_parts(&self) -> (Option<&str>, bool) {
+        (self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+    }
+}
+
+impl HttpHeaders for ApiGatewayWebsocketProxyRequest {
+    fn header_map(&self) -> Values<'_> {
+        Values::Split(&self.headers, &self.multi_value_headers)
+    }
+}
+
+impl HttpQuery for ApiGatewayWebsocketProxyRequest {
+    fn query_map(&self) -> Values<'_> {
+        Values::Split(&self.query_string_parameters, &self.multi_value_query_string_parameters)
+    }
+}
+
 impl ApiGatewayWebsocketProxyRequest {
     /// The message bytes: base64-decoded when `isBase64Encoded` is true, empty when there is no body.
     ///
     /// # Errors
     /// When the body is marked base64 but is not valid base64.
     pub fn decoded_body(&self) -> Result<Cow<'_, [u8]>, BodyDecodeError> {
-        decode_body(self.body.as_deref(), self.is_base64_encoded.unwrap_or(false))
+        HttpBody::decoded_body(self)
     }
 
     /// The value of a handshake header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        http_common::lookup(&self.headers, &self.multi_value_headers, name)
+        HttpHeaders::header(self, name)
     }
 
     /// The value of a handshake query parameter.
     pub fn query(&self, name: &str) -> Option<&str> {
-        http_common::lookup(
-            &self.query_string_parameters,
-            &self.multi_value_query_string_parameters,
-            name,
-        )
+        HttpQuery::query(self, name)
     }
 }
 
@@ -130,12 +119,8 @@ pub struct ApiGatewayWebsocketProxyRequestContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_path: Option<String>,
     /// What the `$connect` route's authorizer returned.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub authorizer: HashMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub authorizer: PresenceMap<String, serde_json::Value>,
     /// The HTTP method (when sent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<String>,

@@ -2,7 +2,9 @@
 //! values, and the partial batch response.
 //!
 //! Images (`Keys`, `NewImage`, `OldImage`) are [`Item`]s of [`AttributeValue`]s, encoded exactly as
-//! DynamoDB does. [`from_item`] turns an image into your own type.
+//! DynamoDB does; the stream record holds each in a [`PresenceMap`] (which dereferences to the
+//! `Item` and remembers whether the image was sent). [`from_item`] turns an image into your own type
+//! (`from_item(&record.dynamodb.new_image)`).
 //!
 //! ```
 //! use lambda_events::dynamodb::{DynamoDbEvent, OperationType};
@@ -33,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 pub use attribute_value::{AttributeValue, Item, from_item, to_item};
 
-use crate::encoding::{OtherFields, from_epoch_seconds, null_as_default};
+use crate::encoding::{OtherFields, PresenceMap, from_epoch_seconds, null_as_default};
 
 /// The event a DynamoDB Streams event source mapping sends: a batch of stream records.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -142,22 +144,14 @@ pub struct StreamRecord {
     )]
     pub approximate_creation_date_time: Option<f64>,
     /// The primary key of the item.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub keys: Item,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub keys: PresenceMap<String, AttributeValue>,
     /// The item after the change (`NEW_IMAGE` and `NEW_AND_OLD_IMAGES` streams).
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "Item::is_empty"
-    )]
-    pub new_image: Item,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub new_image: PresenceMap<String, AttributeValue>,
     /// The item before the change (`OLD_IMAGE` and `NEW_AND_OLD_IMAGES` streams).
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "Item::is_empty"
-    )]
-    pub old_image: Item,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub old_image: PresenceMap<String, AttributeValue>,
     /// Sequence number of the record in the stream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<String>,

@@ -1,11 +1,10 @@
 //! S3 Batch Operations "Invoke AWS Lambda function" tasks and results.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::encoding::{OtherFields, null_as_default};
+use crate::encoding::{OtherFields, PresenceMap, null_as_default};
 
 /// A Batch Operations task: the event of a job's "Invoke AWS Lambda function" operation.
 ///
@@ -55,8 +54,8 @@ pub struct S3BatchJob {
     #[serde(default)]
     pub id: String,
     /// Key-value arguments given to the job (schema 2.0).
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub user_arguments: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub user_arguments: PresenceMap<String, String>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,

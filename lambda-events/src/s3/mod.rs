@@ -28,7 +28,6 @@
 mod batch_job;
 mod object_lambda;
 
-use std::collections::HashMap;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
@@ -42,7 +41,7 @@ pub use object_lambda::{
     S3ObjectLambdaUserRequest,
 };
 
-use crate::encoding::{OtherFields, null_as_default, parse_iso8601};
+use crate::encoding::{OtherFields, PresenceMap, null_as_default, parse_iso8601};
 
 /// The notification an S3 bucket sends to Lambda.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -81,8 +80,8 @@ pub struct S3EventRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_parameters: Option<S3RequestParameters>,
     /// `x-amz-request-id` and `x-amz-id-2` of the request, for AWS support.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub response_elements: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub response_elements: PresenceMap<String, String>,
     /// The bucket and object.
     #[serde(default)]
     pub s3: S3Entity,

@@ -1,10 +1,8 @@
 //! S3 Object Lambda: requests routed through an Object Lambda access point.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
-use crate::encoding::{OtherFields, null_as_default};
+use crate::encoding::{OtherFields, PresenceMap};
 
 /// A request routed through an S3 Object Lambda access point. Exactly one of the four contexts is
 /// set, depending on the S3 operation.
@@ -143,8 +141,8 @@ pub struct S3ObjectLambdaUserRequest {
     #[serde(default)]
     pub url: String,
     /// The request's headers (except authorization headers).
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, String>,
     /// Fields this crate has no typed field for.
     #[serde(flatten)]
     pub other: OtherFields,
@@ -182,8 +180,8 @@ pub struct S3ObjectLambdaUserIdentity {
 #[serde(rename_all = "camelCase")]
 pub struct S3ObjectLambdaSessionContext {
     /// Session attributes (`creationDate`, `mfaAuthenticated`).
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub attributes: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub attributes: PresenceMap<String, String>,
     /// The role or user that issued the session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_issuer: Option<S3ObjectLambdaSessionIssuer>,
@@ -238,12 +236,8 @@ pub struct S3ObjectLambdaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// HeadObject: response headers.
-    #[serde(
-        default,
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "HashMap::is_empty"
-    )]
-    pub headers: HashMap<String, String>,
+    #[serde(default, skip_serializing_if = "PresenceMap::is_absent")]
+    pub headers: PresenceMap<String, String>,
     /// ListObjects / ListObjectsV2: the listing as S3's XML.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_result_xml: Option<String>,
