@@ -29,7 +29,9 @@ pub struct Context {
     /// `Lambda-Runtime-Aws-Request-Id`: the id AWS gave this invocation.
     pub request_id: String,
     /// `Lambda-Runtime-Deadline-Ms`: when Lambda stops the invocation, in milliseconds since the epoch.
-    pub deadline_ms: u64,
+    /// `None` when the Runtime API sent no usable deadline (missing, negative, not a number): the
+    /// invocation still runs, with its deadline unknown.
+    pub deadline_ms: Option<u64>,
     /// `Lambda-Runtime-Invoked-Function-Arn`: the ARN used to invoke (may carry a version or alias).
     pub invoked_function_arn: String,
     /// `Lambda-Runtime-Trace-Id`: the X-Ray tracing header, also set as `_X_AMZN_TRACE_ID`.
@@ -45,16 +47,24 @@ pub struct Context {
 }
 
 impl Context {
-    /// When Lambda will stop this invocation.
-    pub fn deadline(&self) -> SystemTime {
-        UNIX_EPOCH + Duration::from_millis(self.deadline_ms)
+    /// When Lambda will stop this invocation; `None` when the Runtime API did not say (see
+    /// [`deadline_ms`](Self::deadline_ms)).
+    pub fn deadline(&self) -> Option<SystemTime> {
+        UNIX_EPOCH.checked_add(Duration::from_millis(self.deadline_ms?))
     }
 
-    /// Time left before the deadline (zero once it has passed).
-    pub fn remaining(&self) -> Duration {
-        self.deadline()
-            .duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO)
+    /// Time left before the deadline (zero once it has passed); `None` when the deadline is unknown.
+    ///
+    /// ```
+    /// # use lambda_rt::Context;
+    /// let ctx = Context::for_test();
+    /// // Leave a second for the last step, or take 2 s when the deadline is unknown.
+    /// let budget = ctx.remaining().map_or(std::time::Duration::from_secs(2), |left| left.saturating_sub(std::time::Duration::from_secs(1)));
+    /// assert!(budget <= std::time::Duration::from_secs(3));
+    /// ```
+    pub fn remaining(&self) -> Option<Duration> {
+        let left = self.deadline()?.duration_since(SystemTime::now());
+        Some(left.unwrap_or(Duration::ZERO))
     }
 
     /// A realistic context for unit tests: a fixed request id, a deadline 3 seconds from now (Lambda's
@@ -69,7 +79,7 @@ impl Context {
     /// A context for an invocation that does not come from the Runtime API (local `invoke`).
     pub(crate) fn local(request_id: String, env: Arc<FunctionConfig>) -> Self {
         let deadline = SystemTime::now() + Duration::from_secs(3);
-        let deadline_ms = deadline.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
+        let deadline_ms = deadline.duration_since(UNIX_EPOCH).ok().map(|d| d.as_millis() as u64);
         Context {
             request_id,
             deadline_ms,
@@ -239,11 +249,20 @@ mod tests {
     }
 
     #[test]
-    fn remaining_is_positive_for_test_context_and_zero_when_past() {
+    fn remaining_is_positive_for_test_context_zero_when_past_and_none_when_unknown() {
         let mut ctx = Context::for_test();
-        assert!(ctx.remaining() > Duration::from_secs(2));
-        assert!(ctx.remaining() <= Duration::from_secs(3));
-        ctx.deadline_ms = 1_000;
-        assert_eq!(ctx.remaining(), Duration::ZERO);
+        let left = ctx.remaining().unwrap();
+        assert!(
+            left > Duration::from_secs(2) && left <= Duration::from_secs(3),
+            "{left:?}"
+        );
+        ctx.deadline_ms = Some(1_000);
+        assert_eq!(ctx.remaining(), Some(Duration::ZERO));
+        assert_eq!(ctx.deadline(), Some(UNIX_EPOCH + Duration::from_secs(1)));
+        ctx.deadline_ms = None;
+        assert_eq!((ctx.deadline(), ctx.remaining()), (None, None));
+        // Beyond what a SystemTime holds is unknown too, not a panic.
+        ctx.deadline_ms = Some(u64::MAX);
+        let _ = ctx.remaining();
     }
 }

@@ -174,14 +174,39 @@ fn short_type_name<T: ?Sized>() -> &'static str {
     without_generics.rsplit("::").next().unwrap_or(without_generics)
 }
 
-/// The errorTypes the runtime itself reports (DESIGN.md section 4).
+/// Every errorType the runtime itself reports, in one place (docs/design.md, "Errors"). User errors
+/// carry their own type; these are what the runtime says when it, not the handler, has the error.
 pub(crate) mod kind {
+    /// `_HANDLER` names no registered handler (init error).
     pub const HANDLER_NOT_FOUND: &str = "Runtime.HandlerNotFound";
+    /// Two registrations share a handler name (init error).
     pub const DUPLICATE_HANDLER: &str = "Runtime.DuplicateHandler";
+    /// An `#[init]` function failed (init error).
     pub const INIT_ERROR: &str = "Runtime.InitError";
+    /// `AWS_LAMBDA_RUNTIME_API` is not an address the runtime can use (logged; nowhere to post it).
+    pub const INVALID_ENDPOINT: &str = "Runtime.InvalidEndpoint";
+    /// The event does not fit the handler's type.
     pub const UNMARSHAL: &str = "Runtime.UnmarshalError";
-    pub const MARSHAL: &str = "Runtime.MarshalError";
+    /// The `next` answer's head came whole but its event broke off.
+    pub const INCOMPLETE_EVENT: &str = "Runtime.IncompleteEvent";
+    /// A parameter of the handler could not be extracted from the invocation.
+    pub const EXTRACT: &str = "Runtime.ExtractError";
+    /// The handler panicked.
     pub const PANIC: &str = "Runtime.Panic";
+    /// The handler's result does not serialize (or a streaming response cannot be sent as HTTP).
+    pub const MARSHAL: &str = "Runtime.MarshalError";
+    /// The Runtime API answered the response post with 413: Lambda's own name for this error.
+    pub const RESPONSE_TOO_LARGE: &str = "Function.ResponseSizeTooLarge";
+    /// The Runtime API refused the response post with another 4xx.
+    pub const RESPONSE_REJECTED: &str = "Runtime.ResponseRejected";
+    /// The connection broke while a streaming response was being sent.
+    pub const STREAM_BROKEN: &str = "Runtime.ResponseStreamBroken";
+    /// Sent in the error-type header instead of a user's type that cannot be a header value.
+    pub const UNKNOWN: &str = "Runtime.Unknown";
+    /// (Emulator) the runtime process exited or was restarted while an invocation was in flight.
+    pub const EXIT_ERROR: &str = "Runtime.ExitError";
+    /// (Emulator) the invocation ran past its timeout, Lambda's own name for it.
+    pub const TIMED_OUT: &str = "Sandbox.Timedout";
 }
 
 #[cfg(test)]

@@ -154,7 +154,7 @@ impl FromInvocation for Context {
         invocation
             .context
             .take()
-            .ok_or_else(|| Error::new("Runtime.ExtractError", "the handler takes `Context` more than once"))
+            .ok_or_else(|| Error::new(kind::EXTRACT, "the handler takes `Context` more than once"))
     }
 }
 

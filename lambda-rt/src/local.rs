@@ -1,4 +1,4 @@
-//! Local mode (DESIGN.md section 6): what `bootstrap` does when `AWS_LAMBDA_RUNTIME_API` is unset.
+//! Local mode (docs/design.md, "Local mode"): what `bootstrap` does when `AWS_LAMBDA_RUNTIME_API` is unset.
 //!
 //! - `bootstrap invoke <handler> <event.json|->` runs one invocation through the same init, decode,
 //!   call and encode code as the Runtime API loop and prints the JSON response to stdout; an error is

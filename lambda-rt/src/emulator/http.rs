@@ -213,7 +213,7 @@ async fn runtime_api(shared: &Arc<Shared>, index: usize, rest: &[&str], request:
         (&Method::POST, ["runtime", "invocation", request_id, kind @ ("response" | "error")]) => {
             let error_type = error_type_header(&request, "Unhandled");
             let is_error = *kind == "error";
-            // A streamed response may be larger than a buffered one (DESIGN.md section 2).
+            // A streamed response may be larger than a buffered one (docs/design.md, "Response streaming").
             let streaming = request
                 .headers()
                 .get("lambda-runtime-function-response-mode")
@@ -286,7 +286,7 @@ async fn runtime_api(shared: &Arc<Shared>, index: usize, rest: &[&str], request:
             }
         }
         (&Method::POST, ["runtime", "init", "error"]) => {
-            let error_type = error_type_header(&request, "Runtime.Unknown");
+            let error_type = error_type_header(&request, crate::error::kind::UNKNOWN);
             let body = Limited::new(request.into_body(), MAX_PAYLOAD)
                 .collect()
                 .await
@@ -348,7 +348,7 @@ async fn next(shared: &Arc<Shared>, index: usize) -> Reply {
             &timer_shared,
             function,
             &timer_id,
-            Outcome::error("Sandbox.Timedout", &message),
+            Outcome::error(crate::error::kind::TIMED_OUT, &message),
         ) {
             function.restart.notify_one();
         }

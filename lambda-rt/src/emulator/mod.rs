@@ -258,7 +258,7 @@ impl Outcome {
     fn ended(answer: Result<Outcome, oneshot::error::RecvError>) -> Outcome {
         answer.unwrap_or_else(|_| {
             Outcome::error(
-                "Runtime.ExitError",
+                crate::error::kind::EXIT_ERROR,
                 "the runtime stopped before answering this invocation",
             )
         })
@@ -435,7 +435,7 @@ async fn supervise(shared: Arc<Shared>, index: usize, addr: SocketAddr, concurre
         tokio::select! {
             _ = &mut task => {
                 // The runtime ended: an init error (already recorded by /init/error) or a fatal one.
-                function.set_failed(Outcome::error("Runtime.ExitError", "the runtime exited; see the emulator's log"));
+                function.set_failed(Outcome::error(crate::error::kind::EXIT_ERROR, "the runtime exited; see the emulator's log"));
                 drain(function).await;
                 return;
             }
@@ -443,7 +443,7 @@ async fn supervise(shared: Arc<Shared>, index: usize, addr: SocketAddr, concurre
                 task.abort();
                 let abandoned: Vec<InFlight> = function.in_flight().drain().map(|(_, f)| f).collect();
                 for in_flight in abandoned {
-                    let _ = in_flight.reply.send(Outcome::error("Runtime.ExitError", "the runtime was restarted after another invocation timed out"));
+                    let _ = in_flight.reply.send(Outcome::error(crate::error::kind::EXIT_ERROR, "the runtime was restarted after another invocation timed out"));
                 }
             }
         }

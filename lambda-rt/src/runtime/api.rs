@@ -1,20 +1,22 @@
-//! The client of the Lambda Runtime API (DESIGN.md section 2): one keep-alive HTTP/1.1 connection to
-//! the loopback endpoint, no TLS, no proxy, bounded retries on connection failures.
+//! The client of the Lambda Runtime API (docs/design.md, "The Runtime API"): its calls and answers on
+//! the wire, the headers that become a [`Context`], and what is sent again when. One keep-alive
+//! HTTP/1.1 connection to the loopback endpoint, no TLS, no proxy.
+//!
+//! What the runtime does about an answer (an error post after a refused response, exiting after a
+//! refused error post) is the loop's, in [`super`]; this module says what the answer was
+//! ([`Delivery`]).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-
-use std::panic::AssertUnwindSafe;
 
 use base64::Engine as _;
 use bytes::Bytes;
-use futures_util::{FutureExt as _, StreamExt as _};
 use http::Uri;
 
 use super::connection::{Connection, HttpError, Request};
 use crate::context::{Context, FunctionConfig};
 use crate::error::Error;
-use crate::stream::{Body, StreamingResponse};
 
 // Header names as the Runtime API documents them; responses are matched case-insensitively.
 const REQUEST_ID: &str = "Lambda-Runtime-Aws-Request-Id";
@@ -30,7 +32,8 @@ const RESPONSE_MODE: &str = "Lambda-Runtime-Function-Response-Mode";
 /// The trailers a streaming response announces, for an error after its body has begun.
 const STREAM_TRAILERS: &str = "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body";
 
-/// Attempts per request when the connection itself fails, and the first back-off between them.
+/// Attempts per request when the connection fails or a post's answer is lost, and the first pause
+/// between them.
 const CONNECT_ATTEMPTS: u32 = 6;
 const FIRST_BACKOFF: Duration = Duration::from_millis(20);
 /// The longest pause between polls after answers the runtime cannot use.
@@ -54,7 +57,7 @@ impl Endpoint {
     pub(crate) fn parse(value: &str) -> Result<Endpoint, Error> {
         let invalid = |why: &str| {
             Error::new(
-                "Runtime.InvalidEndpoint",
+                crate::error::kind::INVALID_ENDPOINT,
                 format!(
                     "AWS_LAMBDA_RUNTIME_API={value:?} is not a Runtime API address ({why}); expected `host:port`, \
                      `http://host:port` or `http://host:port/prefix`"
@@ -94,19 +97,59 @@ impl Endpoint {
     }
 }
 
-/// The answer to `GET /runtime/invocation/next`: the invocation's context (or what its headers
-/// lack), and the event.
-pub(crate) struct Next {
-    pub(crate) context: Result<Context, String>,
-    pub(crate) body: Bytes,
+/// What a `GET /runtime/invocation/next` gave the loop.
+// The big variant is the one nearly every answer is; boxing it would allocate once per invocation.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Next {
+    /// An invocation to run: its context and its event.
+    Invocation { context: Context, body: Bytes },
+    /// An answer without a request id the runtime may post for: nothing can be answered, so it is
+    /// logged and the loop polls again.
+    Unusable(String),
+    /// The request id came (the answer's head was whole) but the event broke off: the invocation
+    /// cannot run and gets an error post.
+    Incomplete { request_id: String, why: String },
+}
+
+/// What the Runtime API made of a post for an invocation.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Delivery {
+    /// 2xx: the API took it.
+    Accepted,
+    /// The API will take nothing more for this invocation: 403 (its answer is in already: what a post
+    /// sent again after its first answer was lost meets) or 400 `InvalidRequestID` (it no longer knows
+    /// the id).
+    Closed(String),
+    /// 413: the response is larger than the API takes; the invocation is still open.
+    TooLarge(String),
+    /// Another 4xx: the API refused this post; the invocation is still open.
+    Refused(String),
+    /// A streamed response broke off after part of its body was sent, which cannot be sent again.
+    Broken(String),
 }
 
 /// Why a request to the Runtime API got no answer to act on.
 enum Failure {
     /// The process must exit.
     Fatal(Fatal),
-    /// The answer broke off (or the request could not be written); the connection was dropped.
+    /// The answer broke off before its head was whole (or the request could not be sent); the
+    /// connection was dropped.
     Lost(String),
+    /// The answer's head (status and headers) came whole, then its body broke off.
+    BodyBroken {
+        status: u16,
+        headers: Vec<(String, String)>,
+        why: String,
+    },
+}
+
+/// Whether an exchange that broke off after the request was written whole may be sent again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Resend {
+    /// A post: sending it again is how its answer is recovered (the API says 403 if it had it).
+    WhenLost,
+    /// A poll: the caller polls again itself, after its own pause.
+    Never,
 }
 
 /// The Runtime API client: one kept-alive HTTP/1.1 connection (reopened when it breaks), see
@@ -126,8 +169,9 @@ impl RuntimeApi {
         }
     }
 
-    /// Long-polls for the next invocation. Answers other than 200 are logged and polled again,
-    /// except 5xx, which the API uses to say the runtime must exit.
+    /// Long-polls for the next invocation. 500 (and 5xx other than a proxy's 502, 503 and 504) is
+    /// the API saying the runtime must exit; 502, 503, 504, 429, other answers and broken answers are
+    /// logged and polled again after a pause that doubles up to [`MAX_BACKOFF`].
     pub(crate) async fn next(&mut self, env: &Arc<FunctionConfig>) -> Result<Next, Fatal> {
         let mut backoff = FIRST_BACKOFF;
         loop {
@@ -138,45 +182,64 @@ impl RuntimeApi {
                 headers: &[],
                 body: None,
             };
-            let status = match send(&self.endpoint, &mut self.connection, &request).await {
-                Ok(status) => status,
+            let retry = match send(&self.endpoint, &mut self.connection, &request, Resend::Never).await {
+                Ok(200) => match &mut self.connection {
+                    Some(connection) => {
+                        return Ok(match context_from_headers(|name| connection.header(name), env) {
+                            Ok(context) => Next::Invocation {
+                                context,
+                                body: connection.take_body(),
+                            },
+                            Err(unusable) => Next::Unusable(unusable),
+                        });
+                    }
+                    None => "the connection closed".to_owned(),
+                },
+                Ok(status) => {
+                    let text = self
+                        .connection
+                        .as_ref()
+                        .map_or("".into(), |c| String::from_utf8_lossy(c.body()));
+                    let answer = format!("the Runtime API answered next with {status}: {text}");
+                    if (500..600).contains(&status) && !matches!(status, 502..=504) {
+                        return Err(Fatal(answer));
+                    }
+                    answer
+                }
                 Err(Failure::Fatal(fatal)) => return Err(fatal),
-                // The connection broke mid-event: nothing usable arrived, so ask again.
-                Err(Failure::Lost(why)) => {
-                    tracing::error!("reading the next event failed: {why}; polling again");
-                    tokio::time::sleep(backoff).await;
-                    backoff = (backoff * 2).min(MAX_BACKOFF);
-                    continue;
+                Err(Failure::Lost(why)) => format!("reading the next event failed: {why}"),
+                Err(Failure::BodyBroken { status, headers, why }) => {
+                    let header = |name: &str| {
+                        headers
+                            .iter()
+                            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                            .map(|(_, v)| v.as_str())
+                    };
+                    match (status, header(REQUEST_ID).filter(|id| usable_request_id(id))) {
+                        (200, Some(id)) => {
+                            return Ok(Next::Incomplete {
+                                request_id: id.to_owned(),
+                                why: format!("the event of invocation {id} broke off: {why}"),
+                            });
+                        }
+                        _ => format!("reading the next event failed: {why}"),
+                    }
                 }
             };
-            let Some(connection) = &mut self.connection else {
-                continue;
-            };
-            if status == 200 {
-                let context = context_from_headers(|name| connection.header(name), env);
-                return Ok(Next {
-                    context,
-                    body: connection.take_body(),
-                });
-            }
-            let text = String::from_utf8_lossy(connection.body());
-            if (500..600).contains(&status) {
-                return Err(Fatal(format!("the Runtime API answered next with {status}: {text}")));
-            }
-            tracing::error!("the Runtime API answered next with {status}: {text}; polling again");
+            tracing::warn!("{retry}; polling again in {backoff:?}");
             tokio::time::sleep(backoff).await;
             backoff = (backoff * 2).min(MAX_BACKOFF);
         }
     }
 
     /// Posts a handler's JSON result.
-    pub(crate) async fn post_response(&mut self, request_id: &str, body: &[u8]) -> Result<(), Fatal> {
+    pub(crate) async fn post_response(&mut self, request_id: &str, body: &[u8]) -> Result<Delivery, Fatal> {
         let path = invocation_path(&self.endpoint, request_id, "/response");
-        post(&self.endpoint, &mut self.connection, &path, None, body, request_id).await
+        post(&self.endpoint, &mut self.connection, &path, None, body).await
     }
 
     /// Posts an invocation's error.
-    pub(crate) async fn post_error(&mut self, request_id: &str, error: &Error) -> Result<(), Fatal> {
+    pub(crate) async fn post_error(&mut self, request_id: &str, error: &Error) -> Result<Delivery, Fatal> {
         let path = invocation_path(&self.endpoint, request_id, "/error");
         let error_type = Some(error.error_type());
         post(
@@ -185,60 +248,42 @@ impl RuntimeApi {
             &path,
             error_type,
             &error.to_json(),
-            request_id,
         )
         .await
     }
 
-    /// Posts an initialisation error (the caller exits afterwards).
+    /// Posts an initialisation error (the caller exits afterwards, whatever the answer).
     pub(crate) async fn post_init_error(&mut self, error: &Error) -> Result<(), Fatal> {
         let path = [self.endpoint.base_path.as_str(), "/runtime/init/error"];
         let error_type = Some(error.error_type());
-        post(
+        let delivery = post(
             &self.endpoint,
             &mut self.connection,
             &path,
             error_type,
             &error.to_json(),
-            "init",
         )
-        .await
+        .await?;
+        if delivery != Delivery::Accepted {
+            tracing::error!("the Runtime API did not take the init error: {delivery:?}");
+        }
+        Ok(())
     }
 
-    /// Posts a streaming response: its body is sent in chunks as the handler produces it. An error
-    /// before the first piece is posted as an ordinary error; one after it goes in the trailers,
-    /// since the response has begun.
-    pub(crate) async fn post_stream(&mut self, request_id: &str, response: StreamingResponse) -> Result<(), Fatal> {
-        let prelude = match response.prelude_bytes() {
-            Ok(prelude) => prelude,
-            Err(error) => return self.post_error(request_id, &error).await,
-        };
-        let StreamingResponse {
-            content_type,
-            body: mut pieces,
-            ..
-        } = response;
-        // Checked before anything is sent, so that the invocation still gets its one (error) post.
-        if content_type.bytes().any(|b| b.is_ascii_control()) || content_type.trim().is_empty() {
-            let error = Error::new(
-                crate::error::kind::MARSHAL,
-                format!("the streaming response's content type {content_type:?} cannot be sent as an HTTP header"),
-            );
-            tracing::error!(errorType = error.error_type(), "{}", error.message());
-            return self.post_error(request_id, &error).await;
-        }
-        let first = match next_piece(&mut pieces).await {
-            Some(Err(error)) => {
-                tracing::error!(errorType = error.error_type(), "{}", error.message());
-                return self.post_error(request_id, &error).await;
-            }
-            Some(Ok(first)) => first,
-            None => Bytes::new(),
-        };
+    /// Starts a streaming response post: writes its head and `first` pieces of its body (already
+    /// produced, so held here until they are written). A kept-alive connection the API closed while the
+    /// handler ran is noticed before or while these are written, and the post starts again on a new
+    /// connection, since nothing more of the handler's stream has been taken yet.
+    pub(crate) async fn start_stream<'a>(
+        &'a mut self,
+        request_id: &'a str,
+        content_type: &'a str,
+        first: [&[u8]; 2],
+    ) -> Result<StreamPost<'a>, Fatal> {
         let path = invocation_path(&self.endpoint, request_id, "/response");
         let headers = [
             (RESPONSE_MODE, "streaming"),
-            ("Content-Type", content_type.as_str()),
+            ("Content-Type", content_type),
             ("Trailer", STREAM_TRAILERS),
         ];
         let request = Request {
@@ -247,43 +292,65 @@ impl RuntimeApi {
             headers: &headers,
             body: None,
         };
-        let lost = |why: &dyn std::fmt::Display| {
-            tracing::error!("streaming the response of {request_id} failed: {why}; going on with the next invocation");
-            Ok(())
-        };
-        let connection = match start_chunked(&self.endpoint, &mut self.connection, &request).await {
-            Ok(connection) => connection,
-            Err(Failure::Fatal(fatal)) => return Err(fatal),
-            Err(Failure::Lost(why)) => return lost(&why),
-        };
-        let mut failure = None;
-        for piece in [prelude.as_slice(), &first] {
-            if let Err(e) = connection.write_chunk(piece).await {
-                return lost(&e);
+        let mut attempt = 1;
+        loop {
+            if self.connection.as_mut().is_some_and(Connection::closed_by_peer) {
+                self.connection = None;
             }
-        }
-        drop(first);
-        while let Some(piece) = next_piece(&mut pieces).await {
-            match piece {
-                Ok(piece) => {
-                    if let Err(e) = connection.write_chunk(&piece).await {
-                        return lost(&e);
-                    }
-                }
-                Err(error) => {
-                    tracing::error!(
-                        errorType = error.error_type(),
-                        "{} (after the response began)",
-                        error.message()
-                    );
-                    failure = Some(error);
+            let connection = start_chunked(&self.endpoint, &mut self.connection, &request).await?;
+            let mut written = Ok(());
+            for piece in first {
+                written = connection.write_chunk(piece).await;
+                if written.is_err() {
                     break;
                 }
             }
+            match written {
+                Ok(()) => break,
+                Err(e) if attempt < CONNECT_ATTEMPTS => {
+                    tracing::warn!("starting the streaming response of {request_id} failed ({e}); starting it again");
+                    self.connection = None;
+                    attempt += 1;
+                }
+                Err(e) => {
+                    return Err(Fatal(format!(
+                        "the streaming response of {request_id} could not be started after {attempt} attempts: {e}"
+                    )));
+                }
+            }
         }
-        drop(pieces);
+        Ok(StreamPost {
+            endpoint: &self.endpoint,
+            connection: &mut self.connection,
+            request_id,
+        })
+    }
+}
+
+/// A streaming response post under way (see [`RuntimeApi::start_stream`]).
+pub(crate) struct StreamPost<'a> {
+    endpoint: &'a Endpoint,
+    connection: &'a mut Option<Connection>,
+    request_id: &'a str,
+}
+
+impl StreamPost<'_> {
+    /// Sends one more piece of the body; an error means the post broke off.
+    pub(crate) async fn write(&mut self, piece: &[u8]) -> Result<(), String> {
+        let Some(connection) = self.connection.as_mut() else {
+            return Err("the connection closed".to_owned());
+        };
+        connection.write_chunk(piece).await.map_err(|e| {
+            *self.connection = None;
+            e.to_string()
+        })
+    }
+
+    /// Ends the body, with `failure` in the trailers when the handler's stream ended in an error,
+    /// and reads the API's answer.
+    pub(crate) async fn finish(self, failure: Option<&Error>) -> Result<Delivery, Fatal> {
         let error_body;
-        let trailers = match &failure {
+        let trailers = match failure {
             Some(error) => {
                 error_body = base64::engine::general_purpose::STANDARD.encode(error.to_json());
                 vec![
@@ -293,14 +360,25 @@ impl RuntimeApi {
             }
             None => Vec::new(),
         };
+        let Some(connection) = self.connection.as_mut() else {
+            return Ok(Delivery::Broken("the connection closed".to_owned()));
+        };
+        let path = invocation_path(self.endpoint, self.request_id, "/response");
         let status = match connection.finish_chunked(&trailers).await {
             Ok(status) => status,
+            Err(HttpError::BodyBroken { status, .. }) => {
+                *self.connection = None;
+                status
+            }
             Err(e) => {
-                self.connection = None;
-                return lost(&e);
+                *self.connection = None;
+                // The body is gone; the answer cannot be had by sending it again.
+                return Ok(Delivery::Broken(format!(
+                    "the answer to the streamed response was lost: {e}"
+                )));
             }
         };
-        answered(self.connection.as_ref(), status, &path, request_id)
+        delivery(self.connection.as_ref(), status, &path)
     }
 }
 
@@ -310,15 +388,15 @@ fn invocation_path<'a>(endpoint: &'a Endpoint, request_id: &'a str, suffix: &'st
     [endpoint.base_path.as_str(), "/runtime/invocation/", request_id, suffix]
 }
 
-/// Posts `body` to `path`, with the error type header when there is one, and acts on the answer.
+/// Posts `body` to `path`, with the error type header when there is one, and says what the API made
+/// of it. A post whose answer is lost is sent again on a new connection (bounded, then fatal).
 async fn post(
     endpoint: &Endpoint,
     connection: &mut Option<Connection>,
     path: &[&str],
     error_type: Option<&str>,
     body: &[u8],
-    what: &str,
-) -> Result<(), Fatal> {
+) -> Result<Delivery, Fatal> {
     let header;
     let request = Request {
         method: "POST",
@@ -332,45 +410,44 @@ async fn post(
         },
         body: Some(body),
     };
-    let status = match send(endpoint, connection, &request).await {
-        Ok(status) => status,
-        Err(Failure::Fatal(fatal)) => return Err(fatal),
-        Err(Failure::Lost(why)) => {
-            tracing::error!("posting the result of {what} failed: {why}; going on with the next invocation");
-            return Ok(());
-        }
-    };
-    answered(connection.as_ref(), status, path, what)
+    match send(endpoint, connection, &request, Resend::WhenLost).await {
+        Ok(status) => delivery(connection.as_ref(), status, path),
+        // The status came whole; what broke off is only the body that explains it.
+        Err(Failure::BodyBroken { status, .. }) => delivery(None, status, path),
+        Err(Failure::Fatal(fatal)) => Err(fatal),
+        Err(Failure::Lost(why)) => Err(Fatal(format!(
+            "the answer to {} was lost and cannot be had again: {why}",
+            path.concat()
+        ))),
+    }
 }
 
-/// Acts on the status of a response or error post (DESIGN.md section 2): 2xx is done, 413 and other
-/// 4xx are logged and the loop goes on, 5xx means the runtime must exit. The answer's body (on
-/// `connection`) and the URL are only put together for the message of an answer that is not 2xx.
-fn answered(connection: Option<&Connection>, status: u16, path: &[&str], what: &str) -> Result<(), Fatal> {
+/// What the status of a post's answer means (the body of the answer, on `connection`, and the URL
+/// are only put together for an answer that is not 2xx): 2xx accepted, 403 and 400 `InvalidRequestID`
+/// closed, 413 too large, other 4xx refused, anything else (5xx) fatal.
+fn delivery(connection: Option<&Connection>, status: u16, path: &[&str]) -> Result<Delivery, Fatal> {
     if (200..300).contains(&status) {
-        return Ok(());
+        return Ok(Delivery::Accepted);
     }
     let text = connection.map_or("".into(), |c| String::from_utf8_lossy(c.body()));
-    let url = path.concat();
-    match status {
-        413 => {
-            tracing::error!("the response for {what} is larger than Lambda accepts: {text}");
-            Ok(())
-        }
-        500..600 => Err(Fatal(format!("the Runtime API answered {url} with {status}: {text}"))),
-        _ => {
-            tracing::error!("the Runtime API answered {url} with {status}: {text}");
-            Ok(())
-        }
-    }
+    let answer = format!("the Runtime API answered {} with {status}: {text}", path.concat());
+    Ok(match status {
+        403 => Delivery::Closed(answer),
+        400 if api_error_type(&text) == Some("InvalidRequestID") => Delivery::Closed(answer),
+        413 => Delivery::TooLarge(answer),
+        400..500 => Delivery::Refused(answer),
+        _ => return Err(Fatal(answer)),
+    })
 }
 
-/// The next piece of a streaming body; a panic while producing it is the error that ends it.
-pub(crate) async fn next_piece(pieces: &mut Body) -> Option<Result<Bytes, Error>> {
-    match AssertUnwindSafe(pieces.next()).catch_unwind().await {
-        Ok(piece) => piece,
-        Err(payload) => Some(Err(super::panic::to_error(payload.as_ref()))),
+/// The `errorType` of an error answer of the Runtime API (`{"errorMessage": ..., "errorType": ...}`).
+fn api_error_type(body: &str) -> Option<&str> {
+    #[derive(serde::Deserialize)]
+    struct ApiError<'a> {
+        #[serde(rename = "errorType", borrow)]
+        error_type: Option<&'a str>,
     }
+    serde_json::from_str::<ApiError<'_>>(body).ok()?.error_type
 }
 
 /// The `Lambda-Runtime-Function-Error-Type` value for an error type. The type is the user's (any
@@ -380,14 +457,19 @@ fn error_type_header(error_type: &str) -> &str {
     let printable = error_type.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
     match printable && !error_type.trim().is_empty() {
         true => error_type,
-        false => "Runtime.Unknown",
+        false => crate::error::kind::UNKNOWN,
     }
 }
 
 /// Sends a request on the kept-alive `connection`; the answer stays in the connection.
-async fn send(endpoint: &Endpoint, connection: &mut Option<Connection>, request: &Request<'_>) -> Result<u16, Failure> {
+async fn send(
+    endpoint: &Endpoint,
+    connection: &mut Option<Connection>,
+    request: &Request<'_>,
+    resend: Resend,
+) -> Result<u16, Failure> {
     let host = endpoint.authority.as_str();
-    with_retries(endpoint, connection, async |open: &mut Connection| {
+    with_retries(endpoint, connection, resend, async |open: &mut Connection| {
         open.send(host, request).await
     })
     .await
@@ -399,24 +481,31 @@ async fn start_chunked<'c>(
     endpoint: &Endpoint,
     connection: &'c mut Option<Connection>,
     request: &Request<'_>,
-) -> Result<&'c mut Connection, Failure> {
+) -> Result<&'c mut Connection, Fatal> {
     let host = endpoint.authority.as_str();
-    with_retries(endpoint, connection, async |open: &mut Connection| {
+    let started = with_retries(endpoint, connection, Resend::WhenLost, async |open: &mut Connection| {
         open.start_chunked(host, request).await
     })
-    .await?;
-    connection
-        .as_mut()
-        .ok_or_else(|| Failure::Lost("the connection closed".to_owned()))
+    .await;
+    match started {
+        Ok(()) => connection
+            .as_mut()
+            .ok_or_else(|| Fatal("the connection closed as the streaming response began".to_owned())),
+        Err(Failure::Fatal(fatal)) => Err(fatal),
+        // Writing a head reads no answer, so nothing can have broken off in one.
+        Err(Failure::Lost(why) | Failure::BodyBroken { why, .. }) => Err(Fatal(why)),
+    }
 }
 
 /// Runs `exchange` on the kept-alive `connection`, opening a new one when there is none or it
 /// closed. A kept-alive connection the server closed while idle is replaced at once; failing
 /// connections are retried with exponential back-off, and after [`CONNECT_ATTEMPTS`] the runtime must
-/// exit. An exchange that broke off after the server began answering is not repeated.
+/// exit. An answer that broke off is sent again too when `resend` says so (a post), else it is the
+/// caller's to handle; a request that cannot be written at all is fatal.
 async fn with_retries<T>(
     endpoint: &Endpoint,
     connection: &mut Option<Connection>,
+    resend: Resend,
     mut exchange: impl AsyncFnMut(&mut Connection) -> Result<T, HttpError>,
 ) -> Result<T, Failure> {
     let mut backoff = FIRST_BACKOFF;
@@ -440,45 +529,72 @@ async fn with_retries<T>(
                 continue;
             }
             Err(HttpError::NotAnswered(why)) => why,
-            Err(HttpError::Broken(why) | HttpError::Invalid(why)) => {
+            Err(HttpError::Broken(why)) if resend == Resend::WhenLost => format!("the answer broke off: {why}"),
+            Err(HttpError::Broken(why)) => {
                 *connection = None;
                 return Err(Failure::Lost(why));
+            }
+            Err(HttpError::BodyBroken { status, headers, why }) => {
+                *connection = None;
+                return Err(Failure::BodyBroken { status, headers, why });
+            }
+            Err(HttpError::Invalid(why)) => {
+                *connection = None;
+                return Err(Failure::Fatal(Fatal(format!(
+                    "a request to the Runtime API cannot be written: {why}"
+                ))));
             }
         };
         *connection = None;
         if attempt >= CONNECT_ATTEMPTS {
             return Err(Failure::Fatal(Fatal(format!(
-                "the Runtime API at {} is unreachable after {attempt} attempts: {failure}",
+                "the Runtime API at {} did not answer after {attempt} attempts: {failure}",
                 endpoint.authority
             ))));
         }
-        tracing::warn!("Runtime API request failed ({failure}); retrying in {backoff:?}");
+        tracing::warn!("Runtime API request failed ({failure}); sending it again in {backoff:?}");
         tokio::time::sleep(backoff).await;
         backoff *= 2;
         attempt += 1;
     }
 }
 
+/// Whether a request id can be put in a post's URL as it is: visible ASCII, nothing that would
+/// change the path (`/`, `?`, `#`, `%`).
+fn usable_request_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b'/' | b'?' | b'#' | b'%'))
+}
+
 /// The context of an invocation from the headers of its `next` answer (`header` looks one up by
-/// name). Fails (with what is wrong) when the request id is missing or cannot be part of a URL path,
-/// or the deadline is not a number of milliseconds.
+/// name). Fails (with what is wrong) when the request id is missing or cannot be part of a URL path:
+/// then there is nothing the runtime may post for. A missing or unusable deadline does not fail it:
+/// the invocation runs with its deadline unknown ([`Context::deadline`] is `None`), and the first such
+/// answer is logged.
 pub(crate) fn context_from_headers<'h>(
     header: impl Fn(&str) -> Option<&'h str>,
     env: &Arc<FunctionConfig>,
 ) -> Result<Context, String> {
     let text = |name: &str| header(name).filter(|v| !v.is_empty());
     let request_id = text(REQUEST_ID)
-        .filter(|id| {
-            id.bytes()
-                .all(|b| b.is_ascii_graphic() && !matches!(b, b'/' | b'?' | b'#' | b'%'))
-        })
+        .filter(|id| usable_request_id(id))
         .ok_or_else(|| match header(REQUEST_ID) {
-            Some(id) => format!("a Lambda-Runtime-Aws-Request-Id header that can be part of a URL path (got {id:?})"),
-            None => "a Lambda-Runtime-Aws-Request-Id header".to_owned(),
+            Some(id) => format!(
+                "the Runtime API sent an invocation whose Lambda-Runtime-Aws-Request-Id cannot be part of a URL \
+                 path (got {id:?}); nothing can be posted for it"
+            ),
+            None => "the Runtime API sent an invocation without a Lambda-Runtime-Aws-Request-Id header".to_owned(),
         })?;
-    let deadline_ms = text(DEADLINE_MS)
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .ok_or_else(|| format!("a valid Lambda-Runtime-Deadline-Ms header (request {request_id})"))?;
+    let deadline_ms = text(DEADLINE_MS).and_then(|v| v.trim().parse::<u64>().ok());
+    if deadline_ms.is_none() && !DEADLINE_WARNED.swap(true, Ordering::Relaxed) {
+        tracing::warn!(
+            "the Runtime API sent invocation {request_id} without a usable Lambda-Runtime-Deadline-Ms \
+             (got {:?}); running it with the deadline unknown (logged once)",
+            header(DEADLINE_MS)
+        );
+    }
     Ok(Context {
         request_id: request_id.to_owned(),
         deadline_ms,
@@ -490,6 +606,9 @@ pub(crate) fn context_from_headers<'h>(
         env: Arc::clone(env),
     })
 }
+
+/// Whether a missing deadline was logged already: an API that sends none sends none every time.
+static DEADLINE_WARNED: AtomicBool = AtomicBool::new(false);
 
 /// A header holding JSON (client context, Cognito identity); logged and ignored when malformed, since
 /// the invocation can go on without it.
@@ -522,6 +641,28 @@ mod tests {
         }
         for replaced in ["", " ", "Bad\r\nX-Injected: 1", "Tab\there", "Ünïcode"] {
             assert_eq!(error_type_header(replaced), "Runtime.Unknown", "{replaced:?}");
+        }
+    }
+
+    #[test]
+    fn what_a_post_answer_means() {
+        let path = ["/2018-06-01", "/runtime/invocation/", "id", "/response"];
+        let of = |status| delivery(None, status, &path);
+        assert_eq!(of(202).unwrap(), Delivery::Accepted);
+        assert_eq!(of(200).unwrap(), Delivery::Accepted);
+        assert!(matches!(of(403).unwrap(), Delivery::Closed(why) if why.contains("/runtime/invocation/id/response")));
+        assert!(matches!(of(413).unwrap(), Delivery::TooLarge(_)));
+        assert!(matches!(of(400).unwrap(), Delivery::Refused(_)));
+        assert!(matches!(of(404).unwrap(), Delivery::Refused(_)));
+        for fatal in [500, 502, 503, 301] {
+            assert!(of(fatal).is_err(), "{fatal}");
+        }
+        assert_eq!(
+            api_error_type(r#"{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}"#),
+            Some("InvalidRequestID")
+        );
+        for not_one in ["", "[]", "{}", "{\"errorType\":5}", "not json"] {
+            assert_eq!(api_error_type(not_one), None, "{not_one}");
         }
     }
 
@@ -599,7 +740,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ctx.request_id, "abc");
-        assert_eq!(ctx.deadline_ms, 1_700_000_000_000);
+        assert_eq!(ctx.deadline_ms, Some(1_700_000_000_000));
         assert_eq!(ctx.xray_trace_id.as_deref(), Some("Root=1-5;Parent=2;Sampled=1"));
         let client = ctx.client_context.unwrap();
         assert_eq!(client.client.app_title, "shop");
@@ -609,7 +750,7 @@ mod tests {
     }
 
     #[test]
-    fn context_rejects_missing_or_unusable_id_and_bad_deadline_but_tolerates_bad_json() {
+    fn context_rejects_a_missing_or_unusable_id_and_runs_with_an_unknown_deadline() {
         let env = Arc::new(FunctionConfig::from_lookup(|_| None));
         let err = context(&[(DEADLINE_MS, "1")], &env).unwrap_err();
         assert!(err.contains("Request-Id"), "{err}");
@@ -617,8 +758,11 @@ mod tests {
             let err = context(&[(REQUEST_ID, unusable), (DEADLINE_MS, "1")], &env).unwrap_err();
             assert!(err.contains("URL path") && err.contains(unusable), "{err}");
         }
-        let err = context(&[(REQUEST_ID, "a"), (DEADLINE_MS, "soon")], &env).unwrap_err();
-        assert!(err.contains("Deadline-Ms"), "{err}");
+        for bad in ["soon", "-5", "", "18446744073709551616", "1.5"] {
+            let ctx = context(&[(REQUEST_ID, "a"), (DEADLINE_MS, bad)], &env).unwrap();
+            assert_eq!((ctx.request_id.as_str(), ctx.deadline_ms), ("a", None), "{bad:?}");
+        }
+        assert_eq!(context(&[(REQUEST_ID, "a")], &env).unwrap().deadline_ms, None);
         let ctx = context(&[(REQUEST_ID, "a"), (DEADLINE_MS, "5"), (CLIENT_CONTEXT, "{")], &env).unwrap();
         assert!(ctx.client_context.is_none());
         for not_an_object in ["[]", "[\"id\", \"pool\"]", "5"] {

@@ -1,10 +1,16 @@
-//! The invocation loop (DESIGN.md sections 2 and 4): init, then next -> decode -> call -> encode ->
-//! post, forever. Nothing a handler or an event does ends it; only the Runtime API's fatal answers
-//! and init errors do.
+//! The invocation loop (docs/design.md, "The Runtime API" and "Errors"): init, then next -> decode ->
+//! call -> encode -> post, forever. Nothing a handler or an event does ends it; only the Runtime
+//! API's fatal answers and init errors do.
+//!
+//! The rule it keeps: once the runtime holds a request id, that invocation ends in exactly one post
+//! the API accepted (a response or an error), or the process exits non-zero so that Lambda reports
+//! it. A response the API refuses becomes an error post; an error post the API refuses ends the
+//! process.
 
 pub(crate) mod api;
 pub(crate) mod connection;
 pub(crate) mod panic;
+pub(crate) mod streaming;
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -14,11 +20,12 @@ use tracing::Instrument as _;
 
 use crate::context::FunctionConfig;
 use crate::encode::Output;
-use crate::error::Error;
+use crate::error::{Error, kind};
 use crate::extract::{Invocation, StateMap};
 use crate::registry::{self, HandlerRegistration};
-pub(crate) use api::next_piece;
-use api::{Fatal, RuntimeApi};
+use api::{Delivery, Fatal, Next, RuntimeApi};
+use streaming::Streamed;
+pub(crate) use streaming::next_piece;
 
 /// Runs the handler `_HANDLER` names against the Runtime API at `endpoint` until a fatal error;
 /// returns the process exit code.
@@ -90,16 +97,21 @@ async fn serve(
     set_trace_env: bool,
 ) -> Fatal {
     loop {
-        let next = match api.next(env).await {
-            Ok(next) => next,
-            Err(fatal) => return fatal,
-        };
-        let context = match next.context {
-            Ok(context) => context,
-            Err(missing) => {
-                tracing::error!("the Runtime API sent an invocation without {missing}; ignoring it and polling again");
+        let (context, event) = match api.next(env).await {
+            Ok(Next::Invocation { context, body }) => (context, body),
+            Ok(Next::Unusable(why)) => {
+                tracing::error!("{why}; polling again");
                 continue;
             }
+            Ok(Next::Incomplete { request_id, why }) => {
+                let span = tracing::error_span!("invocation", requestId = %request_id);
+                let error = Error::new(kind::INCOMPLETE_EVENT, why);
+                match answer_with_error(&mut api, &request_id, error).instrument(span).await {
+                    Ok(()) => continue,
+                    Err(fatal) => return fatal,
+                }
+            }
+            Err(fatal) => return fatal,
         };
         if set_trace_env {
             set_trace_id(context.xray_trace_id.as_deref());
@@ -107,25 +119,62 @@ async fn serve(
         let request_id = context.request_id.clone();
         // ERROR level so that the span (and the request id on every line) exists whenever anything logs.
         let span = tracing::error_span!("invocation", requestId = %request_id);
-        let posted = async {
-            match invoke(handler, Invocation::new(next.body, context, states)).await {
+        let ended = async {
+            let delivery = match invoke(handler, Invocation::new(event, context, states)).await {
                 Ok(Output::Buffered(body)) => {
-                    let posted = api.post_response(&request_id, &body).await;
+                    let delivery = api.post_response(&request_id, &body).await;
                     crate::encode::recycle(body);
-                    posted
+                    delivery?
                 }
-                Ok(Output::Streaming(response)) => api.post_stream(&request_id, response).await,
-                Err(error) => {
-                    tracing::error!(errorType = error.error_type(), "{}", error.message());
-                    api.post_error(&request_id, &error).await
-                }
-            }
+                Ok(Output::Streaming(response)) => match streaming::send(&mut api, &request_id, response).await? {
+                    Streamed::Posted(delivery) => delivery,
+                    Streamed::NotBegun(error) => return answer_with_error(&mut api, &request_id, error).await,
+                },
+                Err(error) => return answer_with_error(&mut api, &request_id, error).await,
+            };
+            settle_response(&mut api, &request_id, delivery).await
         }
         .instrument(span)
         .await;
-        if let Err(fatal) = posted {
+        if let Err(fatal) = ended {
             return fatal;
         }
+    }
+}
+
+/// Acts on what the API made of an invocation's response post: accepted or already answered, the
+/// invocation is over; too large, refused or broken off, it gets an error post saying so.
+async fn settle_response(api: &mut RuntimeApi, request_id: &str, delivery: Delivery) -> Result<(), Fatal> {
+    let error = match delivery {
+        Delivery::Accepted => return Ok(()),
+        Delivery::Closed(why) => {
+            tracing::warn!("{why}; the invocation was answered already");
+            return Ok(());
+        }
+        Delivery::TooLarge(why) => Error::new(
+            kind::RESPONSE_TOO_LARGE,
+            format!("the response is larger than Lambda accepts ({why})"),
+        ),
+        Delivery::Refused(why) => Error::new(kind::RESPONSE_REJECTED, format!("the response was refused ({why})")),
+        Delivery::Broken(why) => Error::new(kind::STREAM_BROKEN, format!("the streaming response broke off ({why})")),
+    };
+    answer_with_error(api, request_id, error).await
+}
+
+/// Logs `error` and posts it as the invocation's answer. If the API takes no answer for the invocation
+/// at all, the runtime must exit, so that Lambda reports the invocation instead of waiting for it.
+async fn answer_with_error(api: &mut RuntimeApi, request_id: &str, error: Error) -> Result<(), Fatal> {
+    tracing::error!(errorType = error.error_type(), "{}", error.message());
+    match api.post_error(request_id, &error).await? {
+        Delivery::Accepted => Ok(()),
+        Delivery::Closed(why) => {
+            tracing::warn!("{why}; the invocation was answered already");
+            Ok(())
+        }
+        Delivery::TooLarge(why) | Delivery::Refused(why) | Delivery::Broken(why) => Err(Fatal(format!(
+            "the Runtime API took neither the result nor the error of invocation {request_id} ({why}); exiting so \
+             that Lambda reports it"
+        ))),
     }
 }
 

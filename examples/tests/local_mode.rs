@@ -166,7 +166,7 @@ async fn invoke_with_dash_reads_the_event_from_stdin() {
     assert_eq!(response_json(&output), json!({"greeting": "hello pipe", "count": 2}));
 }
 
-// `bootstrap` alone starts the embedded emulator (DESIGN.md section 6, a separate issue); `help` prints
+// `bootstrap` alone starts the embedded emulator (docs/design.md, "Local mode"); `help` prints
 // the usage that issue 2 asked of `bootstrap` alone.
 #[tokio::test]
 async fn bootstrap_help_prints_usage_listing_the_handlers() {

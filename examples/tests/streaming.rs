@@ -1,4 +1,4 @@
-//! End-to-end response streaming (DESIGN.md section 2): the `bootstrap` posts a streaming handler's
+//! End-to-end response streaming (docs/design.md, "Response streaming"): the `bootstrap` posts a streaming handler's
 //! body in chunks while the handler produces it, with `Lambda-Runtime-Function-Response-Mode:
 //! streaming`; an error before the first piece is an ordinary error post, one after it goes in the
 //! trailers, and the loop goes on either way.

@@ -1,25 +1,10 @@
-//! Shared helpers of the end-to-end tests: a fake Lambda Runtime API on 127.0.0.1 and the `bootstrap`
-//! process under test.
-//!
-//! - [`FakeApi`] serves the Runtime API contract of DESIGN.md section 2 under `/2018-06-01` (optionally
-//!   below a path prefix, as emulators do). `next` is a long poll answered with the events a test queues
-//!   ([`Event`]); the posts answer 202 unless the test chose another status for a path. Every request is
-//!   recorded in arrival order (connection, method, path, headers, body) so tests assert the exact
-//!   sequence the runtime made.
-//! - [`Bootstrap`] runs the built `bootstrap` with a cleared environment plus the Lambda variables, a dead
-//!   HTTP proxy (the runtime must ignore proxies), and kills it on drop.
-//!
-//! Every wait is bounded by [`TIMEOUT`]: a broken runtime fails the test with the requests seen so far
-//! and the process's stderr instead of hanging.
-
-// Each test crate uses some of these helpers; and panicking is how a helper fails its test.
+//! The fake Runtime API: queued events, recorded requests, chosen statuses.
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
 use std::collections::HashMap;
-use std::process::{ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
@@ -28,70 +13,11 @@ use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use serde_json::Value;
-use tokio::io::AsyncReadExt as _;
 use tokio::net::TcpListener;
-use tokio::process::{Child, Command};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-/// The bound on every wait of a test.
-pub const TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The API version every Runtime API path starts with.
-pub const VERSION: &str = "/2018-06-01";
-
-/// `AWS_LAMBDA_FUNCTION_NAME` given to the bootstrap.
-pub const FUNCTION_NAME: &str = "e2e-function";
-/// `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` given to the bootstrap.
-pub const MEMORY_MB: u64 = 256;
-/// The invoked function ARN the fake API sends by default.
-pub const FUNCTION_ARN: &str = "arn:aws:lambda:eu-west-3:123456789012:function:e2e-function";
-/// A proxy nobody listens on: a runtime that honoured `HTTP_PROXY` could not reach the API.
-pub const DEAD_PROXY: &str = "http://127.0.0.1:9";
-
-/// Every handler the examples' `bootstrap` registers.
-pub const HANDLERS: [&str; 8] = [
-    "context.info",
-    "custom.Event",
-    "echo.raw",
-    "fail.always",
-    "hello.ALB",
-    "init.fail",
-    "panic.always",
-    "square.APIGW",
-];
-
-/// The built binary under test.
-pub fn bootstrap_path() -> &'static str {
-    env!("CARGO_BIN_EXE_bootstrap")
-}
-
-/// The examples crate's folder (`examples/`).
-pub fn examples_dir() -> &'static str {
-    env!("CARGO_MANIFEST_DIR")
-}
-
-/// The repository root, the folder above `examples/`.
-pub fn repo_root() -> std::path::PathBuf {
-    std::path::Path::new(examples_dir())
-        .parent()
-        .expect("examples/ has a parent")
-        .to_path_buf()
-}
-
-/// The text of a sample event in `examples/events/`.
-pub fn sample_event(name: &str) -> String {
-    let path = format!("{}/events/{name}", examples_dir());
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
-}
-
-/// Milliseconds since the epoch, `ahead` from now.
-pub fn epoch_ms_in(ahead: Duration) -> u64 {
-    (SystemTime::now() + ahead)
-        .duration_since(UNIX_EPOCH)
-        .expect("after 1970")
-        .as_millis() as u64
-}
+use super::*;
 
 /// One answer to `GET /runtime/invocation/next`: the event body and the headers that go with it.
 #[derive(Debug, Clone)]
@@ -257,23 +183,23 @@ pub fn init_error() -> String {
     "POST /runtime/init/error".to_owned()
 }
 
-struct Shared {
+pub(super) struct Shared {
     /// `prefix + /2018-06-01`.
-    base: String,
-    events: tokio::sync::Mutex<mpsc::UnboundedReceiver<Event>>,
-    log: watch::Sender<Vec<Recorded>>,
+    pub(super) base: String,
+    pub(super) events: tokio::sync::Mutex<mpsc::UnboundedReceiver<Event>>,
+    pub(super) log: watch::Sender<Vec<Recorded>>,
     /// Status to answer instead of 202, by path relative to the base.
-    statuses: Mutex<HashMap<String, u16>>,
+    pub(super) statuses: Mutex<HashMap<String, (u16, String)>>,
     /// The stderr of the processes started against this API, for failure messages.
-    stderrs: Mutex<Vec<Arc<Mutex<Vec<u8>>>>>,
-    connections: AtomicUsize,
+    pub(super) stderrs: Mutex<Vec<Arc<Mutex<Vec<u8>>>>>,
+    pub(super) connections: AtomicUsize,
 }
 
 /// A fake Lambda Runtime API listening on 127.0.0.1 (random port).
 pub struct FakeApi {
     addr: std::net::SocketAddr,
     prefix: String,
-    shared: Arc<Shared>,
+    pub(super) shared: Arc<Shared>,
     queue: mpsc::UnboundedSender<Event>,
     server: JoinHandle<()>,
 }
@@ -343,11 +269,17 @@ impl FakeApi {
     /// Answers requests to `call_path` (relative to the base, e.g. `/runtime/invocation/a/response`)
     /// with `status` instead of 202.
     pub fn answer_with(&self, call_path: &str, status: u16) {
+        self.answer_with_type(call_path, status, &format!("Status{status}"));
+    }
+
+    /// Answers requests to `call_path` with `status` and an error body of `error_type`, as the
+    /// Runtime API does (`InvalidRequestID`, `InvalidStateTransition`, ...).
+    pub fn answer_with_type(&self, call_path: &str, status: u16, error_type: &str) {
         self.shared
             .statuses
             .lock()
             .expect("statuses lock")
-            .insert(call_path.to_owned(), status);
+            .insert(call_path.to_owned(), (status, error_type.to_owned()));
     }
 
     /// Every request recorded so far, in arrival order.
@@ -408,7 +340,7 @@ impl FakeApi {
     }
 }
 
-fn diagnostics(shared: &Shared) -> String {
+pub(super) fn diagnostics(shared: &Shared) -> String {
     let mut text = format!("requests seen by the fake Runtime API ({}):\n", shared.base);
     for r in shared.log.borrow().iter() {
         let error_type = r
@@ -475,7 +407,7 @@ async fn handle(
     };
     shared.log.send_modify(|log| log.push(recorded));
 
-    let chosen = shared.statuses.lock().expect("statuses lock").get(&call_path).copied();
+    let chosen = shared.statuses.lock().expect("statuses lock").get(&call_path).cloned();
     let in_api = path.len() > call_path.len();
     let is_post_route = parts.method == Method::POST
         && (call_path == "/runtime/init/error"
@@ -500,8 +432,8 @@ async fn handle(
         }
         return Ok(response);
     }
-    if let Some(status) = chosen {
-        return Ok(status_response(status, "chosen by the test"));
+    if let Some((status, error_type)) = chosen {
+        return Ok(typed_status_response(status, &error_type, "chosen by the test"));
     }
     if in_api && is_post_route {
         return Ok(status_response(202, "OK"));
@@ -510,155 +442,17 @@ async fn handle(
 }
 
 fn status_response(status: u16, message: &str) -> Response<Full<Bytes>> {
-    let body = serde_json::json!({ "errorMessage": message, "errorType": format!("Status{status}") });
+    typed_status_response(status, &format!("Status{status}"), message)
+}
+
+fn typed_status_response(status: u16, error_type: &str, message: &str) -> Response<Full<Bytes>> {
+    let body = serde_json::json!({ "errorMessage": message, "errorType": error_type });
     let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
     *response.status_mut() = StatusCode::from_u16(status).expect("valid status");
     response
         .headers_mut()
         .insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
-}
-
-/// The `bootstrap` under test: a child process, killed on drop, whose output is collected.
-pub struct Bootstrap {
-    child: Child,
-    stdout: Arc<Mutex<Vec<u8>>>,
-    stderr: Arc<Mutex<Vec<u8>>>,
-    readers: Vec<JoinHandle<()>>,
-    status: Option<ExitStatus>,
-    api: Option<Arc<Shared>>,
-}
-
-/// The environment Lambda gives a function, minus `AWS_LAMBDA_RUNTIME_API` and `_HANDLER`.
-pub fn lambda_env() -> Vec<(&'static str, String)> {
-    vec![
-        ("AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME.into()),
-        ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", MEMORY_MB.to_string()),
-        ("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST".into()),
-        ("AWS_REGION", "eu-west-3".into()),
-        ("AWS_LAMBDA_LOG_GROUP_NAME", format!("/aws/lambda/{FUNCTION_NAME}")),
-        (
-            "AWS_LAMBDA_LOG_STREAM_NAME",
-            "2026/11/25/[$LATEST]0123456789abcdef".into(),
-        ),
-        ("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand".into()),
-        ("HTTP_PROXY", DEAD_PROXY.into()),
-        ("http_proxy", DEAD_PROXY.into()),
-        ("ALL_PROXY", DEAD_PROXY.into()),
-    ]
-}
-
-/// A command for the bootstrap with a cleared environment plus [`lambda_env`], `_HANDLER` (unless
-/// `None`) and `AWS_LAMBDA_RUNTIME_API` (unless `None`).
-pub fn command(runtime_api: Option<&str>, handler: Option<&str>) -> Command {
-    let mut command = Command::new(bootstrap_path());
-    command.env_clear().envs(lambda_env());
-    if let Some(api) = runtime_api {
-        command.env("AWS_LAMBDA_RUNTIME_API", api);
-    }
-    if let Some(handler) = handler {
-        command.env("_HANDLER", handler);
-    }
-    command
-}
-
-impl Bootstrap {
-    /// Starts the bootstrap serving `handler` against `api` (`AWS_LAMBDA_RUNTIME_API=127.0.0.1:<port>`).
-    pub fn start(api: &FakeApi, handler: &str) -> Self {
-        Self::spawn(command(Some(&api.host_port()), Some(handler)), Some(api))
-    }
-
-    /// Starts `command`; its stderr shows in `api`'s failure messages.
-    pub fn spawn(mut command: Command, api: Option<&FakeApi>) -> Self {
-        command
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true);
-        let mut child = command.spawn().expect("the bootstrap starts");
-        let stdout = Arc::new(Mutex::new(Vec::new()));
-        let stderr = Arc::new(Mutex::new(Vec::new()));
-        let readers = vec![
-            tokio::spawn(drain(child.stdout.take().expect("piped stdout"), Arc::clone(&stdout))),
-            tokio::spawn(drain(child.stderr.take().expect("piped stderr"), Arc::clone(&stderr))),
-        ];
-        if let Some(api) = api {
-            api.shared
-                .stderrs
-                .lock()
-                .expect("stderrs lock")
-                .push(Arc::clone(&stderr));
-        }
-        Bootstrap {
-            child,
-            stdout,
-            stderr,
-            readers,
-            status: None,
-            api: api.map(|api| Arc::clone(&api.shared)),
-        }
-    }
-
-    /// Waits for the process to exit (panics after [`TIMEOUT`] with the API's requests and the stderr);
-    /// returns its status, with its output fully read.
-    pub async fn exit_status(&mut self) -> ExitStatus {
-        if let Some(status) = self.status {
-            return status;
-        }
-        let status = match tokio::time::timeout(TIMEOUT, self.child.wait()).await {
-            Ok(status) => status.expect("wait for the bootstrap"),
-            Err(_) => panic!(
-                "the bootstrap did not exit within {TIMEOUT:?}\n{}stderr:\n{}",
-                self.api.as_deref().map(diagnostics).unwrap_or_default(),
-                self.stderr()
-            ),
-        };
-        for reader in self.readers.drain(..) {
-            let _ = tokio::time::timeout(TIMEOUT, reader).await;
-        }
-        self.status = Some(status);
-        status
-    }
-
-    /// Waits until the stderr satisfies `done` (panics after [`TIMEOUT`] naming `what`); returns it.
-    pub async fn wait_stderr(&self, what: &str, mut done: impl FnMut(&str) -> bool) -> String {
-        let started = std::time::Instant::now();
-        loop {
-            let stderr = self.stderr();
-            if done(&stderr) {
-                return stderr;
-            }
-            if started.elapsed() > TIMEOUT {
-                panic!("timed out after {TIMEOUT:?} waiting for {what} on stderr:\n{stderr}");
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-    }
-
-    /// Whether the process is still running.
-    pub fn is_running(&mut self) -> bool {
-        self.status.is_none() && matches!(self.child.try_wait(), Ok(None))
-    }
-
-    /// What it printed on stderr so far.
-    pub fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.stderr.lock().expect("stderr lock")).into_owned()
-    }
-
-    /// What it printed on stdout so far.
-    pub fn stdout(&self) -> String {
-        String::from_utf8_lossy(&self.stdout.lock().expect("stdout lock")).into_owned()
-    }
-}
-
-async fn drain(mut from: impl tokio::io::AsyncRead + Unpin, into: Arc<Mutex<Vec<u8>>>) {
-    let mut buf = [0u8; 8192];
-    loop {
-        match from.read(&mut buf).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => into.lock().expect("output lock").extend_from_slice(&buf[..n]),
-        }
-    }
 }
 
 /// Checks an error body has exactly Lambda's shape `{"errorMessage", "errorType", "stackTrace"}` with
