@@ -61,6 +61,17 @@ impl Error {
         }
     }
 
+    /// The error of an extractor ([`FromInvocation`](crate::FromInvocation)) that cannot produce its
+    /// value: errorType `Runtime.ExtractError`, and `message` saying what is missing.
+    ///
+    /// ```
+    /// let error = lambda_rt::Error::extraction("no `X-Api-Key` header");
+    /// assert_eq!(error.error_type(), "Runtime.ExtractError");
+    /// ```
+    pub fn extraction(message: impl Into<String>) -> Self {
+        Error::new(kind::EXTRACT, message)
+    }
+
     /// Wraps `error`, reporting it under `error_type` instead of its type name.
     pub fn with_type(error_type: impl Into<Cow<'static, str>>, error: impl StdError + Send + Sync + 'static) -> Self {
         Error {
@@ -204,8 +215,10 @@ pub(crate) mod kind {
     /// Sent in the error-type header instead of a user's type that cannot be a header value.
     pub const UNKNOWN: &str = "Runtime.Unknown";
     /// (Emulator) the runtime process exited or was restarted while an invocation was in flight.
+    #[cfg(feature = "local")]
     pub const EXIT_ERROR: &str = "Runtime.ExitError";
     /// (Emulator) the invocation ran past its timeout, Lambda's own name for it.
+    #[cfg(feature = "local")]
     pub const TIMED_OUT: &str = "Sandbox.Timedout";
 }
 

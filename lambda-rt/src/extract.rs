@@ -1,5 +1,5 @@
 //! How a handler's parameters are produced from an invocation: the event ([`FromEvent`]) and the
-//! extractors after it ([`FromInvocation`]: [`Context`], [`State`]).
+//! extractors after it ([`FromInvocation`]: [`Context`], [`State`], and the user's own).
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -15,26 +15,55 @@ use crate::error::{Error, kind};
 /// Values built once per cold start by `#[init]` functions, by type.
 pub(crate) type StateMap = HashMap<TypeId, &'static (dyn Any + Send + Sync)>;
 
-/// One invocation as the runtime hands it to a registered handler: the raw event and its context.
+/// One invocation as the runtime hands it to a registered handler: its context, the state built at
+/// start-up, and extensions that adapters and extractors share. A [`FromInvocation`] implementation
+/// reads what it needs from it.
 ///
-/// The `#[handler]` macro's generated code turns it into the handler's arguments; users never build it.
-#[doc(hidden)]
+/// The `#[handler]` macro's generated code decodes the event first, then runs the extractors in the
+/// order of the handler's parameters; each sees the same `Invocation`.
 pub struct Invocation {
     body: Bytes,
-    context: Option<Context>,
+    context: Context,
     states: &'static StateMap,
+    extensions: http::Extensions,
 }
 
 impl Invocation {
     pub(crate) fn new(body: Bytes, context: Context, states: &'static StateMap) -> Self {
         Invocation {
             body,
-            context: Some(context),
+            context,
             states,
+            extensions: http::Extensions::new(),
         }
     }
 
-    /// Decodes the event as the handler's first parameter type.
+    /// The invocation's context (request id, deadline, ARN, trace id, the function's configuration).
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    /// The value of type `T` an `#[init]` function built at start-up, if there is one. An extractor
+    /// that reads state should also name it in [`FromInvocation::state_key`], so that a missing
+    /// `#[init]` function fails the init phase instead of every invocation.
+    pub fn state<T: Send + Sync + 'static>(&self) -> Option<&'static T> {
+        let value: &'static (dyn Any + Send + Sync) = *self.states.get(&TypeId::of::<T>())?;
+        value.downcast_ref::<T>()
+    }
+
+    /// Values attached to this invocation by type, for adapters and extractors to share what they
+    /// worked out once (a decoded HTTP request, say). Empty unless something put a value there.
+    pub fn extensions(&self) -> &http::Extensions {
+        &self.extensions
+    }
+
+    /// The extensions, to attach a value.
+    pub fn extensions_mut(&mut self) -> &mut http::Extensions {
+        &mut self.extensions
+    }
+
+    /// Decodes the event as the handler's first parameter type (the event is taken: call it once).
+    #[doc(hidden)]
     pub fn event<E: FromEvent>(&mut self) -> Result<E, Error> {
         E::from_event(std::mem::take(&mut self.body))
     }
@@ -42,6 +71,15 @@ impl Invocation {
     /// Produces one of the handler's further parameters.
     pub fn extract<T: FromInvocation>(&mut self) -> Result<T, Error> {
         T::from_invocation(self)
+    }
+}
+
+impl fmt::Debug for Invocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Invocation")
+            .field("request_id", &self.context.request_id)
+            .field("event_bytes", &self.body.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -121,28 +159,79 @@ impl FromEvent for RawEvent {
     }
 }
 
-/// The type an extractor needs built at start-up, so the runtime can run the `#[init]` function for
-/// it before the first invocation (and fail the init phase if there is none).
-#[doc(hidden)]
+/// A state type an extractor needs built at start-up, so that the runtime runs the `#[init]` function
+/// for it before the first invocation (and fails the init phase when there is none).
 #[derive(Debug, Clone, Copy)]
 pub struct StateKey {
     pub(crate) type_id: TypeId,
     pub(crate) type_name: &'static str,
 }
 
-/// A type a handler can take after its event: [`Context`] or [`State<T>`].
+impl StateKey {
+    /// The key of state of type `T`.
+    pub fn of<T: Send + Sync + 'static>() -> StateKey {
+        StateKey {
+            type_id: TypeId::of::<T>(),
+            type_name: std::any::type_name::<T>(),
+        }
+    }
+}
+
+/// A type a handler can take after its event: [`Context`], [`State<T>`], or an extractor of your own.
+///
+/// An extractor reads what it needs from the [`Invocation`]. An error it returns is the invocation's
+/// answer (an error post with its errorType: [`Error::extraction`]'s `Runtime.ExtractError`, or your
+/// own); the handler is not called.
+///
+/// ```
+/// use lambda_rt::{Error, FromInvocation, Invocation, StateKey};
+///
+/// /// The tenant of a function with tenant isolation; an invocation without one is refused.
+/// struct Tenant(String);
+///
+/// impl FromInvocation for Tenant {
+///     fn from_invocation(invocation: &mut Invocation) -> Result<Self, Error> {
+///         match &invocation.context().tenant_id {
+///             Some(id) => Ok(Tenant(id.clone())),
+///             None => Err(Error::new("MissingTenant", "this function serves tenants only")),
+///         }
+///     }
+/// }
+///
+/// /// Settings built once by an `#[init]` function, with a per-invocation view of them.
+/// struct Settings { greeting: String }
+/// struct Greeting(&'static str);
+///
+/// impl FromInvocation for Greeting {
+///     fn from_invocation(invocation: &mut Invocation) -> Result<Self, Error> {
+///         let settings = invocation
+///             .state::<Settings>()
+///             .ok_or_else(|| Error::extraction("no Settings"))?;
+///         Ok(Greeting(&settings.greeting))
+///     }
+///
+///     // Names the state, so that a missing `#[init]` fails the init phase, not each invocation.
+///     fn state_key() -> Option<StateKey> {
+///         Some(StateKey::of::<Settings>())
+///     }
+/// }
+///
+/// #[lambda_rt::handler("tenant.greet")]
+/// async fn greet(_event: serde_json::Value, tenant: Tenant, greeting: Greeting) -> String {
+///     format!("{} {}", greeting.0, tenant.0)
+/// }
+/// # fn main() {}
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a handler parameter after the event",
     label = "not an extractor",
-    note = "after the event, a handler takes `lambda_rt::Context` and `lambda_rt::State<T>` (state built by an `#[init]` function)"
+    note = "after the event, a handler takes `lambda_rt::Context`, `lambda_rt::State<T>` (state built by an `#[init]` function), or a type implementing `lambda_rt::FromInvocation`"
 )]
 pub trait FromInvocation: Sized {
     /// Produces the parameter for one invocation.
-    #[doc(hidden)]
     fn from_invocation(invocation: &mut Invocation) -> Result<Self, Error>;
 
-    /// The state this extractor needs built at start-up, if any.
-    #[doc(hidden)]
+    /// The state this extractor reads ([`Invocation::state`]), if any: checked at start-up.
     fn state_key() -> Option<StateKey> {
         None
     }
@@ -150,11 +239,8 @@ pub trait FromInvocation: Sized {
 
 impl FromInvocation for Context {
     fn from_invocation(invocation: &mut Invocation) -> Result<Self, Error> {
-        // Moved, not cloned: a handler has one `Context` parameter.
-        invocation
-            .context
-            .take()
-            .ok_or_else(|| Error::new(kind::EXTRACT, "the handler takes `Context` more than once"))
+        // A clone, so that extractors after this parameter still see the context.
+        Ok(invocation.context.clone())
     }
 }
 
@@ -213,27 +299,19 @@ impl<T: fmt::Debug + 'static> fmt::Debug for State<T> {
 
 impl<T: Send + Sync + 'static> FromInvocation for State<T> {
     fn from_invocation(invocation: &mut Invocation) -> Result<Self, Error> {
-        invocation
-            .states
-            .get(&TypeId::of::<T>())
-            .and_then(|value| value.downcast_ref::<T>())
-            .map(State)
-            .ok_or_else(|| {
-                Error::new(
-                    kind::INIT_ERROR,
-                    format!(
-                        "no state of type `{}`: add an `#[init]` function returning it",
-                        std::any::type_name::<T>()
-                    ),
-                )
-            })
+        invocation.state::<T>().map(State).ok_or_else(|| {
+            Error::new(
+                kind::INIT_ERROR,
+                format!(
+                    "no state of type `{}`: add an `#[init]` function returning it",
+                    std::any::type_name::<T>()
+                ),
+            )
+        })
     }
 
     fn state_key() -> Option<StateKey> {
-        Some(StateKey {
-            type_id: TypeId::of::<T>(),
-            type_name: std::any::type_name::<T>(),
-        })
+        Some(StateKey::of::<T>())
     }
 }
 
@@ -287,12 +365,17 @@ mod tests {
     }
 
     #[test]
-    fn context_is_taken_once() {
+    fn every_extractor_sees_the_context_and_missing_state_is_named() {
         static EMPTY: std::sync::LazyLock<StateMap> = std::sync::LazyLock::new(StateMap::new);
         let mut inv = Invocation::new(Bytes::new(), Context::for_test(), &EMPTY);
-        assert!(inv.extract::<Context>().is_ok());
-        assert!(inv.extract::<Context>().is_err());
+        let first = inv.extract::<Context>().unwrap();
+        let second = inv.extract::<Context>().unwrap();
+        assert_eq!(first.request_id, second.request_id);
+        assert_eq!(inv.context().request_id, first.request_id);
         let missing = inv.extract::<State<u8>>().unwrap_err();
         assert!(missing.message().contains("`#[init]`"), "{}", missing.message());
+        assert_eq!(inv.state::<u8>(), None);
+        inv.extensions_mut().insert(7u32);
+        assert_eq!(inv.extensions().get::<u32>(), Some(&7));
     }
 }

@@ -85,7 +85,7 @@ mod stream;
 
 pub use context::{ClientApplication, ClientContext, CognitoIdentity, Context, FunctionConfig};
 pub use error::{Error, Result};
-pub use extract::{FromEvent, FromInvocation, RawEvent, State};
+pub use extract::{FromEvent, FromInvocation, Invocation, RawEvent, State, StateKey};
 pub use lambda_rt_macros::{handler, init};
 pub use registry::{check_registrations, registered_handlers};
 pub use stream::{BodyClosed, BodySender, HttpPrelude, StreamingResponse};
@@ -128,7 +128,7 @@ pub fn run() {
 pub async fn run_async() {
     let code = match std::env::var("AWS_LAMBDA_RUNTIME_API") {
         Ok(endpoint) => {
-            logging::init(None);
+            logging::init();
             runtime::start(&endpoint, FunctionConfig::from_env()).await
         }
         Err(_) => local::main(std::env::args_os().skip(1).collect()).await,

@@ -29,11 +29,18 @@ pub(crate) async fn main(args: Vec<OsString>) -> i32 {
     match args.as_slice() {
         #[cfg(feature = "local")]
         [] | ["serve"] => {
+            let settings = match emulator_settings() {
+                Ok(settings) => settings,
+                Err(message) => {
+                    eprintln!("{message}");
+                    return 2;
+                }
+            };
             let logs = crate::emulator::logs::LogStore::default();
-            crate::logging::init(Some(logs.clone()));
-            return crate::emulator::serve_foreground(logs).await;
+            crate::logging::init_with(crate::emulator::logs::CaptureLayer(logs.clone()));
+            return crate::emulator::serve_foreground(settings, logs).await;
         }
-        _ => crate::logging::init(None),
+        _ => crate::logging::init(),
     }
     match args.as_slice() {
         [] | ["help" | "-h" | "--help"] => {
@@ -52,6 +59,39 @@ pub(crate) async fn main(args: Vec<OsString>) -> i32 {
             2
         }
     }
+}
+
+/// The emulator's settings from the command line's environment: `LAMBDA_RT_PORT` (default 9000),
+/// `LAMBDA_RT_TIMEOUT` in seconds (default 3), `AWS_LAMBDA_MAX_CONCURRENCY`, `_HANDLER`.
+#[cfg(feature = "local")]
+fn emulator_settings() -> Result<crate::emulator::EmulatorBuilder, String> {
+    emulator_settings_from(|name| std::env::var(name).ok())
+}
+
+#[cfg(feature = "local")]
+fn emulator_settings_from(var: impl Fn(&str) -> Option<String>) -> Result<crate::emulator::EmulatorBuilder, String> {
+    let mut settings = crate::emulator::Emulator::builder().concurrency(runtime::env_concurrency());
+    if let Some(value) = var("LAMBDA_RT_PORT") {
+        let port = value
+            .trim()
+            .parse::<u16>()
+            .map_err(|_| format!("LAMBDA_RT_PORT={value:?} is not a port number"))?;
+        settings = settings.port(port);
+    }
+    if let Some(value) = var("LAMBDA_RT_TIMEOUT") {
+        let timeout = value
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+            .filter(|t| !t.is_zero())
+            .ok_or_else(|| format!("LAMBDA_RT_TIMEOUT={value:?} is not a positive number of seconds"))?;
+        settings = settings.timeout(timeout);
+    }
+    if let Some(handler) = var("_HANDLER").filter(|h| !h.is_empty()) {
+        settings = settings.default_handler(handler);
+    }
+    Ok(settings)
 }
 
 fn usage() -> String {
@@ -158,4 +198,40 @@ fn print_line(out: &mut dyn std::io::Write, body: &[u8]) -> i32 {
 fn local_request_id() -> String {
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
     format!("local-{:x}-{:x}", std::process::id(), nanos)
+}
+
+#[cfg(all(test, feature = "local"))]
+mod tests {
+    use super::*;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<crate::emulator::EmulatorBuilder, String> {
+        emulator_settings_from(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
+    }
+
+    #[test]
+    fn the_emulator_settings_come_from_the_command_lines_environment() {
+        let defaults = format!("{:?}", crate::emulator::Emulator::builder());
+        assert_eq!(format!("{:?}", settings(&[]).unwrap()), defaults);
+        let chosen = format!(
+            "{:?}",
+            settings(&[
+                ("LAMBDA_RT_PORT", " 9123 "),
+                ("LAMBDA_RT_TIMEOUT", "0.5"),
+                ("_HANDLER", "a.b")
+            ])
+            .unwrap()
+        );
+        for part in ["9123", "500ms", "a.b"] {
+            assert!(chosen.contains(part), "{chosen}");
+        }
+        for (name, bad, says) in [
+            ("LAMBDA_RT_PORT", "99999", "is not a port number"),
+            ("LAMBDA_RT_TIMEOUT", "0", "is not a positive number of seconds"),
+            ("LAMBDA_RT_TIMEOUT", "-1", "is not a positive number of seconds"),
+            ("LAMBDA_RT_TIMEOUT", "soon", "is not a positive number of seconds"),
+        ] {
+            let message = settings(&[(name, bad)]).unwrap_err();
+            assert!(message.contains(says) && message.contains(bad), "{message}");
+        }
+    }
 }

@@ -5,21 +5,28 @@ use tracing::Subscriber;
 use tracing::level_filters::LevelFilter;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt;
-use tracing_subscriber::layer::SubscriberExt as _;
-
-#[cfg(feature = "local")]
-type Capture = crate::emulator::logs::LogStore;
-#[cfg(not(feature = "local"))]
-type Capture = std::convert::Infallible;
+use tracing_subscriber::layer::{Identity, Layer, SubscriberExt as _};
+use tracing_subscriber::registry::Registry;
 
 /// Installs the global subscriber, unless the program already installed its own (the user's choice
-/// wins). `capture` also files each invocation's log lines for the emulator's `Tail` option.
-pub(crate) fn init(capture: Option<Capture>) {
-    let _ = tracing::subscriber::set_global_default(subscriber(capture));
+/// wins).
+pub(crate) fn init() {
+    init_with(Identity::new());
 }
 
-/// The subscriber: JSON lines or plain text on stderr, filtered by level.
-pub(crate) fn subscriber(capture: Option<Capture>) -> impl Subscriber + Send + Sync {
+/// [`init`] with one more layer under the runtime's own (the emulator's log capture for `Tail`).
+pub(crate) fn init_with<L>(extra: L)
+where
+    L: Layer<Registry> + Send + Sync + 'static,
+{
+    let _ = tracing::subscriber::set_global_default(subscriber(extra));
+}
+
+/// The subscriber: `extra`, then the level filter and JSON lines or plain text on stderr.
+pub(crate) fn subscriber<L>(extra: L) -> impl Subscriber + Send + Sync
+where
+    L: Layer<Registry> + Send + Sync + 'static,
+{
     let json = std::env::var("AWS_LAMBDA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
     let filter = filter_from(
         std::env::var("AWS_LAMBDA_LOG_LEVEL").ok(),
@@ -44,15 +51,12 @@ pub(crate) fn subscriber(capture: Option<Capture>) -> impl Subscriber + Send + S
             // panics, and inside the panic hook (which logs) that aborts the process.
             .log_internal_errors(false)
     });
-    #[cfg(feature = "local")]
-    let capture_layer = capture.map(crate::emulator::logs::CaptureLayer);
-    #[cfg(not(feature = "local"))]
-    let capture_layer: Option<tracing_subscriber::layer::Identity> = capture.map(|never| match never {});
+    // The filter is global (it decides for every layer), wherever it sits in the stack.
     tracing_subscriber::registry()
+        .with(extra)
         .with(filter)
         .with(json_layer)
         .with(text_layer)
-        .with(capture_layer)
 }
 
 /// AWS's level names (`TRACE` .. `FATAL`) first, then `RUST_LOG` (`level` or `target=level,...`

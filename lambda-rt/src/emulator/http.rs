@@ -7,21 +7,14 @@ use std::time::Instant;
 
 use base64::Engine as _;
 use bytes::Bytes;
-use http_body_util::combinators::UnsyncBoxBody;
-use http_body_util::{BodyExt as _, Full, Limited};
+use http_body_util::{BodyExt as _, Limited};
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
 
+use super::invoke_api::{Accepted, accept_invocation};
 use super::logs::tail;
+use super::reply::{Reply, empty, full, json_reply, not_found, runtime_error};
 use super::{Function, InFlight, MAX_PAYLOAD, MAX_STREAMED, Outcome, Pending, Shared};
-
-/// An answer of the emulator: a whole body, or (InvokeWithResponseStream) one sent as it is produced.
-pub(super) type Reply = Response<UnsyncBoxBody<Bytes, Infallible>>;
-
-/// A whole reply body.
-pub(super) fn full(body: Bytes) -> UnsyncBoxBody<Bytes, Infallible> {
-    Full::new(body).boxed_unsync()
-}
 
 /// Accepts connections forever, serving each on a local task.
 pub(super) async fn accept(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
@@ -79,81 +72,6 @@ async fn route(shared: &Arc<Shared>, request: Request<Incoming>) -> Reply {
 }
 
 // ---- Invoke API -------------------------------------------------------------------------------
-
-/// An Invoke API call that passed the checks common to Invoke and InvokeWithResponseStream.
-pub(super) struct Accepted {
-    pub(super) index: usize,
-    pub(super) invocation_type: String,
-    pub(super) tail_log: bool,
-    pub(super) body: Bytes,
-}
-
-/// Resolves the function, reads the payload and checks `X-Amz-Invocation-Type` against `types`; the
-/// error reply (shaped like AWS's) when one of those fails, or the 204 of a `DryRun`.
-pub(super) async fn accept_invocation(
-    shared: &Shared,
-    name: &str,
-    request: Request<Incoming>,
-    types: &[&str],
-) -> Result<Accepted, Reply> {
-    let Some(index) = shared.resolve(name) else {
-        let known = shared.functions.iter().map(|f| f.name).collect::<Vec<_>>().join(", ");
-        return Err(aws_error(
-            StatusCode::NOT_FOUND,
-            "ResourceNotFoundException",
-            &format!(
-                "Function not found: arn:aws:lambda:{}:123456789012:function:{name} (handlers: {known}; `function` needs _HANDLER when there are several)",
-                shared.env.region
-            ),
-        ));
-    };
-    let header = |h: &str| {
-        request
-            .headers()
-            .get(h)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let invocation_type = header("x-amz-invocation-type");
-    let tail_log = header("x-amz-log-type").eq_ignore_ascii_case("tail");
-    let body = match Limited::new(request.into_body(), MAX_PAYLOAD).collect().await {
-        Ok(body) => body.to_bytes(),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-            return Err(aws_error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "RequestEntityTooLargeException",
-                &format!("Request must be smaller than {MAX_PAYLOAD} bytes for the InvokeFunction operation"),
-            ));
-        }
-        Err(e) => {
-            return Err(aws_error(
-                StatusCode::BAD_REQUEST,
-                "InvalidRequestContentException",
-                &e.to_string(),
-            ));
-        }
-    };
-    if !invocation_type.is_empty() && !types.contains(&invocation_type.as_str()) {
-        return Err(aws_error(
-            StatusCode::BAD_REQUEST,
-            "InvalidParameterValueException",
-            &format!(
-                "X-Amz-Invocation-Type {invocation_type:?}: expected {}",
-                types.join(", ")
-            ),
-        ));
-    }
-    if invocation_type == "DryRun" {
-        return Err(empty(StatusCode::NO_CONTENT));
-    }
-    Ok(Accepted {
-        index,
-        invocation_type,
-        tail_log,
-        body,
-    })
-}
 
 async fn invoke(shared: &Arc<Shared>, name: &str, request: Request<Incoming>) -> Reply {
     let accepted = match accept_invocation(shared, name, request, &["RequestResponse", "Event", "DryRun"]).await {
@@ -400,45 +318,4 @@ fn finish(shared: &Shared, function: &Function, request_id: &str, outcome: Outco
     let _ = writeln!(std::io::stderr().lock(), "{report}");
     let _ = in_flight.reply.send(outcome);
     true
-}
-
-// ---- replies ----------------------------------------------------------------------------------
-
-fn json_reply(status: StatusCode, body: &serde_json::Value) -> Reply {
-    Response::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .body(full(Bytes::from(body.to_string())))
-        .unwrap_or_else(|_| empty(StatusCode::INTERNAL_SERVER_ERROR))
-}
-
-/// An Invoke API error, shaped like AWS's (`x-amzn-ErrorType` header, `{"Type","message"}` body).
-pub(super) fn aws_error(status: StatusCode, error_type: &str, message: &str) -> Reply {
-    let mut reply = json_reply(status, &serde_json::json!({ "Type": "User", "message": message }));
-    if let Ok(value) = error_type.parse() {
-        reply.headers_mut().insert("x-amzn-errortype", value);
-    }
-    reply
-}
-
-/// A Runtime API error, shaped like Lambda's (`{"errorMessage","errorType"}`).
-fn runtime_error(status: StatusCode, error_type: &str, message: &str) -> Reply {
-    json_reply(
-        status,
-        &serde_json::json!({ "errorMessage": message, "errorType": error_type }),
-    )
-}
-
-fn not_found(path: &str) -> Reply {
-    aws_error(
-        StatusCode::NOT_FOUND,
-        "UnknownOperationException",
-        &format!("no such operation: {path}"),
-    )
-}
-
-pub(super) fn empty(status: StatusCode) -> Reply {
-    let mut reply = Response::new(full(Bytes::new()));
-    *reply.status_mut() = status;
-    reply
 }

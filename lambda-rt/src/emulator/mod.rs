@@ -30,7 +30,9 @@
 //!   handler also under `/2018-06-01`, so an external bootstrap can be pointed at the emulator too.
 
 mod http;
+mod invoke_api;
 pub(crate) mod logs;
+mod reply;
 mod stream;
 
 use std::collections::HashMap;
@@ -143,7 +145,8 @@ impl EmulatorBuilder {
             .name("lambda-rt-emulator".into())
             .spawn(move || {
                 let logs = LogStore::default();
-                let _logging = tracing::subscriber::set_default(crate::logging::subscriber(Some(logs.clone())));
+                let _logging =
+                    tracing::subscriber::set_default(crate::logging::subscriber(logs::CaptureLayer(logs.clone())));
                 let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
                     Ok(runtime) => runtime,
                     Err(e) => return eprintln!("lambda-rt emulator: cannot start a tokio runtime: {e}"),
@@ -169,41 +172,11 @@ impl EmulatorBuilder {
     }
 }
 
-/// `bootstrap serve`: the emulator in the foreground, configured from the environment
-/// (`LAMBDA_RT_PORT`, `LAMBDA_RT_TIMEOUT`, `AWS_LAMBDA_MAX_CONCURRENCY`, `_HANDLER`). Returns the exit code.
-pub(crate) async fn serve_foreground(logs: LogStore) -> i32 {
+/// `bootstrap serve`: the emulator in the foreground with `settings` (the command line reads them
+/// from its environment). Returns the exit code.
+pub(crate) async fn serve_foreground(settings: EmulatorBuilder, logs: LogStore) -> i32 {
     let started = Instant::now();
-    let port = match std::env::var("LAMBDA_RT_PORT") {
-        Ok(v) => match v.trim().parse::<u16>() {
-            Ok(port) => port,
-            Err(_) => {
-                eprintln!("LAMBDA_RT_PORT={v:?} is not a port number");
-                return 2;
-            }
-        },
-        Err(_) => DEFAULT_PORT,
-    };
-    let timeout = match std::env::var("LAMBDA_RT_TIMEOUT") {
-        Ok(v) => match v
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .and_then(|s| Duration::try_from_secs_f64(s).ok())
-        {
-            Some(timeout) if !timeout.is_zero() => timeout,
-            _ => {
-                eprintln!("LAMBDA_RT_TIMEOUT={v:?} is not a positive number of seconds");
-                return 2;
-            }
-        },
-        Err(_) => DEFAULT_TIMEOUT,
-    };
-    let settings = EmulatorBuilder {
-        port,
-        timeout,
-        concurrency: runtime::env_concurrency(),
-        default_handler: std::env::var("_HANDLER").ok().filter(|h| !h.is_empty()),
-    };
+    let port = settings.port;
     let listener = match tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await {
         Ok(listener) => listener,
         Err(e) => {

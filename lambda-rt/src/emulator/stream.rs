@@ -17,8 +17,9 @@ use hyper::body::{Frame, Incoming};
 use hyper::{Request, Response, StatusCode};
 use tokio::sync::{mpsc, oneshot};
 
-use super::http::{Accepted, Reply, accept_invocation, empty};
+use super::invoke_api::{Accepted, accept_invocation};
 use super::logs::tail;
+use super::reply::{Reply, empty};
 use super::{Outcome, Shared};
 
 /// Pieces (and event-stream messages) queued between the two sides before the sender waits.
