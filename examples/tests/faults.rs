@@ -7,6 +7,9 @@
 //! on a connection the API closed while the handler ran), answers cut at every byte and written a byte
 //! at a time, and 1,000 invocations with random faults.
 
+// Panicking is how a helper of a test fails it.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use std::collections::HashMap;
@@ -33,25 +36,24 @@ fn count(requests: &[RawRequest], call: &Call) -> usize {
     requests.iter().filter(|r| r.call == *call).count()
 }
 
+/// A script: the n-th `next` poll gets `plans[n]`, later polls and every post the normal answer.
+/// Counts the polls in `polls`.
+fn for_polls(plans: Vec<Plan>, polls: Arc<Mutex<usize>>) -> impl FnMut(&RawRequest) -> Plan + Send + 'static {
+    move |request| match request.call {
+        Call::Next => {
+            let mut polls = polls.lock().unwrap();
+            *polls += 1;
+            plans.get(*polls - 1).cloned().unwrap_or(Plan::Answer)
+        }
+        _ => Plan::Answer,
+    }
+}
+
 #[tokio::test]
 async fn transient_statuses_on_next_are_polled_again_and_the_queued_event_is_served() {
     let polls = Arc::new(Mutex::new(0));
-    let seen = Arc::clone(&polls);
-    let api = RawApi::start(move |request| match request.call {
-        Call::Next => {
-            let mut polls = seen.lock().unwrap();
-            *polls += 1;
-            match *polls {
-                1 => Plan::Status(502),
-                2 => Plan::Status(503),
-                3 => Plan::Status(504),
-                4 => Plan::Status(429),
-                _ => Plan::Answer,
-            }
-        }
-        _ => Plan::Answer,
-    })
-    .await;
+    let transient = [502, 503, 504, 429].map(Plan::Status).to_vec();
+    let api = RawApi::start(for_polls(transient, Arc::clone(&polls))).await;
     let mut bootstrap = bootstrap(&api, "echo.raw");
     api.push("after-transient", "[1]");
     let accepted = api.wait_accepted(&["after-transient".to_owned()]).await;
@@ -219,21 +221,8 @@ async fn an_oversized_response_refused_early_with_413_gets_one_error_post_and_no
 
 #[tokio::test]
 async fn a_next_answer_with_hundreds_of_headers_is_served() {
-    let polls = Arc::new(Mutex::new(0));
-    let seen = Arc::clone(&polls);
-    let api = RawApi::start(move |request| match request.call {
-        Call::Next => {
-            let mut polls = seen.lock().unwrap();
-            *polls += 1;
-            match *polls {
-                1 => Plan::ManyHeaders(100),
-                2 => Plan::ManyHeaders(1500),
-                _ => Plan::Answer,
-            }
-        }
-        _ => Plan::Answer,
-    })
-    .await;
+    let many = vec![Plan::ManyHeaders(100), Plan::ManyHeaders(1500)];
+    let api = RawApi::start(for_polls(many, Arc::default())).await;
     let mut bootstrap = bootstrap(&api, "echo.raw");
     api.push("hundred-headers", "[100]");
     api.push("many-headers", "[1500]");

@@ -3,12 +3,13 @@
 //! error post, without calling the handler.
 #![allow(clippy::expect_used)]
 
-use std::io::{Read as _, Write as _};
-use std::net::TcpStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use lambda_rt::{Error, FromInvocation, Invocation, StateKey};
 use serde_json::{Value, json};
+use support::post;
+
+mod support;
 
 /// The invoked function's ARN, from the context.
 struct CallerArn(String);
@@ -77,22 +78,6 @@ async fn greet(event: Value, caller: CallerArn, greeting: Greeting, ctx: lambda_
 async fn refused(_event: Value, _refuse: Refuse) -> Value {
     CALLED.fetch_add(1, Ordering::SeqCst);
     json!("the handler ran")
-}
-
-/// One HTTP/1.1 POST with `Connection: close`; returns the status, the lower-cased head and the body.
-fn post(addr: std::net::SocketAddr, path: &str, body: &str) -> (u16, String, String) {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("send");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("read");
-    let (head, body) = answer.split_once("\r\n\r\n").expect("a head and a body");
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("a status");
-    (status, head.to_ascii_lowercase(), body.to_owned())
 }
 
 #[test]

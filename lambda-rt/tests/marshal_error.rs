@@ -3,10 +3,11 @@
 #![allow(clippy::expect_used)]
 
 use std::collections::HashMap;
-use std::io::{Read as _, Write as _};
-use std::net::TcpStream;
 
 use serde_json::Value;
+use support::post;
+
+mod support;
 
 /// JSON object keys must be strings: a map keyed by tuples does not encode.
 #[lambda_rt::handler("marshal.fail")]
@@ -16,22 +17,6 @@ async fn unencodable(event: Value) -> HashMap<(u8, u8), u8> {
         map.insert((1, 2), 3);
     }
     map
-}
-
-/// One HTTP/1.1 POST with `Connection: close`; returns the status line's code, the headers and the body.
-fn post(addr: std::net::SocketAddr, path: &str, body: &str) -> (u16, String, String) {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("send");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("read");
-    let (head, body) = answer.split_once("\r\n\r\n").expect("a head and a body");
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("a status");
-    (status, head.to_ascii_lowercase(), body.to_owned())
 }
 
 #[test]

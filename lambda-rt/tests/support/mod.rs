@@ -1,0 +1,21 @@
+//! What the integration tests that drive the in-process emulator share.
+#![allow(clippy::expect_used, dead_code)]
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+
+/// One HTTP/1.1 POST with `Connection: close`; returns the status line's code, the headers and the body.
+pub fn post(addr: std::net::SocketAddr, path: &str, body: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    let (head, body) = answer.split_once("\r\n\r\n").expect("a head and a body");
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("a status");
+    (status, head.to_ascii_lowercase(), body.to_owned())
+}
