@@ -13,7 +13,10 @@
 //! | `panic.always` | any JSON | panics with `boom` |
 //! | `context.info` | any JSON | the invocation's context, and a counter kept in shared state |
 //! | `init.fail` | any JSON | never runs: its shared state fails to build (an init error) |
-//! | `sqs.batch` | SQS batch of orders | partial batch response naming the invalid messages |
+//! | `sqs.batch` | SQS batch of orders | partial batch response naming the invalid messages (the loop written by hand) |
+//! | `orders.sqs` | SQS batch (standard or FIFO) of `{"id", "quantity"}` bodies | one call per order; `batchItemFailures` names the orders that failed (quantity <= 0, not an order, a panic) |
+//! | `orders.kinesis` | Kinesis batch of the same orders (base64 JSON data) | the same, by sequence number; a shard stops at its first failure |
+//! | `orders.ddb` | DynamoDB Streams batch of an orders table (`NewImage`) | the same |
 //! | `sleep.ms` | `{"ms": n}` | waits n ms without blocking, then `{"slept": n}` (to try timeouts) |
 //! | `stream.lines` | `{"count": n, "delay_ms": d, "fail_at": k, "panic_at": k, "content_type": t}` (all but `count` optional) | streams `line 1` … `line n`, one every d ms; fails (or panics) mid-stream at line k |
 //! | `stream.http` | Function URL request | streams three server-sent events behind an HTTP prelude (status, headers, cookie) |
@@ -23,6 +26,7 @@ pub mod custom;
 pub mod echo;
 pub mod fail;
 pub mod hello;
+pub mod orders;
 pub mod sleep;
 pub mod sqs_batch;
 pub mod square;

@@ -17,11 +17,126 @@ const USAGE: &str = "#[handler(\"name\")]";
 /// A validated `#[handler]`: what the expansion needs.
 pub(crate) struct Handler {
     name: LitStr,
+    batch: Option<Batch>,
     item: ItemFn,
 }
 
-/// Parses and validates the attribute arguments: exactly one non-empty string literal without whitespace.
-pub(crate) fn parse_name(args: TokenStream) -> Result<LitStr, syn::Error> {
+/// `batch` or `batch(concurrency = N, margin_ms = M)`: a per-record handler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Batch {
+    concurrency: u64,
+    margin_ms: u64,
+}
+
+impl Default for Batch {
+    fn default() -> Self {
+        // Keep in step with lambda_rt::batch::BatchOptions::default.
+        Batch {
+            concurrency: 1,
+            margin_ms: 500,
+        }
+    }
+}
+
+const BATCH_USAGE: &str = "`batch` or `batch(concurrency = 8, margin_ms = 500)`";
+
+/// Parses the arguments after the name: nothing, or the `batch` option.
+fn parse_options(rest: &[Expr]) -> Result<Option<Batch>, syn::Error> {
+    let mut errors = None;
+    let mut batch = None;
+    for expr in rest {
+        let parsed = match expr {
+            Expr::Path(path) if path.path.is_ident("batch") => Ok(Batch::default()),
+            Expr::Call(call) if matches!(&*call.func, Expr::Path(p) if p.path.is_ident("batch")) => {
+                parse_batch_settings(call.args.iter())
+            }
+            other => Err(syn::Error::new_spanned(
+                other,
+                format!(
+                    "unexpected argument `{}`: #[handler] takes the handler name as a string literal (`{USAGE}`), \
+                     then optionally {BATCH_USAGE} for a per-record batch handler",
+                    other.to_token_stream()
+                ),
+            )),
+        };
+        match parsed {
+            Ok(_) if batch.is_some() => push(
+                &mut errors,
+                syn::Error::new_spanned(expr, "`batch` is given twice: keep one"),
+            ),
+            Ok(parsed) => batch = Some(parsed),
+            Err(error) => push(&mut errors, error),
+        }
+    }
+    match errors {
+        Some(errors) => Err(errors),
+        None => Ok(batch),
+    }
+}
+
+/// `concurrency = N, margin_ms = M` inside `batch(...)`.
+fn parse_batch_settings<'a>(args: impl Iterator<Item = &'a Expr>) -> Result<Batch, syn::Error> {
+    let mut batch = Batch::default();
+    let mut errors = None;
+    for arg in args {
+        let Expr::Assign(assign) = arg else {
+            push(
+                &mut errors,
+                syn::Error::new_spanned(
+                    arg,
+                    format!("expected `key = value` inside `batch(...)`: {BATCH_USAGE}"),
+                ),
+            );
+            continue;
+        };
+        let key = match &*assign.left {
+            Expr::Path(path) => path.path.get_ident().map(ToString::to_string),
+            _ => None,
+        };
+        let value = match &*assign.right {
+            Expr::Lit(syn::ExprLit { lit: Lit::Int(int), .. }) => int.base10_parse::<u64>().ok(),
+            _ => None,
+        };
+        match (key.as_deref(), value) {
+            (Some("concurrency"), Some(0)) => push(
+                &mut errors,
+                syn::Error::new_spanned(
+                    &assign.right,
+                    "`concurrency` is how many standard SQS records run at once: at least 1 (1 runs them one \
+                     at a time)",
+                ),
+            ),
+            (Some("concurrency"), Some(n)) => batch.concurrency = n,
+            (Some("margin_ms"), Some(n)) => batch.margin_ms = n,
+            (Some("concurrency" | "margin_ms"), None) => push(
+                &mut errors,
+                syn::Error::new_spanned(
+                    &assign.right,
+                    "expected a whole number literal, e.g. `concurrency = 8` or `margin_ms = 500`",
+                ),
+            ),
+            _ => push(
+                &mut errors,
+                syn::Error::new_spanned(
+                    &assign.left,
+                    format!(
+                        "unknown batch setting `{}`: the settings are `concurrency` (standard SQS records run at \
+                         once) and `margin_ms` (records are not started closer to the deadline than this)",
+                        assign.left.to_token_stream()
+                    ),
+                ),
+            ),
+        }
+    }
+    match errors {
+        Some(errors) => Err(errors),
+        None => Ok(batch),
+    }
+}
+
+/// Parses and validates the attribute arguments: the name, a non-empty string literal without whitespace,
+/// then optionally the `batch` option.
+pub(crate) fn parse_args(args: TokenStream) -> Result<(LitStr, Option<Batch>), syn::Error> {
     if args.is_empty() {
         return Err(syn::Error::new(
             Span::call_site(),
@@ -93,26 +208,10 @@ pub(crate) fn parse_name(args: TokenStream) -> Result<LitStr, syn::Error> {
     {
         push(&mut errors, error);
     }
-    if let (Some(first), Some(last)) = (rest.first(), rest.last()) {
-        let extra = quote!(#first #last);
-        push(
-            &mut errors,
-            syn::Error::new_spanned(
-                extra,
-                format!(
-                    "unexpected argument: #[handler] accepts exactly one argument, the handler name as a string \
-                     literal (`{USAGE}`); remove `{}`",
-                    rest.iter()
-                        .map(|e| e.to_token_stream().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ),
-        );
-    }
+    let batch = parse_options(&rest).map_err(|e| push(&mut errors, e)).ok().flatten();
     match (errors, name) {
         (Some(errors), _) => Err(errors),
-        (None, Some(name)) => Ok(name),
+        (None, Some(name)) => Ok((name, batch)),
         (None, None) => Err(syn::Error::new(Span::call_site(), format!("expected `{USAGE}`"))),
     }
 }
@@ -167,7 +266,7 @@ pub(crate) fn check_fn(item: &ItemFn, errors: &mut Option<syn::Error>) {
 /// Parses and validates everything; on success returns what [`expand`] needs.
 pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Handler, syn::Error> {
     let mut errors = None;
-    let name = parse_name(args).map_err(|e| push(&mut errors, e)).ok();
+    let args = parse_args(args).map_err(|e| push(&mut errors, e)).ok();
     let item = match syn::parse2::<ItemFn>(item.clone()) {
         Ok(item) => {
             check_fn(&item, &mut errors);
@@ -184,8 +283,8 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Handler, syn
             None
         }
     };
-    match (errors, name, item) {
-        (None, Some(name), Some(item)) => Ok(Handler { name, item }),
+    match (errors, args, item) {
+        (None, Some((name, batch)), Some(item)) => Ok(Handler { name, batch, item }),
         (Some(errors), _, _) => Err(errors),
         (None, _, _) => Err(syn::Error::new(
             Span::call_site(),
@@ -226,7 +325,10 @@ fn nameable(ty: Option<&Type>) -> TokenStream {
 
 /// Expands a validated handler: the function unchanged, then the glue and the registration in a `const _`.
 pub(crate) fn expand(handler: &Handler) -> TokenStream {
-    let Handler { name, item } = handler;
+    let Handler { name, batch, item } = handler;
+    if let Some(batch) = batch {
+        return expand_batch(name, *batch, item);
+    }
     let fn_ident = &item.sig.ident;
     // Local variables use mixed-site hygiene so that they can never capture the user's function name.
     let inv = format_ident!("inv", span = Span::mixed_site());
@@ -310,6 +412,88 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
                     line: #line,
                     states: &[#(#states),*],
                     call: __lambda_rt_call,
+                    reports_batch_item_failures: false,
+                }
+            }
+        };
+    }
+}
+
+/// Expands a `batch` handler: the function unchanged, and a registration whose call runs the batch loop
+/// of `lambda_rt::batch`, calling the function once per record (its other parameters extracted for each).
+fn expand_batch(name: &LitStr, batch: Batch, item: &ItemFn) -> TokenStream {
+    let fn_ident = &item.sig.ident;
+    let inv = format_ident!("inv", span = Span::mixed_site());
+    let mut types = param_types(item);
+    let Some(record_ty) = types.next() else {
+        return item.to_token_stream();
+    };
+    let record_var = format_ident!("__record", span = Span::mixed_site());
+    let mut lets = Vec::new();
+    let mut vars = vec![record_var.clone()];
+    let mut states = Vec::new();
+    for (index, ty) in types.enumerate() {
+        let var = format_ident!("__arg{}", index + 1, span = Span::mixed_site());
+        lets.push(quote_spanned! {ty.span()=>
+            let #var = <#ty as ::lambda_rt::__private::FromInvocation>::from_invocation(#inv)?;
+        });
+        states.push(quote_spanned! {ty.span()=>
+            <#ty as ::lambda_rt::__private::FromInvocation>::state_key
+        });
+        vars.push(var);
+    }
+    let ret_span = match &item.sig.output {
+        syn::ReturnType::Type(_, ty) => ty.span(),
+        syn::ReturnType::Default => fn_ident.span(),
+    };
+    let call = respanned_call(fn_ident, &vars, item.sig.asyncness.is_some(), ret_span);
+    // The per-record result is checked at the return type; the record type where it is written.
+    let outcome = quote_spanned! {ret_span=>
+        ::lambda_rt::__private::RecordResult::into_result(#call)
+    };
+    let run = quote_spanned! {record_ty.span()=>
+        ::lambda_rt::__private::run_batch::<#record_ty, _, _, _>
+    };
+    // Spanned at the record type, so that a type that is not a record gets its one diagnostic there.
+    let pinned = quote_spanned! {record_ty.span()=>
+        ::lambda_rt::__private::Box::pin(#run(
+            #inv,
+            options,
+            |#record_var: #record_ty, #inv: &mut ::lambda_rt::__private::Invocation| {
+                #(#lets)*
+                ::core::result::Result::Ok(async move { #outcome })
+            },
+        ))
+    };
+    let Batch { concurrency, margin_ms } = batch;
+    let concurrency = concurrency as usize;
+    let line = quote_spanned!(fn_ident.span()=> ::core::line!());
+    let file = quote_spanned!(fn_ident.span()=> ::core::file!());
+    let cfgs = common::cfg_attrs(item);
+    let record_type = common::type_to_string(record_ty);
+    quote! {
+        #item
+        #(#cfgs)*
+        const _: () = {
+            fn __lambda_rt_call(
+                #inv: ::lambda_rt::__private::Invocation,
+            ) -> ::lambda_rt::__private::HandlerFuture {
+                let options = ::lambda_rt::__private::BatchOptions {
+                    concurrency: #concurrency,
+                    margin_ms: #margin_ms,
+                };
+                #pinned
+            }
+            ::lambda_rt::__private::inventory::submit! {
+                ::lambda_rt::__private::HandlerRegistration {
+                    name: #name,
+                    event_type: #record_type,
+                    module: ::core::module_path!(),
+                    file: #file,
+                    line: #line,
+                    states: &[#(#states),*],
+                    call: __lambda_rt_call,
+                    reports_batch_item_failures: true,
                 }
             }
         };
@@ -325,7 +509,7 @@ mod tests {
     }
 
     fn name_error(args: &str) -> String {
-        match parse_name(tokens(args)) {
+        match parse_args(tokens(args)).map(|(name, _)| name) {
             Ok(name) => panic!("accepted {:?}", name.value()),
             Err(e) => e.into_iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"),
         }
@@ -335,7 +519,8 @@ mod tests {
     fn accepts_a_name() {
         for args in [r#""hello.ALB""#, r#""hello.ALB","#, r#"r"x::y""#, r#""a-b_c/d""#] {
             assert_eq!(
-                parse_name(tokens(args))
+                parse_args(tokens(args))
+                    .map(|(name, _)| name)
                     .map(|name| name.to_token_stream().to_string())
                     .ok()
                     .as_deref(),
@@ -343,7 +528,7 @@ mod tests {
             );
         }
         let longest = format!("{:?}", "x".repeat(MAX_NAME_LEN));
-        assert!(parse_name(tokens(&longest)).is_ok());
+        assert!(parse_args(tokens(&longest)).is_ok());
     }
 
     #[test]
@@ -369,14 +554,51 @@ mod tests {
     #[test]
     fn rejects_extra_arguments_and_lists_what_is_accepted() {
         let error = name_error(r#""a", foo = 1"#);
-        assert!(
-            error.contains("accepts exactly one argument, the handler name"),
-            "{error}"
-        );
-        assert!(error.contains("remove `foo = 1`"), "{error}");
+        assert!(error.contains("unexpected argument `foo = 1`"), "{error}");
+        assert!(error.contains("optionally `batch`"), "{error}");
         // Both problems of `#[handler("", x)]` are reported at once.
         let both = name_error(r#""", x"#);
-        assert!(both.contains("is empty") && both.contains("remove `x`"), "{both}");
+        assert!(
+            both.contains("is empty") && both.contains("unexpected argument `x`"),
+            "{both}"
+        );
+    }
+
+    fn batch_of(args: &str) -> Result<Option<Batch>, String> {
+        parse_args(tokens(args))
+            .map(|(_, batch)| batch)
+            .map_err(|e| e.into_iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
+    }
+
+    #[test]
+    fn parses_the_batch_option_and_its_settings() {
+        assert_eq!(batch_of(r#""a""#), Ok(None));
+        assert_eq!(batch_of(r#""a", batch"#), Ok(Some(Batch::default())));
+        assert_eq!(
+            batch_of(r#""a", batch(concurrency = 8, margin_ms = 2000)"#),
+            Ok(Some(Batch {
+                concurrency: 8,
+                margin_ms: 2000
+            }))
+        );
+        assert_eq!(
+            batch_of(r#""a", batch(margin_ms = 0)"#),
+            Ok(Some(Batch {
+                concurrency: 1,
+                margin_ms: 0
+            }))
+        );
+        for (args, says) in [
+            (r#""a", batch(concurrency = 0)"#, "at least 1"),
+            (r#""a", batch(concurrency = "8")"#, "whole number literal"),
+            (r#""a", batch(retries = 3)"#, "unknown batch setting `retries`"),
+            (r#""a", batch(8)"#, "expected `key = value`"),
+            (r#""a", batch, batch"#, "given twice"),
+            (r#""a", batched"#, "unexpected argument `batched`"),
+        ] {
+            let error = batch_of(args).unwrap_err();
+            assert!(error.contains(says), "{args}: {error}");
+        }
     }
 
     fn expand_str(args: &str, item: &str) -> String {

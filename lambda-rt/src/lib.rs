@@ -71,6 +71,8 @@
 //! assert!(lambda_rt::registered_handlers().contains(&"orders.price"));
 //! ```
 
+#[cfg(feature = "batch")]
+pub mod batch;
 mod context;
 #[cfg(feature = "local")]
 pub mod emulator;
@@ -146,6 +148,8 @@ pub mod __private {
     pub use inventory;
     pub use std::boxed::Box;
 
+    #[cfg(feature = "batch")]
+    pub use crate::batch::{BatchOptions, BatchRecord, RecordResult, run as run_batch};
     pub use crate::encode::{Output, Respond};
     pub use crate::extract::{FromInvocation, Invocation, StateKey};
     pub use crate::registry::{HandlerFuture, HandlerRegistration, InitFuture, InitRegistration};

@@ -33,6 +33,9 @@ pub struct HandlerRegistration {
     pub states: &'static [fn() -> Option<StateKey>],
     /// Decodes the event, calls the handler, encodes its result.
     pub call: fn(Invocation) -> HandlerFuture,
+    /// A `batch` handler: it answers with `batchItemFailures`, so its event source mapping needs
+    /// `FunctionResponseTypes: [ReportBatchItemFailures]`.
+    pub reports_batch_item_failures: bool,
 }
 
 impl std::fmt::Debug for HandlerRegistration {

@@ -1,0 +1,410 @@
+//! Batch handlers: one function per record of an SQS, Kinesis or DynamoDB Streams batch, with
+//! partial batch failures (feature `batch`).
+//!
+//! ```ignore
+//! use lambda_rt::batch::SqsRecord;
+//!
+//! #[lambda_rt::handler("orders.sqs", batch)]
+//! async fn process(order: SqsRecord<Order>, ctx: lambda_rt::Context) -> Result<(), lambda_rt::Error> {
+//!     if order.quantity <= 0 {
+//!         return Err(lambda_rt::Error::new("InvalidQuantity", "quantity must be positive"));
+//!     }
+//!     Ok(())
+//! }
+//! ```
+//!
+//! The runtime runs the loop and answers `{"batchItemFailures": [{"itemIdentifier": ...}]}` (the
+//! event source mapping needs `FunctionResponseTypes: [ReportBatchItemFailures]`). Every record ends as
+//! exactly one of: succeeded, or reported failed (so that it comes back):
+//!
+//! - A record whose body does not decode into the handler's type, whose handler returns an error, or
+//!   whose handler panics is a failed item, logged with the reason (and the invocation's request id).
+//!   The rest of the batch goes on.
+//! - **SQS FIFO**: after the first failure in a message group, the group's remaining records are
+//!   reported failed without being processed, so that the group's order holds; other groups go on.
+//! - **Kinesis and DynamoDB Streams**: records of one shard run in order, and after a failure the
+//!   shard's remaining records are reported failed without being processed. Lambda resumes the shard
+//!   from the lowest failed sequence number, so it sends them again: processing them now would run
+//!   them twice.
+//! - **Standard SQS**: records run one at a time, or up to `concurrency` at once with
+//!   `#[handler("name", batch(concurrency = 8))]`. Ordered sources always run one record at a time.
+//! - **The deadline**: a record not yet started when less than the margin is left before the
+//!   invocation's deadline is reported failed instead of started, so that a timeout does not make
+//!   Lambda retry the whole batch. The margin is 500 ms by default,
+//!   `#[handler("name", batch(margin_ms = 2000))]` sets it. With the deadline unknown, every record
+//!   starts.
+//!
+//! The event itself must still be a batch of the source's shape: an event that is not (not JSON, no
+//! `Records`) is `Runtime.UnmarshalError` for the whole invocation, since no item can be named.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::time::Duration;
+
+use futures_util::FutureExt as _;
+use futures_util::stream::{FuturesUnordered, StreamExt as _};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::encode::Output;
+use crate::error::{Error, kind};
+use crate::extract::Invocation;
+
+pub use lambda_events::dynamodb::DynamoDbEventRecord;
+pub use lambda_events::kinesis::KinesisEventRecord;
+pub use lambda_events::sqs::SqsMessage;
+
+/// One SQS message: its body decoded from JSON into `T`, and the message (id, attributes, group id,
+/// receive count, the raw `body`).
+///
+/// Derefs to the body. A body that is not JSON can be taken as [`serde::de::IgnoredAny`] and read
+/// from `message.body`.
+#[derive(Debug, Clone)]
+pub struct SqsRecord<T> {
+    /// The body, decoded.
+    pub body: T,
+    /// The message as Lambda sent it.
+    pub message: SqsMessage,
+}
+
+/// One Kinesis record: its data (base64 on the wire) decoded from JSON into `T`, and the record
+/// (partition key, sequence number, shard in `event_id`, the raw `kinesis.data`).
+#[derive(Debug, Clone)]
+pub struct KinesisRecord<T> {
+    /// The data, decoded.
+    pub data: T,
+    /// The record as Lambda sent it.
+    pub record: KinesisEventRecord,
+}
+
+/// One DynamoDB Streams record: the item after and before the change decoded into `T` (`None` when
+/// the stream view or the operation has no such image: a `REMOVE` has no new image), and the record.
+#[derive(Debug, Clone)]
+pub struct DynamoDbRecord<T> {
+    /// `NewImage`, decoded.
+    pub new_image: Option<T>,
+    /// `OldImage`, decoded.
+    pub old_image: Option<T>,
+    /// The record as Lambda sent it (keys, sequence number, event name).
+    pub record: DynamoDbEventRecord,
+}
+
+impl<T> std::ops::Deref for SqsRecord<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+impl<T> std::ops::Deref for KinesisRecord<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.data
+    }
+}
+
+/// A record type a batch handler takes: how its source's batch splits into records, what names a
+/// record in the batch response, which records must stay in order, and how one is decoded.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a batch record",
+    label = "a `batch` handler takes one record",
+    note = "take `lambda_rt::batch::SqsRecord<T>`, `KinesisRecord<T>` or `DynamoDbRecord<T>`, with `T` your record's type"
+)]
+pub trait BatchRecord: Sized {
+    /// The whole batch, as Lambda sends it.
+    #[doc(hidden)]
+    type Event: DeserializeOwned;
+    /// One record, undecoded.
+    #[doc(hidden)]
+    type Raw;
+    /// The records of the batch, in order.
+    #[doc(hidden)]
+    fn records(event: Self::Event) -> Vec<Self::Raw>;
+    /// What names the record in `batchItemFailures`.
+    #[doc(hidden)]
+    fn item_identifier(raw: &Self::Raw) -> &str;
+    /// Records with the same key run in order and stop at the key's first failure; `None`: independent.
+    #[doc(hidden)]
+    fn order_key(raw: &Self::Raw) -> Option<&str>;
+    /// Decodes the record's payload.
+    #[doc(hidden)]
+    fn decode(raw: Self::Raw) -> Result<Self, Error>;
+}
+
+impl<T: DeserializeOwned> BatchRecord for SqsRecord<T> {
+    type Event = lambda_events::sqs::SqsEvent;
+    type Raw = SqsMessage;
+
+    fn records(event: Self::Event) -> Vec<SqsMessage> {
+        event.records
+    }
+
+    fn item_identifier(raw: &SqsMessage) -> &str {
+        &raw.message_id
+    }
+
+    fn order_key(raw: &SqsMessage) -> Option<&str> {
+        raw.message_group_id()
+    }
+
+    fn decode(message: SqsMessage) -> Result<Self, Error> {
+        let body = decode_json::<T>(message.body.as_bytes(), "body")?;
+        Ok(SqsRecord { body, message })
+    }
+}
+
+impl<T: DeserializeOwned> BatchRecord for KinesisRecord<T> {
+    type Event = lambda_events::kinesis::KinesisEvent;
+    type Raw = KinesisEventRecord;
+
+    fn records(event: Self::Event) -> Vec<KinesisEventRecord> {
+        event.records
+    }
+
+    fn item_identifier(raw: &KinesisEventRecord) -> &str {
+        &raw.kinesis.sequence_number
+    }
+
+    fn order_key(raw: &KinesisEventRecord) -> Option<&str> {
+        // `shardId-000000000006:4959...`: the shard; every record of a batch usually shares it.
+        let shard = raw.event_id.as_deref().map(|id| id.split(':').next().unwrap_or(id));
+        Some(shard.unwrap_or_default())
+    }
+
+    fn decode(record: KinesisEventRecord) -> Result<Self, Error> {
+        let data = decode_json::<T>(&record.kinesis.data.0, "kinesis.data")?;
+        Ok(KinesisRecord { data, record })
+    }
+}
+
+impl<T: DeserializeOwned> BatchRecord for DynamoDbRecord<T> {
+    type Event = lambda_events::dynamodb::DynamoDbEvent;
+    type Raw = DynamoDbEventRecord;
+
+    fn records(event: Self::Event) -> Vec<DynamoDbEventRecord> {
+        event.records
+    }
+
+    fn item_identifier(raw: &DynamoDbEventRecord) -> &str {
+        raw.dynamodb.sequence_number.as_deref().unwrap_or_default()
+    }
+
+    fn order_key(raw: &DynamoDbEventRecord) -> Option<&str> {
+        // A batch comes from one shard of one stream.
+        Some(raw.event_source_arn.as_deref().unwrap_or_default())
+    }
+
+    fn decode(record: DynamoDbEventRecord) -> Result<Self, Error> {
+        let image = |item: &lambda_events::encoding::PresenceMap<String, _>, what: &str| {
+            if item.is_empty() {
+                return Ok(None);
+            }
+            lambda_events::dynamodb::from_item::<T>(item)
+                .map(Some)
+                .map_err(|e| Error::new(kind::UNMARSHAL, format!("`dynamodb.{what}` does not decode: {e}")))
+        };
+        let new_image = image(&record.dynamodb.new_image, "NewImage")?;
+        let old_image = image(&record.dynamodb.old_image, "OldImage")?;
+        Ok(DynamoDbRecord {
+            new_image,
+            old_image,
+            record,
+        })
+    }
+}
+
+/// A record's payload from JSON, with the path of what does not fit.
+fn decode_json<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, Error> {
+    serde_json::from_slice(bytes).map_err(|_| {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let message = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Err(e) if e.path().iter().next().is_some() => format!("`{what}` at `{}`: {}", e.path(), e.inner()),
+            Err(e) => format!("`{what}`: {}", e.inner()),
+            Ok(_) => format!("`{what}` does not decode"),
+        };
+        Error::new(
+            kind::UNMARSHAL,
+            format!(
+                "could not decode the record as `{}`: {message}",
+                std::any::type_name::<T>()
+            ),
+        )
+    })
+}
+
+/// What a per-record handler returns: `()` or `Result<(), E>`.
+#[diagnostic::on_unimplemented(
+    message = "a `batch` handler returns `()` or `Result<(), E>`, not `{Self}`",
+    label = "the per-record result",
+    note = "the runtime builds the batch response; return `Ok(())` for a record that succeeded and an error for one that failed"
+)]
+pub trait RecordResult {
+    /// The record's outcome.
+    fn into_result(self) -> Result<(), Error>;
+}
+
+impl RecordResult for () {
+    fn into_result(self) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+impl<E: Into<Error>> RecordResult for Result<(), E> {
+    fn into_result(self) -> Result<(), Error> {
+        self.map_err(Into::into)
+    }
+}
+
+/// The settings of a batch handler, from its annotation.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct BatchOptions {
+    /// Standard SQS records run at once, at most.
+    pub concurrency: usize,
+    /// Records are not started with less than this left before the deadline.
+    pub margin_ms: u64,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions {
+            concurrency: 1,
+            margin_ms: 500,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct BatchResponse<'a> {
+    #[serde(rename = "batchItemFailures")]
+    batch_item_failures: Vec<ItemFailure<'a>>,
+}
+
+#[derive(Serialize)]
+struct ItemFailure<'a> {
+    #[serde(rename = "itemIdentifier")]
+    item_identifier: &'a str,
+}
+
+/// Why a record is reported failed.
+enum Failed {
+    Error(Error),
+    Skipped(&'static str),
+}
+
+/// Runs one batch: decodes the event, then each record, calls `call` for it (which extracts the
+/// handler's other parameters and returns the handler's future), and encodes the batch response.
+#[doc(hidden)]
+pub async fn run<R, F, Fut, O>(mut invocation: Invocation, options: BatchOptions, mut call: F) -> Result<Output, Error>
+where
+    R: BatchRecord,
+    F: FnMut(R, &mut Invocation) -> Result<Fut, Error>,
+    Fut: Future<Output = O>,
+    O: RecordResult,
+{
+    let event = invocation.event::<R::Event>()?;
+    let raws = R::records(event);
+    let ids: Vec<String> = raws.iter().map(|raw| R::item_identifier(raw).to_owned()).collect();
+    let keys: Vec<Option<String>> = raws.iter().map(|raw| R::order_key(raw).map(str::to_owned)).collect();
+    let margin = Duration::from_millis(options.margin_ms);
+    // For each record: reported failed or not, logged with the reason as it happens.
+    let mut failed = vec![false; raws.len()];
+    let mut report = |index: usize, why: Failed| {
+        let id = ids[index].as_str();
+        match why {
+            Failed::Error(error) => tracing::error!(
+                itemIdentifier = id,
+                errorType = error.error_type(),
+                "record failed: {}",
+                error.message()
+            ),
+            Failed::Skipped(why) => tracing::warn!(itemIdentifier = id, "record reported failed, not run: {why}"),
+        }
+        failed[index] = true;
+    };
+    let concurrent = options.concurrency > 1 && keys.iter().all(Option::is_none);
+    if concurrent {
+        let mut running = FuturesUnordered::new();
+        let mut pending = raws.into_iter().enumerate();
+        loop {
+            while running.len() < options.concurrency {
+                let Some((index, raw)) = pending.next() else { break };
+                if out_of_time(&invocation, margin) {
+                    report(index, Failed::Skipped(TOO_LATE));
+                    continue;
+                }
+                match start(raw, &mut invocation, &mut call) {
+                    Ok(future) => running.push(future.map(move |outcome| (index, outcome))),
+                    Err(error) => report(index, Failed::Error(error)),
+                }
+            }
+            match running.next().await {
+                Some((index, Err(error))) => report(index, Failed::Error(error)),
+                Some((_, Ok(()))) => {}
+                None => break,
+            }
+        }
+    } else {
+        // The order keys (FIFO groups, shards) that have had a failure.
+        let mut stopped: Vec<&str> = Vec::new();
+        for (index, raw) in raws.into_iter().enumerate() {
+            let key = keys[index].as_deref();
+            let outcome = if key.is_some_and(|key| stopped.contains(&key)) {
+                Err(Failed::Skipped(
+                    "an earlier record of its message group or shard failed",
+                ))
+            } else if out_of_time(&invocation, margin) {
+                Err(Failed::Skipped(TOO_LATE))
+            } else {
+                match start(raw, &mut invocation, &mut call) {
+                    Ok(future) => future.await.map_err(Failed::Error),
+                    Err(error) => Err(Failed::Error(error)),
+                }
+            };
+            if let Err(why) = outcome {
+                report(index, why);
+                if let Some(key) = key.filter(|key| !stopped.contains(key)) {
+                    stopped.push(key);
+                }
+            }
+        }
+    }
+    let failures = ids
+        .iter()
+        .zip(&failed)
+        .filter(|(_, failed)| **failed)
+        .map(|(id, _)| ItemFailure { item_identifier: id })
+        .collect();
+    crate::encode::Respond::respond(BatchResponse {
+        batch_item_failures: failures,
+    })
+}
+
+const TOO_LATE: &str = "too close to the deadline to start (see the batch handler's `margin_ms`)";
+
+/// Whether less than `margin` is left before the invocation's deadline (never, when it is unknown).
+fn out_of_time(invocation: &Invocation, margin: Duration) -> bool {
+    invocation.context().remaining().is_some_and(|left| left < margin)
+}
+
+/// Decodes one record and starts its handler: the future resolves to its outcome, a panic caught.
+fn start<R, F, Fut, O>(
+    raw: R::Raw,
+    invocation: &mut Invocation,
+    call: &mut F,
+) -> Result<impl Future<Output = Result<(), Error>> + use<R, F, Fut, O>, Error>
+where
+    R: BatchRecord,
+    F: FnMut(R, &mut Invocation) -> Result<Fut, Error>,
+    Fut: Future<Output = O>,
+    O: RecordResult,
+{
+    let record = R::decode(raw)?;
+    let future = call(record, invocation)?;
+    Ok(async move {
+        match AssertUnwindSafe(future).catch_unwind().await {
+            Ok(outcome) => outcome.into_result(),
+            Err(payload) => Err(crate::runtime::panic::to_error(payload.as_ref())),
+        }
+    })
+}
