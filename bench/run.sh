@@ -91,12 +91,16 @@ if [ "$INSTR" = 1 ]; then
   CG="$OUT/callgrind"
   mkdir -p "$CG"
   say "callgrind: $CG_N1 and $CG_N2 invocations of each handler on each runtime"
-  for case in echo apigw; do
+  for case in echo apigw orders; do
     check=echo
+    event="$EVENT"
     [ "$case" = apigw ] && check="apigw:$APIGW_RESULT"
+    # A 10-record SQS batch of order bodies, two of them failing: the batch form against the loop
+    # written by hand on the official runtime.
+    [ "$case" = orders ] && event=events/sqs-orders-10.json && check=expect:events/sqs-orders-10.expected.json
     for n in "$CG_N1" "$CG_N2"; do
       for runtime in lambda-rt official; do
-        load "$runtime" "callgrind-$case" --event "$EVENT" --handler "$case" -n "$n" --warmup 1 \
+        load "$runtime" "callgrind-$case" --event "$event" --handler "$case" -n "$n" --warmup 1 \
           --check "$check" --callgrind "$CG/$runtime-$case-$n.out" --timeout 1800
       done
     done
@@ -107,7 +111,7 @@ if [ "$INSTR" = 1 ]; then
   # Per-invocation profiles: callgrind_annotate of both runs, subtracted and divided by the extra invocations.
   if command -v callgrind_annotate >/dev/null; then
     for runtime in lambda-rt official; do
-      for case in echo apigw; do
+      for case in echo apigw orders; do
         for mode in no yes; do
           for n in "$CG_N1" "$CG_N2"; do
             callgrind_annotate --inclusive=$mode --threshold=100 "$CG/$runtime-$case-$n.out" \

@@ -40,8 +40,8 @@ pub fn check(order: &Order) -> Result<(), Error> {
 #[handler("orders.sqs", batch)]
 pub async fn from_sqs(order: SqsRecord<Order>, ctx: Context) -> Result<(), Error> {
     tracing::info!(
-        message_id = %order.message.message_id,
-        group = order.message.message_group_id().unwrap_or("-"),
+        message_id = %order.message_id,
+        group = order.message_group_id.as_deref().unwrap_or("-"),
         request = %ctx.request_id,
         "order {}",
         order.id
@@ -82,13 +82,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_handler_is_a_plain_function_of_one_record() {
-        let record = SqsRecord {
-            body: Order {
-                id: "o-2".to_owned(),
-                quantity: -1,
-            },
-            message: Default::default(),
+        let order = Order {
+            id: "o-2".to_owned(),
+            quantity: -1,
         };
+        let record = SqsRecord::for_test(order, &Default::default());
         let error = from_sqs(record, Context::for_test()).await.unwrap_err();
         assert_eq!(error.error_type(), "InvalidQuantity");
     }

@@ -231,3 +231,73 @@ async fn invoke_a_missing_event_file_exits_non_zero_naming_it() {
         text(&output.stderr)
     );
 }
+
+/// The line of `needle` in a file of the repository (1-based).
+fn line_of(file: &str, needle: &str) -> u64 {
+    let text = std::fs::read_to_string(repo_root().join(file)).expect("the source file");
+    let index = text
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} is not in {file}"));
+    index as u64 + 1
+}
+
+#[tokio::test]
+async fn manifest_describes_every_handler_from_the_binary() {
+    let output = local(&["manifest"], None).await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let manifest = response_json(&output);
+    assert_eq!(manifest["manifestVersion"], 1);
+    assert_eq!(manifest["architecture"], "x86_64");
+    let handlers = manifest["handlers"].as_array().expect("handlers");
+    let names: Vec<&str> = handlers.iter().filter_map(|h| h["name"].as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted, "sorted by name");
+    for name in HANDLERS {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    let handler = |name: &str| {
+        handlers
+            .iter()
+            .find(|h| h["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in the manifest"))
+    };
+
+    let hello = handler("hello.ALB");
+    assert_eq!(hello["eventType"], "AlbTargetGroupRequest");
+    assert_eq!(hello["returnType"], "Result<AlbTargetGroupResponse, Error>");
+    assert_eq!((&hello["streaming"], &hello["batch"]), (&json!(false), &Value::Null));
+    assert_eq!(hello["source"]["file"], "examples/src/hello.rs");
+    assert_eq!(
+        hello["source"]["line"],
+        line_of("examples/src/hello.rs", "async fn hello(")
+    );
+    assert_eq!(hello["source"]["module"], "examples::hello");
+
+    assert_eq!(handler("stream.http")["streaming"], true);
+    assert_eq!(handler("stream.lines")["streaming"], true);
+    assert_eq!(
+        handler("context.info")["state"],
+        json!(["examples::context_info::Counter"]),
+        "the #[init] state it needs"
+    );
+    for batch in ["orders.sqs", "orders.kinesis", "orders.ddb"] {
+        assert_eq!(
+            handler(batch)["batch"],
+            json!({"reportBatchItemFailures": true, "concurrency": 1, "marginMs": 500}),
+            "{batch}"
+        );
+    }
+    assert_eq!(handler("orders.sqs")["eventType"], "SqsRecord<Order>");
+    // The hand-written loop returns its own response: not a batch handler to the runtime.
+    assert_eq!(handler("sqs.batch")["batch"], Value::Null);
+
+    let inits = manifest["inits"].as_array().expect("inits");
+    assert!(
+        inits
+            .iter()
+            .any(|i| i["stateType"] == "Counter" && i["source"]["file"] == "examples/src/context_info.rs"),
+        "{inits:?}"
+    );
+}

@@ -30,7 +30,7 @@ pub(crate) struct Batch {
 
 impl Default for Batch {
     fn default() -> Self {
-        // Keep in step with lambda_rt::batch::BatchOptions::default.
+        // Keep in step with lambda_rt's BatchSettings::default.
         Batch {
             concurrency: 1,
             margin_ms: 500,
@@ -390,6 +390,8 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
     let file = quote_spanned!(fn_ident.span()=> ::core::file!());
     let cfgs = common::cfg_attrs(item);
     let event_type = common::type_to_string(event_ty);
+    let return_type = return_type_string(item);
+    let streaming = names_streaming_response(item);
     quote! {
         #item
         #(#cfgs)*
@@ -407,15 +409,40 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
                 ::lambda_rt::__private::HandlerRegistration {
                     name: #name,
                     event_type: #event_type,
+                    return_type: #return_type,
+                    streaming: #streaming,
                     module: ::core::module_path!(),
                     file: #file,
                     line: #line,
                     states: &[#(#states),*],
                     call: __lambda_rt_call,
-                    reports_batch_item_failures: false,
+                    batch: ::core::option::Option::None,
                 }
             }
         };
+    }
+}
+
+/// The return type as written, `()` when there is none.
+fn return_type_string(item: &ItemFn) -> String {
+    match &item.sig.output {
+        syn::ReturnType::Type(_, ty) => common::type_to_string(ty),
+        syn::ReturnType::Default => "()".to_owned(),
+    }
+}
+
+/// Whether the return type names `StreamingResponse` (as `Result<StreamingResponse, E>` or alone).
+fn names_streaming_response(item: &ItemFn) -> bool {
+    fn names(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) => ident == "StreamingResponse",
+            proc_macro2::TokenTree::Group(group) => names(group.stream()),
+            _ => false,
+        })
+    }
+    match &item.sig.output {
+        syn::ReturnType::Type(_, ty) => names(ty.to_token_stream()),
+        syn::ReturnType::Default => false,
     }
 }
 
@@ -471,29 +498,34 @@ fn expand_batch(name: &LitStr, batch: Batch, item: &ItemFn) -> TokenStream {
     let file = quote_spanned!(fn_ident.span()=> ::core::file!());
     let cfgs = common::cfg_attrs(item);
     let record_type = common::type_to_string(record_ty);
+    let return_type = return_type_string(item);
+    let streaming = names_streaming_response(item);
     quote! {
         #item
         #(#cfgs)*
         const _: () = {
+            const __LAMBDA_RT_BATCH: ::lambda_rt::__private::BatchSettings = ::lambda_rt::__private::BatchSettings {
+                concurrency: #concurrency,
+                margin_ms: #margin_ms,
+            };
             fn __lambda_rt_call(
                 #inv: ::lambda_rt::__private::Invocation,
             ) -> ::lambda_rt::__private::HandlerFuture {
-                let options = ::lambda_rt::__private::BatchOptions {
-                    concurrency: #concurrency,
-                    margin_ms: #margin_ms,
-                };
+                let options = __LAMBDA_RT_BATCH;
                 #pinned
             }
             ::lambda_rt::__private::inventory::submit! {
                 ::lambda_rt::__private::HandlerRegistration {
                     name: #name,
                     event_type: #record_type,
+                    return_type: #return_type,
+                    streaming: #streaming,
                     module: ::core::module_path!(),
                     file: #file,
                     line: #line,
                     states: &[#(#states),*],
                     call: __lambda_rt_call,
-                    reports_batch_item_failures: true,
+                    batch: ::core::option::Option::Some(__LAMBDA_RT_BATCH),
                 }
             }
         };

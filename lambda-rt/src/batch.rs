@@ -43,28 +43,120 @@ use std::time::Duration;
 
 use futures_util::FutureExt as _;
 use futures_util::stream::{FuturesUnordered, StreamExt as _};
-use serde::Serialize;
+use std::borrow::Cow;
+
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::encode::Output;
 use crate::error::{Error, kind};
 use crate::extract::Invocation;
+use crate::registry::BatchSettings;
 
 pub use lambda_events::dynamodb::DynamoDbEventRecord;
 pub use lambda_events::kinesis::KinesisEventRecord;
 pub use lambda_events::sqs::SqsMessage;
 
-/// One SQS message: its body decoded from JSON into `T`, and the message (id, attributes, group id,
-/// receive count, the raw `body`).
+/// One SQS message: its body decoded from JSON into `T`, its id and FIFO message group, and the whole
+/// message (attributes, receive count, message attributes, the raw body) on demand with
+/// [`message`](Self::message).
 ///
-/// Derefs to the body. A body that is not JSON can be taken as [`serde::de::IgnoredAny`] and read
-/// from `message.body`.
+/// Derefs to the body. The loop reads only what it needs of each message (id, group, body) and keeps
+/// the rest as the JSON Lambda sent until asked for, which makes a batch cheaper to take apart. A body
+/// that is not JSON can be taken as [`serde::de::IgnoredAny`] and read from `message()?.body`.
 #[derive(Debug, Clone)]
 pub struct SqsRecord<T> {
     /// The body, decoded.
     pub body: T,
-    /// The message as Lambda sent it.
-    pub message: SqsMessage,
+    /// `messageId`: what the batch response names when this record fails.
+    pub message_id: String,
+    /// The `MessageGroupId` attribute of a FIFO queue's message.
+    pub message_group_id: Option<String>,
+    /// The message's JSON, as Lambda sent it.
+    raw: Box<RawValue>,
+}
+
+impl<T> SqsRecord<T> {
+    /// A record of `message` with `body` as its decoded body, for unit tests of a handler.
+    ///
+    /// ```
+    /// use lambda_rt::batch::{SqsMessage, SqsRecord};
+    ///
+    /// let mut message = SqsMessage::default();
+    /// message.message_id = "m-1".into();
+    /// message.body = "42".into();
+    /// let record = SqsRecord::for_test(42, &message);
+    /// assert_eq!((*record, record.message_id.as_str()), (42, "m-1"));
+    /// assert_eq!(record.message().unwrap().body, "42");
+    /// ```
+    pub fn for_test(body: T, message: &SqsMessage) -> Self {
+        let raw = serde_json::value::to_raw_value(message)
+            .or_else(|_| RawValue::from_string("{}".to_owned()))
+            .unwrap_or_default();
+        SqsRecord {
+            body,
+            message_id: message.message_id.clone(),
+            message_group_id: message.message_group_id().map(str::to_owned),
+            raw,
+        }
+    }
+
+    /// The whole message as Lambda sent it, decoded from its JSON on each call.
+    ///
+    /// # Errors
+    /// When a member of the message does not fit its type (the message id and body did, or the
+    /// record would not have reached the handler).
+    pub fn message(&self) -> Result<SqsMessage, Error> {
+        decode_json::<SqsMessage>(self.raw.get().as_bytes(), "the SQS message")
+    }
+}
+
+/// What the loop reads of an SQS message; the rest is skipped.
+#[derive(Deserialize)]
+struct SqsMessageHead<'a> {
+    #[serde(rename = "messageId", default)]
+    message_id: String,
+    #[serde(borrow, default)]
+    body: Cow<'a, str>,
+    #[serde(default)]
+    attributes: Option<SqsGroup>,
+}
+
+#[derive(Deserialize)]
+struct SqsGroup {
+    #[serde(rename = "MessageGroupId")]
+    message_group_id: Option<String>,
+}
+
+/// An SQS batch, each message kept as its JSON.
+#[doc(hidden)]
+#[derive(Deserialize)]
+pub struct SqsBatch {
+    #[serde(rename = "Records")]
+    records: Vec<SqsRaw>,
+}
+
+/// One message of an [`SqsBatch`]: its id, group and body, read once, and its JSON.
+#[doc(hidden)]
+pub struct SqsRaw {
+    message_id: String,
+    message_group_id: Option<String>,
+    body: String,
+    raw: Box<RawValue>,
+}
+
+impl<'de> Deserialize<'de> for SqsRaw {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        let head: SqsMessageHead<'_> = serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
+        Ok(SqsRaw {
+            message_id: head.message_id,
+            message_group_id: head.attributes.and_then(|a| a.message_group_id),
+            body: head.body.into_owned(),
+            raw,
+        })
+    }
 }
 
 /// One Kinesis record: its data (base64 on the wire) decoded from JSON into `T`, and the record
@@ -132,24 +224,29 @@ pub trait BatchRecord: Sized {
 }
 
 impl<T: DeserializeOwned> BatchRecord for SqsRecord<T> {
-    type Event = lambda_events::sqs::SqsEvent;
-    type Raw = SqsMessage;
+    type Event = SqsBatch;
+    type Raw = SqsRaw;
 
-    fn records(event: Self::Event) -> Vec<SqsMessage> {
+    fn records(event: Self::Event) -> Vec<SqsRaw> {
         event.records
     }
 
-    fn item_identifier(raw: &SqsMessage) -> &str {
+    fn item_identifier(raw: &SqsRaw) -> &str {
         &raw.message_id
     }
 
-    fn order_key(raw: &SqsMessage) -> Option<&str> {
-        raw.message_group_id()
+    fn order_key(raw: &SqsRaw) -> Option<&str> {
+        raw.message_group_id.as_deref()
     }
 
-    fn decode(message: SqsMessage) -> Result<Self, Error> {
+    fn decode(message: SqsRaw) -> Result<Self, Error> {
         let body = decode_json::<T>(message.body.as_bytes(), "body")?;
-        Ok(SqsRecord { body, message })
+        Ok(SqsRecord {
+            body,
+            message_id: message.message_id,
+            message_group_id: message.message_group_id,
+            raw: message.raw,
+        })
     }
 }
 
@@ -255,25 +352,6 @@ impl<E: Into<Error>> RecordResult for Result<(), E> {
     }
 }
 
-/// The settings of a batch handler, from its annotation.
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
-pub struct BatchOptions {
-    /// Standard SQS records run at once, at most.
-    pub concurrency: usize,
-    /// Records are not started with less than this left before the deadline.
-    pub margin_ms: u64,
-}
-
-impl Default for BatchOptions {
-    fn default() -> Self {
-        BatchOptions {
-            concurrency: 1,
-            margin_ms: 500,
-        }
-    }
-}
-
 #[derive(Serialize)]
 struct BatchResponse<'a> {
     #[serde(rename = "batchItemFailures")]
@@ -295,7 +373,7 @@ enum Failed {
 /// Runs one batch: decodes the event, then each record, calls `call` for it (which extracts the
 /// handler's other parameters and returns the handler's future), and encodes the batch response.
 #[doc(hidden)]
-pub async fn run<R, F, Fut, O>(mut invocation: Invocation, options: BatchOptions, mut call: F) -> Result<Output, Error>
+pub async fn run<R, F, Fut, O>(mut invocation: Invocation, options: BatchSettings, mut call: F) -> Result<Output, Error>
 where
     R: BatchRecord,
     F: FnMut(R, &mut Invocation) -> Result<Fut, Error>,
@@ -407,4 +485,46 @@ where
             Err(payload) => Err(crate::runtime::panic::to_error(payload.as_ref())),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MESSAGE: &str = r#"{"messageId":"m-1","receiptHandle":"AQEB","body":"{\"n\": 1}",
+        "attributes":{"ApproximateReceiveCount":"2","MessageGroupId":"g-1","SequenceNumber":"7"},
+        "messageAttributes":{"tag":{"stringValue":"x","dataType":"String","stringListValues":[],"binaryListValues":[]}},
+        "md5OfBody":"0123","eventSource":"aws:sqs","eventSourceARN":"arn:aws:sqs:eu-west-3:1:q.fifo",
+        "awsRegion":"eu-west-3","somethingNew":{"kept":true}}"#;
+
+    #[test]
+    fn an_sqs_record_reads_id_group_and_body_once_and_gives_the_whole_message_on_demand() {
+        let batch: SqsBatch = serde_json::from_str(&format!(r#"{{"Records":[{MESSAGE}]}}"#)).unwrap();
+        let raw = batch.records.into_iter().next().unwrap();
+        assert_eq!(SqsRecord::<serde_json::Value>::item_identifier(&raw), "m-1");
+        assert_eq!(SqsRecord::<serde_json::Value>::order_key(&raw), Some("g-1"));
+        let record = SqsRecord::<serde_json::Value>::decode(raw).unwrap();
+        assert_eq!(record.body, serde_json::json!({"n": 1}));
+        let expected: SqsMessage = serde_json::from_str(MESSAGE).unwrap();
+        assert_eq!(
+            record.message().unwrap(),
+            expected,
+            "the same as decoding the message whole"
+        );
+        assert_eq!(record.message().unwrap().other["somethingNew"]["kept"], true);
+    }
+
+    #[test]
+    fn a_body_that_does_not_fit_names_where() {
+        let batch: SqsBatch = serde_json::from_str(&format!(r#"{{"Records":[{MESSAGE}]}}"#)).unwrap();
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Wants {
+            n: String,
+        }
+        let raw = batch.records.into_iter().next().unwrap();
+        let error = SqsRecord::<Wants>::decode(raw).unwrap_err();
+        assert_eq!(error.error_type(), "Runtime.UnmarshalError");
+        assert!(error.message().contains("`body` at `n`"), "{}", error.message());
+    }
 }

@@ -81,6 +81,7 @@ mod error;
 mod extract;
 mod local;
 mod logging;
+mod manifest;
 mod registry;
 mod runtime;
 mod stream;
@@ -149,10 +150,10 @@ pub mod __private {
     pub use std::boxed::Box;
 
     #[cfg(feature = "batch")]
-    pub use crate::batch::{BatchOptions, BatchRecord, RecordResult, run as run_batch};
+    pub use crate::batch::{BatchRecord, RecordResult, run as run_batch};
     pub use crate::encode::{Output, Respond};
     pub use crate::extract::{FromInvocation, Invocation, StateKey};
-    pub use crate::registry::{HandlerFuture, HandlerRegistration, InitFuture, InitRegistration};
+    pub use crate::registry::{BatchSettings, HandlerFuture, HandlerRegistration, InitFuture, InitRegistration};
 
     use std::any::{Any, TypeId};
 

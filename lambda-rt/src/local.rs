@@ -4,6 +4,7 @@
 //!   call and encode code as the Runtime API loop and prints the JSON response to stdout; an error is
 //!   printed to stderr as the JSON Lambda would report, with exit status 1.
 //! - `bootstrap handlers` prints the registered handler names, one per line.
+//! - `bootstrap manifest` prints every registration as JSON ([`crate::manifest`]).
 //! - `bootstrap` alone or `bootstrap serve` starts the embedded emulator (feature `local`, see
 //!   [`crate::emulator`]); without that feature, and with `bootstrap help`, it prints a short usage that
 //!   lists the handlers.
@@ -51,6 +52,12 @@ pub(crate) async fn main(args: Vec<OsString>) -> i32 {
             for name in registry::registered_handlers() {
                 println!("{name}");
             }
+            0
+        }
+        ["manifest"] => {
+            // Pretty, since people read it too; one write whose failure (a closed pipe) is ignored.
+            let text = serde_json::to_string_pretty(&crate::manifest::manifest()).unwrap_or_default();
+            let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), format!("{text}\n").as_bytes());
             0
         }
         ["invoke", handler, event] => invoke(handler, event).await,
@@ -106,7 +113,8 @@ fn usage() -> String {
          the handler named by _HANDLER. Locally:\n\n  \
          bootstrap serve                             run the emulator on 127.0.0.1:$LAMBDA_RT_PORT (9000)\n  \
          bootstrap invoke <handler> <event.json|->   run one invocation, print the response\n  \
-         bootstrap handlers                          list the handlers\n\n\
+         bootstrap handlers                          list the handlers\n  \
+         bootstrap manifest                          describe every handler as JSON (for deploy tooling)\n\n\
          Handlers:\n{listed}"
     )
 }

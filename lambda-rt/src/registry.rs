@@ -21,8 +21,12 @@ pub type InitFuture = Pin<Box<dyn Future<Output = Result<Box<dyn Any + Send + Sy
 pub struct HandlerRegistration {
     /// The name `_HANDLER` selects it by.
     pub name: &'static str,
-    /// The event type as written in the source.
+    /// The event type as written in the source (the record type of a batch handler).
     pub event_type: &'static str,
+    /// The return type as written in the source (`()` when there is none).
+    pub return_type: &'static str,
+    /// The return type names `StreamingResponse`: the function answers in streaming mode.
+    pub streaming: bool,
     /// `module_path!()` of the handler.
     pub module: &'static str,
     /// `file!()` of the handler.
@@ -33,9 +37,28 @@ pub struct HandlerRegistration {
     pub states: &'static [fn() -> Option<StateKey>],
     /// Decodes the event, calls the handler, encodes its result.
     pub call: fn(Invocation) -> HandlerFuture,
-    /// A `batch` handler: it answers with `batchItemFailures`, so its event source mapping needs
-    /// `FunctionResponseTypes: [ReportBatchItemFailures]`.
-    pub reports_batch_item_failures: bool,
+    /// A `batch` handler's settings: it answers with `batchItemFailures`, so its event source mapping
+    /// needs `FunctionResponseTypes: [ReportBatchItemFailures]`.
+    pub batch: Option<BatchSettings>,
+}
+
+/// The settings of a batch handler, from its annotation (`batch(concurrency = 8, margin_ms = 500)`).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchSettings {
+    /// Standard SQS records run at once, at most.
+    pub concurrency: usize,
+    /// Records are not started with less than this many milliseconds left before the deadline.
+    pub margin_ms: u64,
+}
+
+impl Default for BatchSettings {
+    fn default() -> Self {
+        BatchSettings {
+            concurrency: 1,
+            margin_ms: 500,
+        }
+    }
 }
 
 impl std::fmt::Debug for HandlerRegistration {
@@ -173,10 +196,15 @@ fn closest<'a>(name: &str, registered: &[&'a str]) -> Option<&'a str> {
 }
 
 /// Runs the `#[init]` functions the handler's `State<T>` parameters need, once, and keeps their
+/// The state types a handler's extractors need built at start-up.
+pub(crate) fn state_needs(handler: &HandlerRegistration) -> impl Iterator<Item = StateKey> + '_ {
+    handler.states.iter().filter_map(|state_key| state_key())
+}
+
 /// values for the life of the process.
 pub(crate) async fn build_states(handler: &HandlerRegistration) -> Result<&'static StateMap, Error> {
     let mut states = StateMap::new();
-    for key in handler.states.iter().filter_map(|state_key| state_key()) {
+    for key in state_needs(handler) {
         if states.contains_key(&key.type_id) {
             continue;
         }

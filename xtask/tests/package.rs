@@ -281,6 +281,21 @@ fn template_handlers_are_registered_and_run_on_provided_al2023() {
     let registered = String::from_utf8_lossy(&registered.stdout);
     let registered: Vec<&str> = registered.lines().collect();
 
+    // What the binary says of each handler decides what its function needs in the template.
+    let manifest = Command::new(&packaged().bootstrap)
+        .arg("manifest")
+        .output()
+        .expect("bootstrap manifest runs");
+    assert!(manifest.status.success());
+    let manifest: serde_json::Value = serde_json::from_slice(&manifest.stdout).expect("the manifest is JSON");
+    let described = |handler: &str| {
+        manifest["handlers"]
+            .as_array()
+            .and_then(|all| all.iter().find(|h| h["name"] == handler))
+            .cloned()
+            .unwrap_or_else(|| panic!("{handler} is in the manifest"))
+    };
+
     let mut handlers = Vec::new();
     for &(id, function) in &functions {
         let handler = property(globals, function, "Handler").as_str();
@@ -300,8 +315,37 @@ fn template_handlers_are_registered_and_run_on_provided_al2023() {
             .as_vec()
             .expect("Architectures");
         assert_eq!(architectures, &[Yaml::String("x86_64".into())], "{id}");
+        let description = described(handler);
+        let properties = get(function, "Properties");
+        // A batch handler answers with batchItemFailures, which Lambda reads only when its event
+        // source mapping says ReportBatchItemFailures: without it, one failure retries the whole batch.
+        if description["batch"]["reportBatchItemFailures"] == true {
+            let events = get(properties, "Events").as_hash().expect("a batch handler has events");
+            assert!(!events.is_empty(), "{id}");
+            for event in events.values() {
+                let types = get(get(event, "Properties"), "FunctionResponseTypes").as_vec();
+                assert_eq!(
+                    types.map(Vec::as_slice),
+                    Some(&[Yaml::String("ReportBatchItemFailures".into())][..]),
+                    "{id}: the batch handler {handler}'s events report batch item failures"
+                );
+            }
+        }
+        if description["streaming"] == true && !get(properties, "FunctionUrlConfig").is_badvalue() {
+            assert_eq!(
+                get(get(properties, "FunctionUrlConfig"), "InvokeMode").as_str(),
+                Some("RESPONSE_STREAM"),
+                "{id}: the streaming handler {handler}'s URL streams"
+            );
+        }
         handlers.push((handler, function));
     }
+    assert!(
+        handlers
+            .iter()
+            .any(|(handler, _)| described(handler)["batch"].is_object()),
+        "the template deploys a batch handler"
+    );
 
     // The examples the template exists for, with the event sources and settings they need.
     let deployed = |name: &str| {

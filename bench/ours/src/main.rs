@@ -3,9 +3,12 @@
 //! `_HANDLER` picks the handler:
 //! - `echo`: `serde_json::Value` in, the same value out;
 //! - `apigw`: a typed `ApiGatewayProxyRequest` whose body is `{"number": n}`, answered with a 200
-//!   `ApiGatewayProxyResponse` whose body is `{"result": n*n}`.
+//!   `ApiGatewayProxyResponse` whose body is `{"result": n*n}`;
+//! - `orders`: an SQS batch of `{"id", "quantity"}` bodies through the per-record batch form; a
+//!   quantity of 0 or less fails its record.
 
 use lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
+use lambda_rt::batch::SqsRecord;
 use lambda_rt::{Error, handler};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -32,6 +35,21 @@ async fn apigw(event: ApiGatewayProxyRequest) -> Result<ApiGatewayProxyResponse,
         result: request.number.wrapping_mul(request.number),
     };
     Ok(ApiGatewayProxyResponse::json(200, &squared)?)
+}
+
+#[derive(Deserialize)]
+struct Order {
+    #[allow(dead_code)]
+    id: String,
+    quantity: i64,
+}
+
+#[handler("orders", batch)]
+async fn orders(order: SqsRecord<Order>) -> Result<(), Error> {
+    match order.quantity > 0 {
+        true => Ok(()),
+        false => Err(Error::new("InvalidQuantity", "quantity must be at least 1")),
+    }
 }
 
 fn main() {

@@ -4,11 +4,15 @@
 //! `_HANDLER` picks the handler:
 //! - `echo`: `serde_json::Value` in, the same value out;
 //! - `apigw`: a typed `ApiGatewayProxyRequest` whose body is `{"number": n}`, answered with a 200
-//!   `ApiGatewayProxyResponse` whose body is `{"result": n*n}`.
+//!   `ApiGatewayProxyResponse` whose body is `{"result": n*n}`;
+//! - `orders`: an SQS batch of `{"id", "quantity"}` bodies, the loop written by hand as the official
+//!   stack has it (typed `SqsEvent`, each body decoded, failures logged with their reason and collected
+//!   in an `SqsBatchResponse`).
 
 use aws_lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
 use aws_lambda_events::encodings::Body;
 use aws_lambda_events::http::{HeaderMap, HeaderValue, header::CONTENT_TYPE};
+use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use lambda_runtime::{Error, LambdaEvent, service_fn, tracing};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -41,6 +45,33 @@ async fn apigw(event: LambdaEvent<ApiGatewayProxyRequest>) -> Result<ApiGatewayP
     Ok(response)
 }
 
+#[derive(Deserialize)]
+struct Order {
+    #[allow(dead_code)]
+    id: String,
+    quantity: i64,
+}
+
+async fn orders(event: LambdaEvent<SqsEvent>) -> Result<SqsBatchResponse, Error> {
+    let mut response = SqsBatchResponse::default();
+    for message in event.payload.records {
+        let id = message.message_id.unwrap_or_default();
+        // The same logic as lambda-rt's batch form: each failed record is logged with its reason.
+        let failed = match serde_json::from_str::<Order>(message.body.as_deref().unwrap_or_default()) {
+            Ok(order) if order.quantity > 0 => None,
+            Ok(_) => Some("InvalidQuantity: quantity must be at least 1".to_owned()),
+            Err(e) => Some(format!("the body is not an order: {e}")),
+        };
+        if let Some(reason) = failed {
+            tracing::error!(itemIdentifier = id.as_str(), "record failed: {reason}");
+            let mut failure = BatchItemFailure::default();
+            failure.item_identifier = id;
+            response.batch_item_failures.push(failure);
+        }
+    }
+    Ok(response)
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     // `BENCH_NO_SUBSCRIBER=1` leaves it out, to see what the subscriber costs (not used by run.sh).
@@ -49,6 +80,7 @@ async fn main() -> Result<(), Error> {
     }
     match std::env::var("_HANDLER").as_deref() {
         Ok("apigw") => lambda_runtime::run(service_fn(apigw)).await,
+        Ok("orders") => lambda_runtime::run(service_fn(orders)).await,
         _ => lambda_runtime::run(service_fn(echo)).await,
     }
 }

@@ -11,7 +11,7 @@ fn db() -> Db {
 
 #[handler("pass.sqs", batch)]
 async fn sqs(order: SqsRecord<serde_json::Value>, _ctx: Context, _db: State<Db>) -> Result<(), Error> {
-    let _ = &order.message.message_id;
+    let _ = (&order.message_id, order.message()?.receipt_handle);
     Ok(())
 }
 

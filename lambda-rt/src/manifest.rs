@@ -1,0 +1,47 @@
+//! `bootstrap manifest`: what the built binary says about itself, as JSON: every handler (name, event
+//! and return types, streaming, batch settings, the state it needs, where it is defined) and every
+//! `#[init]` function. The binary is the source of truth for what is generated from it (a deploy
+//! template, a check that a hand-written one is in step).
+
+use serde_json::{Value, json};
+
+use crate::registry::{self, HandlerRegistration, InitRegistration};
+
+/// The manifest of this binary's registrations, handlers sorted by name.
+pub(crate) fn manifest() -> Value {
+    let mut handlers: Vec<&HandlerRegistration> = inventory::iter::<HandlerRegistration>().collect();
+    handlers.sort_by_key(|h| (h.name, h.file, h.line));
+    let mut inits: Vec<&InitRegistration> = inventory::iter::<InitRegistration>().collect();
+    inits.sort_by_key(|i| (i.state_type, i.file, i.line));
+    json!({
+        "manifestVersion": 1,
+        "lambdaRt": env!("CARGO_PKG_VERSION"),
+        // Lambda's names for the architecture the binary was built for.
+        "architecture": match std::env::consts::ARCH {
+            "aarch64" => "arm64",
+            other => other,
+        },
+        "handlers": handlers.iter().map(|h| handler(h)).collect::<Vec<_>>(),
+        "inits": inits.iter().map(|i| json!({
+            "stateType": i.state_type,
+            "source": {"file": i.file, "line": i.line, "module": i.module},
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn handler(h: &HandlerRegistration) -> Value {
+    let state: Vec<&str> = registry::state_needs(h).map(|key| key.type_name).collect();
+    json!({
+        "name": h.name,
+        "eventType": h.event_type,
+        "returnType": h.return_type,
+        "streaming": h.streaming,
+        "batch": h.batch.map(|b| json!({
+            "reportBatchItemFailures": true,
+            "concurrency": b.concurrency,
+            "marginMs": b.margin_ms,
+        })),
+        "state": state,
+        "source": {"file": h.file, "line": h.line, "module": h.module},
+    })
+}
