@@ -73,8 +73,8 @@ pub struct SqsRecord<T> {
     pub message_id: String,
     /// The `MessageGroupId` attribute of a FIFO queue's message.
     pub message_group_id: Option<String>,
-    /// The message's JSON, as Lambda sent it.
-    raw: Box<RawValue>,
+    /// The message's JSON, member by member as Lambda sent it.
+    json: String,
 }
 
 impl<T> SqsRecord<T> {
@@ -91,14 +91,11 @@ impl<T> SqsRecord<T> {
     /// assert_eq!(record.message().unwrap().body, "42");
     /// ```
     pub fn for_test(body: T, message: &SqsMessage) -> Self {
-        let raw = serde_json::value::to_raw_value(message)
-            .or_else(|_| RawValue::from_string("{}".to_owned()))
-            .unwrap_or_default();
         SqsRecord {
             body,
             message_id: message.message_id.clone(),
             message_group_id: message.message_group_id().map(str::to_owned),
-            raw,
+            json: serde_json::to_string(message).unwrap_or_else(|_| "{}".to_owned()),
         }
     }
 
@@ -108,19 +105,8 @@ impl<T> SqsRecord<T> {
     /// When a member of the message does not fit its type (the message id and body did, or the
     /// record would not have reached the handler).
     pub fn message(&self) -> Result<SqsMessage, Error> {
-        decode_json::<SqsMessage>(self.raw.get().as_bytes(), "the SQS message")
+        decode_json::<SqsMessage>(self.json.as_bytes(), "the SQS message")
     }
-}
-
-/// What the loop reads of an SQS message; the rest is skipped.
-#[derive(Deserialize)]
-struct SqsMessageHead<'a> {
-    #[serde(rename = "messageId", default)]
-    message_id: String,
-    #[serde(borrow, default)]
-    body: Cow<'a, str>,
-    #[serde(default)]
-    attributes: Option<SqsGroup>,
 }
 
 #[derive(Deserialize)]
@@ -129,7 +115,7 @@ struct SqsGroup {
     message_group_id: Option<String>,
 }
 
-/// An SQS batch, each message kept as its JSON.
+/// An SQS batch, each message read in one pass.
 #[doc(hidden)]
 #[derive(Deserialize)]
 pub struct SqsBatch {
@@ -137,25 +123,88 @@ pub struct SqsBatch {
     records: Vec<SqsRaw>,
 }
 
-/// One message of an [`SqsBatch`]: its id, group and body, read once, and its JSON.
+/// One message of an [`SqsBatch`]: its id, group and body, and the message's JSON, all from one pass
+/// over the batch (each member is borrowed from the event, read if the loop needs it, and copied into
+/// `json`).
 #[doc(hidden)]
 pub struct SqsRaw {
     message_id: String,
     message_group_id: Option<String>,
     body: String,
-    raw: Box<RawValue>,
+    json: String,
 }
 
 impl<'de> Deserialize<'de> for SqsRaw {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = Box::<RawValue>::deserialize(deserializer)?;
-        let head: SqsMessageHead<'_> = serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
-        Ok(SqsRaw {
-            message_id: head.message_id,
-            message_group_id: head.attributes.and_then(|a| a.message_group_id),
-            body: head.body.into_owned(),
-            raw,
-        })
+        struct MessageVisitor;
+        impl<'de> serde::de::Visitor<'de> for MessageVisitor {
+            type Value = SqsRaw;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an SQS message")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut members: A) -> Result<SqsRaw, A::Error> {
+                use serde::de::Error as _;
+                let mut raw = SqsRaw {
+                    message_id: String::new(),
+                    message_group_id: None,
+                    body: String::new(),
+                    json: String::with_capacity(512),
+                };
+                raw.json.push('{');
+                while let Some(Name(name)) = members.next_key::<Name<'de>>()? {
+                    let value: &'de RawValue = members.next_value()?;
+                    let text = value.get();
+                    match name.as_ref() {
+                        "messageId" => raw.message_id = serde_json::from_str(text).map_err(A::Error::custom)?,
+                        "body" => raw.body = serde_json::from_str(text).map_err(A::Error::custom)?,
+                        "attributes" if text != "null" => {
+                            let group: SqsGroup = serde_json::from_str(text).map_err(A::Error::custom)?;
+                            raw.message_group_id = group.message_group_id;
+                        }
+                        _ => {}
+                    }
+                    if raw.json.len() > 1 {
+                        raw.json.push(',');
+                    }
+                    // The name as a JSON string again (escaped when it needs it), then the value as it came.
+                    if name.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+                        let quoted = serde_json::to_string(name.as_ref()).map_err(A::Error::custom)?;
+                        raw.json.push_str(&quoted);
+                    } else {
+                        raw.json.push('"');
+                        raw.json.push_str(&name);
+                        raw.json.push('"');
+                    }
+                    raw.json.push(':');
+                    raw.json.push_str(text);
+                }
+                raw.json.push('}');
+                Ok(raw)
+            }
+        }
+        deserializer.deserialize_map(MessageVisitor)
+    }
+}
+
+/// A member name, borrowed from the event unless it has escapes (serde's `Cow<str>` always copies).
+struct Name<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Name<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameVisitor;
+        impl<'de> serde::de::Visitor<'de> for NameVisitor {
+            type Value = Name<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, name: &'de str) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Borrowed(name)))
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Owned(name.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(NameVisitor)
     }
 }
 
@@ -245,7 +294,7 @@ impl<T: DeserializeOwned> BatchRecord for SqsRecord<T> {
             body,
             message_id: message.message_id,
             message_group_id: message.message_group_id,
-            raw: message.raw,
+            json: message.json,
         })
     }
 }
@@ -512,6 +561,17 @@ mod tests {
             "the same as decoding the message whole"
         );
         assert_eq!(record.message().unwrap().other["somethingNew"]["kept"], true);
+    }
+
+    #[test]
+    fn member_names_that_need_escapes_survive_in_the_whole_message() {
+        let message = r#"{"messageId":"m-2","body":"1","we\"ird\\name":{"a":[1,2]},"tab\tbed":null}"#;
+        let batch: SqsBatch = serde_json::from_str(&format!(r#"{{"Records":[{message}]}}"#)).unwrap();
+        let record = SqsRecord::<u32>::decode(batch.records.into_iter().next().unwrap()).unwrap();
+        assert_eq!((record.body, record.message_group_id.as_deref()), (1, None));
+        let whole = serde_json::to_value(record.message().unwrap()).unwrap();
+        assert_eq!(whole["we\"ird\\name"], serde_json::json!({"a": [1, 2]}), "{whole}");
+        assert!(whole.as_object().unwrap().contains_key("tab\tbed"), "{whole}");
     }
 
     #[test]
