@@ -19,6 +19,7 @@
 //! | `orders.ddb` | DynamoDB Streams batch of an orders table (`NewImage`) | the same |
 //! | `sleep.ms` | `{"ms": n}` | waits n ms without blocking, then `{"slept": n}` (to try timeouts) |
 //! | `stream.lines` | `{"count": n, "delay_ms": d, "fail_at": k, "panic_at": k, "content_type": t}` (all but `count` optional) | streams `line 1` … `line n`, one every d ms; fails (or panics) mid-stream at line k |
+//! | `work.cpu` | `{"ms": n}` | burns n ms of CPU without awaiting, then `{"checksum", "rounds", "thread"}` (to see several invocations use every core) |
 //! | `stream.http` | Function URL request | streams three server-sent events behind an HTTP prelude (status, headers, cookie) |
 
 pub mod context_info;
@@ -31,3 +32,4 @@ pub mod sleep;
 pub mod sqs_batch;
 pub mod square;
 pub mod stream;
+pub mod work;

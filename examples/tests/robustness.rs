@@ -125,6 +125,33 @@ async fn max_concurrency_polls_that_many_at_once_and_answers_each_invocation_onc
     assert!(bootstrap.is_running(), "{}", api.diagnostics());
 }
 
+#[tokio::test]
+async fn max_concurrency_spreads_the_loops_over_a_thread_per_core() {
+    let api = FakeApi::start().await;
+    let mut cmd = command(Some(&api.host_port()), Some("work.cpu"));
+    cmd.env("AWS_LAMBDA_MAX_CONCURRENCY", "4");
+    let mut bootstrap = Bootstrap::spawn(cmd, Some(&api));
+    api.wait_for_polls(4).await;
+    // Four CPU-bound invocations at once: each loop takes one, and a loop's thread is busy with it.
+    for i in 0..4 {
+        api.push(Event::new(&format!("cpu-{i}"), r#"{"ms": 200}"#));
+    }
+    let mut threads = std::collections::BTreeSet::new();
+    for i in 0..4 {
+        let answer = api.answer_for(&format!("cpu-{i}")).await;
+        let done = answer.json();
+        assert!(done["rounds"].as_u64().is_some_and(|r| r > 0), "{done}");
+        threads.insert(done["thread"].as_str().unwrap_or_default().to_owned());
+    }
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    assert_eq!(
+        threads.len(),
+        cores.min(4),
+        "one thread per core the process may use, at most one per loop: {threads:?}"
+    );
+    assert!(bootstrap.is_running(), "{}", api.diagnostics());
+}
+
 /// A response post refused with `status` (the invocation still open) is followed by an error post of
 /// `error_type` for the same invocation, and the loop goes on.
 async fn refused_response_becomes_an_error_post(status: u16, error_type: &str) {

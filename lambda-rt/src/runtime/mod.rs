@@ -28,13 +28,35 @@ use streaming::Streamed;
 pub(crate) use streaming::next_piece;
 
 /// Runs the handler `_HANDLER` names against the Runtime API at `endpoint` until a fatal error;
-/// returns the process exit code.
+/// returns the process exit code. `AWS_LAMBDA_MAX_CONCURRENCY` loops poll at once, spread over as many
+/// threads as the process may use cores (at most one per loop).
 pub(crate) async fn start(endpoint: &str, env: FunctionConfig) -> i32 {
-    start_with(endpoint.to_owned(), env, env_concurrency()).await
+    let concurrency = env_concurrency();
+    start_on(endpoint.to_owned(), env, concurrency, threads_for(concurrency)).await
 }
 
-/// [`start`] with `concurrency` loops polling at once.
+/// [`start`] with `concurrency` loops polling at once, all on the current thread (the emulator's
+/// runtimes, which it stops and starts again as one task).
 pub(crate) async fn start_with(endpoint: String, env: FunctionConfig, concurrency: usize) -> i32 {
+    start_on(endpoint, env, concurrency, 1).await
+}
+
+/// Threads for `concurrency` loops: one per core the process may use, at most one per loop.
+fn threads_for(concurrency: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    cores.min(concurrency).max(1)
+}
+
+/// How many of `concurrency` loops thread number `thread` of `threads` runs: as even as can be.
+fn share(concurrency: usize, threads: usize, thread: usize) -> usize {
+    concurrency / threads + usize::from(thread < concurrency % threads)
+}
+
+/// Init, then `concurrency` loops on `threads` threads: this one and `threads - 1` more, each with a
+/// current-thread runtime of its own. An invocation stays on the thread whose loop took it, so a
+/// handler's future need not be `Send`, and CPU-bound handlers use every core. The first fatal error
+/// of any loop ends the process.
+async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, threads: usize) -> i32 {
     let endpoint = match api::Endpoint::parse(&endpoint) {
         Ok(endpoint) => endpoint,
         Err(e) => {
@@ -57,18 +79,74 @@ pub(crate) async fn start_with(endpoint: String, env: FunctionConfig, concurrenc
     };
     // `_X_AMZN_TRACE_ID` names one invocation; with several in flight it would be wrong for all but one.
     let set_trace_env = concurrency == 1;
-    let loops = (0..concurrency).map(|_| {
-        Box::pin(serve(
-            RuntimeApi::new(endpoint.clone()),
-            handler,
-            states,
-            &env,
-            set_trace_env,
-        ))
-    });
-    let Fatal(why) = futures_util::future::select_all(loops).await.0;
+    let loops = Loops {
+        endpoint,
+        handler,
+        states,
+        env,
+        set_trace_env,
+    };
+    let (stopped, mut fatal) = tokio::sync::mpsc::unbounded_channel::<Fatal>();
+    for thread in 1..threads {
+        let count = share(concurrency, threads, thread);
+        let loops = loops.clone();
+        let stopped = stopped.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("lambda-rt-{thread}"))
+            .spawn(move || {
+                let why = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                    Ok(runtime) => {
+                        match std::panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(loops.serve(count)))) {
+                            Ok(fatal) => fatal,
+                            Err(_) => Fatal(format!("the loops of thread lambda-rt-{thread} panicked")),
+                        }
+                    }
+                    Err(e) => Fatal(format!(
+                        "cannot start the tokio runtime of thread lambda-rt-{thread}: {e}"
+                    )),
+                };
+                let _ = stopped.send(why);
+            });
+        if let Err(e) = spawned {
+            tracing::error!("stopping: cannot start a thread for {count} invocation loops: {e}");
+            return 1;
+        }
+    }
+    let here = Box::pin(loops.serve(share(concurrency, threads, 0)));
+    let elsewhere = Box::pin(async move { fatal.recv().await });
+    let Fatal(why) = match futures_util::future::select(here, elsewhere).await {
+        futures_util::future::Either::Left((fatal, _)) => fatal,
+        futures_util::future::Either::Right((Some(fatal), _)) => fatal,
+        futures_util::future::Either::Right((None, _)) => Fatal("every thread's loops stopped".to_owned()),
+    };
     tracing::error!("stopping: {why}");
     1
+}
+
+/// What every invocation loop of the process shares.
+#[derive(Clone)]
+struct Loops {
+    endpoint: api::Endpoint,
+    handler: &'static HandlerRegistration,
+    states: &'static StateMap,
+    env: Arc<FunctionConfig>,
+    set_trace_env: bool,
+}
+
+impl Loops {
+    /// `count` loops on the current thread, each with its own connection; returns the first fatal error.
+    async fn serve(self, count: usize) -> Fatal {
+        let loops = (0..count.max(1)).map(|_| {
+            Box::pin(serve(
+                RuntimeApi::new(self.endpoint.clone()),
+                self.handler,
+                self.states,
+                &self.env,
+                self.set_trace_env,
+            ))
+        });
+        futures_util::future::select_all(loops).await.0
+    }
 }
 
 /// The init phase: check the registrations, pick the handler, build the state it needs.
@@ -199,6 +277,25 @@ fn set_trace_id(trace_id: Option<&str>) {
         match trace_id {
             Some(id) => std::env::set_var("_X_AMZN_TRACE_ID", id),
             None => std::env::remove_var("_X_AMZN_TRACE_ID"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loops_are_shared_evenly_and_no_thread_is_idle() {
+        for concurrency in 1..=20 {
+            let threads = threads_for(concurrency);
+            assert!((1..=concurrency).contains(&threads));
+            for threads in 1..=concurrency {
+                let shares: Vec<usize> = (0..threads).map(|t| share(concurrency, threads, t)).collect();
+                assert_eq!(shares.iter().sum::<usize>(), concurrency, "{concurrency} over {threads}");
+                let (min, max) = (shares.iter().min().copied(), shares.iter().max().copied());
+                assert!(min >= Some(1) && max <= min.map(|m| m + 1), "{shares:?}");
+            }
         }
     }
 }
