@@ -4,6 +4,7 @@
 #
 #   bench/run.sh                 timings: start-up, throughput, CPU, peak RSS, binary size, 6 MB event
 #   bench/run.sh --callgrind     instructions per invocation under valgrind --tool=callgrind (or INSTR=1)
+#   bench/run.sh --concurrency   invocations/s of work.cpu and sleep.ms at AWS_LAMBDA_MAX_CONCURRENCY 1 and 8
 #
 # Settings (environment): RUNS (5) alternate runs per figure, N (20000) invocations per run, WARMUP (1000),
 # STARTS (20) cold starts for the exec-to-first-next figures, BIG_BYTES (6000000) size of the big event,
@@ -21,9 +22,12 @@ BIG_N=${BIG_N:-20}
 CG_N1=${CG_N1:-200}
 CG_N2=${CG_N2:-1200}
 INSTR=${INSTR:-0}
+CONC=${CONC:-0}
+CONC_N=${CONC_N:-200}
 for arg in "$@"; do
   case "$arg" in
     --callgrind) INSTR=1 ;;
+    --concurrency) CONC=1 ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
@@ -84,6 +88,23 @@ pair() {
     load lambda-rt "$@"
   fi
 }
+
+if [ "$CONC" = 1 ]; then
+  RESULTS="$OUT/$STAMP-concurrency.jsonl"
+  say "concurrency: $RUNS runs of $CONC_N invocations of work.cpu and sleep.ms ({\"ms\": 20}) at AWS_LAMBDA_MAX_CONCURRENCY 1 and 8"
+  for i in $(seq "$RUNS"); do
+    for handler in work.cpu sleep.ms; do
+      for c in 1 8; do
+        pair "$i" "conc-$handler-$c" --event events/ms-20.json --handler "$handler" -n "$CONC_N" --warmup 8 \
+          --check none --env "AWS_LAMBDA_MAX_CONCURRENCY=$c"
+      done
+    done
+  done
+  say "results: $RESULTS (load average now $(cut -d' ' -f1-3 /proc/loadavg))"
+  describe
+  "$LOADSERVER" table "$RESULTS"
+  exit $?
+fi
 
 if [ "$INSTR" = 1 ]; then
   command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }

@@ -206,10 +206,11 @@ struct State {
     /// Response and error posts received (each ends one invocation).
     completed: u64,
     errors: u64,
-    /// Posts for a request id that was not the one being served.
+    /// Posts for a request id that was not being served (never given, or answered already).
     bad_posts: u64,
     connections: u64,
-    current_id: String,
+    /// The request ids given and not answered yet (several with AWS_LAMBDA_MAX_CONCURRENCY).
+    outstanding: std::collections::HashSet<String>,
     first_next: Option<Duration>,
     first_response: Option<Duration>,
     warm: Option<Mark>,
@@ -558,17 +559,17 @@ fn next_id(shared: &Shared) -> Option<String> {
     if state.first_next.is_none() {
         state.first_next = Some(shared.started.elapsed());
     }
-    state.current_id = request_id(state.served);
-    Some(state.current_id.clone())
+    let id = request_id(state.served);
+    state.outstanding.insert(id.clone());
+    Some(id)
 }
 
 fn invocation_done(shared: &Shared, id: &str, is_error: bool, body: Vec<u8>) {
     let mut state = shared.state();
-    if id != state.current_id {
+    if !state.outstanding.remove(id) {
         state.bad_posts += 1;
         return;
     }
-    state.current_id.clear();
     state.completed += 1;
     if state.first_response.is_none() {
         state.first_response = Some(shared.started.elapsed());
@@ -951,6 +952,40 @@ fn table(args: &[String]) -> Result<ExitCode, String> {
             1,
             "",
         );
+    }
+    for handler in ["work.cpu", "sleep.ms"] {
+        for c in [1, 8] {
+            let case = format!("conc-{handler}-{c}");
+            if count(&case, OURS) + count(&case, THEIRS) == 0 {
+                continue;
+            }
+            let target = match (handler, c) {
+                ("work.cpu", 8) => ">= 1.0 (and 1.8x at 1)",
+                _ => "",
+            };
+            row(
+                format!("{handler} at concurrency {c}: invocations/s (higher is better)"),
+                median(&case, OURS, "inv_per_s"),
+                median(&case, THEIRS, "inv_per_s"),
+                1,
+                target,
+            );
+        }
+        let scale = |rt: &str| {
+            Some(
+                median(&format!("conc-{handler}-8"), rt, "inv_per_s")?
+                    / median(&format!("conc-{handler}-1"), rt, "inv_per_s")?,
+            )
+        };
+        if scale(OURS).or(scale(THEIRS)).is_some() {
+            row(
+                format!("  {handler}: throughput at 8 / at 1 (x)"),
+                scale(OURS),
+                scale(THEIRS),
+                2,
+                if handler == "work.cpu" { "lambda-rt >= 1.8x" } else { "" },
+            );
+        }
     }
     if count("size", OURS) + count("size", THEIRS) > 0 {
         let kib = |v: Option<f64>| v.map(|v| v / 1024.0);

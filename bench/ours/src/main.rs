@@ -4,6 +4,8 @@
 //! - `echo`: `serde_json::Value` in, the same value out;
 //! - `apigw`: a typed `ApiGatewayProxyRequest` whose body is `{"number": n}`, answered with a 200
 //!   `ApiGatewayProxyResponse` whose body is `{"result": n*n}`;
+//! - `work.cpu` / `sleep.ms`: `{"ms": n}`, n ms of CPU without awaiting / n ms of waiting, for the
+//!   rows with `AWS_LAMBDA_MAX_CONCURRENCY`;
 //! - `orders`: an SQS batch of `{"id", "quantity"}` bodies through the per-record batch form; a
 //!   quantity of 0 or less fails its record.
 
@@ -50,6 +52,42 @@ async fn orders(order: SqsRecord<Order>) -> Result<(), Error> {
         true => Ok(()),
         false => Err(Error::new("InvalidQuantity", "quantity must be at least 1")),
     }
+}
+
+#[derive(Deserialize)]
+struct Ms {
+    ms: u64,
+}
+
+#[derive(Serialize)]
+struct Worked {
+    checksum: u64,
+}
+
+/// Burns `ms` milliseconds of CPU without awaiting (examples' `work.cpu`).
+#[handler("work.cpu")]
+fn work(event: Ms) -> Worked {
+    Worked {
+        checksum: burn(event.ms),
+    }
+}
+
+/// Waits `ms` milliseconds without blocking (examples' `sleep.ms`).
+#[handler("sleep.ms")]
+async fn sleep(event: Ms) -> Worked {
+    tokio::time::sleep(std::time::Duration::from_millis(event.ms)).await;
+    Worked { checksum: event.ms }
+}
+
+fn burn(ms: u64) -> u64 {
+    let until = std::time::Instant::now() + std::time::Duration::from_millis(ms);
+    let mut checksum: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut round: u64 = 0;
+    while std::time::Instant::now() < until {
+        checksum = (checksum ^ round).wrapping_mul(0x0100_0000_01b3);
+        round += 1;
+    }
+    checksum
 }
 
 fn main() {

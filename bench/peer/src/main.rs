@@ -5,6 +5,8 @@
 //! - `echo`: `serde_json::Value` in, the same value out;
 //! - `apigw`: a typed `ApiGatewayProxyRequest` whose body is `{"number": n}`, answered with a 200
 //!   `ApiGatewayProxyResponse` whose body is `{"result": n*n}`;
+//! - `work.cpu` / `sleep.ms`: `{"ms": n}`, n ms of CPU without awaiting / n ms of waiting, served with
+//!   `run_concurrent` (its mode for `AWS_LAMBDA_MAX_CONCURRENCY`);
 //! - `orders`: an SQS batch of `{"id", "quantity"}` bodies, the loop written by hand as the official
 //!   stack has it (typed `SqsEvent`, each body decoded, failures logged with their reason and collected
 //!   in an `SqsBatchResponse`).
@@ -72,6 +74,40 @@ async fn orders(event: LambdaEvent<SqsEvent>) -> Result<SqsBatchResponse, Error>
     Ok(response)
 }
 
+#[derive(Deserialize)]
+struct Ms {
+    ms: u64,
+}
+
+#[derive(Serialize)]
+struct Worked {
+    checksum: u64,
+}
+
+async fn work(event: LambdaEvent<Ms>) -> Result<Worked, Error> {
+    Ok(Worked {
+        checksum: burn(event.payload.ms),
+    })
+}
+
+async fn sleep(event: LambdaEvent<Ms>) -> Result<Worked, Error> {
+    tokio::time::sleep(std::time::Duration::from_millis(event.payload.ms)).await;
+    Ok(Worked {
+        checksum: event.payload.ms,
+    })
+}
+
+fn burn(ms: u64) -> u64 {
+    let until = std::time::Instant::now() + std::time::Duration::from_millis(ms);
+    let mut checksum: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut round: u64 = 0;
+    while std::time::Instant::now() < until {
+        checksum = (checksum ^ round).wrapping_mul(0x0100_0000_01b3);
+        round += 1;
+    }
+    checksum
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     // `BENCH_NO_SUBSCRIBER=1` leaves it out, to see what the subscriber costs (not used by run.sh).
@@ -81,6 +117,9 @@ async fn main() -> Result<(), Error> {
     match std::env::var("_HANDLER").as_deref() {
         Ok("apigw") => lambda_runtime::run(service_fn(apigw)).await,
         Ok("orders") => lambda_runtime::run(service_fn(orders)).await,
+        // Its concurrent mode, as its docs advise for AWS_LAMBDA_MAX_CONCURRENCY (sequential without it).
+        Ok("work.cpu") => lambda_runtime::run_concurrent(service_fn(work)).await,
+        Ok("sleep.ms") => lambda_runtime::run_concurrent(service_fn(sleep)).await,
         _ => lambda_runtime::run(service_fn(echo)).await,
     }
 }

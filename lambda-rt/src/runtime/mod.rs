@@ -37,6 +37,7 @@ pub(crate) async fn start(endpoint: &str, env: FunctionConfig) -> i32 {
 
 /// [`start`] with `concurrency` loops polling at once, all on the current thread (the emulator's
 /// runtimes, which it stops and starts again as one task).
+#[cfg(feature = "local")]
 pub(crate) async fn start_with(endpoint: String, env: FunctionConfig, concurrency: usize) -> i32 {
     start_on(endpoint, env, concurrency, 1).await
 }
@@ -292,7 +293,11 @@ mod tests {
             assert!((1..=concurrency).contains(&threads));
             for threads in 1..=concurrency {
                 let shares: Vec<usize> = (0..threads).map(|t| share(concurrency, threads, t)).collect();
-                assert_eq!(shares.iter().sum::<usize>(), concurrency, "{concurrency} over {threads}");
+                assert_eq!(
+                    shares.iter().sum::<usize>(),
+                    concurrency,
+                    "{concurrency} over {threads}"
+                );
                 let (min, max) = (shares.iter().min().copied(), shares.iter().max().copied());
                 assert!(min >= Some(1) && max <= min.map(|m| m + 1), "{shares:?}");
             }
