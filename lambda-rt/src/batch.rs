@@ -44,6 +44,7 @@ use std::time::Duration;
 use futures_util::FutureExt as _;
 use futures_util::stream::{FuturesUnordered, StreamExt as _};
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -473,7 +474,7 @@ where
         }
     } else {
         // The order keys (FIFO groups, shards) that have had a failure.
-        let mut stopped: Vec<&str> = Vec::new();
+        let mut stopped: HashSet<&str> = HashSet::new();
         for (index, raw) in raws.into_iter().enumerate() {
             let key = keys[index].as_deref();
             let outcome = if key.is_some_and(|key| stopped.contains(&key)) {
@@ -490,8 +491,8 @@ where
             };
             if let Err(why) = outcome {
                 report(index, why);
-                if let Some(key) = key.filter(|key| !stopped.contains(key)) {
-                    stopped.push(key);
+                if let Some(key) = key {
+                    stopped.insert(key);
                 }
             }
         }
