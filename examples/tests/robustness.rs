@@ -234,7 +234,10 @@ async fn an_error_post_the_api_refuses_makes_the_process_exit_non_zero() {
     api.push(Event::new("never-served", "{}"));
     let status = bootstrap.exit_status().await;
     assert!(!status.success(), "exit status {status}\n{}", api.diagnostics());
-    assert_eq!(api.calls(), [next(), support::error("bad-1")]);
+    // The error, then once more the plainest error there is, then the exit.
+    assert_eq!(api.calls(), [next(), support::error("bad-1"), support::error("bad-1")]);
+    let requests = api.requests();
+    support::assert_error_body(&requests[2], "Runtime.Unknown");
     assert!(
         bootstrap.stderr().contains("exiting so that Lambda reports it"),
         "{}",

@@ -527,8 +527,16 @@ where
     Fut: Future<Output = O>,
     O: RecordResult,
 {
-    let record = R::decode(raw)?;
-    let future = call(record, invocation)?;
+    // Decoding and the extractors run here, outside the record's future: a panic in them fails this
+    // record too, not the whole batch.
+    let started = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let record = R::decode(raw)?;
+        call(record, invocation)
+    }));
+    let future = match started {
+        Ok(started) => started?,
+        Err(payload) => return Err(crate::runtime::panic::to_error(payload.as_ref())),
+    };
     Ok(async move {
         match AssertUnwindSafe(future).catch_unwind().await {
             Ok(outcome) => outcome.into_result(),

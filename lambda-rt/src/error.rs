@@ -135,16 +135,48 @@ impl Error {
             error_type: &'a str,
             stack_trace: Vec<String>,
         }
+        // An error's text comes from anywhere (a message may quote a 6 MB event); the API refuses
+        // large bodies, so the message and the causes are cut to sizes it takes.
+        let mut stack_trace = self.causes();
+        stack_trace.truncate(MAX_CAUSES);
+        for cause in &mut stack_trace {
+            truncate_at_char(cause, MAX_CAUSE_BYTES);
+        }
+        let mut message = Cow::Borrowed(self.message.as_str());
+        if message.len() > MAX_MESSAGE_BYTES {
+            let mut cut = self.message.clone();
+            truncate_at_char(&mut cut, MAX_MESSAGE_BYTES);
+            cut.push_str(" [truncated]");
+            message = Cow::Owned(cut);
+        }
         let body = Body {
-            error_message: &self.message,
+            error_message: &message,
             error_type: &self.error_type,
-            stack_trace: self.causes(),
+            stack_trace,
         };
         // Serializing two strings and a list of strings cannot fail; fall back to a fixed body anyway.
         serde_json::to_vec(&body).unwrap_or_else(|_| {
             br#"{"errorMessage":"error could not be encoded","errorType":"Runtime.MarshalError","stackTrace":[]}"#
                 .to_vec()
         })
+    }
+}
+
+/// Most bytes of an error message sent to Lambda; longer ones are cut (the error posts stay far below
+/// the Runtime API's size limit whatever the message quotes).
+const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+/// Most causes sent in `stackTrace`, and most bytes of each.
+const MAX_CAUSES: usize = 32;
+const MAX_CAUSE_BYTES: usize = 4 * 1024;
+
+/// Cuts `text` to at most `max` bytes, at a character boundary.
+fn truncate_at_char(text: &mut String, max: usize) {
+    if text.len() > max {
+        let mut end = max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
     }
 }
 
@@ -254,6 +286,16 @@ mod tests {
         assert_eq!(body["errorType"], "Outer");
         assert_eq!(body["errorMessage"], "bad config");
         assert_eq!(body["stackTrace"][0], "caused by: invalid digit found in string");
+    }
+
+    #[test]
+    fn a_huge_message_is_cut_at_a_character_to_a_size_lambda_takes() {
+        let err = Error::new("Big", "é".repeat(100_000));
+        let body: serde_json::Value = serde_json::from_slice(&err.to_json()).unwrap();
+        let message = body["errorMessage"].as_str().unwrap();
+        assert!(message.len() <= MAX_MESSAGE_BYTES + 20, "{}", message.len());
+        assert!(message.ends_with(" [truncated]"));
+        assert_eq!(err.message().len(), 200_000, "the error itself keeps its message");
     }
 
     #[test]

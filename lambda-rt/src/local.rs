@@ -75,9 +75,22 @@ fn emulator_settings() -> Result<crate::emulator::EmulatorBuilder, String> {
     emulator_settings_from(|name| std::env::var(name).ok())
 }
 
+/// The longest local timeout: a day (Lambda's own limit is 15 minutes).
+#[cfg(feature = "local")]
+const MAX_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
 #[cfg(feature = "local")]
 fn emulator_settings_from(var: impl Fn(&str) -> Option<String>) -> Result<crate::emulator::EmulatorBuilder, String> {
-    let mut settings = crate::emulator::Emulator::builder().concurrency(runtime::env_concurrency());
+    let mut settings = crate::emulator::Emulator::builder();
+    if let Some(value) = var("AWS_LAMBDA_MAX_CONCURRENCY") {
+        let concurrency = value
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("AWS_LAMBDA_MAX_CONCURRENCY={value:?} is not a positive whole number"))?;
+        settings = settings.concurrency(concurrency);
+    }
     if let Some(value) = var("LAMBDA_RT_PORT") {
         let port = value
             .trim()
@@ -91,8 +104,10 @@ fn emulator_settings_from(var: impl Fn(&str) -> Option<String>) -> Result<crate:
             .parse::<f64>()
             .ok()
             .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
-            .filter(|t| !t.is_zero())
-            .ok_or_else(|| format!("LAMBDA_RT_TIMEOUT={value:?} is not a positive number of seconds"))?;
+            .filter(|t| !t.is_zero() && *t <= MAX_TIMEOUT)
+            .ok_or_else(|| {
+                format!("LAMBDA_RT_TIMEOUT={value:?} is not a positive number of seconds (at most {MAX_TIMEOUT:?})")
+            })?;
         settings = settings.timeout(timeout);
     }
     if let Some(handler) = var("_HANDLER").filter(|h| !h.is_empty()) {
@@ -237,6 +252,9 @@ mod tests {
             ("LAMBDA_RT_TIMEOUT", "0", "is not a positive number of seconds"),
             ("LAMBDA_RT_TIMEOUT", "-1", "is not a positive number of seconds"),
             ("LAMBDA_RT_TIMEOUT", "soon", "is not a positive number of seconds"),
+            ("LAMBDA_RT_TIMEOUT", "1e19", "at most"),
+            ("AWS_LAMBDA_MAX_CONCURRENCY", "0", "not a positive whole number"),
+            ("AWS_LAMBDA_MAX_CONCURRENCY", "eight", "not a positive whole number"),
         ] {
             let message = settings(&[(name, bad)]).unwrap_err();
             assert!(message.contains(says) && message.contains(bad), "{message}");

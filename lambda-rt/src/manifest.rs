@@ -30,7 +30,9 @@ pub(crate) fn manifest() -> Value {
 }
 
 fn handler(h: &HandlerRegistration) -> Value {
-    let state: Vec<&str> = registry::state_needs(h).map(|key| key.type_name).collect();
+    let mut state: Vec<&str> = registry::state_needs(h).map(|key| key.type_name).collect();
+    state.sort_unstable();
+    state.dedup();
     json!({
         "name": h.name,
         "eventType": h.event_type,

@@ -1,6 +1,7 @@
-//! A standard SQS batch handler with `batch(concurrency = 4)` runs up to 4 records at once, never more,
-//! and a FIFO batch through the same handler runs one record at a time: driven through the in-process
-//! emulator, i.e. the production Runtime API loop.
+//! Batch handlers through the in-process emulator (the production Runtime API loop): with
+//! `batch(concurrency = 4)` a standard SQS batch runs up to 4 records at once, never more, and a FIFO
+//! batch through the same handler one record at a time; a panic while a record is decoded fails that
+//! record only.
 #![cfg(feature = "batch")]
 #![allow(clippy::expect_used)]
 
@@ -69,4 +70,35 @@ fn standard_records_run_up_to_the_limit_at_once_and_fifo_ones_one_by_one() {
         1,
         "a FIFO group runs in order, one at a time"
     );
+}
+
+/// A body type whose decoding panics on 3 (a user's `Deserialize` with a bug).
+struct Touchy(u64);
+
+impl<'de> serde::Deserialize<'de> for Touchy {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let n = u64::deserialize(deserializer)?;
+        assert_ne!(n, 3, "Touchy cannot stand 3");
+        Ok(Touchy(n))
+    }
+}
+
+static TOUCHED: AtomicUsize = AtomicUsize::new(0);
+
+#[lambda_rt::handler("batch.touchy", batch)]
+async fn touchy(record: SqsRecord<Touchy>) {
+    TOUCHED.fetch_add(record.0 as usize, Ordering::SeqCst);
+}
+
+#[test]
+fn a_panic_while_a_record_is_decoded_fails_that_record_only() {
+    let emulator = lambda_rt::emulator::Emulator::builder()
+        .start()
+        .expect("the emulator starts");
+    let path = "/2015-03-31/functions/batch.touchy/invocations";
+    let (status, _, body) = post(emulator.addr(), path, &batch(&[1, 2, 3, 4], None));
+    assert_eq!(status, 200, "{body}");
+    let answer: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(answer, json!({"batchItemFailures": [{"itemIdentifier": "m-2"}]}));
+    assert_eq!(TOUCHED.load(Ordering::SeqCst), 1 + 2 + 4, "the other records ran");
 }

@@ -156,11 +156,21 @@ impl Connection {
             }
             Err(e) => {
                 self.reusable = false;
-                // A server that answered early and closed leaves its answer readable after the error.
-                if (!self.buffer.is_empty() || e.kind() != std::io::ErrorKind::UnexpectedEof)
-                    && let Ok(status) = self.read_answer().await
-                {
-                    return Ok(status);
+                // A server that answered early and closed leaves its answer readable after the error;
+                // only then is there something to read without waiting (the peer has closed).
+                let closed = matches!(
+                    e.kind(),
+                    std::io::ErrorKind::BrokenPipe
+                        | std::io::ErrorKind::ConnectionReset
+                        | std::io::ErrorKind::ConnectionAborted
+                );
+                if closed || !self.buffer.is_empty() {
+                    match self.read_answer().await {
+                        Ok(status) => return Ok(status),
+                        // The status came whole: it is the answer, whatever happened to its body.
+                        Err(broken @ HttpError::BodyBroken { .. }) => return Err(broken),
+                        Err(_) => {}
+                    }
                 }
                 return Err(HttpError::NotAnswered(format!("sending the request failed: {e}")));
             }
@@ -624,13 +634,31 @@ async fn write_watching_for_an_answer(
                         "the server closed the connection while the request was being sent",
                     ));
                 }
-                Ok(_) => return Ok(Written::AnsweredEarly),
+                // Only a final answer stops the body: a `100 Continue` or a stray line end does not.
+                Ok(_) if final_answer_began(buffer) => return Ok(Written::AnsweredEarly),
+                Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
                 Err(e) => return Err(e),
             },
         }
     }
     Ok(Written::All)
+}
+
+/// Whether `buffer` holds the whole head of a final answer (status 200 or more), after any `1xx` ones;
+/// an answer that is not HTTP counts too, so that reading it reports the error.
+fn final_answer_began(buffer: &[u8]) -> bool {
+    let mut rest = buffer;
+    loop {
+        let mut headers = [httparse::EMPTY_HEADER; STACK_HEADERS];
+        let mut response = httparse::Response::new(&mut headers);
+        match response.parse(rest) {
+            Ok(httparse::Status::Complete(len)) if response.code.is_some_and(|c| c < 200) => rest = &rest[len..],
+            Ok(httparse::Status::Complete(_)) => return true,
+            Ok(httparse::Status::Partial) => return false,
+            Err(_) => return true,
+        }
+    }
 }
 
 /// Writes all of `slices`, with one `writev` when the socket takes it all.
@@ -966,6 +994,48 @@ mod tests {
         assert!(!connection.is_reusable());
         let read = server.await.unwrap();
         assert!(read < body.len(), "the server read {read} bytes, not the whole body");
+    }
+
+    #[tokio::test]
+    async fn an_interim_answer_while_the_body_is_written_does_not_stop_it() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let body = vec![b'x'; 4 * 1024 * 1024];
+        let expected = body.len();
+        let server = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut seen = 0;
+            let mut chunk = vec![0; 64 * 1024];
+            let mut interim_sent = false;
+            // The head and the whole body, with a `100 Continue` (and a stray line end) sent early on.
+            while seen < expected {
+                let n = tokio::io::AsyncReadExt::read(&mut socket, &mut chunk).await.unwrap();
+                assert!(n > 0, "the client stopped sending after {seen} bytes");
+                seen += n;
+                if !interim_sent && seen > 128 * 1024 {
+                    socket.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").await.unwrap();
+                    interim_sent = true;
+                }
+            }
+            socket
+                .write_all(b"HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\nok")
+                .await
+                .unwrap();
+            seen
+        });
+        let request = Request {
+            method: "POST",
+            path: &["/r"],
+            headers: &[],
+            body: Some(&body),
+        };
+        let mut connection = Connection::open(&addr).await.unwrap();
+        let status = tokio::time::timeout(std::time::Duration::from_secs(10), connection.send("h", &request))
+            .await
+            .expect("the request ends")
+            .unwrap();
+        assert_eq!((status, connection.body()), (202, &b"ok"[..]));
+        assert!(server.await.unwrap() >= expected);
     }
 
     #[tokio::test]

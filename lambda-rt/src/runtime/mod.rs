@@ -92,36 +92,68 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
         let count = share(concurrency, threads, thread);
         let loops = loops.clone();
         let stopped = stopped.clone();
-        let spawned = std::thread::Builder::new()
-            .name(format!("lambda-rt-{thread}"))
-            .spawn(move || {
-                let why = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-                    Ok(runtime) => {
-                        match std::panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(loops.serve(count)))) {
-                            Ok(fatal) => fatal,
-                            Err(_) => Fatal(format!("the loops of thread lambda-rt-{thread} panicked")),
-                        }
-                    }
-                    Err(e) => Fatal(format!(
-                        "cannot start the tokio runtime of thread lambda-rt-{thread}: {e}"
-                    )),
-                };
-                let _ = stopped.send(why);
+        let mut builder = std::thread::Builder::new().name(format!("lambda-rt-{thread}"));
+        // The main thread's stack, so that an invocation does not depend on which thread's loop took it
+        // (spawned threads get 2 MiB unless RUST_MIN_STACK says otherwise).
+        if std::env::var_os("RUST_MIN_STACK").is_none() {
+            builder = builder.stack_size(THREAD_STACK);
+        }
+        let spawned = builder.spawn(move || {
+            // Reports the thread's end however it ends, a panic while unwinding included.
+            let mut report = Report(
+                stopped,
+                Some(Fatal(format!("the loops of thread lambda-rt-{thread} stopped"))),
+            );
+            let serve = || runtime_for(thread).map(|runtime| runtime.block_on(loops.serve(count)));
+            report.1 = Some(match std::panic::catch_unwind(AssertUnwindSafe(serve)) {
+                Ok(Ok(fatal)) | Ok(Err(fatal)) => fatal,
+                Err(_) => Fatal(format!("the loops of thread lambda-rt-{thread} panicked")),
             });
+        });
         if let Err(e) = spawned {
             tracing::error!("stopping: cannot start a thread for {count} invocation loops: {e}");
             return 1;
         }
     }
+    // Only the threads hold senders now, and each sends when it ends (`Report`), however it ends.
+    drop(stopped);
     let here = Box::pin(loops.serve(share(concurrency, threads, 0)));
     let elsewhere = Box::pin(async move { fatal.recv().await });
     let Fatal(why) = match futures_util::future::select(here, elsewhere).await {
         futures_util::future::Either::Left((fatal, _)) => fatal,
         futures_util::future::Either::Right((Some(fatal), _)) => fatal,
-        futures_util::future::Either::Right((None, _)) => Fatal("every thread's loops stopped".to_owned()),
+        // No other thread (one loop, or one core): this thread's loops are all there is.
+        futures_util::future::Either::Right((None, here)) => here.await,
     };
     tracing::error!("stopping: {why}");
     1
+}
+
+/// The stack of each thread the loops run on: Linux's default for the main thread.
+const THREAD_STACK: usize = 8 * 1024 * 1024;
+
+/// A current-thread runtime for loop thread number `thread`.
+fn runtime_for(thread: usize) -> Result<tokio::runtime::Runtime, Fatal> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            Fatal(format!(
+                "cannot start the tokio runtime of thread lambda-rt-{thread}: {e}"
+            ))
+        })
+}
+
+/// Sends a thread's fatal error when dropped, so that the process learns of the thread's end however it
+/// ends.
+struct Report(tokio::sync::mpsc::UnboundedSender<Fatal>, Option<Fatal>);
+
+impl Drop for Report {
+    fn drop(&mut self) {
+        if let Some(why) = self.1.take() {
+            let _ = self.0.send(why);
+        }
+    }
 }
 
 /// What every invocation loop of the process shares.
@@ -244,15 +276,24 @@ async fn settle_response(api: &mut RuntimeApi, request_id: &str, delivery: Deliv
 /// at all, the runtime must exit, so that Lambda reports the invocation instead of waiting for it.
 async fn answer_with_error(api: &mut RuntimeApi, request_id: &str, error: Error) -> Result<(), Fatal> {
     tracing::error!(errorType = error.error_type(), "{}", error.message());
-    match api.post_error(request_id, &error).await? {
-        Delivery::Accepted => Ok(()),
+    let refused = match api.post_error(request_id, &error).await? {
+        Delivery::Accepted => return Ok(()),
         Delivery::Closed(why) => {
             tracing::warn!("{why}; the invocation was answered already");
-            Ok(())
+            return Ok(());
         }
-        Delivery::TooLarge(why) | Delivery::Refused(why) | Delivery::Broken(why) => Err(Fatal(format!(
-            "the Runtime API took neither the result nor the error of invocation {request_id} ({why}); exiting so \
-             that Lambda reports it"
+        Delivery::TooLarge(why) | Delivery::Refused(why) | Delivery::Broken(why) => why,
+    };
+    // Once more with the plainest error there is, in case something of this one was what it refused.
+    let plain = Error::new(
+        kind::UNKNOWN,
+        "the invocation failed; its error was refused by the Runtime API",
+    );
+    match api.post_error(request_id, &plain).await? {
+        Delivery::Accepted | Delivery::Closed(_) => Ok(()),
+        Delivery::TooLarge(_) | Delivery::Refused(_) | Delivery::Broken(_) => Err(Fatal(format!(
+            "the Runtime API took neither the result nor the error of invocation {request_id} ({refused}); exiting \
+             so that Lambda reports it"
         ))),
     }
 }
