@@ -235,6 +235,23 @@ async fn a_next_answer_with_hundreds_of_headers_is_served() {
 }
 
 #[tokio::test]
+async fn a_next_answer_whose_body_cannot_be_framed_gets_an_error_post_for_its_id() {
+    let api = RawApi::start(for_polls(vec![Plan::TwoLengths], Arc::default())).await;
+    let mut bootstrap = bootstrap(&api, "echo.raw");
+    api.push("two-lengths", "[1]");
+    api.push("after", "[2]");
+    let accepted = api.wait_accepted(&["two-lengths".to_owned(), "after".to_owned()]).await;
+    let (kind, body) = only_post(&accepted, "two-lengths");
+    assert_eq!(kind, "error");
+    assert!(
+        body.contains("Runtime.IncompleteEvent") && body.contains("two different Content-Length"),
+        "{body}"
+    );
+    assert_eq!(only_post(&accepted, "after"), ("response".into(), "[2]".into()));
+    assert!(bootstrap.is_running(), "{}", bootstrap.stderr());
+}
+
+#[tokio::test]
 async fn a_streaming_response_after_the_api_closed_the_idle_connection_starts_on_a_new_one() {
     let api = RawApi::start(|request| match request.call {
         // The API closes the kept-alive connection while the handler runs.

@@ -74,6 +74,8 @@ pub enum Plan {
     EarlyAnswer { status: u16, after: usize },
     /// For `next`: the event with this many extra headers.
     ManyHeaders(usize),
+    /// For `next`: the event under two different `Content-Length` headers (a body nobody can frame).
+    TwoLengths,
 }
 
 type Script = Box<dyn FnMut(&RawRequest) -> Plan + Send>;
@@ -279,6 +281,9 @@ async fn answer(socket: &mut TcpStream, state: &State, request: &RawRequest, pla
             let names: Vec<String> = (0..extra).map(|i| format!("X-Extra-{i}")).collect();
             for (i, name) in names.iter().enumerate() {
                 headers.push((name.as_str(), i.to_string()));
+            }
+            if let Plan::TwoLengths = plan {
+                headers.push(("Content-Length", (event.len() + 1).to_string()));
             }
             let bytes = answer_bytes(200, &headers, &event);
             (bytes, Some((id, event)))

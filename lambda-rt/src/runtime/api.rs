@@ -219,7 +219,7 @@ impl RuntimeApi {
                         (200, Some(id)) => {
                             return Ok(Next::Incomplete {
                                 request_id: id.to_owned(),
-                                why: format!("the event of invocation {id} broke off: {why}"),
+                                why: format!("the event of invocation {id} could not be read whole: {why}"),
                             });
                         }
                         _ => format!("reading the next event failed: {why}"),

@@ -458,6 +458,17 @@ impl Connection {
             let mut transfer_encoded = false;
             // HTTP/1.0 closes after each answer unless it says otherwise; HTTP/1.1 keeps the connection.
             let mut keep_alive = response.version == Some(1);
+            // The head is whole: an answer whose body cannot be framed still says its status and headers
+            // (a request id, say), so that the caller can act on them.
+            let unframed = |why: String| HttpError::BodyBroken {
+                status,
+                headers: response
+                    .headers
+                    .iter()
+                    .map(|h| (h.name.to_owned(), String::from_utf8_lossy(h.value).trim().to_owned()))
+                    .collect(),
+                why,
+            };
             self.headers.clear();
             for header in response.headers.iter() {
                 self.headers.push(HeaderSpan {
@@ -469,11 +480,9 @@ impl Connection {
                     let parsed = std::str::from_utf8(value)
                         .ok()
                         .and_then(|v| v.trim().parse::<usize>().ok())
-                        .ok_or_else(|| {
-                            HttpError::Broken(format!("bad Content-Length {:?}", String::from_utf8_lossy(value)))
-                        })?;
+                        .ok_or_else(|| unframed(format!("bad Content-Length {:?}", String::from_utf8_lossy(value))))?;
                     if length.is_some_and(|other| other != parsed) {
-                        return Err(HttpError::Broken(
+                        return Err(unframed(
                             "the answer has two different Content-Length headers".to_owned(),
                         ));
                     }
