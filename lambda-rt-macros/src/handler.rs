@@ -341,21 +341,8 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
     let event_let = quote_spanned! {event_ty.span()=>
         let #event_var = #inv.event::<#event_ty>()?;
     };
-    let mut lets = Vec::new();
     let mut vars = vec![event_var];
-    let mut states = Vec::new();
-    // Extractors are produced through the same trait path as their `state_key` in the registration, so that a
-    // type that is not an extractor gets one diagnostic (rustc merges identical ones), not two.
-    for (index, ty) in types.enumerate() {
-        let var = format_ident!("__arg{}", index + 1, span = Span::mixed_site());
-        lets.push(quote_spanned! {ty.span()=>
-            let #var = <#ty as ::lambda_rt::__private::FromInvocation>::from_invocation(&mut #inv)?;
-        });
-        states.push(quote_spanned! {ty.span()=>
-            <#ty as ::lambda_rt::__private::FromInvocation>::state_key
-        });
-        vars.push(var);
-    }
+    let (lets, states) = extractors(types, &quote!(&mut #inv), &mut vars);
     // The call and the encoding of its result are spanned at the return type (at the name for a unit return),
     // so that a result that is not `Serialize`, or an error that does not convert, is reported there.
     let (ret_span, kind) = match &item.sig.output {
@@ -386,6 +373,63 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
             ::lambda_rt::__private::encode(#call)
         },
     };
+    let call_fn = quote! {
+        fn __lambda_rt_call(
+            mut #inv: ::lambda_rt::__private::Invocation,
+        ) -> ::lambda_rt::__private::HandlerFuture {
+            ::lambda_rt::__private::Box::pin(async move {
+                #event_let
+                #(#lets)*
+                #body
+            })
+        }
+    };
+    registered(
+        name,
+        item,
+        event_ty,
+        &states,
+        call_fn,
+        quote!(::core::option::Option::None),
+    )
+}
+
+/// The extractor parameters `types`: a `let` for each (the extractor called on `inv`, which is the
+/// invocation or a mutable reference to it), its variable pushed on `vars`, and its `state_key`.
+///
+/// Extractors are produced through the same trait path as their `state_key` in the registration, so that a
+/// type that is not an extractor gets one diagnostic (rustc merges identical ones), not two.
+fn extractors<'a>(
+    types: impl Iterator<Item = &'a Type>,
+    inv: &TokenStream,
+    vars: &mut Vec<syn::Ident>,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut lets = Vec::new();
+    let mut states = Vec::new();
+    for (index, ty) in types.enumerate() {
+        let var = format_ident!("__arg{}", index + 1, span = Span::mixed_site());
+        lets.push(quote_spanned! {ty.span()=>
+            let #var = <#ty as ::lambda_rt::__private::FromInvocation>::from_invocation(#inv)?;
+        });
+        states.push(quote_spanned! {ty.span()=>
+            <#ty as ::lambda_rt::__private::FromInvocation>::state_key
+        });
+        vars.push(var);
+    }
+    (lets, states)
+}
+
+/// The function unchanged, then in a `const _` the glue `items` (which define `__lambda_rt_call`) and the
+/// registration of `name`, whose event type is `event_ty` and whose batch settings are `batch`.
+fn registered(
+    name: &LitStr,
+    item: &ItemFn,
+    event_ty: &Type,
+    states: &[TokenStream],
+    items: TokenStream,
+    batch: TokenStream,
+) -> TokenStream {
+    let fn_ident = &item.sig.ident;
     let line = quote_spanned!(fn_ident.span()=> ::core::line!());
     let file = quote_spanned!(fn_ident.span()=> ::core::file!());
     let cfgs = common::cfg_attrs(item);
@@ -396,15 +440,7 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
         #item
         #(#cfgs)*
         const _: () = {
-            fn __lambda_rt_call(
-                mut #inv: ::lambda_rt::__private::Invocation,
-            ) -> ::lambda_rt::__private::HandlerFuture {
-                ::lambda_rt::__private::Box::pin(async move {
-                    #event_let
-                    #(#lets)*
-                    #body
-                })
-            }
+            #items
             ::lambda_rt::__private::inventory::submit! {
                 ::lambda_rt::__private::HandlerRegistration {
                     name: #name,
@@ -416,7 +452,7 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
                     line: #line,
                     states: &[#(#states),*],
                     call: __lambda_rt_call,
-                    batch: ::core::option::Option::None,
+                    batch: #batch,
                 }
             }
         };
@@ -456,19 +492,8 @@ fn expand_batch(name: &LitStr, batch: Batch, item: &ItemFn) -> TokenStream {
         return item.to_token_stream();
     };
     let record_var = format_ident!("__record", span = Span::mixed_site());
-    let mut lets = Vec::new();
     let mut vars = vec![record_var.clone()];
-    let mut states = Vec::new();
-    for (index, ty) in types.enumerate() {
-        let var = format_ident!("__arg{}", index + 1, span = Span::mixed_site());
-        lets.push(quote_spanned! {ty.span()=>
-            let #var = <#ty as ::lambda_rt::__private::FromInvocation>::from_invocation(#inv)?;
-        });
-        states.push(quote_spanned! {ty.span()=>
-            <#ty as ::lambda_rt::__private::FromInvocation>::state_key
-        });
-        vars.push(var);
-    }
+    let (lets, states) = extractors(types, &quote!(#inv), &mut vars);
     let ret_span = match &item.sig.output {
         syn::ReturnType::Type(_, ty) => ty.span(),
         syn::ReturnType::Default => fn_ident.span(),
@@ -494,42 +519,20 @@ fn expand_batch(name: &LitStr, batch: Batch, item: &ItemFn) -> TokenStream {
     };
     let Batch { concurrency, margin_ms } = batch;
     let concurrency = concurrency as usize;
-    let line = quote_spanned!(fn_ident.span()=> ::core::line!());
-    let file = quote_spanned!(fn_ident.span()=> ::core::file!());
-    let cfgs = common::cfg_attrs(item);
-    let record_type = common::type_to_string(record_ty);
-    let return_type = return_type_string(item);
-    let streaming = names_streaming_response(item);
-    quote! {
-        #item
-        #(#cfgs)*
-        const _: () = {
-            const __LAMBDA_RT_BATCH: ::lambda_rt::__private::BatchSettings = ::lambda_rt::__private::BatchSettings {
-                concurrency: #concurrency,
-                margin_ms: #margin_ms,
-            };
-            fn __lambda_rt_call(
-                #inv: ::lambda_rt::__private::Invocation,
-            ) -> ::lambda_rt::__private::HandlerFuture {
-                let options = __LAMBDA_RT_BATCH;
-                #pinned
-            }
-            ::lambda_rt::__private::inventory::submit! {
-                ::lambda_rt::__private::HandlerRegistration {
-                    name: #name,
-                    event_type: #record_type,
-                    return_type: #return_type,
-                    streaming: #streaming,
-                    module: ::core::module_path!(),
-                    file: #file,
-                    line: #line,
-                    states: &[#(#states),*],
-                    call: __lambda_rt_call,
-                    batch: ::core::option::Option::Some(__LAMBDA_RT_BATCH),
-                }
-            }
+    let call_fn = quote! {
+        const __LAMBDA_RT_BATCH: ::lambda_rt::__private::BatchSettings = ::lambda_rt::__private::BatchSettings {
+            concurrency: #concurrency,
+            margin_ms: #margin_ms,
         };
-    }
+        fn __lambda_rt_call(
+            #inv: ::lambda_rt::__private::Invocation,
+        ) -> ::lambda_rt::__private::HandlerFuture {
+            let options = __LAMBDA_RT_BATCH;
+            #pinned
+        }
+    };
+    let batch = quote!(::core::option::Option::Some(__LAMBDA_RT_BATCH));
+    registered(name, item, record_ty, &states, call_fn, batch)
 }
 
 #[cfg(test)]
