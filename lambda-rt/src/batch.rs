@@ -363,11 +363,10 @@ impl<T: DeserializeOwned> BatchRecord for DynamoDbRecord<T> {
 /// A record's payload from JSON, with the path of what does not fit.
 fn decode_json<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, Error> {
     serde_json::from_slice(bytes).map_err(|_| {
-        let mut de = serde_json::Deserializer::from_slice(bytes);
-        let message = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-            Err(e) if e.path().iter().next().is_some() => format!("`{what}` at `{}`: {}", e.path(), e.inner()),
-            Err(e) => format!("`{what}`: {}", e.inner()),
-            Ok(_) => format!("`{what}` does not decode"),
+        let message = match crate::extract::misfit::<T>(bytes) {
+            Some((Some(path), why)) => format!("`{what}` at `{path}`: {why}"),
+            Some((None, why)) => format!("`{what}`: {why}"),
+            None => format!("`{what}` does not decode"),
         };
         Error::new(
             kind::UNMARSHAL,

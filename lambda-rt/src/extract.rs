@@ -112,20 +112,25 @@ impl<T: DeserializeOwned> FromEvent for T {
 /// The `Runtime.UnmarshalError` for a body that does not decode as `T`, naming the JSON path.
 fn unmarshal_error<T: DeserializeOwned>(body: &[u8]) -> Error {
     let type_name = std::any::type_name::<T>();
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let message = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Err(e) if e.path().iter().next().is_some() => {
-            format!(
-                "could not decode the event as `{type_name}`: at `{}`: {}",
-                e.path(),
-                e.inner()
-            )
-        }
-        Err(e) => format!("could not decode the event as `{type_name}`: {}", e.inner()),
+    let message = match misfit::<T>(body) {
+        Some((Some(path), why)) => format!("could not decode the event as `{type_name}`: at `{path}`: {why}"),
+        Some((None, why)) => format!("could not decode the event as `{type_name}`: {why}"),
         // The fast path failed, so this cannot succeed; report that plainly if it ever does.
-        Ok(_) => format!("could not decode the event as `{type_name}`"),
+        None => format!("could not decode the event as `{type_name}`"),
     };
     Error::new(kind::UNMARSHAL, message)
+}
+
+/// Why JSON that failed to decode as `T` does not fit, found by decoding it again with path tracking
+/// (off the fast path): the path of the first value that does not fit (`None` at the root) and serde's
+/// reason; `None` if it decodes this time.
+pub(crate) fn misfit<T: DeserializeOwned>(json: &[u8]) -> Option<(Option<String>, String)> {
+    let mut de = serde_json::Deserializer::from_slice(json);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) if e.path().iter().next().is_some() => Some((Some(e.path().to_string()), e.inner().to_string())),
+        Err(e) => Some((None, e.inner().to_string())),
+        Ok(_) => None,
+    }
 }
 
 /// The event exactly as Lambda sent it, undecoded: for handlers that parse it themselves or pass it on.
