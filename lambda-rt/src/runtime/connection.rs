@@ -957,22 +957,29 @@ mod tests {
         assert_eq!(&connection.take_body()[..], b"abc");
     }
 
-    /// A server that accepts one connection, reads what comes, and writes `answer` once it has read
-    /// `after` bytes of the request, then closes (with unread bytes left, which makes the close a
-    /// reset, as a server refusing a body does).
-    async fn early_answer_server(answer: &'static [u8], after: usize) -> (String, tokio::task::JoinHandle<usize>) {
+    /// A server that accepts one connection, reads what comes, writes `interim` once it has read more
+    /// than `interim_after` bytes (when given), and writes `answer` once it has read `after` bytes of
+    /// the request, then closes (with unread bytes left, which makes the close a reset, as a server
+    /// refusing a body does). Its task returns how many bytes it read.
+    async fn body_server(
+        interim: Option<(&'static [u8], usize)>,
+        answer: &'static [u8],
+        after: usize,
+    ) -> (String, tokio::task::JoinHandle<usize>) {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap().to_string();
         let task = tokio::spawn(async move {
             let (mut socket, _) = listener.accept().await.unwrap();
             let mut seen = 0;
-            let mut chunk = vec![0; 8192];
+            let mut interim = interim;
+            let mut chunk = vec![0; 64 * 1024];
             while seen < after {
                 let n = tokio::io::AsyncReadExt::read(&mut socket, &mut chunk).await.unwrap();
-                if n == 0 {
-                    break;
-                }
+                assert!(n > 0, "the client stopped sending after {seen} bytes");
                 seen += n;
+                if let Some((bytes, _)) = interim.take_if(|(_, when)| seen > *when) {
+                    socket.write_all(bytes).await.unwrap();
+                }
             }
             socket.write_all(answer).await.unwrap();
             seen
@@ -980,26 +987,32 @@ mod tests {
         (addr, task)
     }
 
+    /// Posts `body` to `addr` on a new connection; the connection and its status, within 10 s.
+    async fn post_body(addr: &str, body: &[u8]) -> (Connection, Result<u16, HttpError>) {
+        let request = Request {
+            method: "POST",
+            path: &["/r"],
+            headers: &[],
+            body: Some(body),
+        };
+        let mut connection = Connection::open(addr).await.unwrap();
+        let status = tokio::time::timeout(std::time::Duration::from_secs(10), connection.send("h", &request))
+            .await
+            .expect("the request ends");
+        (connection, status)
+    }
+
     #[tokio::test]
     async fn an_answer_sent_before_the_body_is_read_stops_the_body_and_is_returned() {
-        let (addr, server) = early_answer_server(
+        let (addr, server) = body_server(
+            None,
             b"HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\nContent-Length: 9\r\n\r\ntoo large",
             64 * 1024,
         )
         .await;
         let body = vec![b'x'; 8 * 1024 * 1024];
-        let request = Request {
-            method: "POST",
-            path: &["/r"],
-            headers: &[],
-            body: Some(&body),
-        };
-        let mut connection = Connection::open(&addr).await.unwrap();
-        let status = tokio::time::timeout(std::time::Duration::from_secs(10), connection.send("h", &request))
-            .await
-            .expect("the early answer ends the request")
-            .unwrap();
-        assert_eq!((status, connection.body()), (413, &b"too large"[..]));
+        let (connection, status) = post_body(&addr, &body).await;
+        assert_eq!((status.unwrap(), connection.body()), (413, &b"too large"[..]));
         assert!(!connection.is_reusable());
         let read = server.await.unwrap();
         assert!(read < body.len(), "the server read {read} bytes, not the whole body");
@@ -1007,44 +1020,17 @@ mod tests {
 
     #[tokio::test]
     async fn an_interim_answer_while_the_body_is_written_does_not_stop_it() {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap().to_string();
         let body = vec![b'x'; 4 * 1024 * 1024];
-        let expected = body.len();
-        let server = tokio::spawn(async move {
-            let (mut socket, _) = listener.accept().await.unwrap();
-            let mut seen = 0;
-            let mut chunk = vec![0; 64 * 1024];
-            let mut interim_sent = false;
-            // The head and the whole body, with a `100 Continue` (and a stray line end) sent early on.
-            while seen < expected {
-                let n = tokio::io::AsyncReadExt::read(&mut socket, &mut chunk).await.unwrap();
-                assert!(n > 0, "the client stopped sending after {seen} bytes");
-                seen += n;
-                if !interim_sent && seen > 128 * 1024 {
-                    socket.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").await.unwrap();
-                    interim_sent = true;
-                }
-            }
-            socket
-                .write_all(b"HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\nok")
-                .await
-                .unwrap();
-            seen
-        });
-        let request = Request {
-            method: "POST",
-            path: &["/r"],
-            headers: &[],
-            body: Some(&body),
-        };
-        let mut connection = Connection::open(&addr).await.unwrap();
-        let status = tokio::time::timeout(std::time::Duration::from_secs(10), connection.send("h", &request))
-            .await
-            .expect("the request ends")
-            .unwrap();
-        assert_eq!((status, connection.body()), (202, &b"ok"[..]));
-        assert!(server.await.unwrap() >= expected);
+        // The head and the whole body, with a `100 Continue` sent early on.
+        let (addr, server) = body_server(
+            Some((b"HTTP/1.1 100 Continue\r\n\r\n", 128 * 1024)),
+            b"HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\nok",
+            body.len(),
+        )
+        .await;
+        let (connection, status) = post_body(&addr, &body).await;
+        assert_eq!((status.unwrap(), connection.body()), (202, &b"ok"[..]));
+        assert!(server.await.unwrap() >= body.len());
     }
 
     #[tokio::test]
