@@ -8,6 +8,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, FnArg, ItemFn, Lit, LitStr, Token, Type};
 
 use crate::common::{self, Attr, ReturnKind, push};
+use crate::route::{self, Route};
 
 /// The longest handler setting AWS accepts for a function (`Handler`, at most 128 characters, no whitespace).
 pub(crate) const MAX_NAME_LEN: usize = 128;
@@ -17,8 +18,15 @@ const USAGE: &str = "#[handler(\"name\")]";
 /// A validated `#[handler]`: what the expansion needs.
 pub(crate) struct Handler {
     name: LitStr,
-    batch: Option<Batch>,
+    options: Options,
     item: ItemFn,
+}
+
+/// What may follow the name: `batch`, or HTTP routes.
+#[derive(Default)]
+pub(crate) struct Options {
+    batch: Option<Batch>,
+    routes: Vec<Route>,
 }
 
 /// `batch` or `batch(concurrency = N, margin_ms = M)`: a per-record handler.
@@ -40,11 +48,30 @@ impl Default for Batch {
 
 const BATCH_USAGE: &str = "`batch` or `batch(concurrency = 8, margin_ms = 500)`";
 
-/// Parses the arguments after the name: nothing, or the `batch` option.
-fn parse_options(rest: &[Expr]) -> Result<Option<Batch>, syn::Error> {
+/// Parses the arguments after the name: nothing, the `batch` option, or `route = "..."` (any number).
+fn parse_options(rest: &[Expr]) -> Result<Options, syn::Error> {
     let mut errors = None;
     let mut batch = None;
+    let mut routes = Vec::new();
     for expr in rest {
+        if let Expr::Assign(assign) = expr
+            && matches!(&*assign.left, Expr::Path(p) if p.path.is_ident("route"))
+        {
+            match &*assign.right {
+                Expr::Lit(syn::ExprLit { lit: Lit::Str(lit), .. }) => match route::parse(lit) {
+                    Ok(parsed) => routes.push(parsed),
+                    Err(error) => push(&mut errors, error),
+                },
+                other => push(
+                    &mut errors,
+                    syn::Error::new_spanned(
+                        other,
+                        "the route is a string literal with a method and a path: `route = \"GET /todos/{id}\"`",
+                    ),
+                ),
+            }
+            continue;
+        }
         let parsed = match expr {
             Expr::Path(path) if path.path.is_ident("batch") => Ok(Batch::default()),
             Expr::Call(call) if matches!(&*call.func, Expr::Path(p) if p.path.is_ident("batch")) => {
@@ -54,7 +81,8 @@ fn parse_options(rest: &[Expr]) -> Result<Option<Batch>, syn::Error> {
                 other,
                 format!(
                     "unexpected argument `{}`: #[handler] takes the handler name as a string literal (`{USAGE}`), \
-                     then optionally {BATCH_USAGE} for a per-record batch handler",
+                     then optionally {BATCH_USAGE} for a per-record batch handler, or `route = \"GET /todos/{{id}}\"` \
+                     (once per route) for an HTTP route",
                     other.to_token_stream()
                 ),
             )),
@@ -68,9 +96,19 @@ fn parse_options(rest: &[Expr]) -> Result<Option<Batch>, syn::Error> {
             Err(error) => push(&mut errors, error),
         }
     }
+    route::check_duplicates(&routes, &mut errors);
+    if let (Some(_), Some(first)) = (batch, routes.first()) {
+        push(
+            &mut errors,
+            syn::Error::new(
+                first.lit.span(),
+                "a handler is either a batch handler or HTTP routes, not both: remove `batch` or the routes",
+            ),
+        );
+    }
     match errors {
         Some(errors) => Err(errors),
-        None => Ok(batch),
+        None => Ok(Options { batch, routes }),
     }
 }
 
@@ -135,8 +173,8 @@ fn parse_batch_settings<'a>(args: impl Iterator<Item = &'a Expr>) -> Result<Batc
 }
 
 /// Parses and validates the attribute arguments: the name, a non-empty string literal without whitespace,
-/// then optionally the `batch` option.
-pub(crate) fn parse_args(args: TokenStream) -> Result<(LitStr, Option<Batch>), syn::Error> {
+/// then optionally the `batch` option or routes.
+pub(crate) fn parse_args(args: TokenStream) -> Result<(LitStr, Options), syn::Error> {
     if args.is_empty() {
         return Err(syn::Error::new(
             Span::call_site(),
@@ -208,11 +246,11 @@ pub(crate) fn parse_args(args: TokenStream) -> Result<(LitStr, Option<Batch>), s
     {
         push(&mut errors, error);
     }
-    let batch = parse_options(&rest).map_err(|e| push(&mut errors, e)).ok().flatten();
-    match (errors, name) {
-        (Some(errors), _) => Err(errors),
-        (None, Some(name)) => Ok((name, batch)),
-        (None, None) => Err(syn::Error::new(Span::call_site(), format!("expected `{USAGE}`"))),
+    let options = parse_options(&rest).map_err(|e| push(&mut errors, e)).ok();
+    match (errors, name, options) {
+        (Some(errors), _, _) => Err(errors),
+        (None, Some(name), Some(options)) => Ok((name, options)),
+        (None, _, _) => Err(syn::Error::new(Span::call_site(), format!("expected `{USAGE}`"))),
     }
 }
 
@@ -248,10 +286,11 @@ pub(crate) fn check_name(name: &LitStr) -> Result<(), syn::Error> {
     }
 }
 
-/// Validates the function: a free, safe, non-generic function whose first parameter is the event.
-pub(crate) fn check_fn(item: &ItemFn, errors: &mut Option<syn::Error>) {
+/// Validates the function: a free, safe, non-generic function whose first parameter is the event (a
+/// route's parameters are all extractors, so it may have none).
+pub(crate) fn check_fn(item: &ItemFn, routed: bool, errors: &mut Option<syn::Error>) {
     common::check_signature(Attr::Handler, &item.sig, errors);
-    if item.sig.inputs.is_empty() && item.sig.variadic.is_none() {
+    if !routed && item.sig.inputs.is_empty() && item.sig.variadic.is_none() {
         push(
             errors,
             syn::Error::new(
@@ -266,10 +305,14 @@ pub(crate) fn check_fn(item: &ItemFn, errors: &mut Option<syn::Error>) {
 /// Parses and validates everything; on success returns what [`expand`] needs.
 pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Handler, syn::Error> {
     let mut errors = None;
+    // Even when a route does not parse, the function is a route's: it need not take an event.
+    let routed = mentions_route(&args);
     let args = parse_args(args).map_err(|e| push(&mut errors, e)).ok();
+    let routes = args.as_ref().map_or(&[][..], |(_, options)| &options.routes[..]);
     let item = match syn::parse2::<ItemFn>(item.clone()) {
         Ok(item) => {
-            check_fn(&item, &mut errors);
+            check_fn(&item, routed, &mut errors);
+            route::check_path_params(&item, routes, &mut errors);
             Some(item)
         }
         Err(_) => {
@@ -284,13 +327,20 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Handler, syn
         }
     };
     match (errors, args, item) {
-        (None, Some((name, batch)), Some(item)) => Ok(Handler { name, batch, item }),
+        (None, Some((name, options)), Some(item)) => Ok(Handler { name, options, item }),
         (Some(errors), _, _) => Err(errors),
         (None, _, _) => Err(syn::Error::new(
             Span::call_site(),
             format!("expected `{USAGE}` on a function"),
         )),
     }
+}
+
+/// Whether the arguments name `route` (a route handler, even if its route does not parse).
+fn mentions_route(args: &TokenStream) -> bool {
+    args.clone()
+        .into_iter()
+        .any(|tree| matches!(tree, proc_macro2::TokenTree::Ident(ident) if ident == "route"))
 }
 
 /// The typed parameters of the function (receivers were rejected by [`check_fn`]).
@@ -303,7 +353,7 @@ fn param_types(item: &ItemFn) -> impl Iterator<Item = &Type> {
 
 /// `f(__event, __arg1, ...)` (with `.await` for an `async fn`), every token located at `span`; the variables
 /// keep their mixed-site hygiene.
-fn respanned_call(fn_ident: &syn::Ident, vars: &[syn::Ident], is_async: bool, span: Span) -> TokenStream {
+pub(crate) fn respanned_call(fn_ident: &syn::Ident, vars: &[syn::Ident], is_async: bool, span: Span) -> TokenStream {
     let mut fn_ident = fn_ident.clone();
     fn_ident.set_span(span);
     let vars = vars.iter().map(|var| {
@@ -325,9 +375,12 @@ fn nameable(ty: Option<&Type>) -> TokenStream {
 
 /// Expands a validated handler: the function unchanged, then the glue and the registration in a `const _`.
 pub(crate) fn expand(handler: &Handler) -> TokenStream {
-    let Handler { name, batch, item } = handler;
-    if let Some(batch) = batch {
-        return expand_batch(name, *batch, item);
+    let Handler { name, options, item } = handler;
+    if let Some(batch) = options.batch {
+        return expand_batch(name, batch, item);
+    }
+    if !options.routes.is_empty() {
+        return route::expand(name, &options.routes, item);
     }
     let fn_ident = &item.sig.ident;
     // Local variables use mixed-site hygiene so that they can never capture the user's function name.
@@ -601,7 +654,7 @@ mod tests {
 
     fn batch_of(args: &str) -> Result<Option<Batch>, String> {
         parse_args(tokens(args))
-            .map(|(_, batch)| batch)
+            .map(|(_, options)| options.batch)
             .map_err(|e| e.into_iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
     }
 

@@ -11,6 +11,7 @@
 mod common;
 mod handler;
 mod init;
+mod route;
 
 use proc_macro::TokenStream;
 

@@ -124,6 +124,9 @@ pub struct FunctionConfig {
     pub initialization_type: String,
     /// `_HANDLER`: the handler name this process was started for, when set.
     pub handler: Option<String>,
+    /// `LAMBDA_RT_BASE_PATH`: the base path of a custom domain's API mapping (`/v1`), taken off the
+    /// path before HTTP routes see it (see [`crate::http`]).
+    pub http_base_path: Option<String>,
 }
 
 impl FunctionConfig {
@@ -148,6 +151,7 @@ impl FunctionConfig {
                 .unwrap_or_else(|| "us-east-1".to_owned()),
             initialization_type: get("AWS_LAMBDA_INITIALIZATION_TYPE").unwrap_or_else(|| "on-demand".to_owned()),
             handler: get("_HANDLER"),
+            http_base_path: get("LAMBDA_RT_BASE_PATH"),
             function_name,
         }
     }
@@ -162,6 +166,7 @@ impl FunctionConfig {
             region: "us-east-1".to_owned(),
             initialization_type: "on-demand".to_owned(),
             handler: None,
+            http_base_path: None,
         }
     }
 

@@ -64,10 +64,16 @@ const MIN_CAPACITY: usize = 128;
 /// Largest buffer kept for the next response; a bigger one (a multi-megabyte response) is freed.
 const KEEP_CAPACITY: usize = 256 * 1024;
 
-/// Encodes `value` as JSON, into the spare buffer when there is one.
-pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
+/// The spare buffer (empty), or a new one: where the next response is encoded.
+pub(crate) fn spare_buffer() -> Vec<u8> {
     let mut out = SPARE.take();
     out.reserve(MIN_CAPACITY);
+    out
+}
+
+/// Encodes `value` as JSON, into the spare buffer when there is one.
+pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
+    let mut out = spare_buffer();
     match serde_json::to_writer(&mut out, value) {
         Ok(()) => Ok(out),
         Err(e) => {

@@ -79,6 +79,7 @@ pub mod emulator;
 mod encode;
 mod error;
 mod extract;
+pub mod http;
 mod local;
 mod logging;
 mod manifest;
@@ -153,6 +154,9 @@ pub mod __private {
     pub use crate::batch::{BatchRecord, RecordResult, run as run_batch};
     pub use crate::encode::{Output, Respond};
     pub use crate::extract::{FromInvocation, Invocation, StateKey};
+    pub use crate::http::{
+        __respond as respond, FromRequest, IntoResponse, RequestParts, RouteFuture, RouteRegistration, Segment,
+    };
     pub use crate::registry::{BatchSettings, HandlerFuture, HandlerRegistration, InitFuture, InitRegistration};
 
     use std::any::{Any, TypeId};

@@ -1,5 +1,5 @@
 //! `bootstrap manifest`: what the built binary says about itself, as JSON: every handler (name, event
-//! and return types, streaming, batch settings, the state it needs, where it is defined) and every
+//! and return types, streaming, batch settings, HTTP routes, the state it needs, where it is defined) and every
 //! `#[init]` function. The binary is the source of truth for what is generated from it (a deploy
 //! template, a check that a hand-written one is in step).
 
@@ -9,7 +9,7 @@ use crate::registry::{self, HandlerRegistration, InitRegistration};
 
 /// The manifest of this binary's registrations, handlers sorted by name.
 pub(crate) fn manifest() -> Value {
-    let mut handlers: Vec<&HandlerRegistration> = inventory::iter::<HandlerRegistration>().collect();
+    let mut handlers: Vec<&HandlerRegistration> = registry::all_handlers().collect();
     handlers.sort_by_key(|h| (h.name, h.file, h.line));
     let mut inits: Vec<&InitRegistration> = inventory::iter::<InitRegistration>().collect();
     inits.sort_by_key(|i| (i.state_type, i.file, i.line));
@@ -43,6 +43,10 @@ fn handler(h: &HandlerRegistration) -> Value {
             "concurrency": b.concurrency,
             "marginMs": b.margin_ms,
         })),
+        "routes": crate::http::routes_for_manifest(h.name)
+            .into_iter()
+            .map(|(method, path)| json!({"method": method, "path": path}))
+            .collect::<Vec<_>>(),
         "state": state,
         "source": {"file": h.file, "line": h.line, "module": h.module},
     })

@@ -108,11 +108,27 @@ inventory::collect!(InitRegistration);
 /// ```
 pub fn registered_handlers() -> Vec<&'static str> {
     let mut names: Vec<_> = inventory::iter::<HandlerRegistration>().map(|h| h.name).collect();
+    names.extend(crate::http::route_names());
     names.sort_unstable();
     names
 }
 
-/// Checks the registrations of this binary: no two handlers share a name and no two `#[init]`
+/// Every handler: the plain ones, then one per handler name with routes (served by the router).
+pub(crate) fn all_handlers() -> impl Iterator<Item = &'static HandlerRegistration> {
+    inventory::iter::<HandlerRegistration>().chain(
+        crate::http::route_names()
+            .into_iter()
+            .filter_map(crate::http::routed_handler),
+    )
+}
+
+/// Whether `handler` is the router of a handler name with routes.
+fn is_routed(handler: &HandlerRegistration) -> bool {
+    crate::http::routed_handler(handler.name).is_some_and(|routed| std::ptr::eq(routed, handler))
+}
+
+/// Checks the registrations of this binary: no two handlers share a name, no two routes of a handler
+/// name match the same requests, no name is both a handler and the name of routes, and no two `#[init]`
 /// functions build the same type. The runtime runs this at start-up; call it from a unit test to
 /// find the mistake before deploying.
 ///
@@ -135,6 +151,8 @@ pub fn check_registrations() -> Result<(), Error> {
             ));
         }
     }
+    let plain: Vec<_> = by_name.into_values().collect();
+    crate::http::check_routes(&plain)?;
     let mut by_type: HashMap<TypeId, &InitRegistration> = HashMap::new();
     for init in inventory::iter::<InitRegistration>() {
         if let Some(first) = by_type.insert((init.type_id)(), init) {
@@ -152,7 +170,7 @@ pub fn check_registrations() -> Result<(), Error> {
 
 /// The handler `_HANDLER` names, or the only one registered when it is unset.
 pub(crate) fn select(name: Option<&str>) -> Result<&'static HandlerRegistration, Error> {
-    let mut handlers = inventory::iter::<HandlerRegistration>();
+    let mut handlers = all_handlers();
     let Some(name) = name else {
         return match (handlers.next(), handlers.next()) {
             (Some(only), None) => Ok(only),
@@ -195,15 +213,24 @@ fn closest<'a>(name: &str, registered: &[&'a str]) -> Option<&'a str> {
         .map(|(_, candidate)| candidate)
 }
 
-/// Runs the `#[init]` functions the handler's `State<T>` parameters need, once, and keeps their
-/// The state types a handler's extractors need built at start-up.
+/// The state types a handler's extractors (all its routes' extractors) need built at start-up.
 pub(crate) fn state_needs(handler: &HandlerRegistration) -> impl Iterator<Item = StateKey> + '_ {
-    handler.states.iter().filter_map(|state_key| state_key())
+    let routes = is_routed(handler).then(|| crate::http::route_state_needs(handler.name));
+    handler
+        .states
+        .iter()
+        .filter_map(|state_key| state_key())
+        .chain(routes.into_iter().flatten())
 }
 
-/// values for the life of the process.
+/// Runs the `#[init]` functions the handler's `State<T>` parameters need, once, and keeps their
+/// values for the life of the process (with the route table, for a handler name with routes).
 pub(crate) async fn build_states(handler: &HandlerRegistration) -> Result<&'static StateMap, Error> {
     let mut states = StateMap::new();
+    if is_routed(handler) {
+        let router = crate::http::Router::for_handler(handler.name);
+        states.insert(TypeId::of::<crate::http::Router>(), Box::leak(Box::new(router)));
+    }
     for key in state_needs(handler) {
         if states.contains_key(&key.type_id) {
             continue;
