@@ -36,14 +36,15 @@ impl Answer {
 impl Served {
     /// Starts `bootstrap` with no arguments and no Runtime API (emulator mode) on a random port.
     async fn start(envs: &[(&str, &str)]) -> Served {
-        Self::start_with_stderr(envs, true).await
+        Self::start_with_stderr(&[], envs, true).await
     }
 
     /// [`Served::start`]; with `keep_stderr` false the test closes its end of the child's stderr
     /// once the emulator is up, as a terminal that went away would.
-    async fn start_with_stderr(envs: &[(&str, &str)], keep_stderr: bool) -> Served {
+    async fn start_with_stderr(args: &[&str], envs: &[(&str, &str)], keep_stderr: bool) -> Served {
         let mut command = Command::new(env!("CARGO_BIN_EXE_bootstrap"));
         command
+            .args(args)
             .env_remove("AWS_LAMBDA_RUNTIME_API")
             .env_remove("_HANDLER")
             .env("LAMBDA_RT_PORT", "0")
@@ -417,7 +418,7 @@ async fn max_concurrency_runs_invocations_side_by_side() {
 
 #[tokio::test]
 async fn a_closed_stderr_does_not_stop_the_emulator() {
-    let served = Served::start_with_stderr(&[], false).await;
+    let served = Served::start_with_stderr(&[], &[], false).await;
     for i in 0..3 {
         let answer = served
             .invoke("custom.Event", &json!({ "name": "quiet", "count": i }))
@@ -455,4 +456,86 @@ fn the_library_emulator_starts_in_process() {
     });
     let response: Value = serde_json::from_slice(&response).expect("JSON");
     assert_eq!(response, json!({ "greeting": "hello in-process", "count": 2 }));
+}
+
+/// `bootstrap serve --http todos.api`: curl-style requests on the emulator's port go through the real
+/// loop as events of the chosen source and come back as HTTP answers; the Invoke API keeps working on the
+/// same port.
+#[tokio::test(flavor = "current_thread")]
+async fn serve_http_answers_plain_http_requests_from_the_routes() {
+    for source in [
+        None,
+        Some("apigw-rest"),
+        Some("alb"),
+        Some("function-url"),
+        Some("lattice-v2"),
+        Some("lattice-v1"),
+    ] {
+        let mut args = vec!["serve", "--http", "todos.api"];
+        args.extend(source.iter().flat_map(|s| ["--source", *s]));
+        let served = Served::start_with_stderr(&args, &[], true).await;
+        let url = |path: &str| format!("{}{path}", served.base);
+        let client = &served.client;
+        let created = client
+            .post(url("/todos"))
+            .header("content-type", "application/json")
+            .body(r#"{"title": "milk"}"#)
+            .send()
+            .await
+            .expect("POST /todos");
+        assert_eq!(created.status(), 201, "{source:?}");
+        assert_eq!(created.headers()["location"], "/todos/1");
+        let todo: Value = serde_json::from_slice(&created.bytes().await.unwrap()).unwrap();
+        assert_eq!(todo, json!({"id": 1, "title": "milk", "done": false}));
+
+        let got = client.get(url("/todos/1?verbose=1")).send().await.unwrap();
+        assert_eq!(got.status(), 200);
+        assert_eq!(got.headers()["content-type"], "application/json");
+        let bad = client.get(url("/todos/abc")).send().await.unwrap();
+        assert_eq!(bad.status(), 400);
+        let bad: Value = serde_json::from_slice(&bad.bytes().await.unwrap()).unwrap();
+        assert_eq!(bad["parameter"], "id");
+        let put = client.put(url("/todos")).send().await.unwrap();
+        assert_eq!(
+            (put.status().as_u16(), put.headers()["allow"].to_str().unwrap()),
+            (405, "GET, HEAD, POST")
+        );
+        let deleted = client.delete(url("/todos/1")).send().await.unwrap();
+        assert_eq!(deleted.status(), 204);
+        assert_eq!(client.get(url("/todos/1")).send().await.unwrap().status(), 404);
+
+        // The Invoke API on the same port, with an event written by hand.
+        let event = json!({"version": "2.0", "rawPath": "/todos", "rawQueryString": "",
+                           "requestContext": {"stage": "$default", "http": {"method": "GET"}}});
+        let invoked = served.invoke("todos.api", &event).await;
+        assert_eq!(
+            (invoked.status, invoked.json()["statusCode"].clone()),
+            (200, json!(200))
+        );
+        assert_eq!(invoked.json()["body"], "[]");
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn serve_http_refuses_what_it_cannot_serve() {
+    for (args, says) in [
+        (&["serve", "--http", "todo.api"][..], "no handler named `todo.api`"),
+        (
+            &["serve", "--http", "todos.api", "--source", "sqs"][..],
+            "`sqs` is not an HTTP source",
+        ),
+        (&["serve", "--source", "alb"][..], "--source needs --http"),
+        (&["serve", "--port", "1"][..], "unrecognised option `--port`"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_bootstrap"))
+            .args(args)
+            .env_remove("AWS_LAMBDA_RUNTIME_API")
+            .env("LAMBDA_RT_PORT", "0")
+            .output()
+            .await
+            .expect("bootstrap runs");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
 }

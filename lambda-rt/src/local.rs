@@ -29,14 +29,15 @@ pub(crate) async fn main(args: Vec<OsString>) -> i32 {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         #[cfg(feature = "local")]
-        [] | ["serve"] => {
-            let settings = match emulator_settings() {
-                Ok(settings) => settings,
-                Err(message) => {
-                    eprintln!("{message}");
-                    return 2;
-                }
-            };
+        [] | ["serve", ..] => {
+            let settings =
+                match emulator_settings().and_then(|settings| serve_options(settings, &args[1.min(args.len())..])) {
+                    Ok(settings) => settings,
+                    Err(message) => {
+                        eprintln!("{message}");
+                        return 2;
+                    }
+                };
             let logs = crate::emulator::logs::LogStore::default();
             crate::logging::init_with(crate::emulator::logs::CaptureLayer(logs.clone()));
             return crate::emulator::serve_foreground(settings, logs).await;
@@ -73,6 +74,34 @@ pub(crate) async fn main(args: Vec<OsString>) -> i32 {
 #[cfg(feature = "local")]
 fn emulator_settings() -> Result<crate::emulator::EmulatorBuilder, String> {
     emulator_settings_from(|name| std::env::var(name).ok())
+}
+
+/// The options after `serve`: `--http <handler>` and `--source <source>` (default `apigw-http`).
+#[cfg(feature = "local")]
+fn serve_options(
+    settings: crate::emulator::EmulatorBuilder,
+    options: &[&str],
+) -> Result<crate::emulator::EmulatorBuilder, String> {
+    let usage = "usage: bootstrap serve [--http <handler> [--source apigw-http|apigw-rest|alb|function-url|lattice-v1|lattice-v2]]";
+    let mut http = None;
+    let mut source = crate::http::Source::ApiGatewayHttp;
+    let mut rest = options.iter();
+    while let Some(option) = rest.next() {
+        match (*option, rest.next()) {
+            ("--http", Some(handler)) => http = Some(*handler),
+            ("--source", Some(name)) => source = name.parse().map_err(|e| format!("--source: {e}"))?,
+            (other, _) => {
+                return Err(format!(
+                    "unrecognised option `{other}` (or its value is missing); {usage}"
+                ));
+            }
+        }
+    }
+    match http {
+        Some(handler) => Ok(settings.http(handler, source)),
+        None if options.is_empty() => Ok(settings),
+        None => Err(format!("--source needs --http <handler>; {usage}")),
+    }
 }
 
 /// The longest local timeout: a day (Lambda's own limit is 15 minutes).
@@ -127,6 +156,8 @@ fn usage() -> String {
         "This is an AWS Lambda bootstrap built with lambda-rt. On Lambda (AWS_LAMBDA_RUNTIME_API set) it serves\n\
          the handler named by _HANDLER. Locally:\n\n  \
          bootstrap serve                             run the emulator on 127.0.0.1:$LAMBDA_RT_PORT (9000)\n  \
+         bootstrap serve --http <handler> [--source <source>]\n                                              \
+         ... and serve that handler's routes as plain HTTP\n  \
          bootstrap invoke <handler> <event.json|->   run one invocation, print the response\n  \
          bootstrap handlers                          list the handlers\n  \
          bootstrap manifest                          describe every handler as JSON (for deploy tooling)\n\n\

@@ -67,7 +67,10 @@ async fn route(shared: &Arc<Shared>, request: Request<Incoming>) -> Reply {
                 &serde_json::json!({"errorType": "NoDefaultHandler", "errorMessage": "set _HANDLER to choose which handler /2018-06-01 serves"}),
             ),
         },
-        _ => not_found(&path),
+        _ => match shared.http {
+            Some((index, source)) => super::gateway::serve(shared, index, source, request).await,
+            None => not_found(&path),
+        },
     }
 }
 

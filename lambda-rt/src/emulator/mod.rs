@@ -29,6 +29,7 @@
 //! - The Runtime API of each handler is served under `/fn/{index}/2018-06-01`; the one of the default
 //!   handler also under `/2018-06-01`, so an external bootstrap can be pointed at the emulator too.
 
+mod gateway;
 mod http;
 mod invoke_api;
 pub(crate) mod logs;
@@ -46,6 +47,7 @@ use bytes::Bytes;
 use tokio::sync::{Notify, mpsc, oneshot};
 
 use crate::context::FunctionConfig;
+use crate::http::Source;
 use crate::registry;
 use crate::runtime;
 use logs::LogStore;
@@ -76,6 +78,7 @@ impl Emulator {
             timeout: DEFAULT_TIMEOUT,
             concurrency: 1,
             default_handler: None,
+            http: None,
         }
     }
 
@@ -108,9 +111,18 @@ pub struct EmulatorBuilder {
     timeout: Duration,
     concurrency: usize,
     default_handler: Option<String>,
+    http: Option<(String, Source)>,
 }
 
 impl EmulatorBuilder {
+    /// Serves `handler` as a plain HTTP server too: a request on any path outside the Invoke API and
+    /// the Runtime API becomes an event of `source` (an HTTP API's, for `bootstrap serve --http`), goes
+    /// through the handler's loop, and its answer is the HTTP response.
+    pub fn http(mut self, handler: impl Into<String>, source: Source) -> Self {
+        self.http = Some((handler.into(), source));
+        self
+    }
+
     /// The port to listen on (0, the default, picks a free one).
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -188,6 +200,15 @@ pub(crate) async fn serve_foreground(settings: EmulatorBuilder, logs: LogStore) 
         .local_addr()
         .map_or_else(|_| format!("127.0.0.1:{port}"), |a| a.to_string());
     let handlers = registry::registered_handlers();
+    if let Some((name, _)) = &settings.http
+        && !handlers.contains(&name.as_str())
+    {
+        eprintln!(
+            "serve --http {name}: no handler named `{name}`; registered: {}",
+            handlers.join(", ")
+        );
+        return 2;
+    }
     let example = settings
         .default_handler
         .as_deref()
@@ -202,6 +223,12 @@ pub(crate) async fn serve_foreground(settings: EmulatorBuilder, logs: LogStore) 
         settings.timeout,
         handlers.join(", ")
     );
+    let mut banner = banner;
+    if let Some((name, source)) = &settings.http {
+        banner.push_str(&format!(
+            "  serving `{name}` as plain HTTP on every other path, as {source} events: curl -s http://{addr}/\n"
+        ));
+    }
     let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), banner.as_bytes());
     tokio::task::LocalSet::new()
         .run_until(serve(listener, settings, logs))
@@ -287,6 +314,8 @@ impl Function {
 struct Shared {
     functions: Vec<Function>,
     default: Option<usize>,
+    /// The function `serve --http` serves as plain HTTP, and the source whose events it sends.
+    http: Option<(usize, Source)>,
     timeout: Duration,
     env: FunctionConfig,
     logs: LogStore,
@@ -382,9 +411,14 @@ async fn serve(listener: tokio::net::TcpListener, settings: EmulatorBuilder, log
             }
         })
         .collect();
+    let http = settings
+        .http
+        .as_ref()
+        .and_then(|(name, source)| Some((names.iter().position(|n| n == name)?, *source)));
     let shared = Arc::new(Shared {
         functions,
         default,
+        http,
         timeout: settings.timeout,
         env,
         logs,

@@ -33,6 +33,16 @@ pub enum Source {
 }
 
 impl Source {
+    /// Every source.
+    pub const ALL: [Source; 6] = [
+        Source::ApiGatewayRest,
+        Source::ApiGatewayHttp,
+        Source::Alb,
+        Source::FunctionUrl,
+        Source::VpcLatticeV1,
+        Source::VpcLatticeV2,
+    ];
+
     /// A short name, as in logs: `apigw-rest`, `apigw-http`, `alb`, `function-url`, `lattice-v1`, `lattice-v2`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -43,6 +53,35 @@ impl Source {
             Source::VpcLatticeV1 => "lattice-v1",
             Source::VpcLatticeV2 => "lattice-v2",
         }
+    }
+}
+
+/// A name that is not one of [`Source::as_str`]'s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownSource(String);
+
+impl fmt::Display for UnknownSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not an HTTP source; the sources are {}",
+            self.0,
+            Source::ALL.map(Source::as_str).join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownSource {}
+
+impl std::str::FromStr for Source {
+    type Err = UnknownSource;
+
+    /// The source named as [`Source::as_str`] names it.
+    fn from_str(name: &str) -> Result<Self, UnknownSource> {
+        Source::ALL
+            .into_iter()
+            .find(|source| source.as_str() == name)
+            .ok_or_else(|| UnknownSource(name.to_owned()))
     }
 }
 

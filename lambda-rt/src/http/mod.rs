@@ -41,7 +41,7 @@
 //!   what it is: `LAMBDA_RT_BASE_PATH=/v1`. The request's URI is that path; [`HttpEvent::event_path`]
 //!   is the path as the event gave it.
 //! - **Answers.** Anything that is [`IntoResponse`]: [`http::Response`], `String`, `&'static str`,
-//!   [`Json`], a [`StatusCode`](http::StatusCode), `(StatusCode, body)`, `(StatusCode, headers, body)`,
+//!   [`Json`], a [`StatusCode`], `(StatusCode, body)`, `(StatusCode, headers, body)`,
 //!   `()` (204), and `Result`s of them. An error that is not an [`HttpError`] (any error `?` turns into
 //!   [`crate::Error`]) is a 500 with a JSON body carrying the request id, and a log line with the error.
 //!   No route is 404, another method of a known path 405 with `Allow`, an extractor's [`Rejection`] 400
@@ -62,7 +62,7 @@ mod serve;
 
 /// The `http` crate's types a route handler names most (its requests and responses are `http`'s).
 pub use ::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
-pub use event::{HttpEvent, Source};
+pub use event::{HttpEvent, Source, UnknownSource};
 pub use extract::{FromRequest, Headers, Path, Query, RequestParts};
 pub use respond::{HttpError, IntoResponse, Json, Rejection};
 
