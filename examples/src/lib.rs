@@ -21,8 +21,11 @@
 //! | `stream.lines` | `{"count": n, "delay_ms": d, "fail_at": k, "panic_at": k, "content_type": t}` (all but `count` optional) | streams `line 1` … `line n`, one every d ms; fails (or panics) mid-stream at line k |
 //! | `work.cpu` | `{"ms": n}` | burns n ms of CPU without awaiting, then `{"checksum", "rounds", "thread"}` (to see several invocations use every core) |
 //! | `stream.http` | Function URL request | streams three server-sent events behind an HTTP prelude (status, headers, cookie) |
+//! | `axum.app` | any HTTP event | an axum `Router` as the whole function: `/hello/{name}`, `/echo`, `/source`, `/cookies`, `/image` (see `axum_app.rs`) |
+//! | `axum.stream` | function URL request (`RESPONSE_STREAM`) | an axum `Router` whose answers are streamed: `/events`, three server-sent events |
 //! | `todos.api` | any HTTP event (REST or HTTP API, ALB, function URL, VPC Lattice) | an in-memory TODO list: `GET/POST /todos`, `GET/DELETE /todos/{id}` (see `todos.rs`) |
 
+pub mod axum_app;
 pub mod context_info;
 pub mod custom;
 pub mod echo;

@@ -27,6 +27,10 @@ pub(crate) struct Handler {
 pub(crate) struct Options {
     batch: Option<Batch>,
     routes: Vec<Route>,
+    /// `service` (`Some(false)`) or `service(streaming)` (`Some(true)`).
+    service: Option<bool>,
+    /// A service handler's service type, and whether the function returns it in a `Result`.
+    service_type: Option<(Type, bool)>,
 }
 
 /// `batch` or `batch(concurrency = N, margin_ms = M)`: a per-record handler.
@@ -53,6 +57,8 @@ fn parse_options(rest: &[Expr]) -> Result<Options, syn::Error> {
     let mut errors = None;
     let mut batch = None;
     let mut routes = Vec::new();
+    let mut service = None;
+    let mut service_span = Span::call_site();
     for expr in rest {
         if let Expr::Assign(assign) = expr
             && matches!(&*assign.left, Expr::Path(p) if p.path.is_ident("route"))
@@ -72,6 +78,28 @@ fn parse_options(rest: &[Expr]) -> Result<Options, syn::Error> {
             }
             continue;
         }
+        match expr {
+            Expr::Path(path) if path.path.is_ident("service") => {
+                service = Some(false);
+                service_span = path.span();
+                continue;
+            }
+            Expr::Call(call) if matches!(&*call.func, Expr::Path(p) if p.path.is_ident("service")) => {
+                service_span = call.span();
+                match call.args.iter().collect::<Vec<_>>().as_slice() {
+                    [Expr::Path(arg)] if arg.path.is_ident("streaming") => service = Some(true),
+                    _ => push(
+                        &mut errors,
+                        syn::Error::new_spanned(
+                            &call.args,
+                            "expected `service` or `service(streaming)` (for a function URL in RESPONSE_STREAM mode)",
+                        ),
+                    ),
+                }
+                continue;
+            }
+            _ => {}
+        }
         let parsed = match expr {
             Expr::Path(path) if path.path.is_ident("batch") => Ok(Batch::default()),
             Expr::Call(call) if matches!(&*call.func, Expr::Path(p) if p.path.is_ident("batch")) => {
@@ -81,8 +109,8 @@ fn parse_options(rest: &[Expr]) -> Result<Options, syn::Error> {
                 other,
                 format!(
                     "unexpected argument `{}`: #[handler] takes the handler name as a string literal (`{USAGE}`), \
-                     then optionally {BATCH_USAGE} for a per-record batch handler, or `route = \"GET /todos/{{id}}\"` \
-                     (once per route) for an HTTP route",
+                     then optionally {BATCH_USAGE} for a per-record batch handler, `route = \"GET /todos/{{id}}\"` \
+                     (once per route) for an HTTP route, or `service` for a function that builds a tower service",
                     other.to_token_stream()
                 ),
             )),
@@ -106,9 +134,23 @@ fn parse_options(rest: &[Expr]) -> Result<Options, syn::Error> {
             ),
         );
     }
+    if service.is_some() && (batch.is_some() || !routes.is_empty()) {
+        push(
+            &mut errors,
+            syn::Error::new(
+                service_span,
+                "a `service` handler answers every request itself: remove `batch` and the routes, or `service`",
+            ),
+        );
+    }
     match errors {
         Some(errors) => Err(errors),
-        None => Ok(Options { batch, routes }),
+        None => Ok(Options {
+            batch,
+            routes,
+            service,
+            service_type: None,
+        }),
     }
 }
 
@@ -305,14 +347,17 @@ pub(crate) fn check_fn(item: &ItemFn, routed: bool, errors: &mut Option<syn::Err
 /// Parses and validates everything; on success returns what [`expand`] needs.
 pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Handler, syn::Error> {
     let mut errors = None;
-    // Even when a route does not parse, the function is a route's: it need not take an event.
-    let routed = mentions_route(&args);
-    let args = parse_args(args).map_err(|e| push(&mut errors, e)).ok();
+    // Even when a route does not parse, the function is a route's (or a service's): it need not take an event.
+    let routed = mentions(&args, "route") || mentions(&args, "service");
+    let mut args = parse_args(args).map_err(|e| push(&mut errors, e)).ok();
     let routes = args.as_ref().map_or(&[][..], |(_, options)| &options.routes[..]);
     let item = match syn::parse2::<ItemFn>(item.clone()) {
         Ok(item) => {
             check_fn(&item, routed, &mut errors);
             route::check_path_params(&item, routes, &mut errors);
+            if let Some((_, options)) = args.as_mut().filter(|(_, options)| options.service.is_some()) {
+                options.service_type = crate::service::service_type(&item, &mut errors);
+            }
             Some(item)
         }
         Err(_) => {
@@ -336,11 +381,11 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Handler, syn
     }
 }
 
-/// Whether the arguments name `route` (a route handler, even if its route does not parse).
-fn mentions_route(args: &TokenStream) -> bool {
+/// Whether the arguments name `word` (`route`, `service`), even where they do not parse.
+fn mentions(args: &TokenStream, word: &str) -> bool {
     args.clone()
         .into_iter()
-        .any(|tree| matches!(tree, proc_macro2::TokenTree::Ident(ident) if ident == "route"))
+        .any(|tree| matches!(tree, proc_macro2::TokenTree::Ident(ident) if ident == word))
 }
 
 /// The typed parameters of the function (receivers were rejected by [`check_fn`]).
@@ -381,6 +426,9 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
     }
     if !options.routes.is_empty() {
         return route::expand(name, &options.routes, item);
+    }
+    if let (Some(streaming), Some((service, returns_result))) = (options.service, &options.service_type) {
+        return crate::service::expand(name, streaming, item, service, *returns_result);
     }
     let fn_ident = &item.sig.ident;
     // Local variables use mixed-site hygiene so that they can never capture the user's function name.

@@ -12,6 +12,7 @@ mod common;
 mod handler;
 mod init;
 mod route;
+mod service;
 
 use proc_macro::TokenStream;
 
@@ -50,6 +51,18 @@ use proc_macro::TokenStream;
 /// - Any visibility and any other attributes. A `#[cfg(...)]` on the function also applies to its registration.
 /// - A free function, in a module or in a block; not an associated function inside an `impl` block (the
 ///   registration is an item placed next to the function, which an `impl` block cannot hold).
+///
+/// # Options after the name
+///
+/// - `batch`, `batch(concurrency = N, margin_ms = M)`: a per-record batch handler (`lambda_rt::batch`).
+/// - `route = "METHOD /path/{param}"`, once per route: an HTTP route (`lambda_rt::http`). Every function with
+///   routes under one name is one Lambda function serving an API; its parameters are all extractors
+///   (`Path<T>`, `Query<T>`, `Json<T>`, `Context`, `State<T>`, ...) and it returns anything
+///   `lambda_rt::http::IntoResponse`. The template, the arity of `Path<(A, B)>` tuples and routes given twice
+///   are checked here.
+/// - `service`, `service(streaming)` (feature `tower`): the function takes no parameters and returns a tower
+///   `Service` of `http::Request` (an `axum::Router`), built once per cold start; it answers every HTTP request
+///   of the function, streamed behind an HTTP prelude with `streaming`.
 ///
 /// # Compile errors
 ///

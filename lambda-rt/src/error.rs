@@ -246,6 +246,9 @@ pub(crate) mod kind {
     pub const STREAM_BROKEN: &str = "Runtime.ResponseStreamBroken";
     /// Sent in the error-type header instead of a user's type that cannot be a header value.
     pub const UNKNOWN: &str = "Runtime.Unknown";
+    /// A tower service's streamed response body failed after it began (sent in the trailers).
+    #[cfg(feature = "tower")]
+    pub const SERVICE_BODY: &str = "Runtime.ServiceBodyError";
     /// (Emulator) the runtime process exited or was restarted while an invocation was in flight.
     #[cfg(feature = "local")]
     pub const EXIT_ERROR: &str = "Runtime.ExitError";

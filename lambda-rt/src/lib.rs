@@ -154,6 +154,8 @@ pub mod __private {
     pub use crate::batch::{BatchRecord, RecordResult, run as run_batch};
     pub use crate::encode::{Output, Respond};
     pub use crate::extract::{FromInvocation, Invocation, StateKey};
+    #[cfg(feature = "tower")]
+    pub use crate::http::serve_service;
     pub use crate::http::{
         __respond as respond, FromRequest, IntoResponse, RequestParts, RouteFuture, RouteRegistration, Segment,
     };

@@ -18,6 +18,7 @@
 
 mod bootstrap;
 mod fake_api;
+pub mod http_events;
 pub mod raw_api;
 
 pub use bootstrap::*;

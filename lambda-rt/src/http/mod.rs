@@ -47,6 +47,10 @@
 //!   No route is 404, another method of a known path 405 with `Allow`, an extractor's [`Rejection`] 400
 //!   with a JSON body naming the parameter and the reason, a panic 500: never a Lambda error, which API
 //!   Gateway would turn into a bare 502.
+//! - **axum and tower** (feature `tower`): `#[handler("app.api", service)] fn app() -> axum::Router`
+//!   builds the router once per cold start and hands it every request, decoded and encoded the same
+//!   way; `service(streaming)` streams its bodies (a function URL in `RESPONSE_STREAM` mode). A service
+//!   error or panic is a 500 like a route's.
 //! - **Encoding.** ALB answers carry `statusDescription` and use `multiValueHeaders` exactly when the
 //!   request did; HTTP APIs and Function URLs get `Set-Cookie` as `cookies`; binary bodies (a content
 //!   type that is not text, JSON, XML or a form, a `Content-Encoding`, or bytes that are not UTF-8) are
@@ -59,6 +63,8 @@ mod params;
 mod respond;
 mod router;
 mod serve;
+#[cfg(feature = "tower")]
+mod service;
 
 /// The `http` crate's types a route handler names most (its requests and responses are `http`'s).
 pub use ::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
@@ -70,6 +76,9 @@ pub use respond::{HttpError, IntoResponse, Json, Rejection};
 pub use router::{RouteFuture, RouteRegistration, Segment};
 #[doc(hidden)]
 pub use serve::{respond as __respond, serve_routes};
+#[cfg(feature = "tower")]
+#[doc(hidden)]
+pub use service::serve_service;
 
 pub(crate) use router::{Router, check_routes, route_names, route_state_needs, routed_handler, routes_for_manifest};
 

@@ -1,0 +1,129 @@
+//! `#[handler("name", service)]`: the function builds a tower `Service` (an axum `Router`) once per cold
+//! start, and that service answers every HTTP request of the Lambda function.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{ItemFn, ReturnType, Type};
+
+use crate::common::{self, ReturnKind, push};
+
+const USAGE: &str = "`#[handler(\"app.api\", service)] fn app() -> axum::Router`";
+
+/// The service type the function builds, and whether it returns it in a `Result`; or the errors.
+pub(crate) fn service_type(item: &ItemFn, errors: &mut Option<syn::Error>) -> Option<(Type, bool)> {
+    let params: Vec<_> = item
+        .sig
+        .inputs
+        .iter()
+        .filter(|i| matches!(i, syn::FnArg::Typed(_)))
+        .collect();
+    if let (Some(first), Some(last)) = (params.first(), params.last()) {
+        push(
+            errors,
+            syn::Error::new_spanned(
+                quote!(#first #last),
+                format!(
+                    "a `service` handler takes no parameters: it builds the service once per cold start, and the \
+                     service takes the requests: {USAGE}"
+                ),
+            ),
+        );
+    }
+    let found = match (&item.sig.output, common::classify_return(&item.sig.output)) {
+        (ReturnType::Default, _) | (_, ReturnKind::Unit) => Err(syn::Error::new(
+            item.sig.ident.span(),
+            format!("a `service` handler returns the service it builds: {USAGE}"),
+        )),
+        (ReturnType::Type(_, ty), ReturnKind::Result { ok: None, .. }) => Err(syn::Error::new_spanned(
+            ty,
+            "write the service type out: `Result<axum::Router, Error>`",
+        )),
+        (_, ReturnKind::Result { ok: Some(ok), .. }) => Ok((ok.clone(), true)),
+        (_, ReturnKind::Plain(ty)) => Ok((ty.clone(), false)),
+    }
+    .and_then(|(ty, result)| match common::find_impl_trait(&ty) {
+        Some(span) => Err(syn::Error::new(
+            span,
+            "a `service` handler must name the type of its service (`axum::Router`), which the runtime keeps for the \
+             life of the process",
+        )),
+        None => Ok((ty, result)),
+    });
+    found.map_err(|e| push(errors, e)).ok()
+}
+
+/// The function unchanged; in a `const _`, a state type of its own holding the service, the `#[init]`-like
+/// registration that builds it, and the handler registration whose call hands each request to it.
+pub(crate) fn expand(
+    name: &syn::LitStr,
+    streaming: bool,
+    item: &ItemFn,
+    service: &Type,
+    returns_result: bool,
+) -> TokenStream {
+    let fn_ident = &item.sig.ident;
+    let ret_span = service.span();
+    let await_ = item.sig.asyncness.map(|_| quote_spanned!(ret_span=> .await));
+    let mut callee = fn_ident.clone();
+    callee.set_span(ret_span);
+    let built = if returns_result {
+        quote_spanned!(ret_span=> ::lambda_rt::__private::init_result::<__LambdaRtService, _>(#callee() #await_ .map(__LambdaRtService)))
+    } else {
+        quote_spanned!(ret_span=> ::lambda_rt::__private::init_value::<__LambdaRtService>(__LambdaRtService(#callee() #await_)))
+    };
+    let serve = quote_spanned! {ret_span=>
+        ::lambda_rt::__private::serve_service::<__LambdaRtService, #service, _>(inv, |built| built.0.clone(), #streaming)
+    };
+    let line = quote_spanned!(fn_ident.span()=> ::core::line!());
+    let file = quote_spanned!(fn_ident.span()=> ::core::file!());
+    let cfgs = common::cfg_attrs(item);
+    let type_name = common::type_to_string(service);
+    quote! {
+        #item
+        #(#cfgs)*
+        const _: () = {
+            /// The service, built once per cold start; a type of this handler's own, so that two handlers
+            /// building the same service type keep their own.
+            struct __LambdaRtService(#service);
+
+            fn __lambda_rt_build() -> ::lambda_rt::__private::InitFuture {
+                ::lambda_rt::__private::Box::pin(async move { #built })
+            }
+
+            ::lambda_rt::__private::inventory::submit! {
+                ::lambda_rt::__private::InitRegistration {
+                    state_type: #type_name,
+                    type_id: ::lambda_rt::__private::type_id::<__LambdaRtService>,
+                    module: ::core::module_path!(),
+                    file: #file,
+                    line: #line,
+                    run: __lambda_rt_build,
+                }
+            }
+
+            fn __lambda_rt_state() -> ::core::option::Option<::lambda_rt::__private::StateKey> {
+                ::core::option::Option::Some(::lambda_rt::__private::StateKey::of::<__LambdaRtService>())
+            }
+
+            fn __lambda_rt_call(inv: ::lambda_rt::__private::Invocation) -> ::lambda_rt::__private::HandlerFuture {
+                #serve
+            }
+
+            ::lambda_rt::__private::inventory::submit! {
+                ::lambda_rt::__private::HandlerRegistration {
+                    name: #name,
+                    event_type: "lambda_rt::http::Request",
+                    return_type: #type_name,
+                    streaming: #streaming,
+                    module: ::core::module_path!(),
+                    file: #file,
+                    line: #line,
+                    states: &[__lambda_rt_state],
+                    call: __lambda_rt_call,
+                    batch: ::core::option::Option::None,
+                }
+            }
+        };
+    }
+}
