@@ -112,10 +112,16 @@ if [ "$INSTR" = 1 ]; then
   CG="$OUT/callgrind"
   mkdir -p "$CG"
   say "callgrind: $CG_N1 and $CG_N2 invocations of each handler on each runtime"
-  for case in echo apigw orders; do
+  for case in echo apigw orders routes axum; do
     check=echo
     event="$EVENT"
     [ "$case" = apigw ] && check="apigw:$APIGW_RESULT"
+    # The same GET route on an HTTP API event: lambda-rt's routes, and an axum Router on lambda-rt; the
+    # official runtime serves both with the same axum Router on lambda_http.
+    if [ "$case" = routes ] || [ "$case" = axum ]; then
+      event=events/http-v2-get.json
+      check='http:200:{"id":42,"title":"todo 42"}'
+    fi
     # A 10-record SQS batch of order bodies, two of them failing: the batch form against the loop
     # written by hand on the official runtime.
     [ "$case" = orders ] && event=events/sqs-orders-10.json && check=expect:events/sqs-orders-10.expected.json
@@ -132,7 +138,7 @@ if [ "$INSTR" = 1 ]; then
   # Per-invocation profiles: callgrind_annotate of both runs, subtracted and divided by the extra invocations.
   if command -v callgrind_annotate >/dev/null; then
     for runtime in lambda-rt official; do
-      for case in echo apigw orders; do
+      for case in echo apigw orders routes axum; do
         for mode in no yes; do
           for n in "$CG_N1" "$CG_N2"; do
             callgrind_annotate --inclusive=$mode --threshold=100 "$CG/$runtime-$case-$n.out" \

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! loadserver --bootstrap PATH --event FILE -n N [--warmup W] [--handler NAME] [--runtime LABEL]
-//!            [--case LABEL] [--check echo|apigw:RESULT|expect:FILE] [--callgrind OUT] [--wrap "CMD ARGS"]
+//!            [--case LABEL] [--check echo|apigw:RESULT|expect:FILE|http:STATUS:BODY] [--callgrind OUT] [--wrap "CMD ARGS"]
 //!            [--log FILE] [--timeout SECS] [--env K=V]...
 //! loadserver gen-event --template FILE --size BYTES --out FILE
 //! loadserver table FILE.jsonl
@@ -46,7 +46,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 const USAGE: &str = "usage:
   loadserver --bootstrap PATH --event FILE -n N [--warmup W] [--handler NAME] [--runtime LABEL]
-             [--case LABEL] [--check echo|apigw:RESULT|expect:FILE] [--callgrind OUT] [--wrap 'CMD ARGS']
+             [--case LABEL] [--check echo|apigw:RESULT|expect:FILE|http:STATUS:BODY] [--callgrind OUT] [--wrap 'CMD ARGS']
              [--log FILE] [--timeout SECS] [--env K=V]...
   loadserver gen-event --template FILE --size BYTES --out FILE
   loadserver table FILE.jsonl
@@ -87,6 +87,9 @@ enum Check {
     Apigw(i64),
     /// The response must be this JSON value (read from the file given as `expect:FILE`).
     Expect(Vec<u8>),
+    /// The response must be an HTTP answer (any source's shape) with this status, whose body is this
+    /// JSON (`http:STATUS:BODY`).
+    Http(u64, Vec<u8>),
 }
 
 struct Config {
@@ -156,13 +159,20 @@ fn parse_run_args(args: &[String]) -> Result<Config, String> {
                         other.strip_prefix("apigw:").map(str::parse::<i64>),
                         other.strip_prefix("expect:"),
                     ) {
+                        _ if other.starts_with("http:") => {
+                            let (status, body) = other["http:".len()..]
+                                .split_once(':')
+                                .and_then(|(status, body)| Some((status.parse().ok()?, body)))
+                                .ok_or_else(|| format!("--check {other:?}: expected http:STATUS:BODY"))?;
+                            Check::Http(status, body.as_bytes().to_vec())
+                        }
                         (Some(Ok(result)), _) => Check::Apigw(result),
                         (_, Some(file)) => {
                             Check::Expect(std::fs::read(file).map_err(|e| format!("--check expect:{file}: {e}"))?)
                         }
                         _ => {
                             return Err(format!(
-                                "--check {other:?}: expected none, echo, apigw:RESULT or expect:FILE"
+                                "--check {other:?}: expected none, echo, apigw:RESULT, expect:FILE or http:STATUS:BODY"
                             ));
                         }
                     },
@@ -395,6 +405,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         (Check::Echo, Some(body)) => Some(same_json(body, &shared.event)),
         (Check::Apigw(expected), Some(body)) => Some(apigw_result(body) == Some(*expected)),
         (Check::Expect(expected), Some(body)) => Some(same_json(body, expected)),
+        (Check::Http(status, expected), Some(body)) => Some(http_answer_is(body, *status, expected)),
     };
     let instructions = config.callgrind.as_deref().and_then(callgrind_total);
     if failure.is_none() && config.callgrind.is_some() && instructions.is_none() {
@@ -752,6 +763,15 @@ fn same_json(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// `result` of the JSON body of an API Gateway response with status 200.
+/// Whether `response` is an HTTP answer with `status` whose body is the JSON `expected`.
+fn http_answer_is(response: &[u8], status: u64, expected: &[u8]) -> bool {
+    let Ok(response) = serde_json::from_slice::<Value>(response) else {
+        return false;
+    };
+    let body = response.get("body").and_then(Value::as_str).unwrap_or_default();
+    response.get("statusCode").and_then(Value::as_u64) == Some(status) && same_json(body.as_bytes(), expected)
+}
+
 fn apigw_result(response: &[u8]) -> Option<i64> {
     let response: Value = serde_json::from_slice(response).ok()?;
     if response.get("statusCode")?.as_i64()? != 200 {
@@ -1031,7 +1051,13 @@ fn table(args: &[String]) -> Result<ExitCode, String> {
             "all",
         );
     }
-    for case in ["callgrind-echo", "callgrind-apigw", "callgrind-orders"] {
+    for case in [
+        "callgrind-echo",
+        "callgrind-apigw",
+        "callgrind-orders",
+        "callgrind-routes",
+        "callgrind-axum",
+    ] {
         let per_invocation = |rt: &str| -> Option<f64> {
             let mut points = callgrind.get(&(case.into(), rt.into()))?.clone();
             points.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -1046,10 +1072,16 @@ fn table(args: &[String]) -> Result<ExitCode, String> {
         let handler = case.trim_start_matches("callgrind-");
         let target = match handler {
             "apigw" => "<= 0.6",
+            "axum" => "<= 0.8",
             _ => "<= 0.5",
         };
+        let label = match handler {
+            "routes" => "GET route, HTTP API event: lambda-rt routes vs axum on lambda_http".to_owned(),
+            "axum" => "GET route, HTTP API event: axum on lambda-rt vs axum on lambda_http".to_owned(),
+            other => other.to_owned(),
+        };
         row(
-            format!("{handler}: instructions/invocation (callgrind)"),
+            format!("{label}: instructions/invocation (callgrind)"),
             ours,
             theirs,
             0,

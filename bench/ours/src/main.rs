@@ -7,10 +7,14 @@
 //! - `work.cpu` / `sleep.ms`: `{"ms": n}`, n ms of CPU without awaiting / n ms of waiting, for the
 //!   rows with `AWS_LAMBDA_MAX_CONCURRENCY`;
 //! - `orders`: an SQS batch of `{"id", "quantity"}` bodies through the per-record batch form; a
-//!   quantity of 0 or less fails its record.
+//!   quantity of 0 or less fails its record;
+//! - `routes`: `GET /todos/{id}` on any HTTP event, as a lambda-rt route, answered with
+//!   `{"id": id, "title": "todo <id>"}`;
+//! - `axum`: the same route in an axum `Router` (bench/peer's), served by lambda-rt.
 
 use lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
 use lambda_rt::batch::SqsRecord;
+use lambda_rt::http::{Json, Path};
 use lambda_rt::{Error, handler};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -88,6 +92,32 @@ fn burn(ms: u64) -> u64 {
         round += 1;
     }
     checksum
+}
+
+#[derive(Serialize)]
+struct Todo {
+    id: u64,
+    title: String,
+}
+
+#[handler("routes", route = "GET /todos/{id}")]
+async fn get_todo(Path(id): Path<u64>) -> Json<Todo> {
+    Json(Todo {
+        id,
+        title: format!("todo {id}"),
+    })
+}
+
+/// bench/peer's router, the same code.
+#[handler("axum", service)]
+fn router() -> axum::Router {
+    async fn get_todo(axum::extract::Path(id): axum::extract::Path<u64>) -> axum::Json<Todo> {
+        axum::Json(Todo {
+            id,
+            title: format!("todo {id}"),
+        })
+    }
+    axum::Router::new().route("/todos/{id}", axum::routing::get(get_todo))
 }
 
 fn main() {

@@ -9,7 +9,9 @@
 //!   `run_concurrent` (its mode for `AWS_LAMBDA_MAX_CONCURRENCY`);
 //! - `orders`: an SQS batch of `{"id", "quantity"}` bodies, the loop written by hand as the official
 //!   stack has it (typed `SqsEvent`, each body decoded, failures logged with their reason and collected
-//!   in an `SqsBatchResponse`).
+//!   in an `SqsBatchResponse`);
+//! - `routes` and `axum`: `GET /todos/{id}` in an axum `Router` on `lambda_http`, the official way to
+//!   serve an HTTP API (the peer of both lambda-rt's routes and axum on lambda-rt).
 
 use aws_lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
 use aws_lambda_events::encodings::Body;
@@ -108,6 +110,24 @@ fn burn(ms: u64) -> u64 {
     checksum
 }
 
+#[derive(Serialize)]
+struct Todo {
+    id: u64,
+    title: String,
+}
+
+/// `GET /todos/{id}` in an axum Router (bench/ours serves the same router, and the same route as a
+/// lambda-rt route).
+fn router() -> axum::Router {
+    async fn get_todo(axum::extract::Path(id): axum::extract::Path<u64>) -> axum::Json<Todo> {
+        axum::Json(Todo {
+            id,
+            title: format!("todo {id}"),
+        })
+    }
+    axum::Router::new().route("/todos/{id}", axum::routing::get(get_todo))
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     // `BENCH_NO_SUBSCRIBER=1` leaves it out, to see what the subscriber costs (not used by run.sh).
@@ -117,6 +137,8 @@ async fn main() -> Result<(), Error> {
     match std::env::var("_HANDLER").as_deref() {
         Ok("apigw") => lambda_runtime::run(service_fn(apigw)).await,
         Ok("orders") => lambda_runtime::run(service_fn(orders)).await,
+        // The peer of both lambda-rt's routes and its axum handler: axum on lambda_http.
+        Ok("routes" | "axum") => lambda_http::run(router()).await,
         // Its concurrent mode, as its docs advise for AWS_LAMBDA_MAX_CONCURRENCY (sequential without it).
         Ok("work.cpu") => lambda_runtime::run_concurrent(service_fn(work)).await,
         Ok("sleep.ms") => lambda_runtime::run_concurrent(service_fn(sleep)).await,

@@ -158,6 +158,21 @@ impl HttpEvent {
         })
     }
 
+    /// The path parameters API Gateway matched (`pathParameters`: `{"proxy": "todos/1"}` under a
+    /// `/{proxy+}` resource), empty when the event has none. The route's own parameters are
+    /// [`Path`](super::Path)'s.
+    pub fn path_parameters(&self) -> std::collections::HashMap<String, String> {
+        #[derive(Deserialize)]
+        struct Outer {
+            #[serde(rename = "pathParameters", default)]
+            path_parameters: Option<std::collections::HashMap<String, String>>,
+        }
+        self.decode::<Outer>()
+            .ok()
+            .and_then(|outer| outer.path_parameters)
+            .unwrap_or_default()
+    }
+
     /// The event's `requestContext` decoded as `T` (`serde_json::Value`, or a type of yours with the
     /// fields you need).
     pub fn request_context<T: DeserializeOwned>(&self) -> Result<T, Error> {

@@ -6,10 +6,24 @@ use std::net::TcpStream;
 
 /// One HTTP/1.1 POST with `Connection: close`; returns the status line's code, the headers and the body.
 pub fn post(addr: std::net::SocketAddr, path: &str, body: &str) -> (u16, String, String) {
+    post_with(addr, path, &[], body)
+}
+
+/// [`post`] with extra request `headers`.
+pub fn post_with(
+    addr: std::net::SocketAddr,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, String) {
     let mut stream = TcpStream::connect(addr).expect("connect");
+    let extra: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     write!(
         stream,
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
     .expect("send");
