@@ -290,6 +290,26 @@ async fn manifest_describes_every_handler_from_the_binary() {
         );
     }
     assert_eq!(handler("orders.sqs")["eventType"], "SqsRecord<Order>");
+    // A routed name is one handler whose routes the manifest lists; a service handler streams or not.
+    let todos = handler("todos.api");
+    assert_eq!(todos["eventType"], "lambda_rt::http::Request");
+    assert_eq!(
+        todos["routes"],
+        json!([
+            {"method": "DELETE", "path": "/todos/{id}"},
+            {"method": "GET", "path": "/todos"},
+            {"method": "GET", "path": "/todos/{id}"},
+            {"method": "GET", "path": "/todos/{id}/fail"},
+            {"method": "GET", "path": "/todos/{id}/panic"},
+            {"method": "POST", "path": "/todos"},
+        ])
+    );
+    assert_eq!(todos["state"], json!(["examples::todos::Todos"]));
+    assert_eq!(handler("hello.ALB")["routes"], json!([]));
+    assert_eq!(
+        (&handler("axum.app")["streaming"], &handler("axum.stream")["streaming"]),
+        (&json!(false), &json!(true))
+    );
     // The hand-written loop returns its own response: not a batch handler to the runtime.
     assert_eq!(handler("sqs.batch")["batch"], Value::Null);
 

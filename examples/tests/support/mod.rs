@@ -7,6 +7,8 @@
 //!   ([`Event`]); the posts answer 202 unless the test chose another status for a path. Every request is
 //!   recorded in arrival order (connection, method, path, headers, body) so tests assert the exact
 //!   sequence the runtime made.
+//! - `http_events` builds the HTTP events of every source from the repository's fixtures and checks
+//!   that an answer has that source's shape.
 //! - [`Bootstrap`] runs the built `bootstrap` with a cleared environment plus the Lambda variables, a dead
 //!   HTTP proxy (the runtime must ignore proxies), and kills it on drop.
 //!
