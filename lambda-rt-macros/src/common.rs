@@ -10,6 +10,7 @@ use syn::{FnArg, GenericParam, ItemFn, ReturnType, Signature, Type};
 pub(crate) enum Attr {
     Handler,
     Init,
+    Shutdown,
 }
 
 impl Attr {
@@ -18,6 +19,7 @@ impl Attr {
         match self {
             Attr::Handler => "a #[handler] function",
             Attr::Init => "an #[init] function",
+            Attr::Shutdown => "a #[shutdown] function",
         }
     }
 
@@ -26,6 +28,7 @@ impl Attr {
         match self {
             Attr::Handler => "__lambda_rt_call",
             Attr::Init => "__lambda_rt_init",
+            Attr::Shutdown => "__lambda_rt_shutdown",
         }
     }
 }
@@ -201,6 +204,7 @@ pub(crate) fn check_signature(attr: Attr, sig: &Signature, errors: &mut Option<s
                     match attr {
                         Attr::Handler => "#[handler]",
                         Attr::Init => "#[init]",
+                        Attr::Shutdown => "#[shutdown]",
                     }
                 ),
             ),

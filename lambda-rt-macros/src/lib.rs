@@ -13,6 +13,7 @@ mod handler;
 mod init;
 mod route;
 mod service;
+mod shutdown;
 
 use proc_macro::TokenStream;
 
@@ -130,4 +131,38 @@ fn with_error(item: proc_macro2::TokenStream, error: syn::Error) -> TokenStream 
     let mut tokens = item;
     tokens.extend(error.to_compile_error());
     tokens.into()
+}
+
+/// Registers a function that runs when Lambda shuts the execution environment down: close a pool,
+/// flush a buffered exporter.
+///
+/// ```ignore
+/// use lambda_rt::{init, shutdown, State};
+///
+/// #[init]
+/// fn exporter() -> Exporter { Exporter::new() }
+///
+/// #[shutdown]
+/// async fn flush(exporter: State<Exporter>) {
+///     exporter.flush().await;
+/// }
+/// ```
+///
+/// Its parameters are `State<T>`, state built by `#[init]` functions; a hook whose state was not built
+/// (the selected handler did not need it) does not run. It returns nothing or `Result<(), E>` (an `Err` is
+/// logged). With a hook registered the runtime registers an internal extension, so that Lambda sends
+/// SIGTERM before the shutdown; the hooks then run within the shutdown budget, and one that overruns is cut
+/// off and logged.
+///
+/// # Compile errors
+///
+/// At the offending token: arguments, anything but a function, a parameter that is not `State<T>`, a return
+/// type other than nothing or `Result<(), E>`, generic, `unsafe`, `extern` or variadic functions.
+#[proc_macro_attribute]
+pub fn shutdown(args: TokenStream, item: TokenStream) -> TokenStream {
+    let item = proc_macro2::TokenStream::from(item);
+    match shutdown::parse(args.into(), item.clone()) {
+        Ok(parsed) => shutdown::expand(&parsed).into(),
+        Err(error) => with_error(item, error),
+    }
 }

@@ -13,7 +13,8 @@ use crate::context::Context;
 use crate::error::{Error, kind};
 
 /// Values built once per cold start by `#[init]` functions, by type.
-pub(crate) type StateMap = HashMap<TypeId, &'static (dyn Any + Send + Sync)>;
+#[doc(hidden)]
+pub type StateMap = HashMap<TypeId, &'static (dyn Any + Send + Sync)>;
 
 /// One invocation as the runtime hands it to a registered handler: its context, the state built at
 /// start-up, and extensions that adapters and extractors share. A [`FromInvocation`] implementation
@@ -268,6 +269,15 @@ impl FromInvocation for Context {
 pub struct State<T: 'static>(&'static T);
 
 impl<T: 'static> State<T> {
+    /// The state of type `T` in `states`, if it was built.
+    pub(crate) fn in_map(states: &'static StateMap) -> Option<Self>
+    where
+        T: Send + Sync,
+    {
+        let value: &'static (dyn Any + Send + Sync) = *states.get(&TypeId::of::<T>())?;
+        value.downcast_ref::<T>().map(State)
+    }
+
     /// Wraps a value for a unit test that calls a handler directly.
     ///
     /// The value is leaked, as state in a Lambda execution environment lives until the process ends.

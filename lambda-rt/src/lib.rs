@@ -23,6 +23,8 @@
 //! - The return type is `Result<T, E>` with `T: Serialize` and `E` convertible into [`Error`], or a
 //!   plain `T: Serialize`; or a [`StreamingResponse`] (in a `Result` or not), whose body is sent while
 //!   it is produced (Lambda response streaming). Functions may be `async` or not.
+//! - [`#[shutdown]`](shutdown) functions run when Lambda shuts the environment down (the runtime then
+//!   registers an extension so that Lambda sends SIGTERM); [`http`] has HTTP routes and extractors.
 //! - [`run`] reads the environment, picks the handler and serves the Runtime API until Lambda stops the
 //!   process. Without `AWS_LAMBDA_RUNTIME_API` the same binary runs locally:
 //!   `bootstrap invoke hello.ALB event.json`.
@@ -90,7 +92,7 @@ mod stream;
 pub use context::{ClientApplication, ClientContext, CognitoIdentity, Context, FunctionConfig};
 pub use error::{Error, Result};
 pub use extract::{FromEvent, FromInvocation, Invocation, RawEvent, State, StateKey};
-pub use lambda_rt_macros::{handler, init};
+pub use lambda_rt_macros::{handler, init, shutdown};
 pub use registry::{check_registrations, registered_handlers};
 pub use stream::{BodyClosed, BodySender, HttpPrelude, StreamingResponse};
 
@@ -153,13 +155,17 @@ pub mod __private {
     #[cfg(feature = "batch")]
     pub use crate::batch::{BatchRecord, RecordResult, run as run_batch};
     pub use crate::encode::{Output, Respond};
+    pub use crate::extract::StateMap;
     pub use crate::extract::{FromInvocation, Invocation, StateKey};
     #[cfg(feature = "tower")]
     pub use crate::http::serve_service;
     pub use crate::http::{
         __respond as respond, FromRequest, IntoResponse, RequestParts, RouteFuture, RouteRegistration, Segment,
     };
-    pub use crate::registry::{BatchSettings, HandlerFuture, HandlerRegistration, InitFuture, InitRegistration};
+    pub use crate::registry::{
+        BatchSettings, HandlerFuture, HandlerRegistration, InitFuture, InitRegistration, ShutdownFuture,
+        ShutdownRegistration,
+    };
 
     use std::any::{Any, TypeId};
 
@@ -190,6 +196,16 @@ pub mod __private {
         result
             .map(|value| Box::new(value) as Box<dyn Any + Send + Sync>)
             .map_err(Into::into)
+    }
+
+    /// The state of type `T` a `#[shutdown]` function takes, if it was built.
+    pub fn state_in<T: Send + Sync + 'static>(states: &'static StateMap) -> Option<crate::State<T>> {
+        crate::State::in_map(states)
+    }
+
+    /// A `#[shutdown]` function's `Result`.
+    pub fn shutdown_result<E: Into<Error>>(result: Result<(), E>) -> Result<(), Error> {
+        result.map_err(Into::into)
     }
 
     /// `TypeId::of::<T>`, as a function pointer the registration can hold in a static.

@@ -96,8 +96,28 @@ pub struct InitRegistration {
     pub run: fn() -> InitFuture,
 }
 
+/// The future a `#[shutdown]` function returns.
+#[doc(hidden)]
+pub type ShutdownFuture = Pin<Box<dyn Future<Output = Result<(), Error>>>>;
+
+/// One `#[shutdown]` function, submitted to `inventory` by the macro.
+#[doc(hidden)]
+pub struct ShutdownRegistration {
+    /// The function's name.
+    pub function: &'static str,
+    /// `module_path!()` of the function.
+    pub module: &'static str,
+    /// `file!()` of the function.
+    pub file: &'static str,
+    /// `line!()` of the function.
+    pub line: u32,
+    /// The hook, when every state it takes is in the map (built at init); `None` otherwise.
+    pub run: fn(&'static StateMap) -> Option<ShutdownFuture>,
+}
+
 inventory::collect!(HandlerRegistration);
 inventory::collect!(InitRegistration);
+inventory::collect!(ShutdownRegistration);
 
 /// The names of all handlers registered in this binary, sorted.
 ///

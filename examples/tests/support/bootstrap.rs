@@ -128,6 +128,16 @@ impl Bootstrap {
         }
     }
 
+    /// Sends the process `signal` (`TERM`, `INT`) with `kill`.
+    pub fn signal(&self, signal: &str) {
+        let pid = self.child.id().expect("the bootstrap is running");
+        let status = std::process::Command::new("kill")
+            .args(["-s", signal, &pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -s {signal} {pid}");
+    }
+
     /// Whether the process is still running.
     pub fn is_running(&mut self) -> bool {
         self.status.is_none() && matches!(self.child.try_wait(), Ok(None))

@@ -435,6 +435,21 @@ async fn handle(
     if let Some((status, error_type)) = chosen {
         return Ok(typed_status_response(status, &error_type, "chosen by the test"));
     }
+    // The Extensions API, as far as an internal extension registered for no events meets it: the
+    // registration is answered with an identifier, the event poll never (no event comes).
+    let extensions = format!("{}/2020-01-01/extension", shared.base.trim_end_matches(VERSION));
+    if parts.method == Method::POST && path == format!("{extensions}/register") {
+        let mut response = Response::new(Full::new(Bytes::from(
+            serde_json::json!({"functionName": FUNCTION_NAME, "functionVersion": "$LATEST", "handler": ""}).to_string(),
+        )));
+        response
+            .headers_mut()
+            .insert("lambda-extension-identifier", HeaderValue::from_static("ext-0001"));
+        return Ok(response);
+    }
+    if parts.method == Method::GET && path == format!("{extensions}/event/next") {
+        std::future::pending::<()>().await;
+    }
     if in_api && is_post_route {
         return Ok(status_response(202, "OK"));
     }

@@ -54,6 +54,16 @@ pub(crate) struct Endpoint {
 }
 
 impl Endpoint {
+    /// `host:port`.
+    pub(crate) fn authority(&self) -> &str {
+        &self.authority
+    }
+
+    /// The path prefix of an emulator's endpoint form (empty on Lambda); the Extensions API is under it too.
+    pub(crate) fn prefix(&self) -> &str {
+        self.base_path.strip_suffix("/2018-06-01").unwrap_or("")
+    }
+
     pub(crate) fn parse(value: &str) -> Result<Endpoint, Error> {
         let invalid = |why: &str| {
             Error::new(

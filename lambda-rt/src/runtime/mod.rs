@@ -9,11 +9,15 @@
 
 pub(crate) mod api;
 pub(crate) mod connection;
+mod extension;
 pub(crate) mod panic;
+mod shutdown;
 pub(crate) mod streaming;
 
+use std::future::Future as _;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::task::Poll;
 
 use futures_util::FutureExt as _;
 use tracing::Instrument as _;
@@ -24,6 +28,7 @@ use crate::error::{Error, kind};
 use crate::extract::{Invocation, StateMap};
 use crate::registry::{self, HandlerRegistration};
 use api::{Delivery, Fatal, Next, RuntimeApi};
+use shutdown::Stop;
 use streaming::Streamed;
 pub(crate) use streaming::next_piece;
 
@@ -32,14 +37,31 @@ pub(crate) use streaming::next_piece;
 /// threads as the process may use cores (at most one per loop).
 pub(crate) async fn start(endpoint: &str, env: FunctionConfig) -> i32 {
     let concurrency = env_concurrency();
-    start_on(endpoint.to_owned(), env, concurrency, threads_for(concurrency)).await
+    start_on(
+        endpoint.to_owned(),
+        env,
+        concurrency,
+        threads_for(concurrency),
+        Signals::Watch,
+    )
+    .await
+}
+
+/// Whether the process's SIGTERM and SIGINT are the loops' to act on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Signals {
+    /// Lambda's process: a shutdown (or Ctrl-C) stops the loops and runs the `#[shutdown]` hooks.
+    Watch,
+    /// The emulator's runtimes, inside a process whose signals are its own.
+    #[cfg(feature = "local")]
+    Ignore,
 }
 
 /// [`start`] with `concurrency` loops polling at once, all on the current thread (the emulator's
 /// runtimes, which it stops and starts again as one task).
 #[cfg(feature = "local")]
 pub(crate) async fn start_with(endpoint: String, env: FunctionConfig, concurrency: usize) -> i32 {
-    start_on(endpoint, env, concurrency, 1).await
+    start_on(endpoint, env, concurrency, 1, Signals::Ignore).await
 }
 
 /// Threads for `concurrency` loops: one per core the process may use, at most one per loop.
@@ -57,7 +79,7 @@ fn share(concurrency: usize, threads: usize, thread: usize) -> usize {
 /// current-thread runtime of its own. An invocation stays on the thread whose loop took it, so a
 /// handler's future need not be `Send`, and CPU-bound handlers use every core. The first fatal error
 /// of any loop ends the process.
-async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, threads: usize) -> i32 {
+async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, threads: usize, signals: Signals) -> i32 {
     let endpoint = match api::Endpoint::parse(&endpoint) {
         Ok(endpoint) => endpoint,
         Err(e) => {
@@ -78,16 +100,25 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
             return 1;
         }
     };
+    // Lambda sends SIGTERM before a shutdown only to a runtime with an extension registered.
+    if signals == Signals::Watch
+        && shutdown::hooks_for(states)
+        && let Err(why) = extension::register(&endpoint).await
+    {
+        tracing::warn!("cannot register the shutdown extension, so the #[shutdown] hooks will not run: {why}");
+    }
     // `_X_AMZN_TRACE_ID` names one invocation; with several in flight it would be wrong for all but one.
     let set_trace_env = concurrency == 1;
+    let (stop_all, stop) = shutdown::stop_channel();
     let loops = Loops {
         endpoint,
         handler,
         states,
         env,
         set_trace_env,
+        stop,
     };
-    let (stopped, mut fatal) = tokio::sync::mpsc::unbounded_channel::<Fatal>();
+    let (stopped, mut elsewhere) = tokio::sync::mpsc::unbounded_channel::<Ended>();
     for thread in 1..threads {
         let count = share(concurrency, threads, thread);
         let loops = loops.clone();
@@ -102,12 +133,15 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
             // Reports the thread's end however it ends, a panic while unwinding included.
             let mut report = Report(
                 stopped,
-                Some(Fatal(format!("the loops of thread lambda-rt-{thread} stopped"))),
+                Some(Ended::Fatal(Fatal(format!(
+                    "the loops of thread lambda-rt-{thread} stopped"
+                )))),
             );
             let serve = || runtime_for(thread).map(|runtime| runtime.block_on(loops.serve(count)));
             report.1 = Some(match std::panic::catch_unwind(AssertUnwindSafe(serve)) {
-                Ok(Ok(fatal)) | Ok(Err(fatal)) => fatal,
-                Err(_) => Fatal(format!("the loops of thread lambda-rt-{thread} panicked")),
+                Ok(Ok(ended)) => ended,
+                Ok(Err(fatal)) => Ended::Fatal(fatal),
+                Err(_) => Ended::Fatal(Fatal(format!("the loops of thread lambda-rt-{thread} panicked"))),
             });
         });
         if let Err(e) = spawned {
@@ -117,16 +151,66 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
     }
     // Only the threads hold senders now, and each sends when it ends (`Report`), however it ends.
     drop(stopped);
-    let here = Box::pin(loops.serve(share(concurrency, threads, 0)));
-    let elsewhere = Box::pin(async move { fatal.recv().await });
-    let Fatal(why) = match futures_util::future::select(here, elsewhere).await {
-        futures_util::future::Either::Left((fatal, _)) => fatal,
-        futures_util::future::Either::Right((Some(fatal), _)) => fatal,
-        // No other thread (one loop, or one core): this thread's loops are all there is.
-        futures_util::future::Either::Right((None, here)) => here.await,
+    let mut here = Box::pin(loops.serve(share(concurrency, threads, 0)));
+    let mut signal: std::pin::Pin<Box<dyn std::future::Future<Output = &'static str>>> = match signals {
+        Signals::Watch => Box::pin(shutdown::terminated()),
+        #[cfg(feature = "local")]
+        Signals::Ignore => Box::pin(std::future::pending()),
     };
-    tracing::error!("stopping: {why}");
-    1
+    let mut others = threads - 1;
+    let first = std::future::poll_fn(|cx| {
+        if let Poll::Ready(ended) = here.as_mut().poll(cx) {
+            return Poll::Ready(Some(ended));
+        }
+        // `None`: no other thread (one loop, or one core): this thread's loops are all there is.
+        if others > 0
+            && let Poll::Ready(ended) = elsewhere.poll_recv(cx)
+        {
+            others = 0;
+            return Poll::Ready(ended);
+        }
+        signal.as_mut().poll(cx).map(|name| {
+            tracing::info!("{name}: stopping (invocations in flight end first, then the #[shutdown] hooks run)");
+            None
+        })
+    })
+    .await;
+    if let Some(Ended::Fatal(Fatal(why))) = first {
+        tracing::error!("stopping: {why}");
+        return 1;
+    }
+    // Told to stop: no loop polls again, those in flight post their answer first.
+    let started = std::time::Instant::now();
+    stop_all.stop();
+    let drained = tokio::time::timeout(shutdown::DRAIN, async {
+        let mut ended = vec![here.await];
+        for _ in 0..threads - 1 {
+            ended.extend(elsewhere.recv().await);
+        }
+        ended
+    })
+    .await;
+    shutdown::run_hooks(states, shutdown::BUDGET.saturating_sub(started.elapsed())).await;
+    match drained {
+        Ok(ended) => match ended.into_iter().find_map(|e| match e {
+            Ended::Fatal(fatal) => Some(fatal),
+            Ended::Stopped => None,
+        }) {
+            Some(Fatal(why)) => {
+                tracing::error!("stopped: {why}");
+                1
+            }
+            None => 0,
+        },
+        Err(_) => {
+            // Exiting non-zero is what makes Lambda report the invocation that could not end.
+            tracing::error!(
+                "stopped with an invocation still running after {} ms; exiting non-zero",
+                shutdown::DRAIN.as_millis()
+            );
+            1
+        }
+    }
 }
 
 /// The stack of each thread the loops run on: Linux's default for the main thread.
@@ -144,9 +228,9 @@ fn runtime_for(thread: usize) -> Result<tokio::runtime::Runtime, Fatal> {
         })
 }
 
-/// Sends a thread's fatal error when dropped, so that the process learns of the thread's end however it
-/// ends.
-struct Report(tokio::sync::mpsc::UnboundedSender<Fatal>, Option<Fatal>);
+/// Sends how a thread's loops ended when dropped, so that the process learns of the thread's end however
+/// it ends.
+struct Report(tokio::sync::mpsc::UnboundedSender<Ended>, Option<Ended>);
 
 impl Drop for Report {
     fn drop(&mut self) {
@@ -154,6 +238,14 @@ impl Drop for Report {
             let _ = self.0.send(why);
         }
     }
+}
+
+/// How invocation loops ended.
+enum Ended {
+    /// The Runtime API failed fatally.
+    Fatal(Fatal),
+    /// Told to stop (a shutdown), with no invocation left in flight.
+    Stopped,
 }
 
 /// What every invocation loop of the process shares.
@@ -164,21 +256,31 @@ struct Loops {
     states: &'static StateMap,
     env: Arc<FunctionConfig>,
     set_trace_env: bool,
+    stop: Stop,
 }
 
 impl Loops {
-    /// `count` loops on the current thread, each with its own connection; returns the first fatal error.
-    async fn serve(self, count: usize) -> Fatal {
-        let loops = (0..count.max(1)).map(|_| {
-            Box::pin(serve(
-                RuntimeApi::new(self.endpoint.clone()),
-                self.handler,
-                self.states,
-                &self.env,
-                self.set_trace_env,
-            ))
-        });
-        futures_util::future::select_all(loops).await.0
+    /// `count` loops on the current thread, each with its own connection: the first fatal error, or
+    /// `Stopped` once every loop stopped.
+    async fn serve(self, count: usize) -> Ended {
+        let mut loops: futures_util::stream::FuturesUnordered<_> = (0..count.max(1))
+            .map(|_| {
+                Box::pin(serve(
+                    RuntimeApi::new(self.endpoint.clone()),
+                    self.handler,
+                    self.states,
+                    &self.env,
+                    self.set_trace_env,
+                    self.stop.clone(),
+                ))
+            })
+            .collect();
+        while let Some(ended) = futures_util::StreamExt::next(&mut loops).await {
+            if let Ended::Fatal(fatal) = ended {
+                return Ended::Fatal(fatal);
+            }
+        }
+        Ended::Stopped
     }
 }
 
@@ -199,16 +301,22 @@ pub(crate) fn env_concurrency() -> usize {
         .unwrap_or(1)
 }
 
-/// One invocation loop. Returns only when the Runtime API fails fatally.
+/// One invocation loop. Returns when the Runtime API fails fatally, or when told to stop between
+/// invocations.
 async fn serve(
     mut api: RuntimeApi,
     handler: &'static HandlerRegistration,
     states: &'static StateMap,
     env: &Arc<FunctionConfig>,
     set_trace_env: bool,
-) -> Fatal {
+    mut stop: Stop,
+) -> Ended {
     loop {
-        let (context, event) = match api.next(env).await {
+        // The poll is the one place a loop stops: it holds no invocation there.
+        let Some(next) = stop.unless_stopping(api.next(env)).await else {
+            return Ended::Stopped;
+        };
+        let (context, event) = match next {
             Ok(Next::Invocation { context, body }) => (context, body),
             Ok(Next::Unusable(why)) => {
                 tracing::error!("{why}; polling again");
@@ -219,10 +327,10 @@ async fn serve(
                 let error = Error::new(kind::INCOMPLETE_EVENT, why);
                 match answer_with_error(&mut api, &request_id, error).instrument(span).await {
                     Ok(()) => continue,
-                    Err(fatal) => return fatal,
+                    Err(fatal) => return Ended::Fatal(fatal),
                 }
             }
-            Err(fatal) => return fatal,
+            Err(fatal) => return Ended::Fatal(fatal),
         };
         if set_trace_env {
             set_trace_id(context.xray_trace_id.as_deref());
@@ -248,7 +356,7 @@ async fn serve(
         .instrument(span)
         .await;
         if let Err(fatal) = ended {
-            return fatal;
+            return Ended::Fatal(fatal);
         }
     }
 }

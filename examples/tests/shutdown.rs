@@ -1,0 +1,117 @@
+//! Graceful shutdown end to end: the real `bootstrap` serving `shutdown.demo` (whose state has a
+//! `#[shutdown]` hook) against a Runtime API and Extensions API on 127.0.0.1. The runtime registers
+//! an extension so that Lambda sends SIGTERM; on SIGTERM it stops polling, lets the invocation in
+//! flight post its answer, runs the hook within the budget, and exits 0.
+
+// Panicking is how a helper of a test fails it.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use support::{Bootstrap, Event, FakeApi, command, response};
+
+const HOOK_LINE: &str = "shutdown: closing connections after";
+
+/// Starts `shutdown.demo` with `env` and waits until it registered its extension and polls `next`.
+async fn started(env: &[(&str, &str)]) -> (FakeApi, Bootstrap) {
+    let api = FakeApi::start().await;
+    let mut command = command(Some(&api.host_port()), Some("shutdown.demo"));
+    command.envs(env.iter().copied());
+    let bootstrap = Bootstrap::spawn(command, Some(&api));
+    let log = api.wait_for_polls(1).await;
+    let register = log
+        .iter()
+        .find(|r| r.call_path.ends_with("/2020-01-01/extension/register"))
+        .expect("the extension registered before the first poll");
+    assert_eq!(register.header("lambda-extension-name"), Some("lambda-rt-shutdown"));
+    assert_eq!(register.json(), serde_json::json!({"events": []}));
+    api.wait_until("the extension's event poll", |log| {
+        log.iter().any(|r| {
+            r.call_path.ends_with("/2020-01-01/extension/event/next")
+                && r.header("lambda-extension-identifier") == Some("ext-0001")
+        })
+    })
+    .await;
+    (api, bootstrap)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sigterm_while_idle_runs_the_hook_and_exits_0() {
+    let (api, mut bootstrap) = started(&[]).await;
+    api.push(Event::new("before-1", r#"{"ms": 0}"#));
+    assert_eq!(api.answer_for("before-1").await.call(), response("before-1"));
+    api.wait_for_polls(2).await;
+    let signalled = Instant::now();
+    bootstrap.signal("TERM");
+    let status = bootstrap.exit_status().await;
+    assert_eq!(status.code(), Some(0), "{}", bootstrap.stderr());
+    assert!(
+        signalled.elapsed() < Duration::from_millis(1000),
+        "{:?}",
+        signalled.elapsed()
+    );
+    let stderr = bootstrap.stderr();
+    assert!(stderr.contains(&format!("{HOOK_LINE} 1 invocations")), "{stderr}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sigterm_during_an_invocation_posts_its_answer_first() {
+    let (api, mut bootstrap) = started(&[]).await;
+    api.push(Event::new("inflight-1", r#"{"ms": 150}"#));
+    // The invocation is running once the runtime polls no more and has not answered.
+    api.wait_until("the event taken", |log| log.iter().filter(|r| r.is_next()).count() == 1)
+        .await;
+    tokio::time::sleep(Duration::from_millis(40)).await;
+    bootstrap.signal("TERM");
+    let status = bootstrap.exit_status().await;
+    assert_eq!(status.code(), Some(0), "{}", bootstrap.stderr());
+    let posted = api.answer_for("inflight-1").await;
+    assert_eq!(posted.call(), response("inflight-1"));
+    assert_eq!(posted.json(), serde_json::json!({"served": 1}));
+    let stderr = bootstrap.stderr();
+    assert!(
+        stderr.contains(&format!("{HOOK_LINE} 1 invocations")),
+        "the hook ran:\n{stderr}"
+    );
+    assert_eq!(
+        api.requests().iter().filter(|r| r.is_next()).count(),
+        1,
+        "no poll after SIGTERM"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_hook_that_overruns_is_cut_off_within_the_budget() {
+    let (_api, mut bootstrap) = started(&[("SHUTDOWN_DEMO_HOOK_MS", "5000")]).await;
+    let signalled = Instant::now();
+    bootstrap.signal("TERM");
+    let status = bootstrap.exit_status().await;
+    let took = signalled.elapsed();
+    assert_eq!(status.code(), Some(0), "{}", bootstrap.stderr());
+    assert!(took < Duration::from_millis(1000), "exited {took:?} after SIGTERM");
+    let stderr = bootstrap.stderr();
+    assert!(
+        stderr.contains("shutdown hook `close`") && stderr.contains("was cut off"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(HOOK_LINE), "{stderr}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn without_a_hook_no_extension_is_registered() {
+    let api = FakeApi::start().await;
+    let mut bootstrap = Bootstrap::start(&api, "echo.raw");
+    api.push(Event::new("echo-1", "[1]"));
+    api.answer_for("echo-1").await;
+    let log = api.wait_for_polls(2).await;
+    assert!(
+        !log.iter().any(|r| r.call_path.contains("/extension/")),
+        "{:?}",
+        support::calls(&log)
+    );
+    // Ctrl-C locally stops it the same way.
+    bootstrap.signal("INT");
+    assert_eq!(bootstrap.exit_status().await.code(), Some(0), "{}", bootstrap.stderr());
+}

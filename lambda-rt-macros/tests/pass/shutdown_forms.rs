@@ -1,0 +1,29 @@
+//! The accepted forms of `#[shutdown]`: async or not, no parameters or `State<T>` ones, nothing or a
+//! `Result` returned. The functions stay callable.
+
+use lambda_rt::{Error, State, init, shutdown};
+
+struct Pool;
+
+#[init]
+fn pool() -> Pool {
+    Pool
+}
+
+#[shutdown]
+fn plain() {}
+
+#[shutdown]
+async fn close(_pool: State<Pool>) -> Result<(), Error> {
+    Ok(())
+}
+
+#[shutdown]
+async fn flush(_a: State<Pool>, _b: lambda_rt::State<Pool>) -> Result<(), std::io::Error> {
+    Ok(())
+}
+
+fn main() {
+    plain();
+    lambda_rt::check_registrations().unwrap();
+}

@@ -1,0 +1,120 @@
+//! Graceful shutdown (docs/design.md, "Shutdown"): on SIGTERM (Lambda's, sent when an extension is
+//! registered) or SIGINT (Ctrl-C), the loops stop polling, invocations in flight end with their post,
+//! then the `#[shutdown]` hooks run, all within the budget Lambda gives.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::time::Duration;
+
+use futures_util::FutureExt as _;
+use tokio::sync::watch;
+
+use crate::extract::StateMap;
+use crate::registry::ShutdownRegistration;
+
+/// From the signal to the exit: Lambda allows 500 ms to a runtime with an internal extension, then
+/// kills it; this leaves a margin for the process to exit.
+pub(crate) const BUDGET: Duration = Duration::from_millis(450);
+
+/// How long invocations in flight may take to end after the signal; the hooks have the rest of
+/// [`BUDGET`].
+pub(crate) const DRAIN: Duration = Duration::from_millis(250);
+
+/// The sending side: tells every loop to stop.
+pub(crate) struct StopSender(watch::Sender<bool>);
+
+impl StopSender {
+    pub(crate) fn stop(&self) {
+        let _ = self.0.send(true);
+    }
+}
+
+/// A loop's side: whether to stop polling.
+#[derive(Clone)]
+pub(crate) struct Stop(watch::Receiver<bool>);
+
+/// A stop signal for the loops, and its sender.
+pub(crate) fn stop_channel() -> (StopSender, Stop) {
+    let (sender, receiver) = watch::channel(false);
+    (StopSender(sender), Stop(receiver))
+}
+
+impl Stop {
+    /// `work`'s output, or `None` when the loops are told to stop first (`work` is dropped then: only
+    /// use it for what holds no invocation, the `next` poll).
+    pub(crate) async fn unless_stopping<F: Future>(&mut self, work: F) -> Option<F::Output> {
+        if *self.0.borrow() {
+            return None;
+        }
+        let receiver = &mut self.0;
+        let stopped = async move {
+            if receiver.wait_for(|stop| *stop).await.is_err() {
+                // No sender: nobody will ever stop the loops.
+                std::future::pending::<()>().await;
+            }
+        };
+        match futures_util::future::select(std::pin::pin!(work), std::pin::pin!(stopped)).await {
+            futures_util::future::Either::Left((output, _)) => Some(output),
+            futures_util::future::Either::Right(_) => None,
+        }
+    }
+}
+
+/// Resolves with the signal's name on SIGTERM or SIGINT; never when neither can be watched.
+pub(crate) async fn terminated() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+        (Ok(mut term), Ok(mut int)) => {
+            let term = std::pin::pin!(term.recv());
+            let int = std::pin::pin!(int.recv());
+            match futures_util::future::select(term, int).await {
+                futures_util::future::Either::Left(_) => "SIGTERM",
+                futures_util::future::Either::Right(_) => "SIGINT",
+            }
+        }
+        (Ok(mut term), Err(_)) => {
+            term.recv().await;
+            "SIGTERM"
+        }
+        (Err(e), _) => {
+            tracing::warn!("cannot watch for SIGTERM ({e}): a shutdown will not run the #[shutdown] hooks");
+            std::future::pending().await
+        }
+    }
+}
+
+/// Whether a `#[shutdown]` hook would run with these states (then the runtime registers an extension,
+/// so that Lambda sends SIGTERM).
+pub(crate) fn hooks_for(states: &'static StateMap) -> bool {
+    inventory::iter::<ShutdownRegistration>().any(|hook| (hook.run)(states).is_some())
+}
+
+/// Runs every hook whose state was built, all at once; each is cut off (and logged) when `within` has
+/// passed, and its error or panic is logged.
+pub(crate) async fn run_hooks(states: &'static StateMap, within: Duration) {
+    let hooks = inventory::iter::<ShutdownRegistration>().filter_map(|hook| match (hook.run)(states) {
+        Some(future) => Some((hook, future)),
+        None => {
+            tracing::debug!(
+                "shutdown hook `{}` ({}:{}) does not run: the state it takes was not built",
+                hook.function,
+                hook.file,
+                hook.line
+            );
+            None
+        }
+    });
+    let runs = hooks.map(|(hook, future)| async move {
+        let at = format!("`{}` ({}:{})", hook.function, hook.file, hook.line);
+        match tokio::time::timeout(within, AssertUnwindSafe(future).catch_unwind()).await {
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(error))) => tracing::error!("shutdown hook {at} failed: {error}"),
+            Ok(Err(_)) => tracing::error!("shutdown hook {at} panicked"),
+            Err(_) => tracing::error!(
+                "shutdown hook {at} did not finish within {} ms and was cut off",
+                within.as_millis()
+            ),
+        }
+    });
+    futures_util::future::join_all(runs).await;
+}
