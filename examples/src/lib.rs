@@ -17,6 +17,7 @@
 //! | `orders.sqs` | SQS batch (standard or FIFO) of `{"id", "quantity"}` bodies | one call per order; `batchItemFailures` names the orders that failed (quantity <= 0, not an order, a panic) |
 //! | `orders.kinesis` | Kinesis batch of the same orders (base64 JSON data) | the same, by sequence number; a shard stops at its first failure |
 //! | `orders.ddb` | DynamoDB Streams batch of an orders table (`NewImage`) | the same |
+//! | `metrics.demo` | `{"items": n, "channel": "web"}` (optional) | `{"total_cents": n*250}`; records `Orders`, `Items` and the `PricingTime` timer with a `channel` dimension, written as CloudWatch EMF lines on stdout |
 //! | `shutdown.demo` | `{"ms": n}` | waits n ms, answers `{"served": count}`; its state's `#[shutdown]` hook logs "shutdown: closing connections after N invocations" when Lambda shuts the environment down |
 //! | `sleep.ms` | `{"ms": n}` | waits n ms without blocking, then `{"slept": n}` (to try timeouts) |
 //! | `stream.lines` | `{"count": n, "delay_ms": d, "fail_at": k, "panic_at": k, "content_type": t}` (all but `count` optional) | streams `line 1` … `line n`, one every d ms; fails (or panics) mid-stream at line k |
@@ -32,6 +33,7 @@ pub mod custom;
 pub mod echo;
 pub mod fail;
 pub mod hello;
+pub mod metrics_demo;
 pub mod orders;
 pub mod shutdown_demo;
 pub mod sleep;

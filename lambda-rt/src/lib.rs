@@ -85,6 +85,7 @@ pub mod http;
 mod local;
 mod logging;
 mod manifest;
+pub mod metrics;
 mod registry;
 mod runtime;
 mod stream;
