@@ -431,3 +431,45 @@ async fn a_panic_is_logged_as_json_lines_with_the_request_id() {
         );
     }
 }
+
+#[tokio::test]
+async fn json_log_lines_carry_the_invocation_and_the_function() {
+    let api = FakeApi::start().await;
+    let mut command = support::command(Some(&api.host_port()), Some("fail.always"));
+    command.env("AWS_LAMBDA_LOG_FORMAT", "JSON");
+    let bootstrap = Bootstrap::spawn(command, Some(&api));
+    api.push(Event::new("keys-1", "{}"));
+    api.answer_for("keys-1").await;
+    api.push(Event::new("keys-2", "{}").header("Lambda-Runtime-Aws-Tenant-Id", "tenant-7"));
+    api.answer_for("keys-2").await;
+    let stderr = bootstrap
+        .wait_stderr("both error lines", |s| s.matches("as designed").count() >= 2)
+        .await;
+    let lines: Vec<Value> = stderr
+        .lines()
+        .filter(|l| l.contains("as designed"))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    for (line, (id, cold)) in lines.iter().zip([("keys-1", true), ("keys-2", false)]) {
+        assert_eq!(line["requestId"], id, "{line}");
+        assert_eq!(line["coldStart"], cold, "{line}");
+        assert_eq!(line["level"], "ERROR");
+        assert!(
+            line["message"].as_str().is_some_and(|m| m.contains("as designed")),
+            "{line}"
+        );
+        assert_eq!(line["functionName"], support::FUNCTION_NAME);
+        assert_eq!(line["functionMemorySize"], support::MEMORY_MB);
+        assert_eq!(line["functionVersion"], "$LATEST");
+        assert_eq!(line["functionArn"], support::FUNCTION_ARN);
+        assert_eq!(line["xrayTraceId"], support::trace_id_for(id));
+        let timestamp = line["timestamp"].as_str().unwrap();
+        assert!(
+            timestamp.len() == 24 && timestamp.ends_with('Z') && timestamp.contains('T'),
+            "{timestamp}"
+        );
+    }
+    assert_eq!(lines[0].get("tenantId"), None, "no tenant, no key");
+    assert_eq!(lines[1]["tenantId"], "tenant-7");
+}

@@ -79,7 +79,7 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for CaptureLayer {
     }
 }
 
-/// Collects an event's message, its other fields as ` key=value`, and a `requestId` field.
+/// Collects an event's message, its other fields as ` key=value`, and the span's `faas.invocation_id`.
 #[derive(Default)]
 struct FieldText {
     message: String,
@@ -91,7 +91,7 @@ impl Visit for FieldText {
     fn record_str(&mut self, field: &Field, value: &str) {
         match field.name() {
             "message" => self.message.push_str(value),
-            "requestId" => self.request_id = Some(value.to_owned()),
+            "faas.invocation_id" => self.request_id = Some(value.to_owned()),
             name => {
                 let _ = write!(self.fields, " {name}={value}");
             }
@@ -103,7 +103,7 @@ impl Visit for FieldText {
             "message" => {
                 let _ = write!(self.message, "{value:?}");
             }
-            "requestId" => self.request_id = Some(format!("{value:?}")),
+            "faas.invocation_id" => self.request_id = Some(format!("{value:?}")),
             name => {
                 let _ = write!(self.fields, " {name}={value:?}");
             }
@@ -123,7 +123,7 @@ mod tests {
         tracing::subscriber::with_default(subscriber, || {
             tracing::info!("outside any invocation");
             let request_id = "r-1";
-            tracing::error_span!("invocation", requestId = %request_id).in_scope(|| {
+            tracing::error_span!("invocation", "faas.invocation_id" = %request_id).in_scope(|| {
                 tracing::warn!(attempt = 2, "slow down");
             });
         });

@@ -152,11 +152,14 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
     // Only the threads hold senders now, and each sends when it ends (`Report`), however it ends.
     drop(stopped);
     let mut here = Box::pin(loops.serve(share(concurrency, threads, 0)));
-    let mut signal: std::pin::Pin<Box<dyn std::future::Future<Output = &'static str>>> = match signals {
-        Signals::Watch => Box::pin(shutdown::terminated()),
-        #[cfg(feature = "local")]
-        Signals::Ignore => Box::pin(std::future::pending()),
-    };
+    // The signal is awaited by a task of its own, so that it is polled only when it comes (the loop below
+    // wakes once per invocation).
+    let (signalled, mut signal) = tokio::sync::oneshot::channel::<&'static str>();
+    if signals == Signals::Watch {
+        tokio::spawn(async move {
+            let _ = signalled.send(shutdown::terminated().await);
+        });
+    }
     let mut others = threads - 1;
     let first = std::future::poll_fn(|cx| {
         if let Poll::Ready(ended) = here.as_mut().poll(cx) {
@@ -169,10 +172,14 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
             others = 0;
             return Poll::Ready(ended);
         }
-        signal.as_mut().poll(cx).map(|name| {
-            tracing::info!("{name}: stopping (invocations in flight end first, then the #[shutdown] hooks run)");
-            None
-        })
+        match std::pin::Pin::new(&mut signal).poll(cx) {
+            Poll::Ready(Ok(name)) => {
+                tracing::info!("{name}: stopping (invocations in flight end first, then the #[shutdown] hooks run)");
+                Poll::Ready(None)
+            }
+            // No signal watched (the emulator's runtimes): the sender is gone, nothing will come.
+            Poll::Ready(Err(_)) | Poll::Pending => Poll::Pending,
+        }
     })
     .await;
     if let Some(Ended::Fatal(Fatal(why))) = first {
@@ -263,6 +270,18 @@ impl Loops {
     /// `count` loops on the current thread, each with its own connection: the first fatal error, or
     /// `Stopped` once every loop stopped.
     async fn serve(self, count: usize) -> Ended {
+        if count <= 1 {
+            let api = RuntimeApi::new(self.endpoint.clone());
+            return serve(
+                api,
+                self.handler,
+                self.states,
+                &self.env,
+                self.set_trace_env,
+                self.stop.clone(),
+            )
+            .await;
+        }
         let mut loops: futures_util::stream::FuturesUnordered<_> = (0..count.max(1))
             .map(|_| {
                 Box::pin(serve(
@@ -323,7 +342,7 @@ async fn serve(
                 continue;
             }
             Ok(Next::Incomplete { request_id, why }) => {
-                let span = tracing::error_span!("invocation", requestId = %request_id);
+                let span = crate::logging::incomplete_span(&request_id);
                 let error = Error::new(kind::INCOMPLETE_EVENT, why);
                 match answer_with_error(&mut api, &request_id, error).instrument(span).await {
                     Ok(()) => continue,
@@ -336,8 +355,7 @@ async fn serve(
             set_trace_id(context.xray_trace_id.as_deref());
         }
         let request_id = context.request_id.clone();
-        // ERROR level so that the span (and the request id on every line) exists whenever anything logs.
-        let span = tracing::error_span!("invocation", requestId = %request_id);
+        let span = crate::logging::invocation_span(handler.name, &context);
         let ended = async {
             let delivery = match invoke(handler, Invocation::new(event, context, states)).await {
                 Ok(Output::Buffered(body)) => {

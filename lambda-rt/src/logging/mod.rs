@@ -1,5 +1,11 @@
 //! Logging set-up: `tracing` with the request id on every line of an invocation, plain text or
-//! JSON lines (`AWS_LAMBDA_LOG_FORMAT=JSON`), level from `AWS_LAMBDA_LOG_LEVEL` then `RUST_LOG`.
+//! JSON lines (`AWS_LAMBDA_LOG_FORMAT=JSON`, [`json`]), level from `AWS_LAMBDA_LOG_LEVEL` then
+//! `RUST_LOG`; the invocation span ([`span`]).
+
+mod json;
+mod span;
+
+pub(crate) use span::{incomplete_span, invocation_span};
 
 use tracing::Subscriber;
 use tracing::level_filters::LevelFilter;
@@ -32,20 +38,13 @@ where
         std::env::var("AWS_LAMBDA_LOG_LEVEL").ok(),
         std::env::var("RUST_LOG").ok(),
     );
-    let json_layer = json.then(|| {
-        fmt::layer()
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_span_list(false)
-            .with_writer(std::io::stderr)
-            .log_internal_errors(false)
-    });
+    let json_layer = json.then(|| json::JsonLines::new(&crate::context::FunctionConfig::from_env()));
     // CloudWatch stamps every line with its time; text lines stay short.
     let text_layer = (!json).then(|| {
         fmt::layer()
             .without_time()
             .with_ansi(false)
+            .fmt_fields(TextFields)
             .with_writer(std::io::stderr)
             // When stderr is gone, a failed write is dropped: reporting it would `eprintln!`, which
             // panics, and inside the panic hook (which logs) that aborts the process.
@@ -57,6 +56,56 @@ where
         .with(filter)
         .with(json_layer)
         .with(text_layer)
+}
+
+/// The text format's fields: as `tracing_subscriber`'s defaults, except that of the invocation span's
+/// fields only the request id shows (`invocation{requestId=...}`), so that text lines stay short.
+struct TextFields;
+
+impl<'writer> fmt::FormatFields<'writer> for TextFields {
+    fn format_fields<R: tracing_subscriber::field::RecordFields>(
+        &self,
+        mut writer: fmt::format::Writer<'writer>,
+        fields: R,
+    ) -> std::fmt::Result {
+        let mut visitor = TextVisitor {
+            writer: &mut writer,
+            first: true,
+            result: Ok(()),
+        };
+        fields.record(&mut visitor);
+        visitor.result
+    }
+}
+
+struct TextVisitor<'a, 'writer> {
+    writer: &'a mut fmt::format::Writer<'writer>,
+    first: bool,
+    result: std::fmt::Result,
+}
+
+impl tracing::field::Visit for TextVisitor<'_, '_> {
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        // The request id as it is (`requestId=abc`); other strings quoted, as tracing's default format has them.
+        match field.name() {
+            "faas.invocation_id" => self.record_debug(field, &format_args!("{value}")),
+            _ => self.record_debug(field, &value),
+        }
+    }
+
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        let name = field.name();
+        if self.result.is_err() || (span::InvocationFields::is_span_field(name) && name != "faas.invocation_id") {
+            return;
+        }
+        let separator = if self.first { "" } else { " " };
+        self.first = false;
+        self.result = match name {
+            "message" => write!(self.writer, "{separator}{value:?}"),
+            "faas.invocation_id" => write!(self.writer, "{separator}requestId={value:?}"),
+            name => write!(self.writer, "{separator}{name}={value:?}"),
+        };
+    }
 }
 
 /// AWS's level names (`TRACE` .. `FATAL`) first, then `RUST_LOG` (`level` or `target=level,...`
