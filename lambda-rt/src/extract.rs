@@ -231,7 +231,7 @@ impl StateKey {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a handler parameter after the event",
     label = "not an extractor",
-    note = "after the event, a handler takes `lambda_rt::Context`, `lambda_rt::State<T>` (state built by an `#[init]` function), or a type implementing `lambda_rt::FromInvocation`; a route handler also takes the extractors of `lambda_rt::http` (`Path<T>`, `Query<T>`, `Json<T>`, ...) and types implementing `lambda_rt::http::FromRequest`"
+    note = "after the event, a handler takes `lambda_rt::Context`, `lambda_rt::State<T>` (state built by an `#[init]` function), `lambda_rt::metrics::Metrics`, or a type implementing `lambda_rt::FromInvocation`; a route handler also takes the extractors of `lambda_rt::http` (`Path<T>`, `Query<T>`, `Json<T>`, ...) and types implementing `lambda_rt::http::FromRequest`"
 )]
 pub trait FromInvocation: Sized {
     /// Produces the parameter for one invocation.
