@@ -115,3 +115,55 @@ async fn without_a_hook_no_extension_is_registered() {
     bootstrap.signal("INT");
     assert_eq!(bootstrap.exit_status().await.code(), Some(0), "{}", bootstrap.stderr());
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn bootstrap_serve_runs_the_hooks_when_stopped() {
+    use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, BufReader};
+    let mut child = tokio::process::Command::new(support::bootstrap_path())
+        .arg("serve")
+        .env_remove("AWS_LAMBDA_RUNTIME_API")
+        .env_remove("_HANDLER")
+        .env("LAMBDA_RT_PORT", "0")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("bootstrap serve starts");
+    let mut stderr = BufReader::new(child.stderr.take().expect("piped stderr"));
+    let mut banner = String::new();
+    let base = loop {
+        banner.clear();
+        assert!(
+            stderr.read_line(&mut banner).await.expect("stderr") > 0,
+            "exited before listening"
+        );
+        if let Some(rest) = banner.split("listening on ").nth(1) {
+            break rest.split_whitespace().next().expect("an address").to_owned();
+        }
+    };
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let answer = client
+        .post(format!("{base}/2015-03-31/functions/shutdown.demo/invocations"))
+        .body(r#"{"ms": 0}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.text().await.unwrap(), r#"{"served":1}"#);
+    let pid = child.id().expect("running").to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-s", "INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = tokio::time::timeout(Duration::from_secs(5), child.wait())
+        .await
+        .expect("it stops")
+        .unwrap();
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).await.unwrap();
+    assert_eq!(status.code(), Some(0), "{rest}");
+    assert!(rest.contains(&format!("{HOOK_LINE} 1 invocations")), "{rest}");
+}

@@ -230,9 +230,14 @@ pub(crate) async fn serve_foreground(settings: EmulatorBuilder, logs: LogStore) 
         ));
     }
     let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), banner.as_bytes());
-    tokio::task::LocalSet::new()
-        .run_until(serve(listener, settings, logs))
-        .await;
+    // Ctrl-C or SIGTERM stops it as Lambda stops a function: the #[shutdown] hooks run, then exit 0.
+    let local = tokio::task::LocalSet::new();
+    let serving = Box::pin(local.run_until(serve(listener, settings, logs)));
+    let signalled = Box::pin(runtime::shutdown::terminated());
+    if let futures_util::future::Either::Right((name, _)) = futures_util::future::select(serving, signalled).await {
+        tracing::info!("{name}: stopping the emulator (the #[shutdown] hooks run first)");
+        runtime::shutdown::run_emulated_hooks().await;
+    }
     0
 }
 

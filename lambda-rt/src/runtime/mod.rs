@@ -11,7 +11,7 @@ pub(crate) mod api;
 pub(crate) mod connection;
 mod extension;
 pub(crate) mod panic;
-mod shutdown;
+pub(crate) mod shutdown;
 pub(crate) mod streaming;
 
 use std::future::Future as _;
@@ -100,6 +100,11 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
             return 1;
         }
     };
+    // The emulator runs the hooks of every runtime it started when it is stopped itself.
+    #[cfg(feature = "local")]
+    if signals == Signals::Ignore {
+        shutdown::keep_for_emulator(states);
+    }
     // Lambda sends SIGTERM before a shutdown only to a runtime with an extension registered.
     if signals == Signals::Watch
         && shutdown::hooks_for(states)

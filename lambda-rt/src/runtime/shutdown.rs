@@ -118,3 +118,26 @@ pub(crate) async fn run_hooks(states: &'static StateMap, within: Duration) {
     });
     futures_util::future::join_all(runs).await;
 }
+
+/// The state of every runtime the emulator started in this process (a runtime restarted after a timeout
+/// builds its state again; the last one counts for its handler).
+#[cfg(feature = "local")]
+static EMULATED: std::sync::Mutex<Vec<&'static StateMap>> = std::sync::Mutex::new(Vec::new());
+
+/// Keeps `states` for [`run_emulated_hooks`].
+#[cfg(feature = "local")]
+pub(crate) fn keep_for_emulator(states: &'static StateMap) {
+    EMULATED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(states);
+}
+
+/// `bootstrap serve` stopped: the hooks of every runtime it started, within [`BUDGET`].
+#[cfg(feature = "local")]
+pub(crate) async fn run_emulated_hooks() {
+    let all: Vec<&'static StateMap> =
+        std::mem::take(&mut *EMULATED.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    let runs = all.into_iter().map(|states| run_hooks(states, BUDGET));
+    futures_util::future::join_all(runs).await;
+}
