@@ -26,7 +26,7 @@ use lambda_rt::http::HttpEvent;
 use serde_json::{Value, json};
 
 /// The router of `axum.app`.
-#[handler("axum.app", service)]
+#[handler("axum.app", service, url)]
 pub fn app() -> Router {
     Router::new()
         .route("/hello/{name}", get(hello))
@@ -61,7 +61,7 @@ async fn image() -> impl IntoResponse {
 }
 
 /// The router of `axum.stream`, whose answers are streamed.
-#[handler("axum.stream", service(streaming))]
+#[handler("axum.stream", service(streaming), url(streaming))]
 pub fn streaming_app() -> Router {
     Router::new().route("/events", get(events))
 }

@@ -27,7 +27,7 @@ fn web() -> String {
 }
 
 /// Counts the order and its items, and times the (pretend) pricing.
-#[handler("metrics.demo")]
+#[handler("metrics.demo", schedule = "rate(5 minutes)")]
 pub async fn record(order: Order, metrics: Metrics) -> Value {
     metrics.dimension("channel", &order.channel);
     let pricing = metrics.timer("PricingTime");

@@ -37,7 +37,7 @@ pub fn check(order: &Order) -> Result<(), Error> {
 }
 
 /// An order from SQS.
-#[handler("orders.sqs", batch)]
+#[handler("orders.sqs", batch, sqs = "BatchOrdersQueue", timeout = 10)]
 pub async fn from_sqs(order: SqsRecord<Order>, ctx: Context) -> Result<(), Error> {
     tracing::info!(
         message_id = %order.message_id,

@@ -20,7 +20,7 @@ pub struct Slept {
 }
 
 /// Sleeps `ms` milliseconds (an `await`, so the runtime can stop it on a timeout).
-#[handler("sleep.ms")]
+#[handler("sleep.ms", timeout = 30)]
 pub async fn sleep(nap: Nap) -> Slept {
     tokio::time::sleep(Duration::from_millis(nap.ms)).await;
     Slept { slept: nap.ms }

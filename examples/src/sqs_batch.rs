@@ -16,7 +16,7 @@ pub struct Order {
 }
 
 /// Processes every message; reports the ids of those that are not valid orders.
-#[handler("sqs.batch")]
+#[handler("sqs.batch", sqs = "OrdersQueue", timeout = 10)]
 pub async fn process(event: SqsEvent, _ctx: Context) -> SqsBatchResponse {
     let failed = event.records.iter().filter(|message| {
         !matches!(message.body_json::<Order>(), Ok(order) if order.amount_cents > 0 && !order.order_id.is_empty())

@@ -56,7 +56,7 @@ pub async fn lines(request: Lines) -> Result<StreamingResponse, Error> {
 }
 
 /// Answers a Function URL request with three server-sent events naming its path.
-#[handler("stream.http")]
+#[handler("stream.http", url(streaming))]
 pub async fn events(request: LambdaFunctionUrlRequest) -> StreamingResponse {
     let path = request.raw_path.unwrap_or_else(|| "/".to_owned());
     let events = (1..=3).map(move |n| Ok::<_, Error>(format!("data: {{\"n\":{n},\"path\":\"{path}\"}}\n\n")));

@@ -25,7 +25,7 @@ pub struct Done {
 }
 
 /// Computes a checksum for `ms` milliseconds, blocking its thread all that time.
-#[handler("work.cpu")]
+#[handler("work.cpu", memory = 1769, timeout = 30)]
 pub fn work(work: Work) -> Done {
     let until = Instant::now() + Duration::from_millis(work.ms);
     let mut checksum: u64 = 0xcbf2_9ce4_8422_2325;

@@ -306,6 +306,29 @@ async fn manifest_describes_every_handler_from_the_binary() {
     );
     assert_eq!(todos["state"], json!(["examples::todos::Todos"]));
     assert_eq!(handler("hello.ALB")["routes"], json!([]));
+    // Settings and triggers from the annotations.
+    let orders = handler("orders.sqs");
+    assert_eq!((&orders["memorySize"], &orders["timeout"]), (&Value::Null, &json!(10)));
+    assert_eq!(
+        orders["triggers"],
+        json!([{"type": "sqs", "queue": "BatchOrdersQueue"}])
+    );
+    assert_eq!(
+        (&handler("work.cpu")["memorySize"], &handler("work.cpu")["timeout"]),
+        (&json!(1769), &json!(30))
+    );
+    assert_eq!(
+        handler("metrics.demo")["triggers"],
+        json!([{"type": "schedule", "expression": "rate(5 minutes)"}])
+    );
+    assert_eq!(
+        handler("stream.http")["triggers"],
+        json!([{"type": "url", "invokeMode": "RESPONSE_STREAM"}])
+    );
+    assert_eq!(
+        handler("hello.ALB")["triggers"],
+        json!([{"type": "url", "invokeMode": "BUFFERED"}])
+    );
     assert_eq!(
         (&handler("axum.app")["streaming"], &handler("axum.stream")["streaming"]),
         (&json!(false), &json!(true))

@@ -8,6 +8,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, FnArg, ItemFn, Lit, LitStr, Token, Type};
 
 use crate::common::{self, Attr, ReturnKind, push};
+use crate::deploy::Deploy;
 use crate::route::{self, Route};
 
 /// The longest handler setting AWS accepts for a function (`Handler`, at most 128 characters, no whitespace).
@@ -31,6 +32,8 @@ pub(crate) struct Options {
     service: Option<bool>,
     /// A service handler's service type, and whether the function returns it in a `Result`.
     service_type: Option<(Type, bool)>,
+    /// Settings and triggers.
+    deploy: Deploy,
 }
 
 /// `batch` or `batch(concurrency = N, margin_ms = M)`: a per-record handler.
@@ -59,7 +62,11 @@ fn parse_options(rest: &[Expr]) -> Result<Options, syn::Error> {
     let mut routes = Vec::new();
     let mut service = None;
     let mut service_span = Span::call_site();
+    let mut deploy = Deploy::default();
     for expr in rest {
+        if deploy.parse_option(expr, &mut errors) {
+            continue;
+        }
         if let Expr::Assign(assign) = expr
             && matches!(&*assign.left, Expr::Path(p) if p.path.is_ident("route"))
         {
@@ -134,6 +141,16 @@ fn parse_options(rest: &[Expr]) -> Result<Options, syn::Error> {
             ),
         );
     }
+    if let (Some(at), false) = (deploy.span, routes.is_empty()) {
+        push(
+            &mut errors,
+            syn::Error::new(
+                at,
+                "settings and triggers go on plain, `batch` and `service` handlers; those of routed functions are \
+                 not supported yet: set them in the template's overrides",
+            ),
+        );
+    }
     if service.is_some() && (batch.is_some() || !routes.is_empty()) {
         push(
             &mut errors,
@@ -150,6 +167,7 @@ fn parse_options(rest: &[Expr]) -> Result<Options, syn::Error> {
             routes,
             service,
             service_type: None,
+            deploy,
         }),
     }
 }
@@ -422,13 +440,13 @@ fn nameable(ty: Option<&Type>) -> TokenStream {
 pub(crate) fn expand(handler: &Handler) -> TokenStream {
     let Handler { name, options, item } = handler;
     if let Some(batch) = options.batch {
-        return expand_batch(name, batch, item);
+        return expand_batch(name, batch, item, &options.deploy);
     }
     if !options.routes.is_empty() {
         return route::expand(name, &options.routes, item);
     }
     if let (Some(streaming), Some((service, returns_result))) = (options.service, &options.service_type) {
-        return crate::service::expand(name, streaming, item, service, *returns_result);
+        return crate::service::expand(name, streaming, item, service, *returns_result, &options.deploy);
     }
     let fn_ident = &item.sig.ident;
     // Local variables use mixed-site hygiene so that they can never capture the user's function name.
@@ -485,13 +503,15 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
             })
         }
     };
+    let checks = options.deploy.event_checks(event_ty);
     registered(
         name,
         item,
         event_ty,
         &states,
-        call_fn,
+        quote!(#call_fn #checks),
         quote!(::core::option::Option::None),
+        &options.deploy,
     )
 }
 
@@ -529,7 +549,9 @@ fn registered(
     states: &[TokenStream],
     items: TokenStream,
     batch: TokenStream,
+    deploy: &Deploy,
 ) -> TokenStream {
+    let deploy = deploy.tokens();
     let fn_ident = &item.sig.ident;
     let line = quote_spanned!(fn_ident.span()=> ::core::line!());
     let file = quote_spanned!(fn_ident.span()=> ::core::file!());
@@ -554,6 +576,7 @@ fn registered(
                     states: &[#(#states),*],
                     call: __lambda_rt_call,
                     batch: #batch,
+                    deploy: #deploy,
                 }
             }
         };
@@ -585,7 +608,7 @@ fn names_streaming_response(item: &ItemFn) -> bool {
 
 /// Expands a `batch` handler: the function unchanged, and a registration whose call runs the batch loop
 /// of `lambda_rt::batch`, calling the function once per record (its other parameters extracted for each).
-fn expand_batch(name: &LitStr, batch: Batch, item: &ItemFn) -> TokenStream {
+fn expand_batch(name: &LitStr, batch: Batch, item: &ItemFn, deploy: &Deploy) -> TokenStream {
     let fn_ident = &item.sig.ident;
     let inv = format_ident!("inv", span = Span::mixed_site());
     let mut types = param_types(item);
@@ -633,7 +656,8 @@ fn expand_batch(name: &LitStr, batch: Batch, item: &ItemFn) -> TokenStream {
         }
     };
     let batch = quote!(::core::option::Option::Some(__LAMBDA_RT_BATCH));
-    registered(name, item, record_ty, &states, call_fn, batch)
+    let checks = deploy.event_checks(record_ty);
+    registered(name, item, record_ty, &states, quote!(#call_fn #checks), batch, deploy)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! of the crate and the IDE keep working while the error is fixed.
 
 mod common;
+mod deploy;
 mod handler;
 mod init;
 mod route;

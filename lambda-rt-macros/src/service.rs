@@ -61,7 +61,9 @@ pub(crate) fn expand(
     item: &ItemFn,
     service: &Type,
     returns_result: bool,
+    deploy: &crate::deploy::Deploy,
 ) -> TokenStream {
+    let deploy = deploy.tokens();
     let fn_ident = &item.sig.ident;
     let ret_span = service.span();
     let await_ = item.sig.asyncness.map(|_| quote_spanned!(ret_span=> .await));
@@ -122,6 +124,7 @@ pub(crate) fn expand(
                     states: &[__lambda_rt_state],
                     call: __lambda_rt_call,
                     batch: ::core::option::Option::None,
+                    deploy: #deploy,
                 }
             }
         };

@@ -89,6 +89,7 @@ pub mod metrics;
 mod registry;
 mod runtime;
 mod stream;
+pub mod trigger;
 
 pub use context::{ClientApplication, ClientContext, CognitoIdentity, Context, FunctionConfig};
 pub use error::{Error, Result};
@@ -164,9 +165,10 @@ pub mod __private {
         __respond as respond, FromRequest, IntoResponse, RequestParts, RouteFuture, RouteRegistration, Segment,
     };
     pub use crate::registry::{
-        BatchSettings, HandlerFuture, HandlerRegistration, InitFuture, InitRegistration, ShutdownFuture,
-        ShutdownRegistration,
+        BatchSettings, Deploy, HandlerFuture, HandlerRegistration, InitFuture, InitRegistration, ShutdownFuture,
+        ShutdownRegistration, Trigger,
     };
+    pub use crate::trigger::takes_sqs;
 
     use std::any::{Any, TypeId};
 

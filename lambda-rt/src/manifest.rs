@@ -1,5 +1,6 @@
 //! `bootstrap manifest`: what the built binary says about itself, as JSON: every handler (name, event
-//! and return types, streaming, batch settings, HTTP routes, the state it needs, where it is defined) and every
+//! and return types, streaming, batch settings, HTTP routes, memory, timeout and triggers, the state it needs,
+//! where it is defined) and every
 //! `#[init]` function. The binary is the source of truth for what is generated from it (a deploy
 //! template, a check that a hand-written one is in step).
 
@@ -47,7 +48,22 @@ fn handler(h: &HandlerRegistration) -> Value {
             .into_iter()
             .map(|(method, path)| json!({"method": method, "path": path}))
             .collect::<Vec<_>>(),
+        "memorySize": h.deploy.memory_mb,
+        "timeout": h.deploy.timeout_s,
+        "triggers": h.deploy.triggers.iter().map(trigger).collect::<Vec<_>>(),
         "state": state,
         "source": {"file": h.file, "line": h.line, "module": h.module},
     })
+}
+
+fn trigger(trigger: &crate::registry::Trigger) -> Value {
+    use crate::registry::Trigger;
+    match *trigger {
+        Trigger::Sqs { queue } => json!({"type": "sqs", "queue": queue}),
+        Trigger::Schedule { expression } => json!({"type": "schedule", "expression": expression}),
+        Trigger::Url { streaming } => json!({
+            "type": "url",
+            "invokeMode": if streaming { "RESPONSE_STREAM" } else { "BUFFERED" },
+        }),
+    }
 }

@@ -40,6 +40,50 @@ pub struct HandlerRegistration {
     /// A `batch` handler's settings: it answers with `batchItemFailures`, so its event source mapping
     /// needs `FunctionResponseTypes: [ReportBatchItemFailures]`.
     pub batch: Option<BatchSettings>,
+    /// The function settings and triggers from the annotation.
+    pub deploy: Deploy,
+}
+
+/// What a handler's annotation says about its deployment (`memory = 256, timeout = 30, sqs = "Queue"`).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deploy {
+    /// `memory`: MB.
+    pub memory_mb: Option<u32>,
+    /// `timeout`: seconds.
+    pub timeout_s: Option<u32>,
+    /// The events that invoke it.
+    pub triggers: &'static [Trigger],
+}
+
+impl Deploy {
+    /// No settings, no triggers.
+    pub const NONE: Deploy = Deploy {
+        memory_mb: None,
+        timeout_s: None,
+        triggers: &[],
+    };
+}
+
+/// One trigger of a handler.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    /// `sqs = "Queue"`: a queue the template creates (a logical id) or an existing one (an ARN).
+    Sqs {
+        /// The logical id or ARN.
+        queue: &'static str,
+    },
+    /// `schedule = "rate(5 minutes)"`: an EventBridge schedule.
+    Schedule {
+        /// The schedule expression.
+        expression: &'static str,
+    },
+    /// `url` or `url(streaming)`: a function URL.
+    Url {
+        /// `InvokeMode: RESPONSE_STREAM`.
+        streaming: bool,
+    },
 }
 
 /// The settings of a batch handler, from its annotation (`batch(concurrency = 8, margin_ms = 500)`).

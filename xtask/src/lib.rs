@@ -15,6 +15,7 @@ mod archive;
 mod build;
 mod elf;
 mod glibc;
+pub mod template;
 
 pub use archive::{BOOTSTRAP, ZIP_NAME, write_bootstrap_zip};
 pub use build::{PackageOptions, Packaged, human_size, package, target_directory, workspace_root};

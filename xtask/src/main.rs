@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use xtask::template::{TemplateOptions, template};
 use xtask::{PackageOptions, Verdict, package};
 
 const HELP: &str = "\
@@ -10,6 +11,8 @@ Usage: cargo xtask <command>
 Commands:
   package   Build `bootstrap` in release mode, check that Lambda can run it, and zip it
             (`cargo xtask package --help` for its options)
+  template  Write the SAM template of the built binary: examples/template.yaml from `bootstrap manifest`
+            and examples/template.overrides.yaml (`--check`: fail if it would change)
 ";
 
 const PACKAGE_HELP: &str = "\
@@ -37,6 +40,27 @@ Arguments after `--` go to `cargo build`, e.g. `-- --features x --locked`.
 enum Parsed {
     Help(&'static str),
     Package(PackageOptions),
+    Template(TemplateOptions),
+}
+
+/// `template [--check] [-p PACKAGE] [--bin BIN] [--overrides FILE] [--out FILE] [--code-uri URI]`.
+fn parse_template(rest: &[String]) -> Result<Parsed, String> {
+    let mut options = TemplateOptions::default();
+    let mut rest = rest.iter();
+    while let Some(flag) = rest.next() {
+        let mut value = || rest.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--check" => options.check = true,
+            "-p" | "--package" => options.package = value()?,
+            "--bin" => options.bin = value()?,
+            "--overrides" => options.overrides = value()?.into(),
+            "--out" => options.out = value()?.into(),
+            "--code-uri" => options.code_uri = value()?,
+            "-h" | "--help" => return Ok(Parsed::Help(HELP)),
+            other => return Err(format!("unknown option `{other}` for `template`")),
+        }
+    }
+    Ok(Parsed::Template(options))
 }
 
 fn parse(args: &[String]) -> Result<Parsed, String> {
@@ -46,6 +70,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
     match command.as_str() {
         "-h" | "--help" | "help" => return Ok(Parsed::Help(HELP)),
         "package" => {}
+        "template" => return parse_template(rest),
         other => return Err(format!("unknown command `{other}`")),
     }
     let mut options = PackageOptions::default();
@@ -87,6 +112,18 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Ok(Parsed::Package(options)) => options,
+        Ok(Parsed::Template(options)) => {
+            return match template(&options) {
+                Ok(done) => {
+                    print!("{done}");
+                    ExitCode::SUCCESS
+                }
+                Err(why) => {
+                    eprintln!("error: {why}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Err(why) => {
             eprintln!("error: {why}\n(see `cargo xtask --help` and `cargo xtask package --help`)");
             return ExitCode::from(2);

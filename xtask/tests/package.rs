@@ -385,10 +385,12 @@ fn template_handlers_are_registered_and_run_on_provided_al2023() {
         response_types,
         Some(&[Yaml::String("ReportBatchItemFailures".into())][..])
     );
-    let queue = get(sqs, "Queue")
-        .as_str()
-        .expect("Queue: !GetAtt <queue>.Arn")
-        .trim_end_matches(".Arn");
+    // `{"Fn::GetAtt": [<queue>, Arn]}`, as the generated template writes it.
+    let queue = get(get(sqs, "Queue"), "Fn::GetAtt")
+        .as_vec()
+        .expect("Queue: Fn::GetAtt [<queue>, Arn]");
+    assert_eq!(queue[1].as_str(), Some("Arn"));
+    let queue = queue[0].as_str().expect("the queue's logical id");
     assert_eq!(
         get(&resources[&Yaml::String(queue.into())], "Type").as_str(),
         Some("AWS::SQS::Queue")

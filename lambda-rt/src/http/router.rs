@@ -228,6 +228,7 @@ pub(crate) fn routed_handler(name: &str) -> Option<&'static HandlerRegistration>
                     states: &[],
                     call: super::serve_routes,
                     batch: None,
+                    deploy: crate::registry::Deploy::NONE,
                 })
             })
             .collect()

@@ -1,0 +1,24 @@
+use lambda_rt::handler;
+
+#[handler("a", memory = 64)]
+async fn too_little(_event: serde_json::Value) {}
+
+#[handler("b", timeout = 3600)]
+async fn too_long(_event: serde_json::Value) {}
+
+#[handler("c", schedule = "rate(5 minute)")]
+async fn bad_rate(_event: serde_json::Value) {}
+
+#[handler("d", schedule = "cron(0 12 * * MON *)")]
+async fn bad_cron(_event: serde_json::Value) {}
+
+#[handler("e", sqs = "orders-queue")]
+async fn bad_queue(_event: serde_json::Value) {}
+
+#[handler("f", url = true)]
+async fn url_value(_event: serde_json::Value) {}
+
+#[handler("g.api", route = "GET /g", memory = 256)]
+async fn on_a_route() {}
+
+fn main() {}
