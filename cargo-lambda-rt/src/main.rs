@@ -1,18 +1,24 @@
-//! `cargo xtask`: the project's tasks (an alias in `.cargo/config.toml` runs this binary).
+//! `cargo lambda-rt`: new projects, packaging for AWS Lambda, the SAM template of the built binary.
+//! Installed with `cargo install --path cargo-lambda-rt`, cargo runs it as `cargo lambda-rt <command>`; in
+//! this repository `cargo xtask <command>` (an alias in `.cargo/config.toml`) runs it from source.
 
 use std::process::ExitCode;
 
-use xtask::template::{TemplateOptions, template};
-use xtask::{PackageOptions, Verdict, package};
+use cargo_lambda_rt::new::{NewOptions, new_project};
+use cargo_lambda_rt::template::{TemplateOptions, template};
+use cargo_lambda_rt::{PackageOptions, Verdict, package};
 
 const HELP: &str = "\
-Usage: cargo xtask <command>
+Usage: cargo lambda-rt <command>
 
 Commands:
+  new NAME  Create a lambda-rt project: a handler, its unit test, an event, a README
+            (`--lambda-rt-path DIR`: depend on a lambda-rt checkout instead of crates.io)
   package   Build `bootstrap` in release mode, check that Lambda can run it, and zip it
-            (`cargo xtask package --help` for its options)
-  template  Write the SAM template of the built binary: examples/template.yaml from `bootstrap manifest`
-            and examples/template.overrides.yaml (`--check`: fail if it would change)
+            (`cargo lambda-rt package --help` for its options)
+  template  Write the SAM template of the built binary (<package>/template.yaml) from `bootstrap manifest`
+            and <package>/template.overrides.yaml; `--check`: fail if it would change
+            (`-p`, `--bin`, `--overrides FILE`, `--out FILE`, `--code-uri URI`)
 ";
 
 const PACKAGE_HELP: &str = "\
@@ -22,10 +28,10 @@ Build a binary, check it for AWS Lambda's OS-only runtimes, and write target/lam
 The check reads the binary's glibc symbol versions: newer than 2.34 (provided.al2023) fails, newer than
 2.26 (provided.al2) warns. A static binary (e.g. --target x86_64-unknown-linux-musl) always passes.
 
-Usage: cargo xtask package [OPTIONS] [-- <CARGO BUILD ARGS>...]
+Usage: cargo lambda-rt package [OPTIONS] [-- <CARGO BUILD ARGS>...]
 
 Options:
-  -p, --package <NAME>   Package with the binary [default: examples]
+  -p, --package <NAME>   Package with the binary [default: the only one with a `bootstrap` binary]
       --bin <NAME>       Binary to ship as `bootstrap` [default: bootstrap]
       --name <DIR>       Folder under target/lambda/ [default: the package name]
       --target <TRIPLE>  Build for this target, e.g. aarch64-unknown-linux-gnu (Lambda arm64)
@@ -41,6 +47,28 @@ enum Parsed {
     Help(&'static str),
     Package(PackageOptions),
     Template(TemplateOptions),
+    New(NewOptions),
+}
+
+/// `new NAME [--lambda-rt-path DIR]`.
+fn parse_new(rest: &[String]) -> Result<Parsed, String> {
+    let mut name = None;
+    let mut path = None;
+    let mut rest = rest.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--lambda-rt-path" => path = Some(rest.next().cloned().ok_or("--lambda-rt-path needs a folder")?.into()),
+            "-h" | "--help" => return Ok(Parsed::Help(HELP)),
+            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}` for `new`")),
+            value if name.is_none() => name = Some(value.to_owned()),
+            extra => return Err(format!("`new` takes one name, and `{extra}` is a second")),
+        }
+    }
+    let name = name.ok_or("`new` needs the project's name: cargo lambda-rt new my-function")?;
+    Ok(Parsed::New(NewOptions {
+        name,
+        lambda_rt_path: path,
+    }))
 }
 
 /// `template [--check] [-p PACKAGE] [--bin BIN] [--overrides FILE] [--out FILE] [--code-uri URI]`.
@@ -64,6 +92,11 @@ fn parse_template(rest: &[String]) -> Result<Parsed, String> {
 }
 
 fn parse(args: &[String]) -> Result<Parsed, String> {
+    // `cargo lambda-rt x` runs `cargo-lambda-rt lambda-rt x`.
+    let args = match args.first() {
+        Some(first) if first == "lambda-rt" => &args[1..],
+        _ => args,
+    };
     let Some((command, rest)) = args.split_first() else {
         return Ok(Parsed::Help(HELP));
     };
@@ -71,6 +104,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
         "-h" | "--help" | "help" => return Ok(Parsed::Help(HELP)),
         "package" => {}
         "template" => return parse_template(rest),
+        "new" => return parse_new(rest),
         other => return Err(format!("unknown command `{other}`")),
     }
     let mut options = PackageOptions::default();
@@ -112,6 +146,18 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Ok(Parsed::Package(options)) => options,
+        Ok(Parsed::New(options)) => {
+            return match new_project(&options, &std::env::current_dir().unwrap_or_default()) {
+                Ok(done) => {
+                    print!("{done}");
+                    ExitCode::SUCCESS
+                }
+                Err(why) => {
+                    eprintln!("error: {why}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Ok(Parsed::Template(options)) => {
             return match template(&options) {
                 Ok(done) => {
@@ -125,7 +171,7 @@ fn main() -> ExitCode {
             };
         }
         Err(why) => {
-            eprintln!("error: {why}\n(see `cargo xtask --help` and `cargo xtask package --help`)");
+            eprintln!("error: {why}\n(see `cargo lambda-rt --help` and `cargo lambda-rt package --help`)");
             return ExitCode::from(2);
         }
     };
@@ -165,7 +211,7 @@ mod tests {
         let o = options("package");
         assert_eq!(
             (o.package.as_str(), o.bin.as_str(), o.profile.as_str()),
-            ("examples", "bootstrap", "release")
+            ("", "bootstrap", "release")
         );
         assert_eq!((o.name, o.target, o.quiet), (None, None, false));
     }

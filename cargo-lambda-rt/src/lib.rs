@@ -1,4 +1,5 @@
-//! `cargo xtask package`: builds `bootstrap`, checks that AWS Lambda can run it, and zips it.
+//! `cargo lambda-rt`: `package` builds `bootstrap`, checks that AWS Lambda can run it, and zips it;
+//! `template` writes the SAM template of the built binary ([`template`]); `new` starts a project ([`new`]).
 //!
 //! The pieces are plain functions so that they can be tested one by one:
 //! - [`inspect_elf`] / [`inspect_file`] read an executable's architecture, the shared libraries it needs and the
@@ -15,10 +16,13 @@ mod archive;
 mod build;
 mod elf;
 mod glibc;
+pub mod new;
 pub mod template;
 
 pub use archive::{BOOTSTRAP, ZIP_NAME, write_bootstrap_zip};
-pub use build::{PackageOptions, Packaged, human_size, package, target_directory, workspace_root};
+pub use build::{
+    Deployable, PackageOptions, Packaged, deployable, human_size, package, target_directory, workspace_root,
+};
 pub use elf::{Arch, BinaryInfo, inspect_elf, inspect_file};
 pub use glibc::{AL2_GLIBC, AL2023_GLIBC, GlibcVersion, Verdict, glibc_verdict};
 

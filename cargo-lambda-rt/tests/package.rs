@@ -1,4 +1,4 @@
-//! End to end: `cargo xtask package` builds the examples' `bootstrap` and zips it; the zip's only entry is an
+//! End to end: `cargo lambda-rt package` (here `cargo xtask package`) builds the examples' `bootstrap` and zips it; the zip's only entry is an
 //! executable `bootstrap` that answers `invoke hello.ALB` once extracted; the glibc check passes on it; and
 //! every `Handler:` of examples/template.yaml is registered in it.
 //!
@@ -19,16 +19,16 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use xtask::{GlibcVersion, Verdict, glibc_verdict, inspect_file, workspace_root};
+use cargo_lambda_rt::{GlibcVersion, Verdict, glibc_verdict, inspect_file, workspace_root};
 use yaml_rust2::{Yaml, YamlLoader};
 
-/// The folder under target/lambda/ the tests write to, so they never replace a real `cargo xtask package` zip.
-const TEST_NAME: &str = "xtask-test-examples";
+/// The folder under target/lambda/ the tests write to, so they never replace a real `cargo lambda-rt package` zip.
+const TEST_NAME: &str = "package-test-examples";
 
 struct Packaged {
     /// The cargo profile it was built with.
     profile: String,
-    /// What `cargo xtask package` printed.
+    /// What `cargo lambda-rt package` printed.
     report: String,
     /// The zip it wrote.
     zip: PathBuf,
@@ -41,22 +41,22 @@ fn packaged() -> &'static Packaged {
     PACKAGED.get_or_init(|| {
         let profile = std::env::var("XTASK_TEST_PROFILE").unwrap_or_else(|_| "release".into());
         let started = Instant::now();
-        let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        let output = Command::new(env!("CARGO_BIN_EXE_cargo-lambda-rt"))
             .args(["package", "--name", TEST_NAME, "--profile", &profile, "--quiet"])
             .output()
-            .expect("xtask runs");
+            .expect("cargo-lambda-rt runs");
         let report = String::from_utf8_lossy(&output.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(
             output.status.success(),
-            "cargo xtask package failed:\n{report}\n{stderr}"
+            "cargo lambda-rt package failed:\n{report}\n{stderr}"
         );
         eprintln!(
             "packaged with profile {profile} in {:.1?}:\n{report}{stderr}",
             started.elapsed()
         );
 
-        let zip = xtask::target_directory(&workspace_root())
+        let zip = cargo_lambda_rt::target_directory(&workspace_root())
             .unwrap()
             .join("lambda")
             .join(TEST_NAME)
@@ -78,7 +78,7 @@ fn packaged() -> &'static Packaged {
 fn extract_bootstrap(zip: &Path) -> PathBuf {
     use std::os::unix::fs::PermissionsExt;
 
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xtask-package-test");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cargo-lambda-rt-package-test");
     std::fs::create_dir_all(&dir).unwrap();
     let partial = dir.join(format!("bootstrap.{}.partial", std::process::id()));
     let mut archive = zip::ZipArchive::new(File::open(zip).unwrap()).unwrap();

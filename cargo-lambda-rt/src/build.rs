@@ -15,7 +15,8 @@ use crate::{
 /// What to build and where to put the zip; [`Default`] packages the examples' `bootstrap` in release mode.
 #[derive(Debug, Clone)]
 pub struct PackageOptions {
-    /// The workspace package that has the binary (`cargo build -p`).
+    /// The workspace package that has the binary (`cargo build -p`); empty: the only package with a binary
+    /// named [`bin`](Self::bin), or the root package.
     pub package: String,
     /// The binary target to ship (`cargo build --bin`); it is renamed `bootstrap` in the zip.
     pub bin: String,
@@ -36,7 +37,7 @@ pub struct PackageOptions {
 impl Default for PackageOptions {
     fn default() -> Self {
         PackageOptions {
-            package: "examples".into(),
+            package: String::new(),
             bin: "bootstrap".into(),
             name: None,
             target: None,
@@ -69,10 +70,82 @@ impl PackageOptions {
     }
 }
 
-/// The workspace this xtask belongs to (the folder above `xtask/`).
+/// The workspace of the current folder (`cargo locate-project --workspace`), or the folder itself.
 pub fn workspace_root() -> PathBuf {
-    let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
-    xtask.parent().unwrap_or(xtask).to_path_buf()
+    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let located = cargo(&here)
+        .args(["locate-project", "--workspace", "--message-format", "plain"])
+        .stderr(Stdio::null())
+        .output();
+    match located {
+        Ok(output) if output.status.success() => {
+            let manifest = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+            manifest.parent().map_or(here, Path::to_path_buf)
+        }
+        _ => here,
+    }
+}
+
+/// A workspace package that can be deployed: its name and folder.
+#[derive(Debug, Clone)]
+pub struct Deployable {
+    /// The package name.
+    pub name: String,
+    /// The folder of its Cargo.toml.
+    pub dir: PathBuf,
+}
+
+/// The package `package` names, or when it is empty the one to deploy: the workspace's only package with
+/// a binary named `bin`, else the root package.
+pub fn deployable(workspace: &Path, package: &str, bin: &str) -> Result<Deployable> {
+    let output = cargo(workspace)
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .stderr(Stdio::inherit())
+        .output()
+        .context("cannot run cargo metadata")?;
+    if !output.status.success() {
+        return Err(Error::new(format!("cargo metadata failed ({})", output.status)));
+    }
+    let metadata: Value = serde_json::from_slice(&output.stdout).context("cannot read cargo metadata's output")?;
+    let packages = metadata["packages"].as_array().cloned().unwrap_or_default();
+    let dir = |p: &Value| {
+        PathBuf::from(p["manifest_path"].as_str().unwrap_or_default())
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    };
+    let named = |p: &&Value| p["name"] == package;
+    let has_bin = |p: &&Value| {
+        p["targets"].as_array().is_some_and(|targets| {
+            targets
+                .iter()
+                .any(|t| t["name"] == bin && t["kind"].as_array().is_some_and(|k| k.iter().any(|k| k == "bin")))
+        })
+    };
+    let found = if package.is_empty() {
+        let with_bin: Vec<&Value> = packages.iter().filter(has_bin).collect();
+        match with_bin.as_slice() {
+            [only] => Some(*only),
+            _ => packages
+                .iter()
+                .find(|p| metadata["resolve"]["root"] == p["id"] || dir(p) == workspace),
+        }
+    } else {
+        packages.iter().find(named)
+    };
+    match found {
+        Some(p) => Ok(Deployable {
+            name: p["name"].as_str().unwrap_or_default().to_owned(),
+            dir: dir(p),
+        }),
+        None if package.is_empty() => Err(Error::new(format!(
+            "which package has the function? No single package has a binary `{bin}`: say it with `-p <package>`"
+        ))),
+        None => Err(Error::new(format!(
+            "no package `{package}` in the workspace at {}",
+            workspace.display()
+        ))),
+    }
 }
 
 /// What [`package`] built and wrote.
@@ -97,6 +170,14 @@ pub struct Packaged {
 /// Fails, without writing the zip, when the build fails or when the binary is not an x86_64/aarch64 Linux ELF or
 /// needs a glibc newer than `provided.al2023`'s.
 pub fn package(options: &PackageOptions) -> Result<Packaged> {
+    let mut options = options.clone();
+    if options.package.is_empty() {
+        options.package = deployable(&options.workspace, "", &options.bin)?.name;
+    }
+    let options = &options;
+    if let Some(target) = &options.target {
+        check_target_installed(target)?;
+    }
     let zip = options.zip_path()?;
     let binary = cargo_build(options)?;
     let binary_size = std::fs::metadata(&binary)
@@ -116,6 +197,26 @@ pub fn package(options: &PackageOptions) -> Result<Packaged> {
         zip,
         zip_size,
     })
+}
+
+/// Fails with how to install `target` when rustup says it is not installed.
+fn check_target_installed(target: &str) -> Result<()> {
+    let Ok(output) = Command::new("rustup").args(["target", "list", "--installed"]).output() else {
+        return Ok(()); // no rustup: let cargo say what is missing
+    };
+    let installed = String::from_utf8_lossy(&output.stdout);
+    if output.status.success() && !installed.lines().any(|line| line.trim() == target) {
+        let hint = if target.starts_with("aarch64") {
+            " (for Graviton, also a linker: e.g. `apt-get install gcc-aarch64-linux-gnu` and\n\
+             CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc, or `cargo install cargo-zigbuild`)"
+        } else {
+            ""
+        };
+        return Err(Error::new(format!(
+            "the Rust target {target} is not installed: run `rustup target add {target}`{hint}"
+        )));
+    }
+    Ok(())
 }
 
 /// The build's target folder, from `cargo metadata` (honours `CARGO_TARGET_DIR` and `build.target-dir`).
@@ -266,7 +367,10 @@ mod tests {
 
     #[test]
     fn builds_the_release_binary_by_default() {
-        let options = PackageOptions::default();
+        let options = PackageOptions {
+            package: "examples".into(),
+            ..PackageOptions::default()
+        };
         assert_eq!(
             build_args(&options).join(" "),
             "build -p examples --bin bootstrap --release --message-format=json-render-diagnostics"
@@ -310,11 +414,29 @@ mod tests {
             name: Some(name.into()),
             ..PackageOptions::default()
         };
-        assert_eq!(PackageOptions::default().dir_name().unwrap(), "examples");
+        let examples = PackageOptions {
+            package: "examples".into(),
+            ..PackageOptions::default()
+        };
+        assert_eq!(examples.dir_name().unwrap(), "examples");
         assert_eq!(named("my-fn").dir_name().unwrap(), "my-fn");
         for bad in ["", ".", "..", "a/b", "../x", "a\\b"] {
             assert!(named(bad).dir_name().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_package_to_deploy_is_the_one_with_a_bootstrap_binary() {
+        let workspace = workspace_root();
+        let found = deployable(&workspace, "", "bootstrap").unwrap();
+        assert_eq!(found.name, "examples");
+        assert_eq!(found.dir, workspace.join("examples"));
+        assert_eq!(
+            deployable(&workspace, "lambda-rt", "bootstrap").unwrap().name,
+            "lambda-rt"
+        );
+        let missing = deployable(&workspace, "nope", "bootstrap").unwrap_err();
+        assert!(missing.to_string().contains("no package `nope`"), "{missing}");
     }
 
     #[test]
