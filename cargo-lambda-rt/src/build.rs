@@ -263,7 +263,7 @@ fn build_args(options: &PackageOptions) -> Vec<String> {
 }
 
 /// Runs `cargo build` (its progress and errors go to stderr) and returns the path of the binary it reports.
-fn cargo_build(options: &PackageOptions) -> Result<PathBuf> {
+pub(crate) fn cargo_build(options: &PackageOptions) -> Result<PathBuf> {
     let args = build_args(options);
     let shown = format!("cargo {}", args.join(" "));
     let mut child = cargo(&options.workspace)

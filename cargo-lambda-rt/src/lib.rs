@@ -18,6 +18,7 @@ mod elf;
 mod glibc;
 pub mod new;
 pub mod template;
+pub mod watch;
 
 pub use archive::{BOOTSTRAP, ZIP_NAME, write_bootstrap_zip};
 pub use build::{

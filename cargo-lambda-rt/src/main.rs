@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use cargo_lambda_rt::new::{NewOptions, new_project};
 use cargo_lambda_rt::template::{TemplateOptions, template};
+use cargo_lambda_rt::watch::{WatchOptions, watch};
 use cargo_lambda_rt::{PackageOptions, Verdict, package};
 
 const HELP: &str = "\
@@ -19,6 +20,8 @@ Commands:
   template  Write the SAM template of the built binary (<package>/template.yaml) from `bootstrap manifest`
             and <package>/template.overrides.yaml; `--check`: fail if it would change
             (`-p`, `--bin`, `--overrides FILE`, `--out FILE`, `--code-uri URI`)
+  watch     Build, run `bootstrap serve`, and build and restart it when a source changes; a failed build
+            keeps the last good one serving (`-p PACKAGE`; arguments after `--` go to `serve`)
 ";
 
 const PACKAGE_HELP: &str = "\
@@ -48,6 +51,29 @@ enum Parsed {
     Package(PackageOptions),
     Template(TemplateOptions),
     New(NewOptions),
+    Watch(WatchOptions),
+}
+
+/// `watch [-p PACKAGE] [-- SERVE ARGS]`.
+fn parse_watch(rest: &[String]) -> Result<Parsed, String> {
+    let mut options = WatchOptions::default();
+    let mut rest = rest.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "-p" | "--package" => options.package = rest.next().cloned().ok_or("-p needs a package")?,
+            "--" => {
+                options.serve_args = rest.cloned().collect();
+                break;
+            }
+            "-h" | "--help" => return Ok(Parsed::Help(HELP)),
+            other => {
+                return Err(format!(
+                    "unknown option `{other}` for `watch` (`serve`'s go after `--`)"
+                ));
+            }
+        }
+    }
+    Ok(Parsed::Watch(options))
 }
 
 /// `new NAME [--lambda-rt-path DIR]`.
@@ -105,6 +131,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
         "package" => {}
         "template" => return parse_template(rest),
         "new" => return parse_new(rest),
+        "watch" => return parse_watch(rest),
         other => return Err(format!("unknown command `{other}`")),
     }
     let mut options = PackageOptions::default();
@@ -146,6 +173,15 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Ok(Parsed::Package(options)) => options,
+        Ok(Parsed::Watch(options)) => {
+            return match watch(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(why) => {
+                    eprintln!("error: {why}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Ok(Parsed::New(options)) => {
             return match new_project(&options, &std::env::current_dir().unwrap_or_default()) {
                 Ok(done) => {

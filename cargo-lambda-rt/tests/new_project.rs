@@ -2,13 +2,17 @@
 //! `cargo lambda-rt new` in a temporary folder (with `--lambda-rt-path` to this checkout), then the
 //! README's two commands there, `cargo lambda-rt package` (the zip is checked and its `bootstrap` run),
 //! and `cargo lambda-rt template` on it (cfn-lint checks the result when it is installed; CI requires it
-//! with LAMBDA_RT_REQUIRE_CFN_LINT=1).
+//! with LAMBDA_RT_REQUIRE_CFN_LINT=1); then `cargo lambda-rt watch` serves it, serves the change when a
+//! source changes, and keeps the last good build serving when a change does not compile.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // the helpers panic like the tests do
 
-use std::io::Read as _;
+use std::io::{BufRead as _, Read as _, Write as _};
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -26,6 +30,34 @@ fn run(command: &mut Command) -> Output {
         String::from_utf8_lossy(&output.stderr)
     );
     output
+}
+
+/// One Invoke API call of `hello` on the emulator at `port`: the answer's body, or `None` when nothing
+/// answers.
+fn invoke(port: u16) -> Option<String> {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    let body = r#"{"name": "Ana"}"#;
+    write!(
+        stream,
+        "POST /2015-03-31/functions/hello/invocations HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).ok()?;
+    answer.split_once("\r\n\r\n").map(|(_, body)| body.to_owned())
+}
+
+/// Waits (at most 3 minutes, a build's time) until `done` holds for what `hello` answers.
+fn wait_for(port: u16, what: &str, log: &Mutex<String>, done: impl Fn(&str) -> bool) {
+    let until = Instant::now() + Duration::from_secs(180);
+    while Instant::now() < until {
+        if invoke(port).is_some_and(|body| done(&body)) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    panic!("timed out waiting for {what}; watch's output:\n{}", log.lock().unwrap());
 }
 
 #[test]
@@ -121,4 +153,67 @@ fn a_new_project_tests_runs_packages_and_deploys_from_its_binary() {
         }
         Err(e) => panic!("cfn-lint is required (LAMBDA_RT_REQUIRE_CFN_LINT) but cannot run: {e}"),
     }
+
+    // `watch`: serves the build, rebuilds and restarts on a change, keeps the last good build on an error.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut watching = cargo(&project)
+        .args(["lambda-rt", "watch"])
+        .env("LAMBDA_RT_PORT", port.to_string())
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        // Its own process group, so that the test stops the emulator it starts too.
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let log = Arc::new(Mutex::new(String::new()));
+    let reader = {
+        let log = Arc::clone(&log);
+        let stderr = watching.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+                log.lock().unwrap().push_str(&(line + "\n"));
+            }
+        })
+    };
+    wait_for(port, "the first build", &log, |body| body.contains("hello Ana"));
+    let main_rs = project.join("src/main.rs");
+    let source = std::fs::read_to_string(&main_rs).unwrap();
+    std::fs::write(
+        &main_rs,
+        source.replace("format!(\"hello {} from {}\"", "format!(\"hi {} from {}\""),
+    )
+    .unwrap();
+    wait_for(port, "the changed greeting", &log, |body| body.contains("hi Ana"));
+    std::fs::write(
+        &main_rs,
+        source.replace("fn main() {", "fn main() { this does not compile"),
+    )
+    .unwrap();
+    let until = Instant::now() + Duration::from_secs(180);
+    while !log.lock().unwrap().contains("the last good build keeps serving") {
+        assert!(
+            Instant::now() < until,
+            "no failed build reported:\n{}",
+            log.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(
+        invoke(port).is_some_and(|body| body.contains("hi Ana")),
+        "the last good build serves on"
+    );
+    let group = format!("-{}", watching.id());
+    let _ = Command::new("kill").args(["-s", "INT", "--", &group]).status();
+    let _ = watching.wait();
+    let _ = Command::new("kill").args(["-s", "KILL", "--", &group]).status();
+    let _ = reader.join();
+    assert!(
+        log.lock().unwrap().contains("error"),
+        "the compiler's errors are shown:\n{}",
+        log.lock().unwrap()
+    );
 }
