@@ -154,6 +154,9 @@ pub fn template(options: &TemplateOptions) -> Result<String> {
     Ok(format!("wrote {} ({functions} functions)\n", options.out.display()))
 }
 
+/// The functions' timeout when the annotation sets none (`Globals`).
+const GLOBAL_TIMEOUT_S: u64 = 10;
+
 /// The generated template (before overrides) for `manifest`, whose zip is at `code_uri`.
 pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
     let handlers = manifest["handlers"]
@@ -162,6 +165,8 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
     let architecture = manifest["architecture"].as_str().unwrap_or("x86_64");
     let mut resources = Map::new();
     let mut ids = BTreeSet::new();
+    // Queues the template creates, with the longest timeout of the functions each feeds.
+    let mut queues: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
     for handler in handlers {
         let name = handler["name"]
             .as_str()
@@ -174,13 +179,15 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
         }
         let mut properties = Map::new();
         properties.insert("Handler".into(), json!(name));
+        // Lambda takes at most 256 characters.
+        let description = format!(
+            "{name}: {} -> {}",
+            handler["eventType"].as_str().unwrap_or("?"),
+            handler["returnType"].as_str().unwrap_or("?")
+        );
         properties.insert(
             "Description".into(),
-            json!(format!(
-                "{name}: {} -> {}",
-                handler["eventType"].as_str().unwrap_or("?"),
-                handler["returnType"].as_str().unwrap_or("?")
-            )),
+            json!(description.chars().take(256).collect::<String>()),
         );
         if let Some(memory) = handler["memorySize"].as_u64() {
             properties.insert("MemorySize".into(), json!(memory));
@@ -205,11 +212,10 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
                     let reference = if queue.starts_with("arn:") {
                         json!(queue)
                     } else {
-                        // At least 6 x the function's timeout, as Lambda recommends for SQS event sources.
-                        let timeout = handler["timeout"].as_u64().unwrap_or(3);
-                        resources.entry(queue.to_owned()).or_insert_with(|| {
-                            json!({"Type": "AWS::SQS::Queue", "Properties": {"VisibilityTimeout": (timeout * 6).max(30)}})
-                        });
+                        // At least 6 x the longest timeout of the functions it feeds, as Lambda recommends.
+                        let timeout = handler["timeout"].as_u64().unwrap_or(GLOBAL_TIMEOUT_S);
+                        let longest = queues.entry(queue.to_owned()).or_insert(0);
+                        *longest = (*longest).max(timeout);
                         json!({"Fn::GetAtt": [queue, "Arn"]})
                     };
                     let mut sqs = json!({"Queue": reference});
@@ -251,6 +257,17 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
             json!({"Type": "AWS::Serverless::Function", "Properties": properties}),
         );
     }
+    for (queue, timeout) in queues {
+        if resources.contains_key(&queue) {
+            return Err(Error::new(format!(
+                "the queue `{queue}` has the logical id of a generated function: name the queue otherwise"
+            )));
+        }
+        resources.insert(
+            queue,
+            json!({"Type": "AWS::SQS::Queue", "Properties": {"VisibilityTimeout": (timeout * 6).max(30)}}),
+        );
+    }
     Ok(json!({
         "AWSTemplateFormatVersion": "2010-09-09",
         "Transform": "AWS::Serverless-2016-10-31",
@@ -260,7 +277,7 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
             "Architectures": [architecture],
             "CodeUri": code_uri,
             "MemorySize": 128,
-            "Timeout": 10,
+            "Timeout": GLOBAL_TIMEOUT_S,
             "LoggingConfig": {"LogFormat": "JSON"},
         }},
         "Resources": resources,
@@ -322,7 +339,9 @@ fn to_json(yaml: &yaml_rust2::Yaml) -> Value {
             map.iter()
                 .map(|(k, v)| {
                     let key = match k {
-                        Yaml::String(s) => s.clone(),
+                        Yaml::String(s) | Yaml::Real(s) => s.clone(),
+                        Yaml::Integer(i) => i.to_string(),
+                        Yaml::Boolean(b) => b.to_string(),
                         other => format!("{other:?}"),
                     };
                     (key, to_json(v))
@@ -387,6 +406,17 @@ fn write_item(out: &mut String, indent: usize, item: &Value) {
                 }
             }
         }
+        Value::Array(items) if !items.is_empty() && items.iter().all(is_scalar) => {
+            let items: Vec<String> = items.iter().map(scalar).collect();
+            out.push_str(&format!("{pad}- [{}]\n", items.join(", ")));
+        }
+        Value::Array(items) if !items.is_empty() => {
+            // A list in a list: `-` alone, the inner items under it.
+            out.push_str(&format!("{pad}-\n"));
+            for item in items {
+                write_item(out, indent + 2, item);
+            }
+        }
         other => out.push_str(&format!("{pad}- {}\n", scalar(other))),
     }
 }
@@ -404,9 +434,14 @@ fn scalar(value: &Value) -> String {
     }
 }
 
-/// A key, plain when YAML takes it as it is.
+/// A key, plain when YAML reads it back as the same string (not a number, a boolean or null).
 fn key_text(key: &str) -> String {
-    let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || "_-.:/".contains(c));
+    let plain = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || "_-.:/".contains(c))
+        && !matches!(
+            key.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
+        );
     if plain { key.to_owned() } else { json!(key).to_string() }
 }
 
@@ -472,6 +507,15 @@ mod tests {
         let t = generate(&manifest(), "../target/lambda/x/bootstrap.zip").unwrap();
         let text = to_yaml(&t, "generated\n\nby a test");
         assert!(text.starts_with("# generated\n#\n# by a test\n"), "{text}");
+        let docs = yaml_rust2::YamlLoader::load_from_str(&text).unwrap();
+        assert_eq!(to_json(&docs[0]), t, "{text}");
+    }
+
+    #[test]
+    fn nested_lists_and_odd_keys_round_trip() {
+        let t = json!({"Outputs": {"Arn": {"Value": {"Fn::Join": ["", ["arn:", {"Ref": "X"}, ":q"]]}}},
+                       "Mappings": {"Accounts": {"123456789012": {"true": "yes"}}}});
+        let text = to_yaml(&t, "");
         let docs = yaml_rust2::YamlLoader::load_from_str(&text).unwrap();
         assert_eq!(to_json(&docs[0]), t, "{text}");
     }

@@ -152,8 +152,9 @@ fn with_error(item: proc_macro2::TokenStream, error: syn::Error) -> TokenStream 
 /// Its parameters are `State<T>`, state built by `#[init]` functions; a hook whose state was not built
 /// (the selected handler did not need it) does not run. It returns nothing or `Result<(), E>` (an `Err` is
 /// logged). With a hook registered the runtime registers an internal extension, so that Lambda sends
-/// SIGTERM before the shutdown; the hooks then run within the shutdown budget, and one that overruns is cut
-/// off and logged.
+/// SIGTERM before the shutdown; the hooks then run within the shutdown budget, and an `async` hook that
+/// overruns is cut off at an `.await` and logged. A hook that blocks the thread (a plain `fn` doing slow
+/// work, or blocking calls in an `async fn`) cannot be cut off: Lambda ends the process at its deadline.
 ///
 /// # Compile errors
 ///

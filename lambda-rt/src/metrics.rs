@@ -48,6 +48,9 @@ pub const MAX_DIMENSIONS: usize = 30;
 /// The longest metric, dimension or namespace name.
 pub const MAX_NAME_LEN: usize = 255;
 
+/// Keys every line has at its root: no metric or dimension may take them.
+const RESERVED: [&str; 3] = ["_aws", "requestId", "traceId"];
+
 /// The units CloudWatch takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -178,6 +181,12 @@ impl Metrics {
             ));
             return;
         }
+        if RESERVED.contains(&name.as_str()) || recorded.dimensions.iter().any(|(d, _)| *d == name) {
+            recorded.problems.push(format!(
+                "metric `{name}` has the name of a dimension or of a key EMF lines carry: dropped"
+            ));
+            return;
+        }
         if !value.is_finite() {
             recorded
                 .problems
@@ -213,6 +222,10 @@ impl Metrics {
         if name.is_empty() || name.chars().count() > MAX_NAME_LEN || value.is_empty() {
             recorded.problems.push(format!(
                 "dimension {name:?} = {value:?} is not a name of 1 to {MAX_NAME_LEN} characters with a value: dropped"
+            ));
+        } else if RESERVED.contains(&name.as_str()) || recorded.metrics.contains_key(&name) {
+            recorded.problems.push(format!(
+                "dimension `{name}` has the name of a metric or of a key EMF lines carry: dropped"
             ));
         } else if recorded.dimensions.iter().any(|(n, _)| *n == name) {
             if let Some(existing) = recorded.dimensions.iter_mut().find(|(n, _)| *n == name) {
@@ -482,11 +495,13 @@ mod tests {
         }
         m.record("", 1.0, Unit::Count);
         m.record("nan", f64::NAN, Unit::Count);
+        m.record("service", 1.0, Unit::Count);
+        m.dimension("m001", "clash");
         let dims = parsed(&m)[0]["_aws"]["CloudWatchMetrics"][0]["Dimensions"][0]
             .as_array()
             .unwrap()
             .len();
         assert_eq!(dims, MAX_DIMENSIONS);
-        assert_eq!(m.lock().problems.len(), 40 + 2 - (MAX_DIMENSIONS - 1));
+        assert_eq!(m.lock().problems.len(), 40 + 4 - (MAX_DIMENSIONS - 1));
     }
 }

@@ -1,8 +1,10 @@
 //! An HTTP response -> the JSON answer the event source expects, written straight into the response
 //! buffer.
 
-use http::HeaderMap;
+use std::borrow::Cow;
+
 use http::header::{CONTENT_ENCODING, CONTENT_TYPE, SET_COOKIE};
+use http::{HeaderMap, HeaderValue};
 
 use super::{Response, Source};
 
@@ -48,17 +50,13 @@ pub(crate) fn encode(response: &Response, source: Source, multi_value: bool, hea
         }
         HeaderShape::Both => {
             out.extend_from_slice(b",\"headers\":");
-            write_map(out, headers, |count| count == 1, |out, values| string(out, values[0]));
+            write_map(out, headers, |count| count == 1, |out, values| string(out, &values[0]));
             out.extend_from_slice(b",\"multiValueHeaders\":");
             lists(out, headers, |count| count > 1);
         }
     }
     if shape == HeaderShape::Cookies {
-        let cookies: Vec<&str> = headers
-            .get_all(SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .collect();
+        let cookies: Vec<Cow<'_, str>> = headers.get_all(SET_COOKIE).iter().map(text).collect();
         if !cookies.is_empty() {
             out.extend_from_slice(b",\"cookies\":[");
             for (index, cookie) in cookies.iter().enumerate() {
@@ -107,6 +105,11 @@ fn is_text(headers: &HeaderMap) -> bool {
             .any(|kind| essence.contains(kind))
 }
 
+/// A header value as text: UTF-8 as it is (what a client meant by non-ASCII bytes), anything else replaced.
+fn text(value: &HeaderValue) -> Cow<'_, str> {
+    String::from_utf8_lossy(value.as_bytes())
+}
+
 /// A JSON string.
 fn string(out: &mut Vec<u8>, text: &str) {
     // Writing to a Vec cannot fail, and a &str always serializes.
@@ -118,12 +121,12 @@ fn write_map(
     out: &mut Vec<u8>,
     headers: &HeaderMap,
     keep: impl Fn(usize) -> bool,
-    value: impl Fn(&mut Vec<u8>, &[&str]),
+    value: impl Fn(&mut Vec<u8>, &[Cow<'_, str>]),
 ) {
     out.push(b'{');
     let mut first = true;
     for name in headers.keys() {
-        let values: Vec<&str> = headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect();
+        let values: Vec<Cow<'_, str>> = headers.get_all(name).iter().map(text).collect();
         if values.is_empty() || !keep(values.len()) {
             continue;
         }
@@ -147,7 +150,7 @@ fn joined(out: &mut Vec<u8>, headers: &HeaderMap, cookies_apart: bool) {
         if cookies_apart && name == SET_COOKIE {
             continue;
         }
-        let values: Vec<&str> = headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect();
+        let values: Vec<Cow<'_, str>> = headers.get_all(name).iter().map(text).collect();
         let Some(last) = values.last() else { continue };
         if !first {
             out.push(b',');

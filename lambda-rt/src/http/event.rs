@@ -235,10 +235,11 @@ pub(crate) fn decode(event: Bytes, base_path: Option<&str>) -> Result<Request, E
         _ => wire.path.as_ref(),
     }
     .map_or("/", |p| p.0.as_ref());
-    // VPC Lattice v1 gives the query inside `raw_path`.
+    // VPC Lattice v1 gives the query inside `raw_path`; other sources' paths hold no query (a `?` in them
+    // is the client's, decoded).
     let (event_path, inline_query) = match full.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (full, None),
+        Some((path, query)) if source == Source::VpcLatticeV1 => (path, Some(query)),
+        _ => (full, None),
     };
     let mut path = event_path;
     if source == Source::ApiGatewayHttp
@@ -255,7 +256,8 @@ pub(crate) fn decode(event: Bytes, base_path: Option<&str>) -> Result<Request, E
     let query_start = uri.len() + 1;
     uri.push('?');
     if let Some(raw) = wire.raw_query.as_ref().map(|q| q.0.as_ref()).or(inline_query) {
-        uri.push_str(raw);
+        // As sent, but with what a URI cannot hold (spaces, `<`, non-ASCII) encoded.
+        uri.extend(utf8_percent_encode(raw, QUERY));
     } else {
         let (pairs, encoded) = match source {
             Source::VpcLatticeV1 => (wire.lattice_query.as_ref(), false),
@@ -278,13 +280,16 @@ pub(crate) fn decode(event: Bytes, base_path: Option<&str>) -> Result<Request, E
     let mut headers = HeaderMap::with_capacity(header_pairs.map_or(0, |p| p.0.len()) + 1);
     for (name, value) in header_pairs.into_iter().flat_map(|p| p.0.iter()) {
         // A name or value no HTTP client can send is left out rather than failing the request.
-        if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_bytes(value.as_bytes()),
+        ) {
             headers.append(name, value);
         }
     }
     if let Some(cookies) = wire.cookies.as_ref().filter(|c| !c.is_empty()) {
         let joined = cookies.iter().map(|c| c.0.as_ref()).collect::<Vec<_>>().join("; ");
-        if let Ok(value) = HeaderValue::from_str(&joined) {
+        if let Ok(value) = HeaderValue::from_bytes(joined.as_bytes()) {
             headers.append(http::header::COOKIE, value);
         }
     }
@@ -344,6 +349,18 @@ const PATH: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'}');
 
+/// Characters a query string as the client sent it may hold that a URI cannot: encoded (`%`, `&`, `=`, `+`
+/// are kept, they are the query's own).
+const QUERY: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
 /// `path` without a leading `/{segment}` (the whole segment, or segments of a multi-segment base path).
 fn strip_prefix_segment<'a>(path: &'a str, segment: &str) -> &'a str {
     if segment.is_empty() {
@@ -364,9 +381,9 @@ fn append_query(uri: &mut String, start: usize, pairs: &Pairs<'_>, encoded: bool
             uri.push('&');
         }
         if encoded {
-            uri.push_str(name);
+            uri.extend(utf8_percent_encode(name, QUERY));
             uri.push('=');
-            uri.push_str(value);
+            uri.extend(utf8_percent_encode(value, QUERY));
         } else {
             uri.extend(form_urlencoded::byte_serialize(name.as_bytes()));
             uri.push('=');
@@ -646,6 +663,22 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.message().contains("base64"), "{}", err.message());
+    }
+
+    #[test]
+    fn odd_paths_queries_and_header_values_survive() {
+        // A REST path is decoded: its `?` is the client's, and the query still comes from the parameters.
+        let rest = request(
+            r#"{"httpMethod":"GET","path":"/files/what?","multiValueQueryStringParameters":{"q":["1"]},
+                "multiValueHeaders":{"x-name":["Jos\u00e9"]},"requestContext":{}}"#,
+        );
+        assert_eq!(rest.uri(), "/files/what%3F?q=1");
+        assert_eq!(rest.headers()["x-name"].as_bytes(), "José".as_bytes());
+        // A raw query with what a URI cannot hold is encoded, not refused.
+        let v2 = request(
+            r#"{"version":"2.0","rawPath":"/s","rawQueryString":"q=<a b>&r=%41","requestContext":{"http":{"method":"GET"}}}"#,
+        );
+        assert_eq!(v2.uri(), "/s?q=%3Ca%20b%3E&r=%41");
     }
 
     #[test]

@@ -152,13 +152,14 @@ impl<T: DeserializeOwned> FromRequest for Path<T> {
 }
 
 /// The query string, decoded as `T` (usually a struct; `Option` fields may be absent, `Vec` fields
-/// repeat). A missing or malformed field is a 400 naming it.
+/// take a repeated name, with `#[serde(default)]` when it may be absent). A missing or malformed field is
+/// a 400 naming it.
 ///
 /// ```
 /// use lambda_rt::http::Query;
 ///
 /// #[derive(serde::Deserialize)]
-/// struct Page { limit: Option<u32>, tag: Vec<String> }
+/// struct Page { limit: Option<u32>, #[serde(default)] tag: Vec<String> }
 ///
 /// #[lambda_rt::handler("page.api", route = "GET /todos")]
 /// async fn list(Query(page): Query<Page>) -> String {

@@ -114,7 +114,10 @@ impl IntoResponse for () {
 impl<T: IntoResponse> IntoResponse for (StatusCode, T) {
     fn into_response(self) -> Response {
         let mut response = self.1.into_response();
-        *response.status_mut() = self.0;
+        // A failure stays the 500 it is (a body that could not be encoded is no 201).
+        if response.extensions().get::<Failure>().is_none() {
+            *response.status_mut() = self.0;
+        }
         response
     }
 }
@@ -122,7 +125,9 @@ impl<T: IntoResponse> IntoResponse for (StatusCode, T) {
 impl<T: IntoResponse> IntoResponse for (StatusCode, HeaderMap, T) {
     fn into_response(self) -> Response {
         let mut response = (self.0, self.2).into_response();
-        response.headers_mut().extend(self.1);
+        if response.extensions().get::<Failure>().is_none() {
+            response.headers_mut().extend(self.1);
+        }
         response
     }
 }
@@ -139,6 +144,9 @@ where
 {
     fn into_response(self) -> Response {
         let mut response = (self.0, self.2).into_response();
+        if response.extensions().get::<Failure>().is_some() {
+            return response;
+        }
         for (name, value) in self.1 {
             match (name.try_into(), value.try_into()) {
                 (Ok(name), Ok(value)) => {
@@ -433,6 +441,15 @@ mod tests {
         assert_eq!(created.status(), 201);
         assert_eq!(created.headers()["location"], "/todos/1");
         assert_eq!(text(&created), "1");
+        struct Unencodable;
+        impl Serialize for Unencodable {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("no"))
+            }
+        }
+        let failed = (StatusCode::CREATED, [("location", "/x")], Json(Unencodable)).into_response();
+        assert_eq!(failed.status(), 500, "a failure is not turned into a 201");
+        assert!(failed.headers().get("location").is_none());
         let bad = (StatusCode::OK, [("bad name", "x")], ()).into_response();
         assert_eq!(bad.status(), 500);
         assert!(bad.extensions().get::<Failure>().is_some());

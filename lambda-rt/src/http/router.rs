@@ -246,7 +246,7 @@ pub(crate) fn routes_for_manifest(handler: &str) -> Vec<(&'static str, &'static 
 /// Checks every handler name's routes: no two match the same requests, and no name is both routed and
 /// a plain handler.
 pub(crate) fn check_routes(plain: &[&'static HandlerRegistration]) -> Result<(), Error> {
-    let mut by_shape: HashMap<(&str, &str, Vec<Segment>), &RouteRegistration> = HashMap::new();
+    let mut by_shape: HashMap<(&str, Vec<Segment>), Vec<&RouteRegistration>> = HashMap::new();
     for route in inventory::iter::<RouteRegistration>() {
         if let Some(handler) = plain.iter().find(|h| h.name == route.handler) {
             return Err(Error::new(
@@ -264,30 +264,28 @@ pub(crate) fn check_routes(plain: &[&'static HandlerRegistration]) -> Result<(),
             ));
         }
         let shape: Vec<Segment> = route.segments.iter().map(|s| s.shape()).collect();
-        let methods: &[&str] = if route.method == "ANY" {
-            &["ANY"]
-        } else {
-            &[route.method, "ANY"]
-        };
-        for method in methods {
-            if let Some(first) = by_shape.get(&(route.handler, *method, shape.clone())) {
-                return Err(Error::new(
-                    kind::DUPLICATE_HANDLER,
-                    format!(
-                        "the routes `{} {}` ({}) and `{} {}` ({}) of `{}` match the same requests; change or remove \
-                         one of them",
-                        first.method,
-                        first.path,
-                        first.location(),
-                        route.method,
-                        route.path,
-                        route.location(),
-                        route.handler
-                    ),
-                ));
-            }
+        let same_shape = by_shape.entry((route.handler, shape)).or_default();
+        // `ANY` matches every method: it clashes with any route of the same shape.
+        if let Some(first) = same_shape
+            .iter()
+            .find(|r| r.method == route.method || r.method == "ANY" || route.method == "ANY")
+        {
+            return Err(Error::new(
+                kind::DUPLICATE_HANDLER,
+                format!(
+                    "the routes `{} {}` ({}) and `{} {}` ({}) of `{}` match the same requests; change or remove \
+                     one of them",
+                    first.method,
+                    first.path,
+                    first.location(),
+                    route.method,
+                    route.path,
+                    route.location(),
+                    route.handler
+                ),
+            ));
         }
-        by_shape.insert((route.handler, route.method, shape), route);
+        same_shape.push(route);
     }
     Ok(())
 }

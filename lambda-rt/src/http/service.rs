@@ -119,7 +119,11 @@ where
 {
     let mut prelude = HttpPrelude::new(parts.status.as_u16());
     for name in parts.headers.keys() {
-        let values = parts.headers.get_all(name).iter().filter_map(|v| v.to_str().ok());
+        let values = parts
+            .headers
+            .get_all(name)
+            .iter()
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         if name == SET_COOKIE {
             for cookie in values {
                 prelude = prelude.cookie(cookie);

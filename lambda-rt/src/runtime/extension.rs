@@ -61,11 +61,19 @@ pub(crate) async fn register(endpoint: &Endpoint) -> Result<(), String> {
                 headers: &[("Lambda-Extension-Identifier", &id)],
                 body: None,
             };
-            // Registered for no events, the poll is answered only if Lambda changes its mind; poll again.
-            if open.send(&host, &request).await.is_ok() {
-                connection = Some(open);
-            } else {
-                tokio::time::sleep(pause).await;
+            // Registered for no events, the poll is answered only if Lambda changes its mind: poll again
+            // at once after a 200, after a pause otherwise (an error answer must not make it spin).
+            match open.send(&host, &request).await {
+                Ok(200) => {
+                    connection = Some(open);
+                    pause = std::time::Duration::from_millis(50);
+                }
+                Ok(_) => {
+                    connection = Some(open);
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(std::time::Duration::from_secs(5));
+                }
+                Err(_) => tokio::time::sleep(pause).await,
             }
         }
     });
