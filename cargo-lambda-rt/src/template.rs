@@ -165,8 +165,9 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
     let architecture = manifest["architecture"].as_str().unwrap_or("x86_64");
     let mut resources = Map::new();
     let mut ids = BTreeSet::new();
-    // Queues the template creates, with the longest timeout of the functions each feeds.
+    // Queues the template creates, with the longest timeout of the functions each feeds; topics and buckets.
     let mut queues: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    let mut created: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
     for handler in handlers {
         let name = handler["name"]
             .as_str()
@@ -194,6 +195,12 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
         }
         if let Some(timeout) = handler["timeout"].as_u64() {
             properties.insert("Timeout".into(), json!(timeout));
+        }
+        if let Some(reserved) = handler["reservedConcurrency"].as_u64() {
+            properties.insert("ReservedConcurrentExecutions".into(), json!(reserved));
+        }
+        if let Some(env) = handler["environment"].as_object().filter(|e| !e.is_empty()) {
+            properties.insert("Environment".into(), json!({"Variables": env}));
         }
         let batch = !handler["batch"].is_null();
         let streaming = handler["streaming"].as_bool().unwrap_or(false);
@@ -223,6 +230,27 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
                         sqs["FunctionResponseTypes"] = json!(["ReportBatchItemFailures"]);
                     }
                     events.insert(format!("Queue{index}"), json!({"Type": "SQS", "Properties": sqs}));
+                }
+                Some("sns") => {
+                    let topic = trigger["topic"].as_str().unwrap_or_default();
+                    let reference = if topic.starts_with("arn:") {
+                        json!(topic)
+                    } else {
+                        created.insert(topic.to_owned(), "AWS::SNS::Topic");
+                        json!({"Ref": topic})
+                    };
+                    events.insert(
+                        format!("Topic{index}"),
+                        json!({"Type": "SNS", "Properties": {"Topic": reference}}),
+                    );
+                }
+                Some("s3") => {
+                    let bucket = trigger["bucket"].as_str().unwrap_or_default();
+                    created.insert(bucket.to_owned(), "AWS::S3::Bucket");
+                    events.insert(
+                        format!("Bucket{index}"),
+                        json!({"Type": "S3", "Properties": {"Bucket": {"Ref": bucket}, "Events": "s3:ObjectCreated:*"}}),
+                    );
                 }
                 Some("schedule") => {
                     events.insert(
@@ -256,6 +284,14 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
             id,
             json!({"Type": "AWS::Serverless::Function", "Properties": properties}),
         );
+    }
+    for (id, kind) in created {
+        if resources.contains_key(&id) {
+            return Err(Error::new(format!(
+                "`{id}` is the logical id of a generated function and of a {kind}: name one otherwise"
+            )));
+        }
+        resources.insert(id, json!({"Type": kind}));
     }
     for (queue, timeout) in queues {
         if resources.contains_key(&queue) {
@@ -460,6 +496,10 @@ mod tests {
             {"name": "stream.http", "eventType": "E", "returnType": "StreamingResponse", "streaming": true,
              "batch": null, "routes": [], "memorySize": null, "timeout": null,
              "triggers": [{"type": "url", "invokeMode": "BUFFERED"}, {"type": "schedule", "expression": "rate(1 day)"}]},
+            {"name": "files.new", "eventType": "Value", "returnType": "()", "streaming": false, "batch": null,
+             "routes": [], "memorySize": null, "timeout": null, "reservedConcurrency": 3,
+             "environment": {"TABLE": "files"},
+             "triggers": [{"type": "s3", "bucket": "Uploads"}, {"type": "sns", "topic": "arn:aws:sns:eu-west-3:1:t"}]},
         ]})
     }
 
@@ -486,6 +526,18 @@ mod tests {
             "a streaming handler's URL streams"
         );
         assert_eq!(stream["Events"]["Schedule1"]["Properties"]["Schedule"], "rate(1 day)");
+        let files = &t["Resources"]["FilesNewFunction"]["Properties"];
+        assert_eq!(files["ReservedConcurrentExecutions"], 3);
+        assert_eq!(files["Environment"], json!({"Variables": {"TABLE": "files"}}));
+        assert_eq!(
+            files["Events"]["Bucket0"]["Properties"],
+            json!({"Bucket": {"Ref": "Uploads"}, "Events": "s3:ObjectCreated:*"})
+        );
+        assert_eq!(t["Resources"]["Uploads"]["Type"], "AWS::S3::Bucket");
+        assert_eq!(
+            files["Events"]["Topic1"]["Properties"]["Topic"],
+            "arn:aws:sns:eu-west-3:1:t"
+        );
     }
 
     #[test]

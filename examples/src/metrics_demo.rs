@@ -27,7 +27,13 @@ fn web() -> String {
 }
 
 /// Counts the order and its items, and times the (pretend) pricing.
-#[handler("metrics.demo", schedule = "rate(5 minutes)")]
+#[handler(
+    "metrics.demo",
+    schedule = "rate(5 minutes)",
+    env = "LAMBDA_RT_METRICS_NAMESPACE=Examples",
+    env = "LAMBDA_RT_METRICS_COLD_START=1",
+    reserved_concurrency = 2
+)]
 pub async fn record(order: Order, metrics: Metrics) -> Value {
     metrics.dimension("channel", &order.channel);
     let pricing = metrics.timer("PricingTime");

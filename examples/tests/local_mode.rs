@@ -330,6 +330,16 @@ async fn manifest_describes_every_handler_from_the_binary() {
         json!([{"type": "url", "invokeMode": "BUFFERED"}])
     );
     assert_eq!(
+        handler("echo.raw")["triggers"],
+        json!([{"type": "sns", "topic": "EchoTopic"}, {"type": "s3", "bucket": "UploadsBucket"}])
+    );
+    let metrics = handler("metrics.demo");
+    assert_eq!(metrics["reservedConcurrency"], 2);
+    assert_eq!(
+        metrics["environment"],
+        json!({"LAMBDA_RT_METRICS_NAMESPACE": "Examples", "LAMBDA_RT_METRICS_COLD_START": "1"})
+    );
+    assert_eq!(
         (&handler("axum.app")["streaming"], &handler("axum.stream")["streaming"]),
         (&json!(false), &json!(true))
     );

@@ -1,6 +1,7 @@
-//! What a `#[handler]` says about its deployment: settings (`memory = 256`, `timeout = 30`) and triggers
-//! (`sqs = "OrdersQueue"`, `schedule = "rate(5 minutes)"`, `url`, `url(streaming)`), checked here at the
-//! user's span, written into the registration for `bootstrap manifest` and the generated template.
+//! What a `#[handler]` says about its deployment: settings (`memory = 256`, `timeout = 30`,
+//! `reserved_concurrency = 5`, `env = "KEY=value"`) and triggers (`sqs = "OrdersQueue"`, `sns = "Topic"`,
+//! `s3 = "Bucket"`, `schedule = "rate(5 minutes)"`, `url`, `url(streaming)`), checked here at the user's
+//! span, written into the registration for `bootstrap manifest` and the generated template.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
@@ -14,6 +15,8 @@ use crate::common::push;
 pub(crate) struct Deploy {
     memory: Option<u64>,
     timeout: Option<u64>,
+    reserved_concurrency: Option<u64>,
+    env: Vec<(String, String)>,
     triggers: Vec<Trigger>,
     /// Where the first setting or trigger was written, for errors about them as a whole.
     pub(crate) span: Option<Span>,
@@ -21,6 +24,8 @@ pub(crate) struct Deploy {
 
 pub(crate) enum Trigger {
     Sqs(LitStr),
+    Sns(LitStr),
+    S3(LitStr),
     Schedule(LitStr),
     Url { streaming: bool },
 }
@@ -60,7 +65,10 @@ impl Deploy {
             _ => None,
         };
         let Some((key, value)) = found else { return false };
-        if !matches!(key.as_str(), "memory" | "timeout" | "sqs" | "schedule" | "url") {
+        if !matches!(
+            key.as_str(),
+            "memory" | "timeout" | "reserved_concurrency" | "env" | "sqs" | "sns" | "s3" | "schedule" | "url"
+        ) {
             return false;
         }
         self.span.get_or_insert(expr.span());
@@ -93,6 +101,72 @@ impl Deploy {
                     format!("a Lambda function times out after 1 to 900 seconds, not {s}: e.g. `timeout = 30`"),
                 ),
                 None => fail(errors, "expected seconds as a whole number: `timeout = 30`".to_owned()),
+            },
+            "reserved_concurrency" => match int(value) {
+                Some(n) if n <= 1000 => self.reserved_concurrency = Some(n),
+                Some(n) => fail(
+                    errors,
+                    format!(
+                        "{n} is more than an account's default concurrency (1000): e.g. `reserved_concurrency = 10`"
+                    ),
+                ),
+                None => fail(
+                    errors,
+                    "expected a whole number: `reserved_concurrency = 10` (0 stops the function)".to_owned(),
+                ),
+            },
+            "env" => match string(value).map(|lit| lit.value()) {
+                Some(pair) => match pair.split_once('=') {
+                    Some((name, value)) if is_env_name(name) && !name.starts_with("AWS_") => {
+                        self.env.push((name.to_owned(), value.to_owned()))
+                    }
+                    Some((name, _)) if name.starts_with("AWS_") => fail(
+                        errors,
+                        format!("`{name}`: Lambda reserves the `AWS_` names; choose another"),
+                    ),
+                    _ => fail(
+                        errors,
+                        format!(
+                            "`{pair}` is not `NAME=value` with a name of letters, digits and `_`: e.g. `env = \"TABLE=orders\"`"
+                        ),
+                    ),
+                },
+                None => fail(errors, "expected `env = \"NAME=value\"` (once per variable)".to_owned()),
+            },
+            "sns" | "s3" => match string(value) {
+                Some(lit) => {
+                    let value = lit.value();
+                    let arn_ok = key == "sns" && value.starts_with("arn:aws:sns:") && value.split(':').count() == 6;
+                    let logical = !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric());
+                    if arn_ok || logical {
+                        self.triggers.push(if key == "sns" {
+                            Trigger::Sns(lit)
+                        } else {
+                            Trigger::S3(lit)
+                        });
+                    } else if key == "sns" {
+                        fail(
+                            errors,
+                            format!(
+                                "`{value}` is neither a topic for the template to create (a logical id: letters and digits) nor an existing topic's ARN"
+                            ),
+                        );
+                    } else {
+                        fail(
+                            errors,
+                            format!(
+                                "`{value}` is not a bucket for the template to create (a logical id: letters and digits; SAM's S3 events need the bucket in the template)"
+                            ),
+                        );
+                    }
+                }
+                None => fail(
+                    errors,
+                    format!(
+                        "expected a string: `{key} = \"{}\"`",
+                        if key == "sns" { "OrdersTopic" } else { "UploadsBucket" }
+                    ),
+                ),
             },
             "sqs" => match string(value) {
                 Some(queue) => match check_queue(&queue.value()) {
@@ -127,8 +201,12 @@ impl Deploy {
     pub(crate) fn tokens(&self) -> TokenStream {
         let memory = option(self.memory.map(|m| m as u32));
         let timeout = option(self.timeout.map(|t| t as u32));
+        let reserved = option(self.reserved_concurrency.map(|n| n as u32));
+        let env = self.env.iter().map(|(name, value)| quote!((#name, #value)));
         let triggers = self.triggers.iter().map(|trigger| match trigger {
             Trigger::Sqs(queue) => quote!(::lambda_rt::__private::Trigger::Sqs { queue: #queue }),
+            Trigger::Sns(topic) => quote!(::lambda_rt::__private::Trigger::Sns { topic: #topic }),
+            Trigger::S3(bucket) => quote!(::lambda_rt::__private::Trigger::S3 { bucket: #bucket }),
             Trigger::Schedule(expression) => {
                 quote!(::lambda_rt::__private::Trigger::Schedule { expression: #expression })
             }
@@ -138,6 +216,8 @@ impl Deploy {
             ::lambda_rt::__private::Deploy {
                 memory_mb: #memory,
                 timeout_s: #timeout,
+                reserved_concurrency: #reserved,
+                env: &[#(#env),*],
                 triggers: &[#(#triggers),*],
             }
         }
@@ -153,6 +233,12 @@ impl Deploy {
             const _: fn() = || ::lambda_rt::__private::takes_sqs::<#ty>();
         }
     }
+}
+
+/// An environment variable name: letters, digits and `_`, not starting with a digit.
+fn is_env_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn option(value: Option<u32>) -> TokenStream {

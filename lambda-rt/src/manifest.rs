@@ -50,6 +50,8 @@ fn handler(h: &HandlerRegistration) -> Value {
             .collect::<Vec<_>>(),
         "memorySize": h.deploy.memory_mb,
         "timeout": h.deploy.timeout_s,
+        "reservedConcurrency": h.deploy.reserved_concurrency,
+        "environment": h.deploy.env.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect::<serde_json::Map<_, _>>(),
         "triggers": h.deploy.triggers.iter().map(trigger).collect::<Vec<_>>(),
         "state": state,
         "source": {"file": h.file, "line": h.line, "module": h.module},
@@ -60,6 +62,8 @@ fn trigger(trigger: &crate::registry::Trigger) -> Value {
     use crate::registry::Trigger;
     match *trigger {
         Trigger::Sqs { queue } => json!({"type": "sqs", "queue": queue}),
+        Trigger::Sns { topic } => json!({"type": "sns", "topic": topic}),
+        Trigger::S3 { bucket } => json!({"type": "s3", "bucket": bucket}),
         Trigger::Schedule { expression } => json!({"type": "schedule", "expression": expression}),
         Trigger::Url { streaming } => json!({
             "type": "url",

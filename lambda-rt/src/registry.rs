@@ -52,6 +52,10 @@ pub struct Deploy {
     pub memory_mb: Option<u32>,
     /// `timeout`: seconds.
     pub timeout_s: Option<u32>,
+    /// `reserved_concurrency`: `ReservedConcurrentExecutions`.
+    pub reserved_concurrency: Option<u32>,
+    /// `env = "NAME=value"`: environment variables.
+    pub env: &'static [(&'static str, &'static str)],
     /// The events that invoke it.
     pub triggers: &'static [Trigger],
 }
@@ -61,6 +65,8 @@ impl Deploy {
     pub const NONE: Deploy = Deploy {
         memory_mb: None,
         timeout_s: None,
+        reserved_concurrency: None,
+        env: &[],
         triggers: &[],
     };
 }
@@ -73,6 +79,16 @@ pub enum Trigger {
     Sqs {
         /// The logical id or ARN.
         queue: &'static str,
+    },
+    /// `sns = "Topic"`: a topic the template creates (a logical id) or an existing one (an ARN).
+    Sns {
+        /// The logical id or ARN.
+        topic: &'static str,
+    },
+    /// `s3 = "Bucket"`: object-created events of a bucket the template creates.
+    S3 {
+        /// The bucket's logical id.
+        bucket: &'static str,
     },
     /// `schedule = "rate(5 minutes)"`: an EventBridge schedule.
     Schedule {

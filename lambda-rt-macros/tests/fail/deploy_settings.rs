@@ -18,6 +18,12 @@ async fn bad_queue(_event: serde_json::Value) {}
 #[handler("f", url = true)]
 async fn url_value(_event: serde_json::Value) {}
 
+#[handler("h", env = "AWS_REGION=x", env = "no value", reserved_concurrency = 5000)]
+async fn bad_env(_event: serde_json::Value) {}
+
+#[handler("i", s3 = "uploads-bucket", sns = "arn:aws:sqs:x:1:q")]
+async fn bad_sources(_event: serde_json::Value) {}
+
 #[handler("g.api", route = "GET /g", memory = 256)]
 async fn on_a_route() {}
 
