@@ -19,7 +19,8 @@ Commands:
             (`cargo lambda-rt package --help` for its options)
   template  Write the SAM template of the built binary (<package>/template.yaml) from `bootstrap manifest`
             and <package>/template.overrides.yaml; `--check`: fail if it would change
-            (`-p`, `--bin`, `--overrides FILE`, `--out FILE`, `--code-uri URI`)
+            (`-p`, `--bin`, `--overrides FILE`, `--out FILE`, `--code-uri URI`, `--architecture arm64` for a
+            zip packaged with `--target aarch64-unknown-linux-gnu`)
   watch     Build, run `bootstrap serve`, and build and restart it when a source changes; a failed build
             keeps the last good one serving (`-p PACKAGE`; arguments after `--` go to `serve`)
 ";
@@ -110,6 +111,7 @@ fn parse_template(rest: &[String]) -> Result<Parsed, String> {
             "--overrides" => options.overrides = value()?.into(),
             "--out" => options.out = value()?.into(),
             "--code-uri" => options.code_uri = value()?,
+            "--architecture" => options.architecture = Some(value()?),
             "-h" | "--help" => return Ok(Parsed::Help(HELP)),
             other => return Err(format!("unknown option `{other}` for `template`")),
         }

@@ -35,6 +35,9 @@ pub struct TemplateOptions {
     pub code_uri: String,
     /// Compare with `out` instead of writing it (CI: fails when regenerating would change it).
     pub check: bool,
+    /// `x86_64` or `arm64`, for a zip built for another architecture than this machine's (the manifest
+    /// comes from a build for this machine).
+    pub architecture: Option<String>,
     /// The workspace root.
     pub workspace: PathBuf,
 }
@@ -48,6 +51,7 @@ impl Default for TemplateOptions {
             out: PathBuf::new(),
             code_uri: String::new(),
             check: false,
+            architecture: None,
             workspace: crate::workspace_root(),
         }
     }
@@ -114,6 +118,15 @@ pub fn template(options: &TemplateOptions) -> Result<String> {
     }
     let manifest: Value = serde_json::from_slice(&output.stdout)
         .map_err(|e| Error::new(format!("`{} manifest` did not print JSON: {e}", options.bin)))?;
+    let mut manifest = manifest;
+    if let Some(architecture) = &options.architecture {
+        if !matches!(architecture.as_str(), "x86_64" | "arm64") {
+            return Err(Error::new(format!(
+                "--architecture {architecture}: Lambda runs x86_64 or arm64"
+            )));
+        }
+        manifest["architecture"] = json!(architecture);
+    }
     let mut template = generate(&manifest, &options.code_uri)?;
     if options.overrides.exists() {
         merge(&mut template, read_overrides(&options.overrides)?);
@@ -242,6 +255,25 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
                     events.insert(
                         format!("Topic{index}"),
                         json!({"Type": "SNS", "Properties": {"Topic": reference}}),
+                    );
+                }
+                Some(kind @ ("kinesis" | "dynamodb")) => {
+                    // The stream or table is the user's (its shards, its keys): defined in the overrides.
+                    let (key, arn, event) = match kind {
+                        "kinesis" => ("stream", "Arn", "Kinesis"),
+                        _ => ("table", "StreamArn", "DynamoDB"),
+                    };
+                    let source = trigger[key].as_str().unwrap_or_default();
+                    let mut properties = json!({
+                        "Stream": {"Fn::GetAtt": [source, arn]},
+                        "StartingPosition": "LATEST",
+                    });
+                    if batch {
+                        properties["FunctionResponseTypes"] = json!(["ReportBatchItemFailures"]);
+                    }
+                    events.insert(
+                        format!("Stream{index}"),
+                        json!({"Type": event, "Properties": properties}),
                     );
                 }
                 Some("s3") => {
@@ -500,6 +532,9 @@ mod tests {
              "routes": [], "memorySize": null, "timeout": null, "reservedConcurrency": 3,
              "environment": {"TABLE": "files"},
              "triggers": [{"type": "s3", "bucket": "Uploads"}, {"type": "sns", "topic": "arn:aws:sns:eu-west-3:1:t"}]},
+            {"name": "orders.ddb", "eventType": "DynamoDbRecord<Order>", "returnType": "()", "streaming": false,
+             "batch": {"reportBatchItemFailures": true}, "routes": [], "memorySize": null, "timeout": null,
+             "triggers": [{"type": "dynamodb", "table": "Orders"}]},
         ]})
     }
 
@@ -537,6 +572,11 @@ mod tests {
         assert_eq!(
             files["Events"]["Topic1"]["Properties"]["Topic"],
             "arn:aws:sns:eu-west-3:1:t"
+        );
+        assert_eq!(
+            t["Resources"]["OrdersDdbFunction"]["Properties"]["Events"]["Stream0"],
+            json!({"Type": "DynamoDB", "Properties": {"Stream": {"Fn::GetAtt": ["Orders", "StreamArn"]},
+                   "StartingPosition": "LATEST", "FunctionResponseTypes": ["ReportBatchItemFailures"]}})
         );
     }
 

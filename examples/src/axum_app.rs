@@ -11,7 +11,7 @@
 //! | `GET /image` | four bytes of PNG (sent base64) |
 //!
 //! `axum.stream` (a function URL in `RESPONSE_STREAM` mode): `GET /events` streams three server-sent
-//! events, 20 ms apart.
+//! events, 20 ms apart; `GET /panic` panics (its answer is a streamed 500).
 
 use std::time::Duration;
 
@@ -63,7 +63,14 @@ async fn image() -> impl IntoResponse {
 /// The router of `axum.stream`, whose answers are streamed.
 #[handler("axum.stream", service(streaming), url(streaming))]
 pub fn streaming_app() -> Router {
-    Router::new().route("/events", get(events))
+    Router::new()
+        .route("/events", get(events))
+        .route("/panic", get(explode))
+}
+
+/// A handler that panics: the answer is a streamed 500.
+async fn explode() -> &'static str {
+    panic!("the stream exploded")
 }
 
 async fn events() -> impl IntoResponse {

@@ -50,13 +50,13 @@ pub async fn from_sqs(order: SqsRecord<Order>, ctx: Context) -> Result<(), Error
 }
 
 /// An order from a Kinesis stream (JSON in the record's data).
-#[handler("orders.kinesis", batch)]
+#[handler("orders.kinesis", batch, kinesis = "OrdersStream")]
 pub async fn from_kinesis(order: KinesisRecord<Order>) -> Result<(), Error> {
     check(&order)
 }
 
 /// An order written to the orders table: its new image (nothing to check for a removed order).
-#[handler("orders.ddb", batch)]
+#[handler("orders.ddb", batch, dynamodb = "OrdersTable")]
 pub async fn from_dynamodb(change: DynamoDbRecord<Order>) -> Result<(), Error> {
     match &change.new_image {
         Some(order) => check(order),

@@ -110,3 +110,32 @@ async fn a_streaming_router_streams_behind_the_http_prelude() {
     );
     drop(bootstrap);
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_streaming_router_that_panics_answers_a_streamed_500() {
+    let api = FakeApi::start().await;
+    let _bootstrap = Bootstrap::start(&api, "axum.stream");
+    api.push(Event::new(
+        "sse-panic",
+        event(Source::FunctionUrl, "GET", "/panic", &[], None).to_string(),
+    ));
+    let post = api.answer_for("sse-panic").await;
+    assert_eq!(
+        post.call(),
+        support::response("sse-panic"),
+        "an HTTP answer, not a Lambda error"
+    );
+    assert_eq!(
+        post.header("content-type"),
+        Some("application/vnd.awslambda.http-integration-response")
+    );
+    let nuls = post
+        .body
+        .windows(8)
+        .position(|w| w == [0; 8])
+        .expect("eight NUL bytes after the prelude");
+    let prelude: serde_json::Value = serde_json::from_slice(&post.body[..nuls]).unwrap();
+    assert_eq!(prelude["statusCode"], 500);
+    let body: serde_json::Value = serde_json::from_slice(&post.body[nuls + 8..]).unwrap();
+    assert_eq!(body["requestId"], "sse-panic");
+}

@@ -24,6 +24,8 @@ pub(crate) struct Deploy {
 
 pub(crate) enum Trigger {
     Sqs(LitStr),
+    Kinesis(LitStr),
+    DynamoDb(LitStr),
     Sns(LitStr),
     S3(LitStr),
     Schedule(LitStr),
@@ -67,7 +69,17 @@ impl Deploy {
         let Some((key, value)) = found else { return false };
         if !matches!(
             key.as_str(),
-            "memory" | "timeout" | "reserved_concurrency" | "env" | "sqs" | "sns" | "s3" | "schedule" | "url"
+            "memory"
+                | "timeout"
+                | "reserved_concurrency"
+                | "env"
+                | "sqs"
+                | "sns"
+                | "s3"
+                | "kinesis"
+                | "dynamodb"
+                | "schedule"
+                | "url"
         ) {
             return false;
         }
@@ -132,6 +144,31 @@ impl Deploy {
                     ),
                 },
                 None => fail(errors, "expected `env = \"NAME=value\"` (once per variable)".to_owned()),
+            },
+            "kinesis" | "dynamodb" => match string(value) {
+                Some(lit) if !lit.value().is_empty() && lit.value().chars().all(|c| c.is_ascii_alphanumeric()) => {
+                    self.triggers.push(if key == "kinesis" {
+                        Trigger::Kinesis(lit)
+                    } else {
+                        Trigger::DynamoDb(lit)
+                    });
+                }
+                Some(lit) => fail(
+                    errors,
+                    format!(
+                        "`{}` is not the logical id of a {} in the template (letters and digits; define it in the overrides)",
+                        lit.value(),
+                        if key == "kinesis" {
+                            "Kinesis stream"
+                        } else {
+                            "DynamoDB table with a stream"
+                        }
+                    ),
+                ),
+                None => fail(
+                    errors,
+                    format!("expected the logical id as a string: `{key} = \"Orders\"`"),
+                ),
             },
             "sns" | "s3" => match string(value) {
                 Some(lit) => {
@@ -206,6 +243,8 @@ impl Deploy {
         let triggers = self.triggers.iter().map(|trigger| match trigger {
             Trigger::Sqs(queue) => quote!(::lambda_rt::__private::Trigger::Sqs { queue: #queue }),
             Trigger::Sns(topic) => quote!(::lambda_rt::__private::Trigger::Sns { topic: #topic }),
+            Trigger::Kinesis(stream) => quote!(::lambda_rt::__private::Trigger::Kinesis { stream: #stream }),
+            Trigger::DynamoDb(table) => quote!(::lambda_rt::__private::Trigger::DynamoDb { table: #table }),
             Trigger::S3(bucket) => quote!(::lambda_rt::__private::Trigger::S3 { bucket: #bucket }),
             Trigger::Schedule(expression) => {
                 quote!(::lambda_rt::__private::Trigger::Schedule { expression: #expression })

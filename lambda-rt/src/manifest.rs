@@ -63,6 +63,8 @@ fn trigger(trigger: &crate::registry::Trigger) -> Value {
     match *trigger {
         Trigger::Sqs { queue } => json!({"type": "sqs", "queue": queue}),
         Trigger::Sns { topic } => json!({"type": "sns", "topic": topic}),
+        Trigger::Kinesis { stream } => json!({"type": "kinesis", "stream": stream}),
+        Trigger::DynamoDb { table } => json!({"type": "dynamodb", "table": table}),
         Trigger::S3 { bucket } => json!({"type": "s3", "bucket": bucket}),
         Trigger::Schedule { expression } => json!({"type": "schedule", "expression": expression}),
         Trigger::Url { streaming } => json!({

@@ -85,6 +85,16 @@ pub enum Trigger {
         /// The logical id or ARN.
         topic: &'static str,
     },
+    /// `kinesis = "Stream"`: a Kinesis stream of the template (defined in its overrides).
+    Kinesis {
+        /// The stream's logical id.
+        stream: &'static str,
+    },
+    /// `dynamodb = "Table"`: the stream of a DynamoDB table of the template (defined in its overrides).
+    DynamoDb {
+        /// The table's logical id.
+        table: &'static str,
+    },
     /// `s3 = "Bucket"`: object-created events of a bucket the template creates.
     S3 {
         /// The bucket's logical id.

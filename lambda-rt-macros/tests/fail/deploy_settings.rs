@@ -24,6 +24,9 @@ async fn bad_env(_event: serde_json::Value) {}
 #[handler("i", s3 = "uploads-bucket", sns = "arn:aws:sqs:x:1:q")]
 async fn bad_sources(_event: serde_json::Value) {}
 
+#[handler("j", kinesis = "orders-stream")]
+async fn bad_stream(_event: serde_json::Value) {}
+
 #[handler("g.api", route = "GET /g", memory = 256)]
 async fn on_a_route() {}
 

@@ -358,6 +358,7 @@ fn error_body(status: StatusCode, parameter: Option<&str>, message: &str) -> Res
 
 /// The JSON body of a failure's 500: the request id, for the client to quote.
 pub(crate) fn failure_body(request_id: &str) -> Body {
+    // (also the body of a streamed failure: see `service.rs`)
     let body = serde_json::json!({
         "status": 500,
         "error": "Internal Server Error",

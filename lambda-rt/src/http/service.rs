@@ -69,23 +69,16 @@ where
             futures_util::future::poll_fn(|cx| service.poll_ready(cx)).await?;
             service.call(request).await
         };
+        // A failure is a 500 in the shape the function answers in: buffered, or a stream with its prelude.
+        let failed = |why: String| match streaming {
+            true => streamed_failure(&why, &request_id),
+            false => answer(failure(why), answering, &request_id),
+        };
         let response = match AssertUnwindSafe(called).catch_unwind().await {
             Ok(Ok(response)) => response,
-            Ok(Err(e)) => {
-                return Ok(answer(
-                    failure(format!("the service failed: {e}")),
-                    answering,
-                    &request_id,
-                ));
-            }
+            Ok(Err(e)) => return Ok(failed(format!("the service failed: {e}"))),
             // The panic hook has logged the panic with the request id.
-            Err(_) => {
-                return Ok(answer(
-                    failure("the service panicked".to_owned()),
-                    answering,
-                    &request_id,
-                ));
-            }
+            Err(_) => return Ok(failed("the service panicked".to_owned())),
         };
         let (parts, body) = response.into_parts();
         if streaming {
@@ -108,6 +101,17 @@ where
             )),
         }
     })
+}
+
+/// A failure's 500 as a streamed HTTP answer (prelude, then the JSON body naming the request id), logged.
+fn streamed_failure(why: &str, request_id: &str) -> Output {
+    tracing::error!(status = 500, "the request failed: {why}");
+    let body = super::respond::failure_body(request_id).into_bytes();
+    let prelude = HttpPrelude::new(500).header("content-type", "application/json");
+    Output::Streaming(StreamingResponse::http(
+        prelude,
+        futures_util::stream::once(async move { Ok::<_, Error>(body) }),
+    ))
 }
 
 /// A streamed HTTP response: the status, headers and cookies in the prelude, then the body's data as
