@@ -98,15 +98,7 @@ pub struct Deployable {
 /// The package `package` names, or when it is empty the one to deploy: the workspace's only package with
 /// a binary named `bin`, else the root package.
 pub fn deployable(workspace: &Path, package: &str, bin: &str) -> Result<Deployable> {
-    let output = cargo(workspace)
-        .args(["metadata", "--format-version", "1", "--no-deps"])
-        .stderr(Stdio::inherit())
-        .output()
-        .context("cannot run cargo metadata")?;
-    if !output.status.success() {
-        return Err(Error::new(format!("cargo metadata failed ({})", output.status)));
-    }
-    let metadata: Value = serde_json::from_slice(&output.stdout).context("cannot read cargo metadata's output")?;
+    let metadata = metadata(workspace)?;
     let packages = metadata["packages"].as_array().cloned().unwrap_or_default();
     let dir = |p: &Value| {
         PathBuf::from(p["manifest_path"].as_str().unwrap_or_default())
@@ -219,8 +211,8 @@ fn check_target_installed(target: &str) -> Result<()> {
     Ok(())
 }
 
-/// The build's target folder, from `cargo metadata` (honours `CARGO_TARGET_DIR` and `build.target-dir`).
-pub fn target_directory(workspace: &Path) -> Result<PathBuf> {
+/// `cargo metadata --no-deps` of the workspace.
+fn metadata(workspace: &Path) -> Result<Value> {
     let output = cargo(workspace)
         .args(["metadata", "--format-version", "1", "--no-deps"])
         .stderr(Stdio::inherit())
@@ -229,7 +221,12 @@ pub fn target_directory(workspace: &Path) -> Result<PathBuf> {
     if !output.status.success() {
         return Err(Error::new(format!("cargo metadata failed ({})", output.status)));
     }
-    let metadata: Value = serde_json::from_slice(&output.stdout).context("cannot read cargo metadata's output")?;
+    serde_json::from_slice(&output.stdout).context("cannot read cargo metadata's output")
+}
+
+/// The build's target folder, from `cargo metadata` (honours `CARGO_TARGET_DIR` and `build.target-dir`).
+pub fn target_directory(workspace: &Path) -> Result<PathBuf> {
+    let metadata = metadata(workspace)?;
     metadata["target_directory"]
         .as_str()
         .map(PathBuf::from)

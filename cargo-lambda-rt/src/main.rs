@@ -167,6 +167,20 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
     Ok(Parsed::Package(options))
 }
 
+/// Prints what a command did, or its error; the exit code.
+fn reported(result: cargo_lambda_rt::Result<String>) -> ExitCode {
+    match result {
+        Ok(done) => {
+            print!("{done}");
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            eprintln!("error: {why}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let options = match parse(&args) {
@@ -175,39 +189,11 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Ok(Parsed::Package(options)) => options,
-        Ok(Parsed::Watch(options)) => {
-            return match watch(&options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(why) => {
-                    eprintln!("error: {why}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
+        Ok(Parsed::Watch(options)) => return reported(watch(&options).map(|()| String::new())),
         Ok(Parsed::New(options)) => {
-            return match new_project(&options, &std::env::current_dir().unwrap_or_default()) {
-                Ok(done) => {
-                    print!("{done}");
-                    ExitCode::SUCCESS
-                }
-                Err(why) => {
-                    eprintln!("error: {why}");
-                    ExitCode::FAILURE
-                }
-            };
+            return reported(new_project(&options, &std::env::current_dir().unwrap_or_default()));
         }
-        Ok(Parsed::Template(options)) => {
-            return match template(&options) {
-                Ok(done) => {
-                    print!("{done}");
-                    ExitCode::SUCCESS
-                }
-                Err(why) => {
-                    eprintln!("error: {why}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
+        Ok(Parsed::Template(options)) => return reported(template(&options)),
         Err(why) => {
             eprintln!("error: {why}\n(see `cargo lambda-rt --help` and `cargo lambda-rt package --help`)");
             return ExitCode::from(2);

@@ -79,14 +79,8 @@ async fn an_axum_router_answers_every_source_in_its_shape() {
     }
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn a_streaming_router_streams_behind_the_http_prelude() {
-    let api = FakeApi::start().await;
-    let bootstrap = Bootstrap::start(&api, "axum.stream");
-    let request = event(Source::FunctionUrl, "GET", "/events", &[], None);
-    api.push(Event::new("sse-1", request.to_string()));
-    let post = api.answer_for("sse-1").await;
-    assert_eq!(post.header("lambda-runtime-function-response-mode"), Some("streaming"));
+/// A streamed HTTP answer taken apart: its JSON prelude, and the body after the eight NUL bytes.
+fn http_stream(post: &support::Recorded) -> (serde_json::Value, &[u8]) {
     assert_eq!(
         post.header("content-type"),
         Some("application/vnd.awslambda.http-integration-response")
@@ -96,11 +90,25 @@ async fn a_streaming_router_streams_behind_the_http_prelude() {
         .windows(8)
         .position(|w| w == [0; 8])
         .expect("eight NUL bytes after the prelude");
-    let prelude: serde_json::Value = serde_json::from_slice(&post.body[..nuls]).unwrap();
+    (
+        serde_json::from_slice(&post.body[..nuls]).unwrap(),
+        &post.body[nuls + 8..],
+    )
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_streaming_router_streams_behind_the_http_prelude() {
+    let api = FakeApi::start().await;
+    let bootstrap = Bootstrap::start(&api, "axum.stream");
+    let request = event(Source::FunctionUrl, "GET", "/events", &[], None);
+    api.push(Event::new("sse-1", request.to_string()));
+    let post = api.answer_for("sse-1").await;
+    assert_eq!(post.header("lambda-runtime-function-response-mode"), Some("streaming"));
+    let (prelude, body) = http_stream(&post);
     assert_eq!(prelude["statusCode"], 200);
     assert_eq!(prelude["headers"]["content-type"], "text/event-stream");
     assert_eq!(prelude["cookies"], json!(["seen=1"]));
-    let events = String::from_utf8(post.body[nuls + 8..].to_vec()).unwrap();
+    let events = String::from_utf8(body.to_vec()).unwrap();
     assert_eq!(events, "data: 1\n\ndata: 2\n\ndata: 3\n\n");
     // Sent while produced: the pieces came 20 ms apart.
     assert!(
@@ -125,17 +133,8 @@ async fn a_streaming_router_that_panics_answers_a_streamed_500() {
         support::response("sse-panic"),
         "an HTTP answer, not a Lambda error"
     );
-    assert_eq!(
-        post.header("content-type"),
-        Some("application/vnd.awslambda.http-integration-response")
-    );
-    let nuls = post
-        .body
-        .windows(8)
-        .position(|w| w == [0; 8])
-        .expect("eight NUL bytes after the prelude");
-    let prelude: serde_json::Value = serde_json::from_slice(&post.body[..nuls]).unwrap();
+    let (prelude, body) = http_stream(&post);
     assert_eq!(prelude["statusCode"], 500);
-    let body: serde_json::Value = serde_json::from_slice(&post.body[nuls + 8..]).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(body).unwrap();
     assert_eq!(body["requestId"], "sse-panic");
 }
