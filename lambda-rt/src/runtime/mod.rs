@@ -166,16 +166,27 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
         });
     }
     let mut others = threads - 1;
+    let mut here_ended = None;
     let first = std::future::poll_fn(|cx| {
         if let Poll::Ready(ended) = here.as_mut().poll(cx) {
-            return Poll::Ready(Some(ended));
+            return Poll::Ready(match ended {
+                Ended::Fatal(fatal) => Some(fatal),
+                // (Only after a stop, which only a signal gives: kept, so that it is not awaited again.)
+                Ended::Stopped => {
+                    here_ended = Some(Ended::Stopped);
+                    None
+                }
+            });
         }
-        // `None`: no other thread (one loop, or one core): this thread's loops are all there is.
-        if others > 0
-            && let Poll::Ready(ended) = elsewhere.poll_recv(cx)
-        {
-            others = 0;
-            return Poll::Ready(ended);
+        // Until Pending, so that the receiver is registered to wake this task for the next report.
+        while others > 0 {
+            match elsewhere.poll_recv(cx) {
+                Poll::Ready(Some(Ended::Fatal(fatal))) => return Poll::Ready(Some(fatal)),
+                Poll::Ready(Some(Ended::Stopped)) => others -= 1,
+                // Every thread has reported: only this thread's loops are left.
+                Poll::Ready(None) => others = 0,
+                Poll::Pending => break,
+            }
         }
         match std::pin::Pin::new(&mut signal).poll(cx) {
             Poll::Ready(Ok(name)) => {
@@ -187,7 +198,7 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
         }
     })
     .await;
-    if let Some(Ended::Fatal(Fatal(why))) = first {
+    if let Some(Fatal(why)) = first {
         tracing::error!("stopping: {why}");
         return 1;
     }
@@ -195,8 +206,11 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
     let started = std::time::Instant::now();
     stop_all.stop();
     let drained = tokio::time::timeout(shutdown::DRAIN, async {
-        let mut ended = vec![here.await];
-        for _ in 0..threads - 1 {
+        let mut ended = vec![match here_ended {
+            Some(ended) => ended,
+            None => here.await,
+        }];
+        for _ in 0..others {
             ended.extend(elsewhere.recv().await);
         }
         ended
