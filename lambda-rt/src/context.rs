@@ -127,6 +127,12 @@ pub struct FunctionConfig {
     /// `LAMBDA_RT_BASE_PATH`: the base path of a custom domain's API mapping (`/v1`), taken off the
     /// path before HTTP routes see it (see [`crate::http`]).
     pub http_base_path: Option<String>,
+    /// `LAMBDA_RT_METRICS_NAMESPACE`: the EMF namespace of [`crate::metrics`] (`lambda-rt` when unset).
+    pub metrics_namespace: Option<String>,
+    /// `LAMBDA_RT_METRICS_SERVICE`: the `service` dimension of metrics (the function name when unset).
+    pub metrics_service: Option<String>,
+    /// `LAMBDA_RT_METRICS_COLD_START` is `1` or `true`: write the `ColdStart` metric once per process.
+    pub metrics_cold_start: bool,
 }
 
 impl FunctionConfig {
@@ -152,6 +158,9 @@ impl FunctionConfig {
             initialization_type: get("AWS_LAMBDA_INITIALIZATION_TYPE").unwrap_or_else(|| "on-demand".to_owned()),
             handler: get("_HANDLER"),
             http_base_path: get("LAMBDA_RT_BASE_PATH"),
+            metrics_namespace: get("LAMBDA_RT_METRICS_NAMESPACE"),
+            metrics_service: get("LAMBDA_RT_METRICS_SERVICE"),
+            metrics_cold_start: get("LAMBDA_RT_METRICS_COLD_START").is_some_and(|v| v == "1" || v == "true"),
             function_name,
         }
     }
@@ -167,6 +176,9 @@ impl FunctionConfig {
             initialization_type: "on-demand".to_owned(),
             handler: None,
             http_base_path: None,
+            metrics_namespace: None,
+            metrics_service: None,
+            metrics_cold_start: false,
         }
     }
 

@@ -265,33 +265,30 @@ impl Metrics {
             .iter()
             .map(|(name, (unit, values))| (name, *unit, &values[..]))
             .collect();
+        let flush = |pending: &mut Vec<(String, Unit, Vec<f64>)>, lines: &mut Vec<String>| {
+            if !pending.is_empty() {
+                let dims = &recorded.dimensions;
+                lines.push(line(
+                    &recorded.namespace,
+                    dims,
+                    pending,
+                    &recorded.properties,
+                    timestamp_ms,
+                ));
+                pending.clear();
+            }
+        };
         while !rest.is_empty() {
             for (name, unit, values) in rest.iter_mut() {
                 let take = values.len().min(MAX_VALUES_PER_METRIC);
                 pending.push(((*name).clone(), *unit, values[..take].to_vec()));
                 *values = &values[take..];
                 if pending.len() == MAX_METRICS_PER_LINE {
-                    lines.push(line(
-                        &recorded.namespace,
-                        &recorded.dimensions,
-                        &pending,
-                        &recorded.properties,
-                        timestamp_ms,
-                    ));
-                    pending.clear();
+                    flush(&mut pending, &mut lines);
                 }
             }
             // A line holds each metric once: what is left of a metric with more values goes on later lines.
-            if !pending.is_empty() {
-                lines.push(line(
-                    &recorded.namespace,
-                    &recorded.dimensions,
-                    &pending,
-                    &recorded.properties,
-                    timestamp_ms,
-                ));
-                pending.clear();
-            }
+            flush(&mut pending, &mut lines);
             rest.retain(|(_, _, values)| !values.is_empty());
         }
         lines
@@ -392,14 +389,9 @@ impl FromInvocation for Metrics {
     fn from_invocation(invocation: &mut Invocation) -> Result<Self, Error> {
         let context = invocation.context();
         let env = &context.env;
-        let namespace = std::env::var("LAMBDA_RT_METRICS_NAMESPACE")
-            .ok()
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| "lambda-rt".to_owned());
-        let service = std::env::var("LAMBDA_RT_METRICS_SERVICE")
-            .ok()
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| env.function_name.clone());
+        // Read from the environment once per process, with the function's configuration.
+        let namespace = env.metrics_namespace.clone().unwrap_or_else(|| "lambda-rt".to_owned());
+        let service = env.metrics_service.clone().unwrap_or_else(|| env.function_name.clone());
         let metrics = Metrics::new(namespace, service.clone());
         {
             let mut recorded = metrics.lock();
@@ -407,8 +399,7 @@ impl FromInvocation for Metrics {
             if let Some(trace) = &context.xray_trace_id {
                 recorded.properties.push(("traceId", trace.clone()));
             }
-            let wanted = std::env::var("LAMBDA_RT_METRICS_COLD_START").is_ok_and(|v| v == "1" || v == "true");
-            if wanted && !COLD_START_WRITTEN.swap(true, Ordering::SeqCst) {
+            if env.metrics_cold_start && !COLD_START_WRITTEN.swap(true, Ordering::SeqCst) {
                 recorded.cold_start = Some((service, env.function_name.clone()));
             }
         }
