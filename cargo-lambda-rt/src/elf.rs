@@ -76,11 +76,9 @@ pub fn inspect_file(path: &Path) -> Result<BinaryInfo> {
     inspect_elf(&data).with_context(|| path.display())
 }
 
-/// Reads an executable's architecture, needed libraries and symbol version needs.
-///
-/// Fails for anything Lambda cannot run: not an ELF file, a 32-bit or big-endian ELF, or a CPU other than
-/// x86-64 and aarch64.
-pub fn inspect_elf(data: &[u8]) -> Result<BinaryInfo> {
+/// The architecture of a Lambda executable, from its ELF header alone (the first 64 bytes suffice);
+/// an error for anything Lambda cannot run (not ELF, 32-bit, big-endian, another machine).
+pub fn machine(data: &[u8]) -> Result<Arch> {
     match FileKind::parse(data) {
         Ok(FileKind::Elf64) => {}
         Ok(FileKind::Elf32) => {
@@ -106,16 +104,24 @@ pub fn inspect_elf(data: &[u8]) -> Result<BinaryInfo> {
             "a big-endian ELF: Lambda runs little-endian x86_64 or arm64 executables",
         ));
     }
-    let arch = match header.e_machine(endian) {
-        elf::EM_X86_64 => Arch::X86_64,
-        elf::EM_AARCH64 => Arch::Aarch64,
-        other => {
-            return Err(Error::new(format!(
-                "an ELF for machine {} ({other:?}): Lambda runs x86_64 or arm64 (aarch64)",
-                other.0
-            )));
-        }
-    };
+    match header.e_machine(endian) {
+        elf::EM_X86_64 => Ok(Arch::X86_64),
+        elf::EM_AARCH64 => Ok(Arch::Aarch64),
+        other => Err(Error::new(format!(
+            "an ELF for machine {} ({other:?}): Lambda runs x86_64 or arm64 (aarch64)",
+            other.0
+        ))),
+    }
+}
+
+/// Reads an executable's architecture, needed libraries and symbol version needs.
+///
+/// Fails for anything Lambda cannot run: not an ELF file, a 32-bit or big-endian ELF, or a CPU other than
+/// x86-64 and aarch64.
+pub fn inspect_elf(data: &[u8]) -> Result<BinaryInfo> {
+    let arch = machine(data)?;
+    let header = FileHeader64::<Endianness>::parse(data).context("invalid ELF header")?;
+    let endian = header.endian().context("invalid ELF header")?;
     let sections = header.sections(endian, data).context("invalid ELF section headers")?;
     let needed_libraries = needed_libraries(&sections, endian, data)?;
     let (glibc_versions, other_versions) = version_needs(&sections, endian, data)?;

@@ -119,14 +119,16 @@ pub fn template(options: &TemplateOptions) -> Result<String> {
     let manifest: Value = serde_json::from_slice(&output.stdout)
         .map_err(|e| Error::new(format!("`{} manifest` did not print JSON: {e}", options.bin)))?;
     let mut manifest = manifest;
-    if let Some(architecture) = &options.architecture {
-        if !matches!(architecture.as_str(), "x86_64" | "arm64") {
-            return Err(Error::new(format!(
-                "--architecture {architecture}: Lambda runs x86_64 or arm64"
-            )));
-        }
-        manifest["architecture"] = json!(architecture);
-    }
+    let zip = options
+        .workspace
+        .join(&options.out)
+        .parent()
+        .map(|dir| dir.join(&options.code_uri));
+    let built = match zip.as_deref().filter(|zip| zip.is_file()) {
+        Some(zip) => Some((zip_architecture(zip)?, zip)),
+        None => None,
+    };
+    manifest["architecture"] = json!(resolve_architecture(&manifest, options.architecture.as_deref(), built)?);
     let mut template = generate(&manifest, &options.code_uri)?;
     if options.overrides.exists() {
         merge(&mut template, read_overrides(&options.overrides)?);
@@ -181,6 +183,7 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
     // Queues the template creates, with the longest timeout of the functions each feeds; topics and buckets.
     let mut queues: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
     let mut created: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    let mut albs: Vec<AlbRule> = Vec::new();
     for handler in handlers {
         let name = handler["name"]
             .as_str()
@@ -218,11 +221,13 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
         let batch = !handler["batch"].is_null();
         let streaming = handler["streaming"].as_bool().unwrap_or(false);
         let mut events = Map::new();
+        // An HTTP API unless the routes' annotation says `api = "rest"`.
+        let api = if handler["api"] == "rest" { "Api" } else { "HttpApi" };
         for (index, route) in handler["routes"].as_array().into_iter().flatten().enumerate() {
             let method = route["method"].as_str().unwrap_or("ANY").to_ascii_lowercase();
             events.insert(
                 format!("Route{index}"),
-                json!({"Type": "HttpApi", "Properties": {"Path": route["path"], "Method": method}}),
+                json!({"Type": api, "Properties": {"Path": route["path"], "Method": method}}),
             );
         }
         for (index, trigger) in handler["triggers"].as_array().into_iter().flatten().enumerate() {
@@ -239,6 +244,12 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
                         json!({"Fn::GetAtt": [queue, "Arn"]})
                     };
                     let mut sqs = json!({"Queue": reference});
+                    if let Some(size) = trigger["batchSize"].as_u64() {
+                        sqs["BatchSize"] = json!(size);
+                    }
+                    if let Some(window) = trigger["windowSeconds"].as_u64() {
+                        sqs["MaximumBatchingWindowInSeconds"] = json!(window);
+                    }
                     if batch {
                         sqs["FunctionResponseTypes"] = json!(["ReportBatchItemFailures"]);
                     }
@@ -290,6 +301,27 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
                         json!({"Type": "Schedule", "Properties": {"Schedule": trigger["expression"]}}),
                     );
                 }
+                Some("eventbridge") => {
+                    let mut rule = json!({"Pattern": trigger["pattern"]});
+                    if let Some(bus) = trigger["bus"].as_str() {
+                        rule["EventBusName"] = json!(bus);
+                    }
+                    events.insert(
+                        format!("Rule{index}"),
+                        json!({"Type": "EventBridgeRule", "Properties": rule}),
+                    );
+                }
+                Some("alb") => {
+                    // SAM has no ALB event: the target group, its permission and the listener rule are
+                    // written as resources once every function is known (the priorities are per listener).
+                    albs.push(AlbRule {
+                        function: id.clone(),
+                        handler: name.to_owned(),
+                        listener: trigger["listener"].as_str().unwrap_or_default().to_owned(),
+                        path: trigger["path"].as_str().unwrap_or_default().to_owned(),
+                        priority: trigger["priority"].as_u64(),
+                    });
+                }
                 Some("url") => {
                     let mode = if streaming {
                         "RESPONSE_STREAM"
@@ -317,6 +349,7 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
             json!({"Type": "AWS::Serverless::Function", "Properties": properties}),
         );
     }
+    alb_resources(albs, &mut resources)?;
     for (id, kind) in created {
         if resources.contains_key(&id) {
             return Err(Error::new(format!(
@@ -350,6 +383,174 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
         }},
         "Resources": resources,
     }))
+}
+
+/// One `alb(...)` trigger of a function.
+struct AlbRule {
+    function: String,
+    handler: String,
+    listener: String,
+    path: String,
+    priority: Option<u64>,
+}
+
+/// The resources that make functions the targets of ALB listener rules: per function, a Lambda target
+/// group and the permission for the load balancer to invoke it; per trigger, a listener rule forwarding
+/// its path to the target group. Priorities not given are the lowest free ones of their listener, in
+/// the order of the handler names.
+fn alb_resources(rules: Vec<AlbRule>, resources: &mut Map<String, Value>) -> Result<()> {
+    let mut taken: std::collections::BTreeMap<&str, std::collections::BTreeMap<u64, &str>> = Default::default();
+    for rule in &rules {
+        if let Some(priority) = rule.priority
+            && let Some(other) = taken.entry(&rule.listener).or_default().insert(priority, &rule.handler)
+        {
+            return Err(Error::new(format!(
+                "`{other}` and `{}` both take priority {priority} on the listener `{}`: a listener's rules need \
+                 priorities of their own",
+                rule.handler, rule.listener
+            )));
+        }
+    }
+    let mut rule_index: std::collections::BTreeMap<&str, usize> = Default::default();
+    for rule in &rules {
+        let priority = match rule.priority {
+            Some(priority) => priority,
+            None => {
+                let used = taken.entry(&rule.listener).or_default();
+                let free = (1..).find(|p| !used.contains_key(p)).unwrap_or(1);
+                used.insert(free, &rule.handler);
+                free
+            }
+        };
+        let function = &rule.function;
+        let permission = format!("{function}AlbPermission");
+        let target_group = format!("{function}TargetGroup");
+        resources.entry(permission.clone()).or_insert_with(|| {
+            json!({"Type": "AWS::Lambda::Permission", "Properties": {
+                "Action": "lambda:InvokeFunction",
+                "FunctionName": {"Fn::GetAtt": [function, "Arn"]},
+                "Principal": "elasticloadbalancing.amazonaws.com",
+            }})
+        });
+        resources.entry(target_group.clone()).or_insert_with(|| {
+            // The load balancer checks its permission when the target is registered.
+            json!({"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "DependsOn": permission, "Properties": {
+                "TargetType": "lambda",
+                "Targets": [{"Id": {"Fn::GetAtt": [function, "Arn"]}}],
+            }})
+        });
+        let index = rule_index.entry(function).or_insert(0);
+        let listener = if rule.listener.starts_with("arn:") {
+            json!(rule.listener)
+        } else {
+            json!({"Ref": rule.listener})
+        };
+        resources.insert(
+            format!("{function}ListenerRule{index}"),
+            json!({"Type": "AWS::ElasticLoadBalancingV2::ListenerRule", "Properties": {
+                "ListenerArn": listener,
+                "Priority": priority,
+                "Conditions": [{"Field": "path-pattern", "PathPatternConfig": {"Values": [rule.path]}}],
+                "Actions": [{"Type": "forward", "TargetGroupArn": {"Ref": target_group}}],
+            }}),
+        );
+        *index += 1;
+    }
+    Ok(())
+}
+
+/// Where the template's `Architectures` comes from, in this order: the `bootstrap` inside the zip that is
+/// deployed (`built`, read from its ELF header), `--architecture`, the handlers' `architecture = "..."`,
+/// the manifest (the machine that ran it). Any two that disagree are an error saying which to change:
+/// one binary runs on one architecture.
+pub fn resolve_architecture(manifest: &Value, flag: Option<&str>, built: Option<(&str, &Path)>) -> Result<String> {
+    if let Some(flag) = flag
+        && !matches!(flag, "x86_64" | "arm64")
+    {
+        return Err(Error::new(format!(
+            "--architecture {flag}: Lambda runs x86_64 or arm64"
+        )));
+    }
+    let mut declared: Option<(&str, String)> = None;
+    for handler in manifest["handlers"].as_array().into_iter().flatten() {
+        let Some(arch) = handler["architecture"].as_str() else {
+            continue;
+        };
+        let at = format!(
+            "`{}` ({}:{})",
+            handler["name"].as_str().unwrap_or("?"),
+            handler["source"]["file"].as_str().unwrap_or("?"),
+            handler["source"]["line"]
+        );
+        match &declared {
+            Some((first, first_at)) if *first != arch => {
+                return Err(Error::new(format!(
+                    "{first_at} says `architecture = \"{first}\"` and {at} says `architecture = \"{arch}\"`: the \
+                     handlers of one binary run on one architecture, so give them the same"
+                )));
+            }
+            Some(_) => {}
+            None => declared = Some((arch, at)),
+        }
+    }
+    let target = |arch: &str| {
+        if arch == "arm64" {
+            "aarch64-unknown-linux-gnu"
+        } else {
+            "x86_64-unknown-linux-gnu"
+        }
+    };
+    if let (Some(flag), Some((built, zip))) = (flag, built)
+        && flag != built
+    {
+        return Err(Error::new(format!(
+            "--architecture {flag}, but {} holds a bootstrap built for {built}: package it with \
+             `cargo lambda-rt package --target {}`, or leave --architecture out",
+            zip.display(),
+            target(flag)
+        )));
+    }
+    if let (Some((arch, at)), Some((built, zip))) = (&declared, built)
+        && *arch != built
+    {
+        return Err(Error::new(format!(
+            "{at} says `architecture = \"{arch}\"`, but {} holds a bootstrap built for {built}: package it with \
+             `cargo lambda-rt package --target {}`",
+            zip.display(),
+            target(arch)
+        )));
+    }
+    if let (Some((arch, at)), Some(flag)) = (&declared, flag)
+        && *arch != flag
+    {
+        return Err(Error::new(format!(
+            "{at} says `architecture = \"{arch}\"`, and --architecture says {flag}: drop one of them"
+        )));
+    }
+    Ok(built
+        .map(|(arch, _)| arch)
+        .or(flag)
+        .or(declared.as_ref().map(|(arch, _)| *arch))
+        .or(manifest["architecture"].as_str())
+        .unwrap_or("x86_64")
+        .to_owned())
+}
+
+/// The architecture of the `bootstrap` inside the zip at `zip`, in Lambda's words (`x86_64`, `arm64`).
+pub fn zip_architecture(zip: &Path) -> Result<&'static str> {
+    use std::io::Read;
+    let file = std::fs::File::open(zip).map_err(|e| Error::new(format!("{}: {e}", zip.display())))?;
+    let mut archive =
+        zip::ZipArchive::new(file).map_err(|e| Error::new(format!("{}: not a zip: {e}", zip.display())))?;
+    let mut entry = archive
+        .by_name("bootstrap")
+        .map_err(|e| Error::new(format!("{}: no `bootstrap` inside: {e}", zip.display())))?;
+    // The ELF header is all that is read.
+    let mut header = vec![0u8; 64];
+    entry
+        .read_exact(&mut header)
+        .map_err(|e| Error::new(format!("{}: cannot read its bootstrap: {e}", zip.display())))?;
+    crate::elf::machine(&header).map(|arch| arch.lambda_name())
 }
 
 /// `hello.ALB` -> `HelloALB`: the letters and digits, each part capitalised.
@@ -578,6 +779,149 @@ mod tests {
             json!({"Type": "DynamoDB", "Properties": {"Stream": {"Fn::GetAtt": ["Orders", "StreamArn"]},
                    "StartingPosition": "LATEST", "FunctionResponseTypes": ["ReportBatchItemFailures"]}})
         );
+    }
+
+    /// Handlers with the triggers and settings of the second round: REST routes, EventBridge rules, ALB
+    /// targets, SQS batching, architecture.
+    pub(super) fn more_manifest() -> Value {
+        json!({"architecture": "x86_64", "handlers": [
+            {"name": "status.rest", "eventType": "lambda_rt::http::Request", "returnType": "r", "streaming": false,
+             "batch": null, "api": "rest", "routes": [{"method": "GET", "path": "/status"}, {"method": "ANY", "path": "/x/{rest+}"}],
+             "memorySize": 128, "timeout": 3, "triggers": [{"type": "alb", "listener": "Listener", "path": "/status", "priority": 2}]},
+            {"name": "hello.ALB", "eventType": "AlbTargetGroupRequest", "returnType": "r", "streaming": false,
+             "batch": null, "routes": [], "memorySize": null, "timeout": null, "architecture": "arm64",
+             "source": {"file": "src/hello.rs", "line": 7},
+             "triggers": [{"type": "alb", "listener": "Listener", "path": "/hello*", "priority": null},
+                          {"type": "alb", "listener": "arn:aws:elasticloadbalancing:eu-west-3:123456789012:listener/app/a/1/2", "path": "/hi", "priority": null},
+                          {"type": "alb", "listener": "Listener", "path": "/bonjour*", "priority": null}]},
+            {"name": "uploads.events", "eventType": "EventBridgeEvent", "returnType": "()", "streaming": false,
+             "batch": null, "routes": [], "memorySize": null, "timeout": null,
+             "triggers": [{"type": "eventbridge", "pattern": {"source": ["aws.s3"]}, "bus": null},
+                          {"type": "eventbridge", "pattern": {"source": ["orders"]}, "bus": "orders"}]},
+            {"name": "orders.sqs", "eventType": "SqsRecord<Order>", "returnType": "()", "streaming": false,
+             "batch": {"reportBatchItemFailures": true}, "routes": [], "memorySize": null, "timeout": null,
+             "triggers": [{"type": "sqs", "queue": "OrdersQueue", "batchSize": 100, "windowSeconds": 5}]},
+        ]})
+    }
+
+    #[test]
+    fn rest_routes_rules_alb_targets_and_batching() {
+        let t = generate(&more_manifest(), "bootstrap.zip").unwrap();
+        let r = &t["Resources"];
+        assert_eq!(
+            r["StatusRestFunction"]["Properties"]["Events"]["Route1"],
+            json!({"Type": "Api", "Properties": {"Path": "/x/{rest+}", "Method": "any"}}),
+            "`api = \"rest\"`: REST API events"
+        );
+        let rules = &r["UploadsEventsFunction"]["Properties"]["Events"];
+        assert_eq!(
+            rules["Rule0"],
+            json!({"Type": "EventBridgeRule", "Properties": {"Pattern": {"source": ["aws.s3"]}}})
+        );
+        assert_eq!(rules["Rule1"]["Properties"]["EventBusName"], "orders");
+        assert_eq!(
+            r["OrdersSqsFunction"]["Properties"]["Events"]["Queue0"]["Properties"],
+            json!({"Queue": {"Fn::GetAtt": ["OrdersQueue", "Arn"]}, "BatchSize": 100,
+                   "MaximumBatchingWindowInSeconds": 5, "FunctionResponseTypes": ["ReportBatchItemFailures"]})
+        );
+        // The explicit priority 2 is kept; the others take the lowest free ones of their listener, in order.
+        let priority = |id: &str| r[id]["Properties"]["Priority"].clone();
+        assert_eq!(priority("StatusRestFunctionListenerRule0"), json!(2));
+        assert_eq!(priority("HelloALBFunctionListenerRule0"), json!(1));
+        assert_eq!(
+            priority("HelloALBFunctionListenerRule1"),
+            json!(1),
+            "another listener (an ARN)"
+        );
+        assert_eq!(priority("HelloALBFunctionListenerRule2"), json!(3));
+        assert_eq!(
+            r["HelloALBFunctionListenerRule1"]["Properties"]["ListenerArn"],
+            "arn:aws:elasticloadbalancing:eu-west-3:123456789012:listener/app/a/1/2"
+        );
+        assert_eq!(
+            r["HelloALBFunctionListenerRule0"]["Properties"]["ListenerArn"],
+            json!({"Ref": "Listener"})
+        );
+        assert_eq!(
+            r["HelloALBFunctionListenerRule2"]["Properties"]["Actions"],
+            json!([{"Type": "forward", "TargetGroupArn": {"Ref": "HelloALBFunctionTargetGroup"}}]),
+            "one target group per function"
+        );
+        assert_eq!(
+            r["HelloALBFunctionTargetGroup"]["DependsOn"],
+            "HelloALBFunctionAlbPermission"
+        );
+        assert_eq!(r["HelloALBFunctionTargetGroup"]["Properties"]["TargetType"], "lambda");
+        assert_eq!(
+            r["HelloALBFunctionAlbPermission"]["Properties"]["Principal"],
+            "elasticloadbalancing.amazonaws.com"
+        );
+    }
+
+    #[test]
+    fn two_rules_with_one_priority_on_a_listener_are_refused() {
+        let mut m = more_manifest();
+        m["handlers"][1]["triggers"][0]["priority"] = json!(2);
+        let error = generate(&m, "b.zip").unwrap_err().to_string();
+        assert!(
+            error.contains("`status.rest` and `hello.ALB` both take priority 2 on the listener `Listener`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_architecture_comes_from_the_build_then_the_flag_then_the_annotations() {
+        let zip = Path::new("target/lambda/x/bootstrap.zip");
+        let arm = more_manifest();
+        let mut plain = more_manifest();
+        plain["handlers"][1]["architecture"] = Value::Null;
+        assert_eq!(
+            resolve_architecture(&plain, None, None).unwrap(),
+            "x86_64",
+            "the manifest's"
+        );
+        assert_eq!(
+            resolve_architecture(&arm, None, None).unwrap(),
+            "arm64",
+            "the annotation's"
+        );
+        assert_eq!(
+            resolve_architecture(&plain, Some("arm64"), None).unwrap(),
+            "arm64",
+            "the flag's"
+        );
+        assert_eq!(resolve_architecture(&arm, None, Some(("arm64", zip))).unwrap(), "arm64");
+        assert_eq!(
+            resolve_architecture(&plain, None, Some(("arm64", zip))).unwrap(),
+            "arm64",
+            "the build's"
+        );
+        let error = resolve_architecture(&arm, None, Some(("x86_64", zip)))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("`hello.ALB` (src/hello.rs:7) says `architecture = \"arm64\"`, but target/lambda/x/bootstrap.zip holds a bootstrap built for x86_64")
+                && error.contains("--target aarch64-unknown-linux-gnu"),
+            "{error}"
+        );
+        let error = resolve_architecture(&plain, Some("x86_64"), Some(("arm64", zip)))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("--architecture x86_64, but"), "{error}");
+        let error = resolve_architecture(&arm, Some("x86_64"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("and --architecture says x86_64"), "{error}");
+        let mut mixed = more_manifest();
+        mixed["handlers"][0]["architecture"] = json!("x86_64");
+        mixed["handlers"][0]["source"] = json!({"file": "src/status.rs", "line": 3});
+        let error = resolve_architecture(&mixed, None, None).unwrap_err().to_string();
+        assert!(
+            error.contains("`status.rest` (src/status.rs:3) says `architecture = \"x86_64\"` and `hello.ALB`")
+                && error.contains("one architecture"),
+            "{error}"
+        );
+        assert!(resolve_architecture(&plain, Some("aarch64"), None).is_err());
     }
 
     #[test]

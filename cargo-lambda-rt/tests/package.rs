@@ -101,6 +101,15 @@ fn the_zip_holds_one_executable_bootstrap_that_answers_hello_alb() {
         "{}",
         packaged.report
     );
+    assert_eq!(
+        cargo_lambda_rt::template::zip_architecture(&packaged.zip).unwrap(),
+        if cfg!(target_arch = "aarch64") {
+            "arm64"
+        } else {
+            "x86_64"
+        },
+        "the template reads the architecture of the zip's bootstrap"
+    );
     let zip_size = std::fs::metadata(&packaged.zip).unwrap().len();
     assert!(
         packaged.report.contains(&format!("({zip_size} bytes)")),
@@ -357,9 +366,54 @@ fn template_handlers_are_registered_and_run_on_provided_al2023() {
             .as_hash()
             .unwrap_or_else(|| panic!("{name} events"))
     };
+    // hello.ALB is the target of a listener rule: its target group holds the function, and the rule
+    // forwards the annotation's path to that group, on the listener the overrides define.
+    let (_, hello) = handlers
+        .iter()
+        .find(|(handler, _)| *handler == "hello.ALB")
+        .expect("hello.ALB is deployed");
+    let hello_id = resources
+        .iter()
+        .find(|(_, resource)| std::ptr::eq(*resource, *hello))
+        .and_then(|(id, _)| id.as_str())
+        .expect("hello.ALB's logical id");
+    let of_type = |kind: &'static str| {
+        resources
+            .iter()
+            .filter(move |(_, r)| get(r, "Type").as_str() == Some(kind))
+            .map(|(id, r)| (id.as_str().unwrap_or_default(), r))
+    };
+    let (group_id, group) = of_type("AWS::ElasticLoadBalancingV2::TargetGroup")
+        .find(|(_, g)| get(&get(get(g, "Properties"), "Targets")[0], "Id")["Fn::GetAtt"][0].as_str() == Some(hello_id))
+        .expect("a target group of hello.ALB");
+    assert_eq!(get(get(group, "Properties"), "TargetType").as_str(), Some("lambda"));
+    let permission = get(group, "DependsOn")
+        .as_str()
+        .expect("the group waits for its permission");
     assert_eq!(
-        get(get(deployed("hello.ALB"), "FunctionUrlConfig"), "AuthType").as_str(),
-        Some("NONE")
+        get(
+            get(&resources[&Yaml::String(permission.into())], "Properties"),
+            "Principal"
+        )
+        .as_str(),
+        Some("elasticloadbalancing.amazonaws.com")
+    );
+    let (_, rule) = of_type("AWS::ElasticLoadBalancingV2::ListenerRule")
+        .find(|(_, r)| {
+            get(&get(get(r, "Properties"), "Actions")[0], "TargetGroupArn")["Ref"].as_str() == Some(group_id)
+        })
+        .expect("a listener rule forwarding to hello.ALB");
+    let rule = get(rule, "Properties");
+    assert_eq!(
+        get(&get(rule, "Conditions")[0], "PathPatternConfig")["Values"][0].as_str(),
+        Some("/hello*")
+    );
+    let listener = get(rule, "ListenerArn")["Ref"]
+        .as_str()
+        .expect("the listener of the overrides");
+    assert_eq!(
+        get(&resources[&Yaml::String(listener.into())], "Type").as_str(),
+        Some("AWS::ElasticLoadBalancingV2::Listener")
     );
     // A streaming handler needs its URL in streaming mode, or Lambda buffers the body.
     let stream_url = get(deployed("stream.http"), "FunctionUrlConfig");

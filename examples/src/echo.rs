@@ -4,7 +4,7 @@ use lambda_rt::handler;
 use serde_json::value::RawValue;
 
 /// Any JSON in, the same JSON out. `RawValue` keeps the text exactly (key order, spacing, numbers).
-#[handler("echo.raw", sns = "EchoTopic", s3 = "UploadsBucket")]
+#[handler("echo.raw")]
 pub fn echo(event: Box<RawValue>) -> Box<RawValue> {
     event
 }

@@ -5,7 +5,7 @@
 //!
 //! | `_HANDLER` | event | what it does |
 //! |---|---|---|
-//! | `hello.ALB` | ALB request | 200 HTML page |
+//! | `hello.ALB` | ALB request (the target of the listener rule `/hello*`) | 200 HTML page |
 //! | `square.APIGW` | API Gateway REST request, body `{"number": n}` | 200 `{"result": n*n}`, 400 on a bad body |
 //! | `echo.raw` | any JSON | the same JSON, byte for byte |
 //! | `custom.Event` | `{"name", "count"}` | `{"greeting": "hello <name>", "count": count + 1}` |
@@ -25,6 +25,11 @@
 //! | `stream.http` | Function URL request | streams three server-sent events behind an HTTP prelude (status, headers, cookie) |
 //! | `axum.app` | any HTTP event | an axum `Router` as the whole function: `/hello/{name}`, `/echo`, `/source`, `/cookies`, `/image` (see `axum_app.rs`) |
 //! | `axum.stream` | function URL request (`RESPONSE_STREAM`) | an axum `Router` whose answers are streamed: `/events`, three server-sent events |
+//! | `uploads.s3` | S3 object notifications | `bucket/key` of each object |
+//! | `alerts.sns` | SNS messages | the subject of each (or the message) |
+//! | `uploads.events` | EventBridge `Object Created` events of S3, keys under `reports/` | `bucket/key (size bytes)` |
+//! | `reports.daily` | EventBridge schedule, 06:00 UTC | `report for <day>` |
+//! | `status.rest` | `GET /status` on a REST API | `{"status": "ok", "version"}` |
 //! | `todos.api` | any HTTP event (REST or HTTP API, ALB, function URL, VPC Lattice) | an in-memory TODO list: `GET/POST /todos`, `GET/DELETE /todos/{id}` (see `todos.rs`) |
 
 pub mod axum_app;
@@ -34,11 +39,13 @@ pub mod echo;
 pub mod fail;
 pub mod hello;
 pub mod metrics_demo;
+pub mod notify;
 pub mod orders;
 pub mod shutdown_demo;
 pub mod sleep;
 pub mod sqs_batch;
 pub mod square;
+pub mod status;
 pub mod stream;
 pub mod todos;
 pub mod work;

@@ -29,7 +29,6 @@ fn web() -> String {
 /// Counts the order and its items, and times the (pretend) pricing.
 #[handler(
     "metrics.demo",
-    schedule = "rate(5 minutes)",
     env = "LAMBDA_RT_METRICS_NAMESPACE=Examples",
     env = "LAMBDA_RT_METRICS_COLD_START=1",
     reserved_concurrency = 2

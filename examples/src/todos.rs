@@ -57,8 +57,8 @@ pub struct NewTodo {
     pub title: String,
 }
 
-/// `GET /todos`: every todo, oldest first.
-#[handler("todos.api", route = "GET /todos")]
+/// `GET /todos`: every todo, oldest first. The function's settings go on one of its routes.
+#[handler("todos.api", route = "GET /todos", memory = 256, timeout = 10)]
 pub async fn list(todos: State<Todos>) -> Json<Vec<Todo>> {
     Json(todos.with(|_, items| items.values().cloned().collect()))
 }

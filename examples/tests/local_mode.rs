@@ -83,6 +83,89 @@ async fn invoke_custom_event_and_square() {
 }
 
 #[tokio::test]
+async fn invoke_the_notification_handlers_on_real_payloads() {
+    let s3 = local(
+        &["invoke", "uploads.s3", "lambda-events/tests/fixtures/s3/event-put.json"],
+        None,
+    )
+    .await;
+    assert_eq!(s3.status.code(), Some(0), "stderr:\n{}", text(&s3.stderr));
+    let keys = response_json(&s3);
+    assert!(
+        keys.as_array()
+            .is_some_and(|k| !k.is_empty() && k.iter().all(|k| k.as_str().is_some_and(|k| k.contains('/')))),
+        "bucket/key of each record: {keys}"
+    );
+    let sns = local(
+        &["invoke", "alerts.sns", "lambda-events/tests/fixtures/sns/event.json"],
+        None,
+    )
+    .await;
+    assert_eq!(sns.status.code(), Some(0), "stderr:\n{}", text(&sns.stderr));
+    assert!(
+        response_json(&sns).as_array().is_some_and(|m| m.len() == 1),
+        "one message"
+    );
+    let rule = local(
+        &[
+            "invoke",
+            "uploads.events",
+            "lambda-events/tests/fixtures/eventbridge/s3-object-created.json",
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(rule.status.code(), Some(0), "stderr:\n{}", text(&rule.stderr));
+    assert_eq!(
+        response_json(&rule),
+        "uploads-bucket/reports/2024-05-10.csv (5242880 bytes)"
+    );
+    let daily = local(
+        &[
+            "invoke",
+            "reports.daily",
+            "lambda-events/tests/fixtures/eventbridge/scheduled-event.json",
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(daily.status.code(), Some(0), "stderr:\n{}", text(&daily.stderr));
+    assert!(
+        response_json(&daily)
+            .as_str()
+            .is_some_and(|r| r.starts_with("report for 20")),
+        "a date"
+    );
+    // An event of another kind does not decode: the error names the type, the loop is not involved.
+    let wrong = local(&["invoke", "uploads.events", "examples/events/alb.json"], None).await;
+    assert_eq!(wrong.status.code(), Some(1));
+    assert_eq!(error_json(&wrong)["errorType"], "Runtime.UnmarshalError");
+}
+
+#[tokio::test]
+async fn invoke_the_rest_api_status_route() {
+    let event = json!({
+        "resource": "/status", "path": "/status", "httpMethod": "GET",
+        "headers": {"Host": "abc.execute-api.eu-west-3.amazonaws.com"},
+        "multiValueHeaders": {"Host": ["abc.execute-api.eu-west-3.amazonaws.com"]},
+        "queryStringParameters": null, "multiValueQueryStringParameters": null, "pathParameters": null,
+        "stageVariables": null, "body": null, "isBase64Encoded": false,
+        "requestContext": {"resourcePath": "/status", "httpMethod": "GET", "stage": "Prod", "path": "/Prod/status",
+                           "requestId": "r-1", "accountId": "123456789012", "apiId": "abc"},
+    });
+    let output = local(&["invoke", "status.rest", "-"], Some(&event.to_string())).await;
+    assert_eq!(output.status.code(), Some(0), "stderr:\n{}", text(&output.stderr));
+    let response = response_json(&output);
+    assert_eq!(response["statusCode"], 200, "{response}");
+    assert!(
+        response.get("multiValueHeaders").is_some(),
+        "a REST API answer: {response}"
+    );
+    let body: Value = serde_json::from_str(response["body"].as_str().expect("a body")).expect("JSON");
+    assert_eq!(body, json!({"status": "ok", "version": "$LATEST"}));
+}
+
+#[tokio::test]
 async fn invoke_fail_always_prints_the_error_json_on_stderr_and_exits_1() {
     let output = local(&["invoke", "fail.always", "examples/events/custom.json"], None).await;
     assert_eq!(output.status.code(), Some(1));
@@ -311,15 +394,28 @@ async fn manifest_describes_every_handler_from_the_binary() {
     assert_eq!((&orders["memorySize"], &orders["timeout"]), (&Value::Null, &json!(10)));
     assert_eq!(
         orders["triggers"],
-        json!([{"type": "sqs", "queue": "BatchOrdersQueue"}])
+        json!([{"type": "sqs", "queue": "BatchOrdersQueue", "batchSize": null, "windowSeconds": null}])
     );
     assert_eq!(
         (&handler("work.cpu")["memorySize"], &handler("work.cpu")["timeout"]),
         (&json!(1769), &json!(30))
     );
     assert_eq!(
-        handler("metrics.demo")["triggers"],
-        json!([{"type": "schedule", "expression": "rate(5 minutes)"}])
+        handler("reports.daily")["triggers"],
+        json!([{"type": "schedule", "expression": "cron(0 6 * * ? *)"}])
+    );
+    assert_eq!(
+        handler("uploads.events")["triggers"],
+        json!([{
+            "type": "eventbridge",
+            "pattern": {
+                "source": ["aws.s3"],
+                "detail-type": ["Object Created"],
+                "detail": {"object": {"key": [{"prefix": "reports/"}]}},
+            },
+            "bus": null,
+        }]),
+        "the pattern is JSON in the manifest"
     );
     assert_eq!(
         handler("stream.http")["triggers"],
@@ -327,12 +423,24 @@ async fn manifest_describes_every_handler_from_the_binary() {
     );
     assert_eq!(
         handler("hello.ALB")["triggers"],
-        json!([{"type": "url", "invokeMode": "BUFFERED"}])
+        json!([{"type": "alb", "listener": "HelloListener", "path": "/hello*", "priority": null}])
     );
     assert_eq!(
-        handler("echo.raw")["triggers"],
-        json!([{"type": "sns", "topic": "EchoTopic"}, {"type": "s3", "bucket": "UploadsBucket"}])
+        handler("uploads.s3")["triggers"],
+        json!([{"type": "s3", "bucket": "UploadsBucket"}])
     );
+    assert_eq!(
+        handler("alerts.sns")["triggers"],
+        json!([{"type": "sns", "topic": "AlertsTopic"}])
+    );
+    // A routed function's settings, written on one of its routes, are the function's.
+    assert_eq!(
+        (&todos["memorySize"], &todos["timeout"], &todos["api"]),
+        (&json!(256), &json!(10), &json!("http"))
+    );
+    let status = handler("status.rest");
+    assert_eq!((&status["api"], &status["timeout"]), (&json!("rest"), &json!(3)));
+    assert_eq!(handler("echo.raw")["architecture"], Value::Null);
     let metrics = handler("metrics.demo");
     assert_eq!(metrics["reservedConcurrency"], 2);
     assert_eq!(

@@ -1,7 +1,15 @@
-//! What a `#[handler]` says about its deployment: settings (`memory = 256`, `timeout = 30`,
-//! `reserved_concurrency = 5`, `env = "KEY=value"`) and triggers (`sqs = "OrdersQueue"`, `sns = "Topic"`,
-//! `s3 = "Bucket"`, `schedule = "rate(5 minutes)"`, `url`, `url(streaming)`), checked here at the user's
-//! span, written into the registration for `bootstrap manifest` and the generated template.
+//! What a `#[handler]` says about its deployment, checked here at the user's span and written into the
+//! registration for `bootstrap manifest` and the generated template:
+//!
+//! - settings: `memory = 256`, `timeout = 30`, `reserved_concurrency = 5`, `env = "KEY=value"`,
+//!   `architecture = "arm64"`, and for routed functions `api = "rest"`;
+//! - triggers: `sqs = "Queue"` or `sqs(queue = "Queue", batch_size = 100, window = 5)`, `sns = "Topic"`,
+//!   `s3 = "Bucket"`, `kinesis = "Stream"`, `dynamodb = "Table"`, `schedule = "rate(5 minutes)"`,
+//!   `eventbridge = r#"{"source": [...]}"#` or `eventbridge(pattern = "...", bus = "Bus")`,
+//!   `alb(listener = "Listener", path = "/x*", priority = 10)`, `url`, `url(streaming)`.
+//!
+//! Whether the handler's event type can take a trigger's events is checked by the compiler at that type,
+//! through the `lambda_rt::trigger` traits the expansion names ([`Deploy::event_checks`]).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
@@ -17,53 +25,141 @@ pub(crate) struct Deploy {
     timeout: Option<u64>,
     reserved_concurrency: Option<u64>,
     env: Vec<(String, String)>,
-    triggers: Vec<Trigger>,
+    architecture: Option<String>,
+    /// `api = "rest"` (true) or `api = "http"`, and where it was written.
+    api: Option<(bool, Span)>,
+    triggers: Vec<(Trigger, Span)>,
     /// Where the first setting or trigger was written, for errors about them as a whole.
     pub(crate) span: Option<Span>,
 }
 
 pub(crate) enum Trigger {
-    Sqs(LitStr),
+    Sqs {
+        queue: LitStr,
+        batch_size: Option<u64>,
+        window_s: Option<u64>,
+    },
     Kinesis(LitStr),
     DynamoDb(LitStr),
     Sns(LitStr),
     S3(LitStr),
     Schedule(LitStr),
-    Url { streaming: bool },
+    EventBridge {
+        pattern: LitStr,
+        bus: Option<LitStr>,
+    },
+    Alb {
+        listener: LitStr,
+        path: LitStr,
+        priority: Option<u64>,
+    },
+    Url {
+        streaming: bool,
+    },
 }
 
-impl Deploy {
-    fn has_sqs(&self) -> Option<&LitStr> {
-        self.triggers.iter().find_map(|t| match t {
-            Trigger::Sqs(queue) => Some(queue),
-            _ => None,
-        })
+impl Trigger {
+    /// The option as the user writes it, for messages.
+    fn option(&self) -> &'static str {
+        match self {
+            Trigger::Sqs { .. } => "sqs",
+            Trigger::Kinesis(_) => "kinesis",
+            Trigger::DynamoDb(_) => "dynamodb",
+            Trigger::Sns(_) => "sns",
+            Trigger::S3(_) => "s3",
+            Trigger::Schedule(_) => "schedule",
+            Trigger::EventBridge { .. } => "eventbridge",
+            Trigger::Alb { .. } => "alb",
+            Trigger::Url { .. } => "url",
+        }
     }
 
+    /// The `lambda_rt::__private` check that an event type takes this trigger's events.
+    fn check(&self) -> &'static str {
+        match self {
+            Trigger::Sqs { .. } => "takes_sqs",
+            Trigger::Kinesis(_) => "takes_kinesis",
+            Trigger::DynamoDb(_) => "takes_dynamodb",
+            Trigger::Sns(_) => "takes_sns",
+            Trigger::S3(_) => "takes_s3",
+            Trigger::Schedule(_) | Trigger::EventBridge { .. } => "takes_eventbridge",
+            Trigger::Alb { .. } => "takes_alb",
+            Trigger::Url { .. } => "takes_url",
+        }
+    }
+
+    /// A trigger whose events are HTTP requests, which routes and services take from any source.
+    fn is_http(&self) -> bool {
+        matches!(self, Trigger::Alb { .. } | Trigger::Url { .. })
+    }
+}
+
+/// The names `name = value` inside `option(...)`, each with its value.
+fn named_args<'a>(call: &'a syn::ExprCall, usage: &str, errors: &mut Option<syn::Error>) -> Vec<(String, &'a Expr)> {
+    let mut named = Vec::new();
+    for arg in &call.args {
+        match arg {
+            Expr::Assign(assign) => match &*assign.left {
+                Expr::Path(path) if path.path.get_ident().is_some() => {
+                    let name = path.path.get_ident().map(ToString::to_string).unwrap_or_default();
+                    if named.iter().any(|(n, _)| *n == name) {
+                        push(
+                            errors,
+                            syn::Error::new_spanned(arg, format!("`{name}` is given twice: keep one")),
+                        );
+                    } else {
+                        named.push((name, &*assign.right));
+                    }
+                }
+                other => push(errors, syn::Error::new_spanned(other, format!("expected {usage}"))),
+            },
+            other => push(errors, syn::Error::new_spanned(other, format!("expected {usage}"))),
+        }
+    }
+    named
+}
+
+fn int_of(value: Option<&Expr>) -> Option<u64> {
+    match value {
+        Some(Expr::Lit(syn::ExprLit { lit: Lit::Int(int), .. })) => int.base10_parse::<u64>().ok(),
+        _ => None,
+    }
+}
+
+fn string_of(value: Option<&Expr>) -> Option<LitStr> {
+    match value {
+        Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(lit), .. })) => Some(lit.clone()),
+        _ => None,
+    }
+}
+
+const SQS_USAGE: &str = "`sqs = \"Queue\"` or `sqs(queue = \"Queue\", batch_size = 10, window = 5)`";
+const EVENTBRIDGE_USAGE: &str =
+    "`eventbridge = r#\"{\"source\": [\"aws.s3\"]}\"#` or `eventbridge(pattern = \"...\", bus = \"OrdersBus\")`";
+const ALB_USAGE: &str = "`alb(listener = \"Listener\", path = \"/orders*\", priority = 10)`";
+
+impl Deploy {
     /// Takes `expr` if it is a setting or a trigger (returns whether it was one); errors go to `errors`.
     pub(crate) fn parse_option(&mut self, expr: &Expr, errors: &mut Option<syn::Error>) -> bool {
+        if let Expr::Call(call) = expr
+            && let Expr::Path(func) = &*call.func
+            && let Some(ident) = func.path.get_ident()
+        {
+            let key = ident.to_string();
+            if !matches!(key.as_str(), "url" | "sqs" | "eventbridge" | "alb") {
+                return false;
+            }
+            self.span.get_or_insert(expr.span());
+            self.parse_call(&key, call, errors);
+            return true;
+        }
         let found = match expr {
             Expr::Assign(assign) => match &*assign.left {
                 Expr::Path(path) => path.path.get_ident().map(|i| (i.to_string(), Some(&*assign.right))),
                 _ => None,
             },
             Expr::Path(path) if path.path.is_ident("url") => Some(("url".to_owned(), None)),
-            Expr::Call(call) if matches!(&*call.func, Expr::Path(p) if p.path.is_ident("url")) => {
-                match call.args.iter().collect::<Vec<_>>().as_slice() {
-                    [Expr::Path(arg)] if arg.path.is_ident("streaming") => {
-                        self.triggers.push(Trigger::Url { streaming: true });
-                        self.span.get_or_insert(expr.span());
-                    }
-                    _ => push(
-                        errors,
-                        syn::Error::new_spanned(
-                            &call.args,
-                            "expected `url` or `url(streaming)` (InvokeMode RESPONSE_STREAM)",
-                        ),
-                    ),
-                }
-                return true;
-            }
+            Expr::Path(path) if path.path.is_ident("alb") => Some(("alb".to_owned(), None)),
             _ => None,
         };
         let Some((key, value)) = found else { return false };
@@ -73,29 +169,25 @@ impl Deploy {
                 | "timeout"
                 | "reserved_concurrency"
                 | "env"
+                | "architecture"
+                | "api"
                 | "sqs"
                 | "sns"
                 | "s3"
                 | "kinesis"
                 | "dynamodb"
                 | "schedule"
+                | "eventbridge"
+                | "alb"
                 | "url"
         ) {
             return false;
         }
         self.span.get_or_insert(expr.span());
-        let int = |value: Option<&Expr>| match value {
-            Some(Expr::Lit(syn::ExprLit { lit: Lit::Int(int), .. })) => int.base10_parse::<u64>().ok(),
-            _ => None,
-        };
-        let string = |value: Option<&Expr>| match value {
-            Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(lit), .. })) => Some(lit.clone()),
-            _ => None,
-        };
         let at = value.map_or_else(|| expr.span(), Spanned::span);
         let fail = |errors: &mut Option<syn::Error>, message: String| push(errors, syn::Error::new(at, message));
         match key.as_str() {
-            "memory" => match int(value) {
+            "memory" => match int_of(value) {
                 Some(mb) if (128..=10_240).contains(&mb) => self.memory = Some(mb),
                 Some(mb) => fail(
                     errors,
@@ -106,7 +198,7 @@ impl Deploy {
                     "expected megabytes as a whole number: `memory = 256`".to_owned(),
                 ),
             },
-            "timeout" => match int(value) {
+            "timeout" => match int_of(value) {
                 Some(s) if (1..=900).contains(&s) => self.timeout = Some(s),
                 Some(s) => fail(
                     errors,
@@ -114,7 +206,7 @@ impl Deploy {
                 ),
                 None => fail(errors, "expected seconds as a whole number: `timeout = 30`".to_owned()),
             },
-            "reserved_concurrency" => match int(value) {
+            "reserved_concurrency" => match int_of(value) {
                 Some(n) if n <= 1000 => self.reserved_concurrency = Some(n),
                 Some(n) => fail(
                     errors,
@@ -127,7 +219,35 @@ impl Deploy {
                     "expected a whole number: `reserved_concurrency = 10` (0 stops the function)".to_owned(),
                 ),
             },
-            "env" => match string(value).map(|lit| lit.value()) {
+            "architecture" => match string_of(value).map(|lit| lit.value()) {
+                Some(arch) if matches!(arch.as_str(), "x86_64" | "arm64") => self.architecture = Some(arch),
+                Some(arch) => fail(
+                    errors,
+                    format!(
+                        "Lambda runs `x86_64` or `arm64` (Graviton), not `{arch}`{}",
+                        if arch.contains("aarch64") || arch.contains("arm") {
+                            ": write `architecture = \"arm64\"`"
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+                None => fail(
+                    errors,
+                    "expected `architecture = \"arm64\"` or `architecture = \"x86_64\"`".to_owned(),
+                ),
+            },
+            "api" => match string_of(value).map(|lit| lit.value()) {
+                Some(api) if api == "rest" || api == "http" => self.api = Some((api == "rest", at)),
+                Some(api) => fail(
+                    errors,
+                    format!(
+                        "`{api}`: routes are served by an API Gateway HTTP API (`api = \"http\"`, the default) or a REST API (`api = \"rest\"`)"
+                    ),
+                ),
+                None => fail(errors, "expected `api = \"rest\"` or `api = \"http\"`".to_owned()),
+            },
+            "env" => match string_of(value).map(|lit| lit.value()) {
                 Some(pair) => match pair.split_once('=') {
                     Some((name, value)) if is_env_name(name) && !name.starts_with("AWS_") => {
                         self.env.push((name.to_owned(), value.to_owned()))
@@ -145,13 +265,14 @@ impl Deploy {
                 },
                 None => fail(errors, "expected `env = \"NAME=value\"` (once per variable)".to_owned()),
             },
-            "kinesis" | "dynamodb" => match string(value) {
-                Some(lit) if !lit.value().is_empty() && lit.value().chars().all(|c| c.is_ascii_alphanumeric()) => {
-                    self.triggers.push(if key == "kinesis" {
+            "kinesis" | "dynamodb" => match string_of(value) {
+                Some(lit) if is_logical_id(&lit.value()) => {
+                    let trigger = if key == "kinesis" {
                         Trigger::Kinesis(lit)
                     } else {
                         Trigger::DynamoDb(lit)
-                    });
+                    };
+                    self.triggers.push((trigger, at));
                 }
                 Some(lit) => fail(
                     errors,
@@ -170,17 +291,17 @@ impl Deploy {
                     format!("expected the logical id as a string: `{key} = \"Orders\"`"),
                 ),
             },
-            "sns" | "s3" => match string(value) {
+            "sns" | "s3" => match string_of(value) {
                 Some(lit) => {
                     let value = lit.value();
-                    let arn_ok = key == "sns" && value.starts_with("arn:aws:sns:") && value.split(':').count() == 6;
-                    let logical = !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric());
-                    if arn_ok || logical {
-                        self.triggers.push(if key == "sns" {
+                    let arn_ok = key == "sns" && is_arn(&value, "arn:aws:sns:");
+                    if arn_ok || is_logical_id(&value) {
+                        let trigger = if key == "sns" {
                             Trigger::Sns(lit)
                         } else {
                             Trigger::S3(lit)
-                        });
+                        };
+                        self.triggers.push((trigger, at));
                     } else if key == "sns" {
                         fail(
                             errors,
@@ -205,9 +326,16 @@ impl Deploy {
                     ),
                 ),
             },
-            "sqs" => match string(value) {
+            "sqs" => match string_of(value) {
                 Some(queue) => match check_queue(&queue.value()) {
-                    Ok(()) => self.triggers.push(Trigger::Sqs(queue)),
+                    Ok(()) => self.triggers.push((
+                        Trigger::Sqs {
+                            queue,
+                            batch_size: None,
+                            window_s: None,
+                        },
+                        at,
+                    )),
                     Err(why) => fail(errors, why),
                 },
                 None => fail(
@@ -217,9 +345,9 @@ impl Deploy {
                         .to_owned(),
                 ),
             },
-            "schedule" => match string(value) {
+            "schedule" => match string_of(value) {
                 Some(expression) => match check_schedule(&expression.value()) {
-                    Ok(()) => self.triggers.push(Trigger::Schedule(expression)),
+                    Ok(()) => self.triggers.push((Trigger::Schedule(expression), at)),
                     Err(why) => fail(errors, why),
                 },
                 None => fail(
@@ -227,11 +355,242 @@ impl Deploy {
                     "expected the schedule as a string: `schedule = \"rate(5 minutes)\"`".to_owned(),
                 ),
             },
-            _ if value.is_none() => self.triggers.push(Trigger::Url { streaming: false }),
+            "eventbridge" => match string_of(value) {
+                Some(pattern) => match crate::pattern::check(&pattern.value()) {
+                    Ok(()) => self.triggers.push((Trigger::EventBridge { pattern, bus: None }, at)),
+                    Err(why) => fail(errors, why),
+                },
+                None => fail(
+                    errors,
+                    format!("expected the event pattern as a JSON string: {EVENTBRIDGE_USAGE}"),
+                ),
+            },
+            "alb" => fail(
+                errors,
+                format!("an ALB target needs its listener and path: {ALB_USAGE}"),
+            ),
+            _ if value.is_none() => self.triggers.push((Trigger::Url { streaming: false }, at)),
             // `url = ...`
             _ => fail(errors, "write `url` or `url(streaming)`, without `=`".to_owned()),
         }
         true
+    }
+
+    /// `url(streaming)`, `sqs(...)`, `eventbridge(...)`, `alb(...)`.
+    fn parse_call(&mut self, key: &str, call: &syn::ExprCall, errors: &mut Option<syn::Error>) {
+        let at = call.span();
+        if key == "url" {
+            match call.args.iter().collect::<Vec<_>>().as_slice() {
+                [Expr::Path(arg)] if arg.path.is_ident("streaming") => {
+                    self.triggers.push((Trigger::Url { streaming: true }, at));
+                }
+                _ => push(
+                    errors,
+                    syn::Error::new_spanned(
+                        &call.args,
+                        "expected `url` or `url(streaming)` (InvokeMode RESPONSE_STREAM)",
+                    ),
+                ),
+            }
+            return;
+        }
+        let usage = match key {
+            "sqs" => SQS_USAGE,
+            "eventbridge" => EVENTBRIDGE_USAGE,
+            _ => ALB_USAGE,
+        };
+        let named = named_args(call, usage, errors);
+        let allowed: &[&str] = match key {
+            "sqs" => &["queue", "batch_size", "window"],
+            "eventbridge" => &["pattern", "bus"],
+            _ => &["listener", "path", "priority"],
+        };
+        let mut ok = true;
+        for (name, value) in &named {
+            if !allowed.contains(&name.as_str()) {
+                ok = false;
+                push(
+                    errors,
+                    syn::Error::new_spanned(
+                        value,
+                        format!("`{key}` takes {}, not `{name}`: {usage}", allowed.join(", ")),
+                    ),
+                );
+            }
+        }
+        let get = |name: &str| named.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
+        let mut fail = |value: Option<&Expr>, message: String| {
+            ok = false;
+            push(errors, syn::Error::new(value.map_or(at, Spanned::span), message));
+        };
+        let required = |name: &str, fail: &mut dyn FnMut(Option<&Expr>, String)| match string_of(get(name)) {
+            Some(lit) => Some(lit),
+            None => {
+                fail(get(name), format!("`{key}` needs `{name}` as a string: {usage}"));
+                None
+            }
+        };
+        match key {
+            "sqs" => {
+                let queue = required("queue", &mut fail);
+                if let Some(queue) = &queue
+                    && let Err(why) = check_queue(&queue.value())
+                {
+                    fail(get("queue"), why);
+                }
+                let batch_size = get("batch_size").map(|v| (int_of(Some(v)), v));
+                let window = get("window").map(|v| (int_of(Some(v)), v));
+                let batch_size = match batch_size {
+                    None => None,
+                    Some((Some(n), _)) if (1..=10_000).contains(&n) => Some(n),
+                    Some((_, v)) => {
+                        fail(
+                            Some(v),
+                            "an SQS batch is 1 to 10000 messages: e.g. `batch_size = 10`".to_owned(),
+                        );
+                        None
+                    }
+                };
+                let window_s = match window {
+                    None => None,
+                    Some((Some(s), _)) if s <= 300 => Some(s),
+                    Some((_, v)) => {
+                        fail(
+                            Some(v),
+                            "the batching window is 0 to 300 seconds: e.g. `window = 5`".to_owned(),
+                        );
+                        None
+                    }
+                };
+                // A window given but out of range has its own error already.
+                let window_refused = window.is_some() && window_s.is_none();
+                if let Some(n) = batch_size.filter(|n| *n > 10)
+                    && window_s.unwrap_or(0) == 0
+                    && !window_refused
+                {
+                    fail(
+                        get("batch_size"),
+                        format!(
+                            "a batch of more than 10 messages ({n}) needs a batching window: add `window = 1` (seconds) or more"
+                        ),
+                    );
+                }
+                if let (true, Some(queue)) = (ok, queue) {
+                    self.triggers.push((
+                        Trigger::Sqs {
+                            queue,
+                            batch_size,
+                            window_s,
+                        },
+                        at,
+                    ));
+                }
+            }
+            "eventbridge" => {
+                let pattern = required("pattern", &mut fail);
+                if let Some(pattern) = &pattern
+                    && let Err(why) = crate::pattern::check(&pattern.value())
+                {
+                    fail(get("pattern"), why);
+                }
+                let bus = match get("bus") {
+                    None => None,
+                    Some(value) => match string_of(Some(value)) {
+                        Some(bus) if is_bus_name(&bus.value()) => Some(bus),
+                        _ => {
+                            fail(
+                                Some(value),
+                                "the bus is an event bus's name or ARN: `bus = \"orders\"` (for a bus of the template, \
+                                 set the event's `EventBusName` in the overrides)"
+                                    .to_owned(),
+                            );
+                            None
+                        }
+                    },
+                };
+                if let (true, Some(pattern)) = (ok, pattern) {
+                    self.triggers.push((Trigger::EventBridge { pattern, bus }, at));
+                }
+            }
+            _ => {
+                let listener = required("listener", &mut fail);
+                if let Some(listener) = &listener
+                    && !is_logical_id(&listener.value())
+                    && !is_arn(&listener.value(), "arn:aws:elasticloadbalancing:")
+                {
+                    fail(
+                        get("listener"),
+                        format!(
+                            "`{}` is neither the logical id of a listener in the overrides (letters and digits) nor a listener's ARN",
+                            listener.value()
+                        ),
+                    );
+                }
+                let path = required("path", &mut fail);
+                if let Some(path) = &path
+                    && let Err(why) = check_path_pattern(&path.value())
+                {
+                    fail(get("path"), why);
+                }
+                let priority = match get("priority") {
+                    None => None,
+                    Some(value) => match int_of(Some(value)) {
+                        Some(p) if (1..=50_000).contains(&p) => Some(p),
+                        _ => {
+                            fail(
+                                Some(value),
+                                "a listener rule's priority is 1 to 50000 (lower is matched first): e.g. `priority = 10`"
+                                    .to_owned(),
+                            );
+                            None
+                        }
+                    },
+                };
+                if let (true, Some(listener), Some(path)) = (ok, listener, path) {
+                    self.triggers.push((
+                        Trigger::Alb {
+                            listener,
+                            path,
+                            priority,
+                        },
+                        at,
+                    ));
+                }
+            }
+        }
+    }
+
+    /// For routed and `service` functions, which answer HTTP requests: their triggers can only be HTTP
+    /// ones (`url`, `alb(...)`).
+    pub(crate) fn check_http_triggers(&self, errors: &mut Option<syn::Error>) {
+        for (trigger, at) in &self.triggers {
+            if !trigger.is_http() {
+                let option = trigger.option();
+                push(
+                    errors,
+                    syn::Error::new(
+                        *at,
+                        format!(
+                            "`{option}` sends its own events, not HTTP requests, and this function answers HTTP (its \
+                             routes, `url`, `alb(...)`): put the `{option}` trigger on a handler of its own"
+                        ),
+                    ),
+                );
+            }
+        }
+    }
+
+    /// `api` chooses the API Gateway of routes: anywhere else it is an error.
+    pub(crate) fn check_api(&self, routed: bool, errors: &mut Option<syn::Error>) {
+        if let (Some((_, at)), false) = (self.api, routed) {
+            push(
+                errors,
+                syn::Error::new(
+                    at,
+                    "`api` chooses the API Gateway that serves a function's routes: it goes with `route = \"...\"`",
+                ),
+            );
+        }
     }
 
     /// The registration's `deploy` field.
@@ -240,14 +599,43 @@ impl Deploy {
         let timeout = option(self.timeout.map(|t| t as u32));
         let reserved = option(self.reserved_concurrency.map(|n| n as u32));
         let env = self.env.iter().map(|(name, value)| quote!((#name, #value)));
-        let triggers = self.triggers.iter().map(|trigger| match trigger {
-            Trigger::Sqs(queue) => quote!(::lambda_rt::__private::Trigger::Sqs { queue: #queue }),
+        let architecture = match &self.architecture {
+            Some(arch) => quote!(::core::option::Option::Some(#arch)),
+            None => quote!(::core::option::Option::None),
+        };
+        let rest_api = self.api.is_some_and(|(rest, _)| rest);
+        let strings = |lit: &Option<LitStr>| match lit {
+            Some(lit) => quote!(::core::option::Option::Some(#lit)),
+            None => quote!(::core::option::Option::None),
+        };
+        let triggers = self.triggers.iter().map(|(trigger, _)| match trigger {
+            Trigger::Sqs {
+                queue,
+                batch_size,
+                window_s,
+            } => {
+                let batch_size = option(batch_size.map(|n| n as u32));
+                let window_s = option(window_s.map(|n| n as u32));
+                quote!(::lambda_rt::__private::Trigger::Sqs { queue: #queue, batch_size: #batch_size, window_s: #window_s })
+            }
             Trigger::Sns(topic) => quote!(::lambda_rt::__private::Trigger::Sns { topic: #topic }),
             Trigger::Kinesis(stream) => quote!(::lambda_rt::__private::Trigger::Kinesis { stream: #stream }),
             Trigger::DynamoDb(table) => quote!(::lambda_rt::__private::Trigger::DynamoDb { table: #table }),
             Trigger::S3(bucket) => quote!(::lambda_rt::__private::Trigger::S3 { bucket: #bucket }),
             Trigger::Schedule(expression) => {
                 quote!(::lambda_rt::__private::Trigger::Schedule { expression: #expression })
+            }
+            Trigger::EventBridge { pattern, bus } => {
+                let bus = strings(bus);
+                quote!(::lambda_rt::__private::Trigger::EventBridge { pattern: #pattern, bus: #bus })
+            }
+            Trigger::Alb {
+                listener,
+                path,
+                priority,
+            } => {
+                let priority = option(priority.map(|p| p as u32));
+                quote!(::lambda_rt::__private::Trigger::Alb { listener: #listener, path: #path, priority: #priority })
             }
             Trigger::Url { streaming } => quote!(::lambda_rt::__private::Trigger::Url { streaming: #streaming }),
         });
@@ -257,21 +645,71 @@ impl Deploy {
                 timeout_s: #timeout,
                 reserved_concurrency: #reserved,
                 env: &[#(#env),*],
+                architecture: #architecture,
+                rest_api: #rest_api,
                 triggers: &[#(#triggers),*],
             }
         }
     }
 
-    /// A check, at the event type, that it can take the events of the handler's `sqs` trigger.
+    /// Checks, at the event type, that it can take the events of each of the handler's triggers: the
+    /// compiler's error names the type and the trigger.
     pub(crate) fn event_checks(&self, event_ty: &Type) -> TokenStream {
-        if self.has_sqs().is_none() {
-            return TokenStream::new();
-        }
         let ty = event_ty.to_token_stream();
-        quote_spanned! {event_ty.span()=>
-            const _: fn() = || ::lambda_rt::__private::takes_sqs::<#ty>();
-        }
+        let mut seen = Vec::new();
+        let checks = self.triggers.iter().filter_map(|(trigger, _)| {
+            let check = trigger.check();
+            if seen.contains(&check) {
+                return None;
+            }
+            seen.push(check);
+            let check = syn::Ident::new(check, event_ty.span());
+            Some(quote_spanned! {event_ty.span()=>
+                const _: fn() = || ::lambda_rt::__private::#check::<#ty>();
+            })
+        });
+        quote!(#(#checks)*)
     }
+}
+
+/// A CloudFormation logical id: letters and digits, at most 255.
+fn is_logical_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 255 && id.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// An ARN of the service whose prefix is `prefix` (`arn:aws:sns:`), with its six parts.
+fn is_arn(arn: &str, prefix: &str) -> bool {
+    arn.starts_with(prefix) && arn.split(':').count() >= 6
+}
+
+/// An event bus's name or ARN.
+fn is_bus_name(bus: &str) -> bool {
+    is_arn(bus, "arn:aws:events:")
+        || (!bus.is_empty() && bus.len() <= 256 && bus.chars().all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c)))
+}
+
+/// An ALB listener rule's `path-pattern`: at most 128 characters from the set ALB allows, starting with `/`.
+fn check_path_pattern(path: &str) -> Result<(), String> {
+    if !path.starts_with('/') {
+        return Err(format!(
+            "`{path}`: an ALB path pattern starts with `/`, e.g. `/orders*`"
+        ));
+    }
+    if path.len() > 128 {
+        return Err(format!(
+            "an ALB path pattern is at most 128 characters, this one {}",
+            path.len()
+        ));
+    }
+    if let Some(bad) = path
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "_-.$/~\"'@:+&*?".contains(*c)))
+    {
+        return Err(format!(
+            "`{path}`: ALB path patterns take letters, digits, `_-.$/~\"'@:+&` and the wildcards `*` and `?`, not `{bad}`"
+        ));
+    }
+    Ok(())
 }
 
 /// An environment variable name: letters, digits and `_`, not starting with a digit.

@@ -141,16 +141,10 @@ fn parse_options(rest: &[Expr]) -> Result<Options, syn::Error> {
             ),
         );
     }
-    if let (Some(at), false) = (deploy.span, routes.is_empty()) {
-        push(
-            &mut errors,
-            syn::Error::new(
-                at,
-                "settings and triggers go on plain, `batch` and `service` handlers; those of routed functions are \
-                 not supported yet: set them in the template's overrides",
-            ),
-        );
+    if !routes.is_empty() || service.is_some() {
+        deploy.check_http_triggers(&mut errors);
     }
+    deploy.check_api(!routes.is_empty(), &mut errors);
     if service.is_some() && (batch.is_some() || !routes.is_empty()) {
         push(
             &mut errors,
@@ -443,7 +437,7 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
         return expand_batch(name, batch, item, &options.deploy);
     }
     if !options.routes.is_empty() {
-        return route::expand(name, &options.routes, item);
+        return route::expand(name, &options.routes, item, &options.deploy);
     }
     if let (Some(streaming), Some((service, returns_result))) = (options.service, &options.service_type) {
         return crate::service::expand(name, streaming, item, service, *returns_result, &options.deploy);

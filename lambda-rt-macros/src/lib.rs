@@ -12,6 +12,7 @@ mod common;
 mod deploy;
 mod handler;
 mod init;
+mod pattern;
 mod route;
 mod service;
 mod shutdown;
@@ -65,6 +66,15 @@ use proc_macro::TokenStream;
 /// - `service`, `service(streaming)` (feature `tower`): the function takes no parameters and returns a tower
 ///   `Service` of `http::Request` (an `axum::Router`), built once per cold start; it answers every HTTP request
 ///   of the function, streamed behind an HTTP prelude with `streaming`.
+/// - Deployment settings and triggers, reported by `bootstrap manifest` for the generated template:
+///   `memory = 256`, `timeout = 30`, `reserved_concurrency = 5`, `env = "NAME=value"`,
+///   `architecture = "arm64"`, `api = "rest"` (routes); `sqs = "Queue"`,
+///   `sqs(queue = "Queue", batch_size = 100, window = 5)`, `sns = "Topic"`, `s3 = "Bucket"`,
+///   `kinesis = "Stream"`, `dynamodb = "Table"`, `schedule = "rate(5 minutes)"`,
+///   `eventbridge = r#"{"source": ["aws.s3"]}"#`, `eventbridge(pattern = "...", bus = "name")`,
+///   `alb(listener = "Listener", path = "/x*", priority = 10)`, `url`, `url(streaming)`. Each value is
+///   checked here; that the event type can take a trigger's events is checked by the compiler through the
+///   `lambda_rt::trigger` traits.
 ///
 /// # Compile errors
 ///

@@ -244,7 +244,8 @@ fn param_types(item: &ItemFn) -> impl Iterator<Item = &Type> {
 
 /// The function unchanged, then in a `const _` the glue that extracts the parameters, calls the function and
 /// turns its answer into a response, and one route registration per route.
-pub(crate) fn expand(name: &LitStr, routes: &[Route], item: &ItemFn) -> TokenStream {
+pub(crate) fn expand(name: &LitStr, routes: &[Route], item: &ItemFn, deploy: &crate::deploy::Deploy) -> TokenStream {
+    let deploy = deploy.tokens();
     let fn_ident = &item.sig.ident;
     let parts = format_ident!("parts", span = Span::mixed_site());
     let mut lets = Vec::new();
@@ -310,6 +311,7 @@ pub(crate) fn expand(name: &LitStr, routes: &[Route], item: &ItemFn) -> TokenStr
                     module: ::core::module_path!(),
                     file: #file,
                     line: #line,
+                    deploy: #deploy,
                 }
             }
         }

@@ -168,7 +168,9 @@ pub mod __private {
         BatchSettings, Deploy, HandlerFuture, HandlerRegistration, InitFuture, InitRegistration, ShutdownFuture,
         ShutdownRegistration, Trigger,
     };
-    pub use crate::trigger::takes_sqs;
+    pub use crate::trigger::{
+        takes_alb, takes_dynamodb, takes_eventbridge, takes_kinesis, takes_s3, takes_sns, takes_sqs, takes_url,
+    };
 
     use std::any::{Any, TypeId};
 

@@ -51,6 +51,9 @@ fn handler(h: &HandlerRegistration) -> Value {
         "memorySize": h.deploy.memory_mb,
         "timeout": h.deploy.timeout_s,
         "reservedConcurrency": h.deploy.reserved_concurrency,
+        "architecture": h.deploy.architecture,
+        // The API Gateway that serves the routes: `http` (an HTTP API) unless the annotation says `rest`.
+        "api": if h.deploy.rest_api { "rest" } else { "http" },
         "environment": h.deploy.env.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect::<serde_json::Map<_, _>>(),
         "triggers": h.deploy.triggers.iter().map(trigger).collect::<Vec<_>>(),
         "state": state,
@@ -61,12 +64,27 @@ fn handler(h: &HandlerRegistration) -> Value {
 fn trigger(trigger: &crate::registry::Trigger) -> Value {
     use crate::registry::Trigger;
     match *trigger {
-        Trigger::Sqs { queue } => json!({"type": "sqs", "queue": queue}),
+        Trigger::Sqs {
+            queue,
+            batch_size,
+            window_s,
+        } => json!({"type": "sqs", "queue": queue, "batchSize": batch_size, "windowSeconds": window_s}),
         Trigger::Sns { topic } => json!({"type": "sns", "topic": topic}),
         Trigger::Kinesis { stream } => json!({"type": "kinesis", "stream": stream}),
         Trigger::DynamoDb { table } => json!({"type": "dynamodb", "table": table}),
         Trigger::S3 { bucket } => json!({"type": "s3", "bucket": bucket}),
         Trigger::Schedule { expression } => json!({"type": "schedule", "expression": expression}),
+        Trigger::EventBridge { pattern, bus } => json!({
+            "type": "eventbridge",
+            // Checked as JSON when the handler compiled; kept as text should that ever not hold.
+            "pattern": serde_json::from_str::<Value>(pattern).unwrap_or_else(|_| json!(pattern)),
+            "bus": bus,
+        }),
+        Trigger::Alb {
+            listener,
+            path,
+            priority,
+        } => json!({"type": "alb", "listener": listener, "path": path, "priority": priority}),
         Trigger::Url { streaming } => json!({
             "type": "url",
             "invokeMode": if streaming { "RESPONSE_STREAM" } else { "BUFFERED" },

@@ -56,6 +56,10 @@ pub struct Deploy {
     pub reserved_concurrency: Option<u32>,
     /// `env = "NAME=value"`: environment variables.
     pub env: &'static [(&'static str, &'static str)],
+    /// `architecture = "arm64"` or `"x86_64"`: what the function must run on (the binary is built for one).
+    pub architecture: Option<&'static str>,
+    /// `api = "rest"`: a routed function's routes are served by a REST API instead of an HTTP API.
+    pub rest_api: bool,
     /// The events that invoke it.
     pub triggers: &'static [Trigger],
 }
@@ -67,6 +71,8 @@ impl Deploy {
         timeout_s: None,
         reserved_concurrency: None,
         env: &[],
+        architecture: None,
+        rest_api: false,
         triggers: &[],
     };
 }
@@ -75,10 +81,15 @@ impl Deploy {
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Trigger {
-    /// `sqs = "Queue"`: a queue the template creates (a logical id) or an existing one (an ARN).
+    /// `sqs = "Queue"` or `sqs(queue = "Queue", batch_size = 100, window = 5)`: a queue the template
+    /// creates (a logical id) or an existing one (an ARN).
     Sqs {
         /// The logical id or ARN.
         queue: &'static str,
+        /// `BatchSize`: messages per invocation, at most.
+        batch_size: Option<u32>,
+        /// `MaximumBatchingWindowInSeconds`: how long Lambda gathers messages before invoking.
+        window_s: Option<u32>,
     },
     /// `sns = "Topic"`: a topic the template creates (a logical id) or an existing one (an ARN).
     Sns {
@@ -104,6 +115,23 @@ pub enum Trigger {
     Schedule {
         /// The schedule expression.
         expression: &'static str,
+    },
+    /// `eventbridge = "{...}"` or `eventbridge(pattern = "{...}", bus = "Bus")`: an EventBridge rule.
+    EventBridge {
+        /// The event pattern, JSON (checked when the handler compiled).
+        pattern: &'static str,
+        /// The event bus (name, ARN or logical id); the default bus when `None`.
+        bus: Option<&'static str>,
+    },
+    /// `alb(listener = "Listener", path = "/orders*", priority = 10)`: the target of a load balancer
+    /// listener rule.
+    Alb {
+        /// The listener's logical id (in the overrides) or ARN.
+        listener: &'static str,
+        /// The rule's path pattern.
+        path: &'static str,
+        /// The rule's priority; the template chooses a free one when `None`.
+        priority: Option<u32>,
     },
     /// `url` or `url(streaming)`: a function URL.
     Url {

@@ -27,7 +27,4 @@ async fn bad_sources(_event: serde_json::Value) {}
 #[handler("j", kinesis = "orders-stream")]
 async fn bad_stream(_event: serde_json::Value) {}
 
-#[handler("g.api", route = "GET /g", memory = 256)]
-async fn on_a_route() {}
-
 fn main() {}

@@ -18,3 +18,73 @@ async fn tick(_event: serde_json::Value) {}
 fn main() {
     lambda_rt::check_registrations().unwrap();
 }
+
+mod second_round {
+    //! The triggers and settings of the second round, each on the event type of its trigger.
+
+    use lambda_events::alb::AlbTargetGroupRequest;
+    use lambda_events::dynamodb::DynamoDbEvent;
+    use lambda_events::eventbridge::EventBridgeEvent;
+    use lambda_events::function_url::LambdaFunctionUrlRequest;
+    use lambda_events::s3::S3Event;
+    use lambda_events::sns::SnsEvent;
+    use lambda_rt::batch::{DynamoDbRecord, KinesisRecord};
+    use lambda_rt::handler;
+
+    #[handler("typed.alb", alb(listener = "Listener", path = "/orders*", priority = 10), architecture = "x86_64")]
+    fn alb(_event: AlbTargetGroupRequest) {}
+
+    #[handler(
+        "typed.alb.arn",
+        alb(listener = "arn:aws:elasticloadbalancing:eu-west-3:123456789012:listener/app/a/1/2", path = "/x?y/*")
+    )]
+    fn alb_arn(_event: AlbTargetGroupRequest) {}
+
+    #[handler("typed.s3", s3 = "Uploads")]
+    fn s3(_event: S3Event) {}
+
+    #[handler("typed.sns", sns = "Alerts")]
+    fn sns(_event: SnsEvent) {}
+
+    #[handler(
+        "typed.rule",
+        eventbridge = r#"{"source": ["aws.s3"], "detail": {"size": [{"numeric": [">", 0]}]}}"#,
+        eventbridge(pattern = r#"{"source": ["orders"]}"#, bus = "orders-bus"),
+        schedule = "rate(1 day)"
+    )]
+    fn rule(_event: EventBridgeEvent) {}
+
+    #[handler("typed.url", url)]
+    fn url(_event: LambdaFunctionUrlRequest) {}
+
+    #[handler("typed.ddb", dynamodb = "Orders")]
+    fn ddb(_event: DynamoDbEvent) {}
+
+    #[handler("records.kinesis", batch, kinesis = "Orders", timeout = 60)]
+    async fn kinesis(_order: KinesisRecord<u32>) {}
+
+    #[handler("records.ddb", batch, dynamodb = "Orders")]
+    async fn ddb_records(_order: DynamoDbRecord<u32>) {}
+
+    #[handler("records.sqs", sqs(queue = "Orders", batch_size = 100, window = 5))]
+    fn sqs(_event: lambda_events::sqs::SqsEvent) {}
+
+    // A routed function's settings and HTTP triggers, on one of its routes; `api` picks a REST API.
+    #[handler(
+        "typed.api",
+        route = "GET /a",
+        route = "POST /a",
+        memory = 512,
+        api = "rest",
+        url,
+        alb(listener = "Listener", path = "/a")
+    )]
+    fn a() -> &'static str {
+        "a"
+    }
+
+    #[handler("typed.api", route = "GET /b")]
+    fn b() -> &'static str {
+        "b"
+    }
+}

@@ -73,6 +73,9 @@ pub struct RouteRegistration {
     pub file: &'static str,
     /// `line!()` of the function.
     pub line: u32,
+    /// The function's settings and HTTP triggers, when this annotation gives them: they may be
+    /// written on any one route of the name (or repeated, the same, on several).
+    pub deploy: crate::registry::Deploy,
 }
 
 inventory::collect!(RouteRegistration);
@@ -217,6 +220,11 @@ pub(crate) fn routed_handler(name: &str) -> Option<&'static HandlerRegistration>
             .into_iter()
             .filter_map(|name| {
                 let first = routes_of(name).min_by_key(|r| (r.file, r.line))?;
+                // `check_routes` refuses two routes with different settings.
+                let deploy = routes_of(name)
+                    .map(|r| r.deploy)
+                    .find(|d| *d != crate::registry::Deploy::NONE)
+                    .unwrap_or(crate::registry::Deploy::NONE);
                 Some(HandlerRegistration {
                     name,
                     event_type: "lambda_rt::http::Request",
@@ -228,7 +236,7 @@ pub(crate) fn routed_handler(name: &str) -> Option<&'static HandlerRegistration>
                     states: &[],
                     call: super::serve_routes,
                     batch: None,
-                    deploy: crate::registry::Deploy::NONE,
+                    deploy,
                 })
             })
             .collect()
@@ -243,11 +251,27 @@ pub(crate) fn routes_for_manifest(handler: &str) -> Vec<(&'static str, &'static 
     routes
 }
 
-/// Checks every handler name's routes: no two match the same requests, and no name is both routed and
-/// a plain handler.
+/// Checks every handler name's routes: no two match the same requests, no name is both routed and
+/// a plain handler, and the function's settings are given once (or the same each time).
 pub(crate) fn check_routes(plain: &[&'static HandlerRegistration]) -> Result<(), Error> {
     let mut by_shape: HashMap<(&str, Vec<Segment>), Vec<&RouteRegistration>> = HashMap::new();
+    let mut settings: HashMap<&str, &RouteRegistration> = HashMap::new();
     for route in inventory::iter::<RouteRegistration>() {
+        if route.deploy != crate::registry::Deploy::NONE {
+            if let Some(first) = settings.get(route.handler).filter(|first| first.deploy != route.deploy) {
+                return Err(Error::new(
+                    kind::INIT_ERROR,
+                    format!(
+                        "the routes of `{}` give the function different settings, at {} and at {}: they are one \
+                         Lambda function, so write its settings and triggers on one of its routes",
+                        route.handler,
+                        first.location(),
+                        route.location()
+                    ),
+                ));
+            }
+            settings.insert(route.handler, route);
+        }
         if let Some(handler) = plain.iter().find(|h| h.name == route.handler) {
             return Err(Error::new(
                 kind::DUPLICATE_HANDLER,
@@ -308,6 +332,7 @@ mod tests {
             function: "f",
             module: "m",
             file: "f.rs",
+            deploy: crate::registry::Deploy::NONE,
             line: 1,
         }))
     }
