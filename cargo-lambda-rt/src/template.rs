@@ -319,7 +319,9 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
                         handler: name.to_owned(),
                         listener: trigger["listener"].as_str().unwrap_or_default().to_owned(),
                         path: trigger["path"].as_str().unwrap_or_default().to_owned(),
-                        priority: trigger["priority"].as_u64(),
+                        priority: trigger["priority"]
+                            .as_u64()
+                            .ok_or_else(|| Error::new(format!("`{name}`'s `alb` trigger has no priority")))?,
                     });
                 }
                 Some("url") => {
@@ -391,40 +393,30 @@ struct AlbRule {
     handler: String,
     listener: String,
     path: String,
-    priority: Option<u64>,
+    priority: u64,
 }
 
-/// The resources that make functions the targets of ALB listener rules: per function, a Lambda target
-/// group and the permission for the load balancer to invoke it; per trigger, a listener rule forwarding
-/// its path to the target group. Priorities not given are the lowest free ones of their listener, in
-/// the order of the handler names.
+/// The resources that make functions the targets of ALB listener rules: per function, the permission
+/// for load balancers to invoke it; per function and listener, a Lambda target group (a target group
+/// serves one load balancer); per trigger, a listener rule forwarding its path to that group. Two rules
+/// with one priority on a listener are an error here rather than a failed deploy.
 fn alb_resources(rules: Vec<AlbRule>, resources: &mut Map<String, Value>) -> Result<()> {
-    let mut taken: std::collections::BTreeMap<&str, std::collections::BTreeMap<u64, &str>> = Default::default();
+    let mut taken: std::collections::BTreeMap<(&str, u64), &str> = Default::default();
     for rule in &rules {
-        if let Some(priority) = rule.priority
-            && let Some(other) = taken.entry(&rule.listener).or_default().insert(priority, &rule.handler)
-        {
+        if let Some(other) = taken.insert((&rule.listener, rule.priority), &rule.handler) {
             return Err(Error::new(format!(
-                "`{other}` and `{}` both take priority {priority} on the listener `{}`: a listener's rules need \
+                "`{other}` and `{}` both take priority {} on the listener `{}`: a listener's rules need \
                  priorities of their own",
-                rule.handler, rule.listener
+                rule.handler, rule.priority, rule.listener
             )));
         }
     }
+    // The listeners of each function, in the order first met: its target groups' numbers.
+    let mut listeners: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     let mut rule_index: std::collections::BTreeMap<&str, usize> = Default::default();
     for rule in &rules {
-        let priority = match rule.priority {
-            Some(priority) => priority,
-            None => {
-                let used = taken.entry(&rule.listener).or_default();
-                let free = (1..).find(|p| !used.contains_key(p)).unwrap_or(1);
-                used.insert(free, &rule.handler);
-                free
-            }
-        };
-        let function = &rule.function;
+        let function = rule.function.as_str();
         let permission = format!("{function}AlbPermission");
-        let target_group = format!("{function}TargetGroup");
         resources.entry(permission.clone()).or_insert_with(|| {
             json!({"Type": "AWS::Lambda::Permission", "Properties": {
                 "Action": "lambda:InvokeFunction",
@@ -432,6 +424,15 @@ fn alb_resources(rules: Vec<AlbRule>, resources: &mut Map<String, Value>) -> Res
                 "Principal": "elasticloadbalancing.amazonaws.com",
             }})
         });
+        let seen = listeners.entry(function).or_default();
+        let number = match seen.iter().position(|l| *l == rule.listener) {
+            Some(number) => number,
+            None => {
+                seen.push(&rule.listener);
+                seen.len() - 1
+            }
+        };
+        let target_group = format!("{function}TargetGroup{number}");
         resources.entry(target_group.clone()).or_insert_with(|| {
             // The load balancer checks its permission when the target is registered.
             json!({"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "DependsOn": permission, "Properties": {
@@ -449,7 +450,7 @@ fn alb_resources(rules: Vec<AlbRule>, resources: &mut Map<String, Value>) -> Res
             format!("{function}ListenerRule{index}"),
             json!({"Type": "AWS::ElasticLoadBalancingV2::ListenerRule", "Properties": {
                 "ListenerArn": listener,
-                "Priority": priority,
+                "Priority": rule.priority,
                 "Conditions": [{"Field": "path-pattern", "PathPatternConfig": {"Values": [rule.path]}}],
                 "Actions": [{"Type": "forward", "TargetGroupArn": {"Ref": target_group}}],
             }}),
@@ -459,10 +460,11 @@ fn alb_resources(rules: Vec<AlbRule>, resources: &mut Map<String, Value>) -> Res
     Ok(())
 }
 
-/// Where the template's `Architectures` comes from, in this order: the `bootstrap` inside the zip that is
-/// deployed (`built`, read from its ELF header), `--architecture`, the handlers' `architecture = "..."`,
-/// the manifest (the machine that ran it). Any two that disagree are an error saying which to change:
-/// one binary runs on one architecture.
+/// The template's `Architectures`: `--architecture`, else the handlers' `architecture = "..."`, else the
+/// machine that ran the manifest (the binary's). One binary runs on one architecture, so two that
+/// disagree are an error saying which to change; and when the zip to deploy exists, the `bootstrap` inside
+/// it (`built`, read from its ELF header) must be built for the chosen one. The result does not depend on
+/// the zip, so `--check` gives the same answer on every machine.
 pub fn resolve_architecture(manifest: &Value, flag: Option<&str>, built: Option<(&str, &Path)>) -> Result<String> {
     if let Some(flag) = flag
         && !matches!(flag, "x86_64" | "arm64")
@@ -493,33 +495,6 @@ pub fn resolve_architecture(manifest: &Value, flag: Option<&str>, built: Option<
             None => declared = Some((arch, at)),
         }
     }
-    let target = |arch: &str| {
-        if arch == "arm64" {
-            "aarch64-unknown-linux-gnu"
-        } else {
-            "x86_64-unknown-linux-gnu"
-        }
-    };
-    if let (Some(flag), Some((built, zip))) = (flag, built)
-        && flag != built
-    {
-        return Err(Error::new(format!(
-            "--architecture {flag}, but {} holds a bootstrap built for {built}: package it with \
-             `cargo lambda-rt package --target {}`, or leave --architecture out",
-            zip.display(),
-            target(flag)
-        )));
-    }
-    if let (Some((arch, at)), Some((built, zip))) = (&declared, built)
-        && *arch != built
-    {
-        return Err(Error::new(format!(
-            "{at} says `architecture = \"{arch}\"`, but {} holds a bootstrap built for {built}: package it with \
-             `cargo lambda-rt package --target {}`",
-            zip.display(),
-            target(arch)
-        )));
-    }
     if let (Some((arch, at)), Some(flag)) = (&declared, flag)
         && *arch != flag
     {
@@ -527,13 +502,34 @@ pub fn resolve_architecture(manifest: &Value, flag: Option<&str>, built: Option<
             "{at} says `architecture = \"{arch}\"`, and --architecture says {flag}: drop one of them"
         )));
     }
-    Ok(built
-        .map(|(arch, _)| arch)
-        .or(flag)
-        .or(declared.as_ref().map(|(arch, _)| *arch))
-        .or(manifest["architecture"].as_str())
-        .unwrap_or("x86_64")
-        .to_owned())
+    let (chosen, why) = match (flag, &declared) {
+        (Some(flag), _) => (flag, "--architecture".to_owned()),
+        (None, Some((arch, at))) => (*arch, format!("{at}'s annotation")),
+        (None, None) => (
+            manifest["architecture"].as_str().unwrap_or("x86_64"),
+            "the binary the manifest came from".to_owned(),
+        ),
+    };
+    if let Some((built, zip)) = built
+        && built != chosen
+    {
+        let target = if chosen == "arm64" {
+            "aarch64-unknown-linux-gnu"
+        } else {
+            "x86_64-unknown-linux-gnu"
+        };
+        return Err(Error::new(format!(
+            "the template is for {chosen} ({why}), but {} holds a bootstrap built for {built}: package it with \
+             `cargo lambda-rt package --target {target}`{}",
+            zip.display(),
+            if declared.is_none() && flag.is_none() {
+                format!(", or give `--architecture {built}`")
+            } else {
+                String::new()
+            }
+        )));
+    }
+    Ok(chosen.to_owned())
 }
 
 /// The architecture of the `bootstrap` inside the zip at `zip`, in Lambda's words (`x86_64`, `arm64`).
@@ -791,9 +787,9 @@ mod tests {
             {"name": "hello.ALB", "eventType": "AlbTargetGroupRequest", "returnType": "r", "streaming": false,
              "batch": null, "routes": [], "memorySize": null, "timeout": null, "architecture": "arm64",
              "source": {"file": "src/hello.rs", "line": 7},
-             "triggers": [{"type": "alb", "listener": "Listener", "path": "/hello*", "priority": null},
-                          {"type": "alb", "listener": "arn:aws:elasticloadbalancing:eu-west-3:123456789012:listener/app/a/1/2", "path": "/hi", "priority": null},
-                          {"type": "alb", "listener": "Listener", "path": "/bonjour*", "priority": null}]},
+             "triggers": [{"type": "alb", "listener": "Listener", "path": "/hello*", "priority": 1},
+                          {"type": "alb", "listener": "arn:aws:elasticloadbalancing:eu-west-3:123456789012:listener/app/a/1/2", "path": "/hi", "priority": 1},
+                          {"type": "alb", "listener": "Listener", "path": "/bonjour*", "priority": 3}]},
             {"name": "uploads.events", "eventType": "EventBridgeEvent", "returnType": "()", "streaming": false,
              "batch": null, "routes": [], "memorySize": null, "timeout": null,
              "triggers": [{"type": "eventbridge", "pattern": {"source": ["aws.s3"]}, "bus": null},
@@ -824,15 +820,8 @@ mod tests {
             json!({"Queue": {"Fn::GetAtt": ["OrdersQueue", "Arn"]}, "BatchSize": 100,
                    "MaximumBatchingWindowInSeconds": 5, "FunctionResponseTypes": ["ReportBatchItemFailures"]})
         );
-        // The explicit priority 2 is kept; the others take the lowest free ones of their listener, in order.
         let priority = |id: &str| r[id]["Properties"]["Priority"].clone();
         assert_eq!(priority("StatusRestFunctionListenerRule0"), json!(2));
-        assert_eq!(priority("HelloALBFunctionListenerRule0"), json!(1));
-        assert_eq!(
-            priority("HelloALBFunctionListenerRule1"),
-            json!(1),
-            "another listener (an ARN)"
-        );
         assert_eq!(priority("HelloALBFunctionListenerRule2"), json!(3));
         assert_eq!(
             r["HelloALBFunctionListenerRule1"]["Properties"]["ListenerArn"],
@@ -842,16 +831,21 @@ mod tests {
             r["HelloALBFunctionListenerRule0"]["Properties"]["ListenerArn"],
             json!({"Ref": "Listener"})
         );
+        // A target group serves one load balancer: one per function and listener.
+        let group = |rule: &str| r[rule]["Properties"]["Actions"][0]["TargetGroupArn"]["Ref"].clone();
+        assert_eq!(group("HelloALBFunctionListenerRule0"), "HelloALBFunctionTargetGroup0");
+        assert_eq!(group("HelloALBFunctionListenerRule1"), "HelloALBFunctionTargetGroup1");
+        assert_eq!(group("HelloALBFunctionListenerRule2"), "HelloALBFunctionTargetGroup0");
         assert_eq!(
-            r["HelloALBFunctionListenerRule2"]["Properties"]["Actions"],
-            json!([{"Type": "forward", "TargetGroupArn": {"Ref": "HelloALBFunctionTargetGroup"}}]),
-            "one target group per function"
+            group("StatusRestFunctionListenerRule0"),
+            "StatusRestFunctionTargetGroup0"
         );
+        assert!(r.get("HelloALBFunctionTargetGroup2").is_none());
         assert_eq!(
-            r["HelloALBFunctionTargetGroup"]["DependsOn"],
+            r["HelloALBFunctionTargetGroup1"]["DependsOn"],
             "HelloALBFunctionAlbPermission"
         );
-        assert_eq!(r["HelloALBFunctionTargetGroup"]["Properties"]["TargetType"], "lambda");
+        assert_eq!(r["HelloALBFunctionTargetGroup1"]["Properties"]["TargetType"], "lambda");
         assert_eq!(
             r["HelloALBFunctionAlbPermission"]["Properties"]["Principal"],
             "elasticloadbalancing.amazonaws.com"
@@ -861,7 +855,7 @@ mod tests {
     #[test]
     fn two_rules_with_one_priority_on_a_listener_are_refused() {
         let mut m = more_manifest();
-        m["handlers"][1]["triggers"][0]["priority"] = json!(2);
+        m["handlers"][1]["triggers"][2]["priority"] = json!(2);
         let error = generate(&m, "b.zip").unwrap_err().to_string();
         assert!(
             error.contains("`status.rest` and `hello.ALB` both take priority 2 on the listener `Listener`"),
@@ -870,7 +864,7 @@ mod tests {
     }
 
     #[test]
-    fn the_architecture_comes_from_the_build_then_the_flag_then_the_annotations() {
+    fn the_architecture_is_the_flags_or_the_annotations_and_the_zip_must_match() {
         let zip = Path::new("target/lambda/x/bootstrap.zip");
         let arm = more_manifest();
         let mut plain = more_manifest();
@@ -892,22 +886,28 @@ mod tests {
         );
         assert_eq!(resolve_architecture(&arm, None, Some(("arm64", zip))).unwrap(), "arm64");
         assert_eq!(
-            resolve_architecture(&plain, None, Some(("arm64", zip))).unwrap(),
-            "arm64",
-            "the build's"
+            resolve_architecture(&plain, None, Some(("x86_64", zip))).unwrap(),
+            "x86_64"
         );
         let error = resolve_architecture(&arm, None, Some(("x86_64", zip)))
             .unwrap_err()
             .to_string();
         assert!(
-            error.contains("`hello.ALB` (src/hello.rs:7) says `architecture = \"arm64\"`, but target/lambda/x/bootstrap.zip holds a bootstrap built for x86_64")
+            error.contains("the template is for arm64 (`hello.ALB` (src/hello.rs:7)'s annotation), but target/lambda/x/bootstrap.zip holds a bootstrap built for x86_64")
                 && error.contains("--target aarch64-unknown-linux-gnu"),
             "{error}"
+        );
+        let error = resolve_architecture(&plain, None, Some(("arm64", zip)))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("or give `--architecture arm64`"),
+            "an arm64 zip, nothing said: {error}"
         );
         let error = resolve_architecture(&plain, Some("x86_64"), Some(("arm64", zip)))
             .unwrap_err()
             .to_string();
-        assert!(error.contains("--architecture x86_64, but"), "{error}");
+        assert!(error.contains("for x86_64 (--architecture), but"), "{error}");
         let error = resolve_architecture(&arm, Some("x86_64"), None)
             .unwrap_err()
             .to_string();

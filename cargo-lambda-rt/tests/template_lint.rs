@@ -22,7 +22,7 @@ fn a_template_with_every_trigger_passes_cfn_lint() {
          "environment": {"TABLE": "todos"}, "triggers": [{"type": "url", "invokeMode": "BUFFERED"}]},
         {"name": "hello.ALB", "eventType": "AlbTargetGroupRequest", "returnType": "R", "streaming": false,
          "batch": null, "routes": [], "memorySize": null, "timeout": null,
-         "triggers": [{"type": "alb", "listener": "Listener", "path": "/hello*", "priority": null}]},
+         "triggers": [{"type": "alb", "listener": "Listener", "path": "/hello*", "priority": 6}]},
         {"name": "uploads.events", "eventType": "EventBridgeEvent", "returnType": "()", "streaming": false,
          "batch": null, "routes": [], "memorySize": null, "timeout": null, "reservedConcurrency": 2,
          "triggers": [{"type": "eventbridge", "pattern": {"source": ["aws.s3"], "detail": {"object": {"key": [{"prefix": "a/"}]}}}, "bus": null},

@@ -7,7 +7,7 @@ use lambda_rt::{Context, Error, handler};
 pub const PAGE: &str = "<html><body><h1>Success! I created my first Lambda function with lambda-rt.</h1></body></html>";
 
 /// Answers any ALB request with a 200 HTML page.
-#[handler("hello.ALB", alb(listener = "HelloListener", path = "/hello*"))]
+#[handler("hello.ALB", alb(listener = "HelloListener", path = "/hello*", priority = 10))]
 pub async fn hello(_event: AlbTargetGroupRequest, _ctx: Context) -> Result<AlbTargetGroupResponse, Error> {
     Ok(AlbTargetGroupResponse::html(200, PAGE))
 }

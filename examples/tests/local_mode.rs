@@ -423,7 +423,7 @@ async fn manifest_describes_every_handler_from_the_binary() {
     );
     assert_eq!(
         handler("hello.ALB")["triggers"],
-        json!([{"type": "alb", "listener": "HelloListener", "path": "/hello*", "priority": null}])
+        json!([{"type": "alb", "listener": "HelloListener", "path": "/hello*", "priority": 10}])
     );
     assert_eq!(
         handler("uploads.s3")["triggers"],

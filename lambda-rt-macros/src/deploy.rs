@@ -51,7 +51,7 @@ pub(crate) enum Trigger {
     Alb {
         listener: LitStr,
         path: LitStr,
-        priority: Option<u64>,
+        priority: u64,
     },
     Url {
         streaming: bool,
@@ -294,7 +294,7 @@ impl Deploy {
             "sns" | "s3" => match string_of(value) {
                 Some(lit) => {
                     let value = lit.value();
-                    let arn_ok = key == "sns" && is_arn(&value, "arn:aws:sns:");
+                    let arn_ok = key == "sns" && is_arn(&value, "sns");
                     if arn_ok || is_logical_id(&value) {
                         let trigger = if key == "sns" {
                             Trigger::Sns(lit)
@@ -516,7 +516,7 @@ impl Deploy {
                 let listener = required("listener", &mut fail);
                 if let Some(listener) = &listener
                     && !is_logical_id(&listener.value())
-                    && !is_arn(&listener.value(), "arn:aws:elasticloadbalancing:")
+                    && !is_arn(&listener.value(), "elasticloadbalancing")
                 {
                     fail(
                         get("listener"),
@@ -532,21 +532,22 @@ impl Deploy {
                 {
                     fail(get("path"), why);
                 }
-                let priority = match get("priority") {
-                    None => None,
-                    Some(value) => match int_of(Some(value)) {
-                        Some(p) if (1..=50_000).contains(&p) => Some(p),
-                        _ => {
-                            fail(
-                                Some(value),
-                                "a listener rule's priority is 1 to 50000 (lower is matched first): e.g. `priority = 10`"
-                                    .to_owned(),
-                            );
-                            None
-                        }
-                    },
+                // Required: a listener's rules are ordered by it, and a deploy fails on one already taken,
+                // which only the user can know of (rules of other stacks on the same listener).
+                let priority = match int_of(get("priority")) {
+                    Some(p) if (1..=50_000).contains(&p) => Some(p),
+                    _ => {
+                        fail(
+                            get("priority"),
+                            format!(
+                                "`alb` needs the listener rule's `priority`, 1 to 50000 (lower is matched first, one \
+                                 rule per priority on a listener): {ALB_USAGE}"
+                            ),
+                        );
+                        None
+                    }
                 };
-                if let (true, Some(listener), Some(path)) = (ok, listener, path) {
+                if let (true, Some(listener), Some(path), Some(priority)) = (ok, listener, path, priority) {
                     self.triggers.push((
                         Trigger::Alb {
                             listener,
@@ -561,9 +562,19 @@ impl Deploy {
     }
 
     /// For routed and `service` functions, which answer HTTP requests: their triggers can only be HTTP
-    /// ones (`url`, `alb(...)`).
-    pub(crate) fn check_http_triggers(&self, errors: &mut Option<syn::Error>) {
+    /// ones (`url`, `alb(...)`), and a streamed URL only for a function that streams (`streams`).
+    pub(crate) fn check_http_triggers(&self, streams: bool, errors: &mut Option<syn::Error>) {
         for (trigger, at) in &self.triggers {
+            if let (Trigger::Url { streaming: true }, false) = (trigger, streams) {
+                push(
+                    errors,
+                    syn::Error::new(
+                        *at,
+                        "write `url`: this function answers whole responses, which a `RESPONSE_STREAM` URL would \
+                         pass on as raw JSON (streamed URLs are for `service(streaming)` and streaming handlers)",
+                    ),
+                );
+            }
             if !trigger.is_http() {
                 let option = trigger.option();
                 push(
@@ -603,7 +614,11 @@ impl Deploy {
             Some(arch) => quote!(::core::option::Option::Some(#arch)),
             None => quote!(::core::option::Option::None),
         };
-        let rest_api = self.api.is_some_and(|(rest, _)| rest);
+        let api = match self.api {
+            Some((true, _)) => quote!(::core::option::Option::Some("rest")),
+            Some((false, _)) => quote!(::core::option::Option::Some("http")),
+            None => quote!(::core::option::Option::None),
+        };
         let strings = |lit: &Option<LitStr>| match lit {
             Some(lit) => quote!(::core::option::Option::Some(#lit)),
             None => quote!(::core::option::Option::None),
@@ -634,7 +649,7 @@ impl Deploy {
                 path,
                 priority,
             } => {
-                let priority = option(priority.map(|p| p as u32));
+                let priority = *priority as u32;
                 quote!(::lambda_rt::__private::Trigger::Alb { listener: #listener, path: #path, priority: #priority })
             }
             Trigger::Url { streaming } => quote!(::lambda_rt::__private::Trigger::Url { streaming: #streaming }),
@@ -646,7 +661,7 @@ impl Deploy {
                 reserved_concurrency: #reserved,
                 env: &[#(#env),*],
                 architecture: #architecture,
-                rest_api: #rest_api,
+                api: #api,
                 triggers: &[#(#triggers),*],
             }
         }
@@ -677,14 +692,19 @@ fn is_logical_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 255 && id.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
-/// An ARN of the service whose prefix is `prefix` (`arn:aws:sns:`), with its six parts.
-fn is_arn(arn: &str, prefix: &str) -> bool {
-    arn.starts_with(prefix) && arn.split(':').count() >= 6
+/// An ARN of `service` (`sns`, `sqs`, ...) in any partition (`aws`, `aws-cn`, `aws-us-gov`, ...), with
+/// its six parts.
+fn is_arn(arn: &str, service: &str) -> bool {
+    let mut parts = arn.split(':');
+    parts.next() == Some("arn")
+        && parts.next().is_some_and(|p| p == "aws" || p.starts_with("aws-"))
+        && parts.next() == Some(service)
+        && arn.split(':').count() >= 6
 }
 
 /// An event bus's name or ARN.
 fn is_bus_name(bus: &str) -> bool {
-    is_arn(bus, "arn:aws:events:")
+    is_arn(bus, "events")
         || (!bus.is_empty() && bus.len() <= 256 && bus.chars().all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c)))
 }
 
@@ -727,7 +747,7 @@ fn option(value: Option<u32>) -> TokenStream {
 
 /// A queue the template creates (a CloudFormation logical id: letters and digits) or an existing one's ARN.
 fn check_queue(queue: &str) -> Result<(), String> {
-    let arn = queue.starts_with("arn:aws:sqs:") && queue.split(':').count() == 6;
+    let arn = is_arn(queue, "sqs") && queue.split(':').count() == 6;
     let logical = !queue.is_empty() && queue.len() <= 255 && queue.chars().all(|c| c.is_ascii_alphanumeric());
     if arn || logical {
         return Ok(());

@@ -142,7 +142,7 @@ fn parse_options(rest: &[Expr]) -> Result<Options, syn::Error> {
         );
     }
     if !routes.is_empty() || service.is_some() {
-        deploy.check_http_triggers(&mut errors);
+        deploy.check_http_triggers(service == Some(true), &mut errors);
     }
     deploy.check_api(!routes.is_empty(), &mut errors);
     if service.is_some() && (batch.is_some() || !routes.is_empty()) {

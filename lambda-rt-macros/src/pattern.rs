@@ -4,7 +4,8 @@
 //! A pattern is a JSON object. Each member is a field of the event to match: either an object (the
 //! fields inside it, as for `detail`) or a non-empty array of the values it may have. A value is a
 //! string, a number, `true`, `false`, `null`, or an object with one comparison (`{"prefix": "img/"}`,
-//! `{"numeric": [">", 0]}`, `{"exists": true}`, ...).
+//! `{"numeric": [">", 0]}`, `{"exists": true}`, ...). `"$or": [{...}, {...}]`, at any level, matches
+//! when one of its patterns does.
 //!
 //! The parser is a small one of ours: the macros would otherwise build `serde_json` a second time for the
 //! host in every release build (ARCHITECTURE.md, "Dependencies").
@@ -35,15 +36,17 @@ const COMPARISONS: &[&str] = &[
 /// Checks `pattern`; the error says what is wrong and where, in the user's words.
 pub(crate) fn check(pattern: &str) -> Result<(), String> {
     let mut parser = Parser {
+        source: pattern,
         text: pattern.as_bytes(),
         at: 0,
+        depth: 0,
     };
     let value = parser.value()?;
     parser.space();
     if parser.at < parser.text.len() {
         return Err(format!(
-            "the event pattern has text after its end, at byte {}",
-            parser.at
+            "the event pattern has text after its end, at {}",
+            parser.position()
         ));
     }
     let Json::Object(members) = value else {
@@ -54,7 +57,8 @@ pub(crate) fn check(pattern: &str) -> Result<(), String> {
     };
     if members.is_empty() {
         return Err(
-            "an empty event pattern matches nothing: name a field, e.g. `{\"source\": [\"aws.s3\"]}`".to_owned(),
+            "EventBridge refuses an empty event pattern: name a field to match, e.g. `{\"source\": [\"aws.s3\"]}`"
+                .to_owned(),
         );
     }
     check_fields(&members, "")
@@ -63,6 +67,23 @@ pub(crate) fn check(pattern: &str) -> Result<(), String> {
 fn check_fields(members: &[(String, Json)], prefix: &str) -> Result<(), String> {
     for (name, value) in members {
         let field = format!("{prefix}{name}");
+        if name == "$or" {
+            let Json::Array(alternatives) = value else {
+                return Err(format!(
+                    "`{field}` takes a list of patterns, e.g. `\"$or\": [{{\"source\": [\"a\"]}}, {{\"detail-type\": [\"b\"]}}]`"
+                ));
+            };
+            if alternatives.len() < 2 {
+                return Err(format!("`{field}` needs two patterns or more to choose from"));
+            }
+            for alternative in alternatives {
+                match alternative {
+                    Json::Object(inner) if !inner.is_empty() => check_fields(inner, prefix)?,
+                    _ => return Err(format!("`{field}`: each alternative is a pattern, a non-empty object")),
+                }
+            }
+            continue;
+        }
         match value {
             Json::Object(inner) if inner.is_empty() => {
                 return Err(format!(
@@ -107,24 +128,45 @@ fn check_value(field: &str, value: &Json) -> Result<(), String> {
     }
 }
 
+/// Patterns nest a few levels (`detail.object.key`); deeper than this is refused rather than recursed into.
+const MAX_DEPTH: usize = 64;
+
 struct Parser<'a> {
+    source: &'a str,
     text: &'a [u8],
     at: usize,
+    depth: usize,
 }
 
 impl Parser<'_> {
     fn space(&mut self) {
-        while self.text.get(self.at).is_some_and(u8::is_ascii_whitespace) {
+        // JSON's whitespace: not form feed or vertical tab.
+        while matches!(self.text.get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.at += 1;
         }
     }
 
+    /// Line and column of the current byte, counted from 1, for a pattern written over several lines.
+    fn position(&self) -> String {
+        let before = &self.text[..self.at.min(self.text.len())];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+        format!("line {line}, column {column}")
+    }
+
     fn error(&self, expected: &str) -> String {
-        match self.text.get(self.at) {
-            Some(&found) => format!(
-                "the event pattern is not JSON: expected {expected} at byte {}, found `{}`",
-                self.at, found as char
+        match self.source.get(self.at..).and_then(|rest| rest.chars().next()) {
+            Some(found) => format!(
+                "the event pattern is not JSON: expected {expected} at {}, found `{found}`",
+                self.position()
             ),
+            None if self.at < self.text.len() => {
+                format!(
+                    "the event pattern is not JSON: expected {expected} at {}",
+                    self.position()
+                )
+            }
             None => format!("the event pattern is not JSON: it ends where {expected} was expected"),
         }
     }
@@ -141,6 +183,16 @@ impl Parser<'_> {
 
     fn value(&mut self) -> Result<Json, String> {
         self.space();
+        if self.depth >= MAX_DEPTH {
+            return Err(format!("the event pattern nests deeper than {MAX_DEPTH} levels"));
+        }
+        self.depth += 1;
+        let value = self.value_inner();
+        self.depth -= 1;
+        value
+    }
+
+    fn value_inner(&mut self) -> Result<Json, String> {
         match self.text.get(self.at) {
             Some(b'{') => {
                 self.at += 1;
@@ -155,7 +207,7 @@ impl Parser<'_> {
                         return Err(self.error("`:`"));
                     }
                     let value = self.value()?;
-                    if members.iter().any(|(n, _)| *n == name) {
+                    if members.iter().any(|(n, _): &(String, Json)| *n == name) {
                         return Err(format!("the event pattern names `{name}` twice in one object"));
                     }
                     members.push((name, value));
@@ -213,8 +265,16 @@ impl Parser<'_> {
             }
             p.at > from
         };
+        let first = self.at;
         if !digits(self) {
             return Err(self.error("a digit"));
+        }
+        if self.text[first] == b'0' && self.at > first + 1 {
+            self.at = first;
+            return Err(format!(
+                "the event pattern is not JSON: a number starts with `0` at {}",
+                self.position()
+            ));
         }
         if self.text.get(self.at) == Some(&b'.') {
             self.at += 1;
@@ -300,6 +360,9 @@ mod tests {
             r#"{"detail": {"size": [{"numeric": [">", 0, "<=", 1.5e3]}], "key": [{"prefix": "img/"}, "exact"]}}"#,
             r#"{"detail": {"state": [{"anything-but": ["stopped"]}], "gone": [null, true, false, -1]}}"#,
             "{\"source\":[\"a\\\"b\\u00e9\"]}",
+            r#"{"$or": [{"source": ["aws.s3"]}, {"detail-type": ["Object Created"], "detail": {"n": [0, 10]}}]}"#,
+            r#"{"detail": {"$or": [{"a": ["x"]}, {"b": [{"exists": true}]}]}}"#,
+            "{\n  \"source\": [\"é\"],\r\n\t\"n\": [0.5]\n}",
         ] {
             assert_eq!(check(ok), Ok(()), "{ok}");
         }
@@ -309,7 +372,7 @@ mod tests {
     fn patterns_eventbridge_refuses_say_why() {
         for (bad, says) in [
             (r#"["aws.s3"]"#, "is a JSON object"),
-            ("{}", "matches nothing"),
+            ("{}", "refuses an empty event pattern"),
             (r#"{"source": "aws.s3"}"#, "go in a list"),
             (r#"{"source": []}"#, "empty list"),
             (r#"{"detail": {}}"#, "`detail` is an empty object"),
@@ -324,9 +387,30 @@ mod tests {
             (r#"{"source": ["a"]} x"#, "after its end"),
             (r#"{'source': ['a']}"#, "not JSON"),
             (r#"{"source": ["a"], "source": ["b"]}"#, "twice"),
+            (r#"{"$or": [{"source": ["a"]}]}"#, "two patterns or more"),
+            (r#"{"$or": {"source": ["a"]}}"#, "takes a list of patterns"),
+            (r#"{"$or": [{"source": ["a"]}, {}]}"#, "non-empty object"),
+            (
+                r#"{"$or": [{"source": "a"}, {"b": ["c"]}]}"#,
+                "`source`: the values to match go in a list",
+            ),
+            (r#"{"n": [01]}"#, "starts with `0`"),
+            ("{\"n\":\u{c}[1]}", "expected a value"),
+            ("{\n  \"source\": [\"a\"]\n  \"x\": [1]}", "at line 3, column 3"),
+            ("{\"s\": [é]}", "found `é`"),
         ] {
             let error = check(bad).unwrap_err();
             assert!(error.contains(says), "{bad}: {error}");
         }
+    }
+
+    #[test]
+    fn a_pattern_nested_too_deep_is_refused_without_recursing_further() {
+        let deep = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(
+            check(&format!("{{\"a\": {deep}}}"))
+                .unwrap_err()
+                .contains("deeper than 64")
+        );
     }
 }

@@ -56,8 +56,21 @@ pub(crate) async fn main(args: Vec<OsString>) -> i32 {
             0
         }
         ["manifest"] => {
+            // What would fail the binary's init (two handlers of one name, routes that disagree on their
+            // function's settings) must not reach a template.
+            if let Err(error) = registry::check_registrations() {
+                eprintln!("the registrations of this binary are not valid: {}", error.message());
+                return 1;
+            }
+            let manifest = match crate::manifest::manifest() {
+                Ok(manifest) => manifest,
+                Err(error) => {
+                    eprintln!("{error}");
+                    return 1;
+                }
+            };
             // Pretty, since people read it too; one write whose failure (a closed pipe) is ignored.
-            let text = serde_json::to_string_pretty(&crate::manifest::manifest()).unwrap_or_default();
+            let text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
             let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), format!("{text}\n").as_bytes());
             0
         }

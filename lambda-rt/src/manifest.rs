@@ -8,13 +8,26 @@ use serde_json::{Value, json};
 
 use crate::registry::{self, HandlerRegistration, InitRegistration};
 
-/// The manifest of this binary's registrations, handlers sorted by name.
-pub(crate) fn manifest() -> Value {
+/// The manifest of this binary's registrations, handlers sorted by name; an error names what cannot be
+/// written (an event pattern that is not JSON).
+pub(crate) fn manifest() -> Result<Value, String> {
     let mut handlers: Vec<&HandlerRegistration> = registry::all_handlers().collect();
     handlers.sort_by_key(|h| (h.name, h.file, h.line));
     let mut inits: Vec<&InitRegistration> = inventory::iter::<InitRegistration>().collect();
     inits.sort_by_key(|i| (i.state_type, i.file, i.line));
-    json!({
+    for h in &handlers {
+        for trigger in h.deploy.triggers {
+            if let crate::registry::Trigger::EventBridge { pattern, .. } = trigger
+                && let Err(error) = serde_json::from_str::<Value>(pattern)
+            {
+                return Err(format!(
+                    "the event pattern of `{}` ({}:{}) is not JSON: {error}",
+                    h.name, h.file, h.line
+                ));
+            }
+        }
+    }
+    Ok(json!({
         "manifestVersion": 1,
         "lambdaRt": env!("CARGO_PKG_VERSION"),
         // Lambda's names for the architecture the binary was built for.
@@ -27,7 +40,7 @@ pub(crate) fn manifest() -> Value {
             "stateType": i.state_type,
             "source": {"file": i.file, "line": i.line, "module": i.module},
         })).collect::<Vec<_>>(),
-    })
+    }))
 }
 
 fn handler(h: &HandlerRegistration) -> Value {
@@ -53,7 +66,7 @@ fn handler(h: &HandlerRegistration) -> Value {
         "reservedConcurrency": h.deploy.reserved_concurrency,
         "architecture": h.deploy.architecture,
         // The API Gateway that serves the routes: `http` (an HTTP API) unless the annotation says `rest`.
-        "api": if h.deploy.rest_api { "rest" } else { "http" },
+        "api": h.deploy.api.unwrap_or("http"),
         "environment": h.deploy.env.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect::<serde_json::Map<_, _>>(),
         "triggers": h.deploy.triggers.iter().map(trigger).collect::<Vec<_>>(),
         "state": state,
@@ -76,8 +89,8 @@ fn trigger(trigger: &crate::registry::Trigger) -> Value {
         Trigger::Schedule { expression } => json!({"type": "schedule", "expression": expression}),
         Trigger::EventBridge { pattern, bus } => json!({
             "type": "eventbridge",
-            // Checked as JSON when the handler compiled; kept as text should that ever not hold.
-            "pattern": serde_json::from_str::<Value>(pattern).unwrap_or_else(|_| json!(pattern)),
+            // Checked as JSON when the handler compiled, and again by `manifest`.
+            "pattern": serde_json::from_str::<Value>(pattern).unwrap_or(Value::Null),
             "bus": bus,
         }),
         Trigger::Alb {

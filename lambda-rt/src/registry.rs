@@ -58,8 +58,9 @@ pub struct Deploy {
     pub env: &'static [(&'static str, &'static str)],
     /// `architecture = "arm64"` or `"x86_64"`: what the function must run on (the binary is built for one).
     pub architecture: Option<&'static str>,
-    /// `api = "rest"`: a routed function's routes are served by a REST API instead of an HTTP API.
-    pub rest_api: bool,
+    /// `api = "rest"` or `"http"`: the API Gateway that serves a routed function's routes (an HTTP API
+    /// when `None`).
+    pub api: Option<&'static str>,
     /// The events that invoke it.
     pub triggers: &'static [Trigger],
 }
@@ -72,7 +73,7 @@ impl Deploy {
         reserved_concurrency: None,
         env: &[],
         architecture: None,
-        rest_api: false,
+        api: None,
         triggers: &[],
     };
 }
@@ -120,7 +121,7 @@ pub enum Trigger {
     EventBridge {
         /// The event pattern, JSON (checked when the handler compiled).
         pattern: &'static str,
-        /// The event bus (name, ARN or logical id); the default bus when `None`.
+        /// The event bus's name or ARN; the default bus when `None`.
         bus: Option<&'static str>,
     },
     /// `alb(listener = "Listener", path = "/orders*", priority = 10)`: the target of a load balancer
@@ -130,8 +131,8 @@ pub enum Trigger {
         listener: &'static str,
         /// The rule's path pattern.
         path: &'static str,
-        /// The rule's priority; the template chooses a free one when `None`.
-        priority: Option<u32>,
+        /// The rule's priority, 1 to 50000, one rule per priority on a listener.
+        priority: u32,
     },
     /// `url` or `url(streaming)`: a function URL.
     Url {

@@ -4,7 +4,8 @@
 //!
 //! There is one trait per kind of event: [`TakesSqs`], [`TakesSns`], [`TakesS3`], [`TakesKinesis`],
 //! [`TakesDynamoDb`], [`TakesEventBridge`] (`schedule` and `eventbridge`), [`TakesAlb`] and [`TakesUrl`].
-//! `serde_json::Value` and [`RawEvent`] take every kind; the `lambda-events` type of each kind takes
+//! `serde_json::Value`, [`RawEvent`], `serde::de::IgnoredAny` and `Box<serde_json::value::RawValue>` (with
+//! `batch` or `events`) take every kind; the `lambda-events` type of each kind takes
 //! its own (with the `events` feature, which `batch` implies for SQS, Kinesis and DynamoDB); the record
 //! types of `lambda_rt::batch` take theirs. A type of yours that decodes a kind of event says so with an
 //! empty `impl`.
@@ -34,12 +35,15 @@ use crate::extract::RawEvent;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take the SQS batches of this handler's `sqs` trigger",
     label = "not an SQS event type",
-    note = "an `sqs` trigger invokes the handler with SQS batches: take `lambda_rt::batch::SqsRecord<T>` in a `batch` handler, `lambda_events::sqs::SqsEvent`, `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesSqs` for your type"
+    note = "an `sqs` trigger invokes the handler with SQS batches: take `lambda_rt::batch::SqsRecord<T>` in a `batch` handler, `lambda_events::sqs::SqsEvent`, `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesSqs` for your type (for a type of another crate, for a newtype around it)"
 )]
 pub trait TakesSqs {}
 
 impl TakesSqs for serde_json::Value {}
 impl TakesSqs for RawEvent {}
+impl TakesSqs for serde::de::IgnoredAny {}
+#[cfg(any(feature = "batch", feature = "events"))]
+impl TakesSqs for Box<serde_json::value::RawValue> {}
 
 /// The generated check of a trigger's event type.
 #[doc(hidden)]
@@ -49,12 +53,15 @@ pub fn takes_sqs<E: TakesSqs + ?Sized>() {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take the SNS notifications of this handler's `sns` trigger",
     label = "not an SNS event type",
-    note = "an `sns` trigger invokes the handler with SNS notifications: take `lambda_events::sns::SnsEvent` (lambda-rt's `events` feature), `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesSns` for your type"
+    note = "an `sns` trigger invokes the handler with SNS notifications: take `lambda_events::sns::SnsEvent` (lambda-rt's `events` feature), `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesSns` for your type (for a type of another crate, for a newtype around it)"
 )]
 pub trait TakesSns {}
 
 impl TakesSns for serde_json::Value {}
 impl TakesSns for RawEvent {}
+impl TakesSns for serde::de::IgnoredAny {}
+#[cfg(any(feature = "batch", feature = "events"))]
+impl TakesSns for Box<serde_json::value::RawValue> {}
 
 /// The generated check of a trigger's event type.
 #[doc(hidden)]
@@ -64,12 +71,15 @@ pub fn takes_sns<E: TakesSns + ?Sized>() {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take the S3 notifications of this handler's `s3` trigger",
     label = "not an S3 event type",
-    note = "an `s3` trigger invokes the handler with S3 event notifications: take `lambda_events::s3::S3Event` (lambda-rt's `events` feature), `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesS3` for your type"
+    note = "an `s3` trigger invokes the handler with S3 event notifications: take `lambda_events::s3::S3Event` (lambda-rt's `events` feature), `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesS3` for your type (for a type of another crate, for a newtype around it)"
 )]
 pub trait TakesS3 {}
 
 impl TakesS3 for serde_json::Value {}
 impl TakesS3 for RawEvent {}
+impl TakesS3 for serde::de::IgnoredAny {}
+#[cfg(any(feature = "batch", feature = "events"))]
+impl TakesS3 for Box<serde_json::value::RawValue> {}
 
 /// The generated check of a trigger's event type.
 #[doc(hidden)]
@@ -79,12 +89,15 @@ pub fn takes_s3<E: TakesS3 + ?Sized>() {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take the Kinesis records of this handler's `kinesis` trigger",
     label = "not a Kinesis event type",
-    note = "a `kinesis` trigger invokes the handler with Kinesis record batches: take `lambda_rt::batch::KinesisRecord<T>` in a `batch` handler, `lambda_events::kinesis::KinesisEvent`, `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesKinesis` for your type"
+    note = "a `kinesis` trigger invokes the handler with Kinesis record batches: take `lambda_rt::batch::KinesisRecord<T>` in a `batch` handler, `lambda_events::kinesis::KinesisEvent`, `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesKinesis` for your type (for a type of another crate, for a newtype around it)"
 )]
 pub trait TakesKinesis {}
 
 impl TakesKinesis for serde_json::Value {}
 impl TakesKinesis for RawEvent {}
+impl TakesKinesis for serde::de::IgnoredAny {}
+#[cfg(any(feature = "batch", feature = "events"))]
+impl TakesKinesis for Box<serde_json::value::RawValue> {}
 
 /// The generated check of a trigger's event type.
 #[doc(hidden)]
@@ -94,12 +107,15 @@ pub fn takes_kinesis<E: TakesKinesis + ?Sized>() {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take the DynamoDB stream records of this handler's `dynamodb` trigger",
     label = "not a DynamoDB Streams event type",
-    note = "a `dynamodb` trigger invokes the handler with DynamoDB stream records: take `lambda_rt::batch::DynamoDbRecord<T>` in a `batch` handler, `lambda_events::dynamodb::DynamoDbEvent`, `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesDynamoDb` for your type"
+    note = "a `dynamodb` trigger invokes the handler with DynamoDB stream records: take `lambda_rt::batch::DynamoDbRecord<T>` in a `batch` handler, `lambda_events::dynamodb::DynamoDbEvent`, `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesDynamoDb` for your type (for a type of another crate, for a newtype around it)"
 )]
 pub trait TakesDynamoDb {}
 
 impl TakesDynamoDb for serde_json::Value {}
 impl TakesDynamoDb for RawEvent {}
+impl TakesDynamoDb for serde::de::IgnoredAny {}
+#[cfg(any(feature = "batch", feature = "events"))]
+impl TakesDynamoDb for Box<serde_json::value::RawValue> {}
 
 /// The generated check of a trigger's event type.
 #[doc(hidden)]
@@ -109,12 +125,15 @@ pub fn takes_dynamodb<E: TakesDynamoDb + ?Sized>() {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take the EventBridge events of this handler's `schedule` or `eventbridge` trigger",
     label = "not an EventBridge event type",
-    note = "a `schedule` or `eventbridge` trigger invokes the handler with EventBridge events: take `lambda_events::eventbridge::EventBridgeEvent<T>` (lambda-rt's `events` feature), `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesEventBridge` for your type"
+    note = "a `schedule` or `eventbridge` trigger invokes the handler with EventBridge events: take `lambda_events::eventbridge::EventBridgeEvent<T>` (lambda-rt's `events` feature), `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesEventBridge` for your type (for a type of another crate, for a newtype around it)"
 )]
 pub trait TakesEventBridge {}
 
 impl TakesEventBridge for serde_json::Value {}
 impl TakesEventBridge for RawEvent {}
+impl TakesEventBridge for serde::de::IgnoredAny {}
+#[cfg(any(feature = "batch", feature = "events"))]
+impl TakesEventBridge for Box<serde_json::value::RawValue> {}
 
 /// The generated check of a trigger's event type.
 #[doc(hidden)]
@@ -124,12 +143,15 @@ pub fn takes_eventbridge<E: TakesEventBridge + ?Sized>() {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take the load balancer requests of this handler's `alb` trigger",
     label = "not an ALB request type",
-    note = "an `alb` trigger invokes the handler with ALB target group requests: take `lambda_events::alb::AlbTargetGroupRequest` (lambda-rt's `events` feature), `serde_json::Value` or `lambda_rt::RawEvent`, use `route = \"...\"` (any HTTP source), or implement `lambda_rt::trigger::TakesAlb` for your type"
+    note = "an `alb` trigger invokes the handler with ALB target group requests: take `lambda_events::alb::AlbTargetGroupRequest` (lambda-rt's `events` feature), `serde_json::Value` or `lambda_rt::RawEvent`, use `route = \"...\"` (any HTTP source), or implement `lambda_rt::trigger::TakesAlb` for your type (for a type of another crate, for a newtype around it)"
 )]
 pub trait TakesAlb {}
 
 impl TakesAlb for serde_json::Value {}
 impl TakesAlb for RawEvent {}
+impl TakesAlb for serde::de::IgnoredAny {}
+#[cfg(any(feature = "batch", feature = "events"))]
+impl TakesAlb for Box<serde_json::value::RawValue> {}
 
 /// The generated check of a trigger's event type.
 #[doc(hidden)]
@@ -139,12 +161,15 @@ pub fn takes_alb<E: TakesAlb + ?Sized>() {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take the function URL requests of this handler's `url` trigger",
     label = "not a function URL request type",
-    note = "a `url` trigger invokes the handler with function URL requests (payload format 2.0): take `lambda_events::function_url::LambdaFunctionUrlRequest` (lambda-rt's `events` feature), `serde_json::Value` or `lambda_rt::RawEvent`, use `route = \"...\"` (any HTTP source), or implement `lambda_rt::trigger::TakesUrl` for your type"
+    note = "a `url` trigger invokes the handler with function URL requests (payload format 2.0): take `lambda_events::function_url::LambdaFunctionUrlRequest` (lambda-rt's `events` feature), `serde_json::Value` or `lambda_rt::RawEvent`, use `route = \"...\"` (any HTTP source), or implement `lambda_rt::trigger::TakesUrl` for your type (for a type of another crate, for a newtype around it)"
 )]
 pub trait TakesUrl {}
 
 impl TakesUrl for serde_json::Value {}
 impl TakesUrl for RawEvent {}
+impl TakesUrl for serde::de::IgnoredAny {}
+#[cfg(any(feature = "batch", feature = "events"))]
+impl TakesUrl for Box<serde_json::value::RawValue> {}
 
 /// The generated check of a trigger's event type.
 #[doc(hidden)]
@@ -176,3 +201,6 @@ impl<T> TakesEventBridge for lambda_events::eventbridge::EventBridgeEvent<T> {}
 impl TakesAlb for lambda_events::alb::AlbTargetGroupRequest {}
 #[cfg(feature = "events")]
 impl TakesUrl for lambda_events::function_url::LambdaFunctionUrlRequest {}
+/// A function URL sends the HTTP API's payload format 2.0.
+#[cfg(feature = "events")]
+impl TakesUrl for lambda_events::apigw::ApiGatewayV2HttpRequest {}

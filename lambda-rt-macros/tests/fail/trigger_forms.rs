@@ -22,7 +22,7 @@ fn alb_bare(_event: Value) {}
 #[handler("alb.priority", alb(listener = "Listener", path = "/x", priority = 0))]
 fn alb_priority(_event: Value) {}
 
-#[handler("alb.listener", alb(listener = "my-listener", path = "x"))]
+#[handler("alb.listener", alb(listener = "my-listener", path = "x", priority = 1))]
 fn alb_listener(_event: Value) {}
 
 #[handler("sqs.big", sqs(queue = "Orders", batch_size = 100))]
@@ -45,6 +45,12 @@ fn api_soap() -> &'static str {
 #[handler("routes.sqs", route = "GET /orders", sqs = "Orders", schedule = "rate(1 day)", url)]
 fn routes_with_a_queue() -> &'static str {
     "[]"
+}
+
+
+#[handler("routes.stream", route = "GET /s", url(streaming))]
+fn a_streamed_url_on_routes() -> &'static str {
+    "s"
 }
 
 fn main() {}

@@ -36,7 +36,7 @@ mod second_round {
 
     #[handler(
         "typed.alb.arn",
-        alb(listener = "arn:aws:elasticloadbalancing:eu-west-3:123456789012:listener/app/a/1/2", path = "/x?y/*")
+        alb(listener = "arn:aws:elasticloadbalancing:eu-west-3:123456789012:listener/app/a/1/2", path = "/x?y/*", priority = 2)
     )]
     fn alb_arn(_event: AlbTargetGroupRequest) {}
 
@@ -66,6 +66,13 @@ mod second_round {
     #[handler("records.ddb", batch, dynamodb = "Orders")]
     async fn ddb_records(_order: DynamoDbRecord<u32>) {}
 
+    // Another partition's ARN; `$or` in a pattern; an event type that takes any event.
+    #[handler("cn.sqs", sqs = "arn:aws-cn:sqs:cn-north-1:123456789012:orders")]
+    fn cn(_event: Box<serde_json::value::RawValue>) {}
+
+    #[handler("typed.or", eventbridge = r#"{"$or": [{"source": ["a"]}, {"detail-type": ["b"]}]}"#)]
+    fn or(_event: serde::de::IgnoredAny) {}
+
     #[handler("records.sqs", sqs(queue = "Orders", batch_size = 100, window = 5))]
     fn sqs(_event: lambda_events::sqs::SqsEvent) {}
 
@@ -77,7 +84,7 @@ mod second_round {
         memory = 512,
         api = "rest",
         url,
-        alb(listener = "Listener", path = "/a")
+        alb(listener = "Listener", path = "/a", priority = 3)
     )]
     fn a() -> &'static str {
         "a"
