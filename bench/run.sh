@@ -8,7 +8,8 @@
 #
 # Settings (environment): RUNS (5) alternate runs per figure, N (20000) invocations per run, WARMUP (1000),
 # STARTS (20) cold starts for the exec-to-first-next figures, BIG_BYTES (6000000) size of the big event,
-# BIG_N (20) invocations of it, CG_N1/CG_N2 (200/1200) invocation counts of the two callgrind runs.
+# BIG_N (20) invocations of it, CG_N1/CG_N2 (200/1200) invocation counts of the two callgrind runs,
+# CASES ("echo apigw orders routes axum") the handlers the callgrind runs measure.
 # Everything it writes goes to bench/target/bench-results/. See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -22,13 +23,14 @@ BIG_N=${BIG_N:-20}
 CG_N1=${CG_N1:-200}
 CG_N2=${CG_N2:-1200}
 INSTR=${INSTR:-0}
+CASES=${CASES:-echo apigw orders routes axum}
 CONC=${CONC:-0}
 CONC_N=${CONC_N:-200}
 for arg in "$@"; do
   case "$arg" in
     --callgrind) INSTR=1 ;;
     --concurrency) CONC=1 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -112,7 +114,7 @@ if [ "$INSTR" = 1 ]; then
   CG="$OUT/callgrind"
   mkdir -p "$CG"
   say "callgrind: $CG_N1 and $CG_N2 invocations of each handler on each runtime"
-  for case in echo apigw orders routes axum; do
+  for case in $CASES; do
     check=echo
     event="$EVENT"
     [ "$case" = apigw ] && check="apigw:$APIGW_RESULT"
@@ -138,7 +140,7 @@ if [ "$INSTR" = 1 ]; then
   # Per-invocation profiles: callgrind_annotate of both runs, subtracted and divided by the extra invocations.
   if command -v callgrind_annotate >/dev/null; then
     for runtime in lambda-rt official; do
-      for case in echo apigw orders routes axum; do
+      for case in $CASES; do
         for mode in no yes; do
           for n in "$CG_N1" "$CG_N2"; do
             callgrind_annotate --inclusive=$mode --threshold=100 "$CG/$runtime-$case-$n.out" \
@@ -154,7 +156,8 @@ if [ "$INSTR" = 1 ]; then
     done
     say "instructions per invocation by function (self): $CG/<runtime>-<handler>.per-invocation.self.txt," \
       "(with callees): ...inclusive.txt; lambda-rt echo, top 25:"
-    head -26 "$CG/lambda-rt-echo.per-invocation.self.txt" || true
+    first=${CASES%% *}
+    head -26 "$CG/lambda-rt-$first.per-invocation.self.txt" || true
   fi
   exit "${status:-0}"
 fi

@@ -21,7 +21,9 @@
 //!   whose handler panics is a failed item, logged with the reason (and the invocation's request id).
 //!   The rest of the batch goes on.
 //! - **SQS FIFO**: after the first failure in a message group, the group's remaining records are
-//!   reported failed without being processed, so that the group's order holds; other groups go on.
+//!   reported failed without being processed, so that the group's order holds; other groups go on. A
+//!   queue is FIFO when its ARN (`eventSourceARN`) ends in `.fifo`; the groups of a fair standard queue
+//!   keep no order, so they do not stop (`message_group_id` still gives them).
 //! - **Kinesis and DynamoDB Streams**: records of one shard run in order, and after a failure the
 //!   shard's remaining records are reported failed without being processed. Lambda resumes the shard
 //!   from the lowest failed sequence number, so it sends them again: processing them now would run
@@ -131,8 +133,18 @@ pub struct SqsBatch {
 pub struct SqsRaw {
     message_id: String,
     message_group_id: Option<String>,
+    /// Whether the message came from a FIFO queue, whose groups keep their order.
+    fifo: bool,
     body: String,
     json: String,
+}
+
+/// The text of a JSON string without escapes, between its quotes: what decoding it would give,
+/// without decoding.
+fn plain_string(json: &str) -> Option<&str> {
+    json.strip_prefix('"')
+        .and_then(|inner| inner.strip_suffix('"'))
+        .filter(|inner| !inner.contains('\\'))
 }
 
 impl<'de> Deserialize<'de> for SqsRaw {
@@ -145,23 +157,34 @@ impl<'de> Deserialize<'de> for SqsRaw {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut members: A) -> Result<SqsRaw, A::Error> {
                 use serde::de::Error as _;
+                // A JSON string member as a `String`: copied when it has no escapes, decoded otherwise.
+                let string = |text: &str| match plain_string(text) {
+                    Some(plain) => Ok(plain.to_owned()),
+                    None => serde_json::from_str::<String>(text).map_err(A::Error::custom),
+                };
                 let mut raw = SqsRaw {
                     message_id: String::new(),
                     message_group_id: None,
+                    fifo: false,
                     body: String::new(),
-                    json: String::with_capacity(512),
+                    // Most messages Lambda sends are under 1 KiB with their attributes.
+                    json: String::with_capacity(1024),
                 };
+                let mut arn = None;
                 raw.json.push('{');
                 while let Some(Name(name)) = members.next_key::<Name<'de>>()? {
                     let value: &'de RawValue = members.next_value()?;
                     let text = value.get();
                     match name.as_ref() {
-                        "messageId" => raw.message_id = serde_json::from_str(text).map_err(A::Error::custom)?,
-                        "body" => raw.body = serde_json::from_str(text).map_err(A::Error::custom)?,
-                        "attributes" if text != "null" => {
+                        "messageId" => raw.message_id = string(text)?,
+                        "body" => raw.body = string(text)?,
+                        // Only FIFO queues and fair standard queues send a group: the others' attributes
+                        // need not be read.
+                        "attributes" if text.contains("MessageGroupId") => {
                             let group: SqsGroup = serde_json::from_str(text).map_err(A::Error::custom)?;
                             raw.message_group_id = group.message_group_id;
                         }
+                        "eventSourceARN" => arn = Some(text.ends_with(".fifo\"")),
                         _ => {}
                     }
                     if raw.json.len() > 1 {
@@ -180,6 +203,9 @@ impl<'de> Deserialize<'de> for SqsRaw {
                     raw.json.push_str(text);
                 }
                 raw.json.push('}');
+                // A FIFO queue's name ends in `.fifo`; an event without the queue's ARN (written by
+                // hand) is taken as FIFO when its messages have groups.
+                raw.fifo = arn.unwrap_or(raw.message_group_id.is_some());
                 Ok(raw)
             }
         }
@@ -286,7 +312,8 @@ impl<T: DeserializeOwned> BatchRecord for SqsRecord<T> {
     }
 
     fn order_key(raw: &SqsRaw) -> Option<&str> {
-        raw.message_group_id.as_deref()
+        // A fair standard queue's messages have groups too, but no order to keep.
+        raw.message_group_id.as_deref().filter(|_| raw.fifo)
     }
 
     fn decode(message: SqsRaw) -> Result<Self, Error> {
@@ -580,6 +607,32 @@ mod tests {
         let whole = serde_json::to_value(record.message().unwrap()).unwrap();
         assert_eq!(whole["we\"ird\\name"], serde_json::json!({"a": [1, 2]}), "{whole}");
         assert!(whole.as_object().unwrap().contains_key("tab\tbed"), "{whole}");
+    }
+
+    #[test]
+    fn only_a_fifo_queues_groups_keep_an_order() {
+        let fair = MESSAGE.replace("q.fifo", "q");
+        let batch: SqsBatch = serde_json::from_str(&format!(r#"{{"Records":[{fair}]}}"#)).unwrap();
+        let raw = batch.records.into_iter().next().unwrap();
+        assert_eq!(SqsRecord::<u8>::order_key(&raw), None, "a fair standard queue");
+        assert_eq!(raw.message_group_id.as_deref(), Some("g-1"), "its group is still given");
+        let by_hand = r#"{"messageId":"m-3","body":"1","attributes":{"MessageGroupId":"g"}}"#;
+        let batch: SqsBatch = serde_json::from_str(&format!(r#"{{"Records":[{by_hand}]}}"#)).unwrap();
+        let raw = batch.records.into_iter().next().unwrap();
+        assert_eq!(SqsRecord::<u8>::order_key(&raw), Some("g"), "no ARN: the group decides");
+    }
+
+    #[test]
+    fn ids_and_bodies_with_and_without_escapes_decode_the_same() {
+        let message = r#"{"messageId":"m\u002d4","body":"{\"n\": \"\u00e9\"}","attributes":null}"#;
+        let batch: SqsBatch = serde_json::from_str(&format!(r#"{{"Records":[{message}]}}"#)).unwrap();
+        let raw = batch.records.into_iter().next().unwrap();
+        assert_eq!(SqsRecord::<serde_json::Value>::item_identifier(&raw), "m-4");
+        let record = SqsRecord::<serde_json::Value>::decode(raw).unwrap();
+        assert_eq!(record.body, serde_json::json!({"n": "\u{e9}"}));
+        assert_eq!(super::plain_string(r#""plain""#), Some("plain"));
+        assert_eq!(super::plain_string(r#""a\"b""#), None);
+        assert_eq!(super::plain_string("12"), None);
     }
 
     #[test]
