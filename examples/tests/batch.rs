@@ -210,6 +210,30 @@ async fn fifo_a_failed_message_group_stops_while_the_other_group_goes_on() {
     }
 }
 
+#[tokio::test]
+async fn a_fair_standard_queues_groups_do_not_stop_after_a_failure() {
+    let api = FakeApi::start().await;
+    let bootstrap = Bootstrap::start(&api, "orders.sqs");
+    let order = |id: &str, quantity: i64| json!({"id": id, "quantity": quantity}).to_string();
+    // A standard queue (its ARN does not end in `.fifo`) whose messages carry a group, as fair queues'
+    // do: no order to keep, so the group's later records still run.
+    let fair = |id: &str, body: &str| {
+        let mut message = sqs_message(id, body, Some("tenant-a"));
+        message["eventSourceARN"] = json!("arn:aws:sqs:eu-west-3:123456789012:orders");
+        message
+    };
+    let records = vec![
+        fair("f1", &order("f-1", 0)),
+        fair("f2", &order("f-2", 2)),
+        fair("f3", &order("f-3", 3)),
+    ];
+    api.push(Event::new("fair", json!({ "Records": records }).to_string()));
+    let answer = api.answer_for("fair").await;
+    assert_eq!(failures(&answer), ["f1"].map(String::from).into());
+    let stderr = bootstrap.wait_stderr("the orders", |s| s.contains("order f-3 ")).await;
+    assert!(stderr.contains("order f-2 "), "{stderr}");
+}
+
 fn kinesis_record(sequence: &str, data: &str) -> Value {
     json!({
         "kinesis": {

@@ -708,25 +708,24 @@ fn is_bus_name(bus: &str) -> bool {
         || (!bus.is_empty() && bus.len() <= 256 && bus.chars().all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c)))
 }
 
-/// An ALB listener rule's `path-pattern`: at most 128 characters from the set ALB allows, starting with `/`.
+/// An ALB listener rule's `path-pattern`: at most 128 characters from the set ALB allows (letters,
+/// digits, `_-.$/~"'@:+&`, and the wildcards `*` and `?`), a path (`/orders*`) or a wildcard (`*.png`).
 fn check_path_pattern(path: &str) -> Result<(), String> {
-    if !path.starts_with('/') {
-        return Err(format!(
-            "`{path}`: an ALB path pattern starts with `/`, e.g. `/orders*`"
-        ));
-    }
-    if path.len() > 128 {
-        return Err(format!(
-            "an ALB path pattern is at most 128 characters, this one {}",
-            path.len()
-        ));
-    }
     if let Some(bad) = path
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || "_-.$/~\"'@:+&*?".contains(*c)))
     {
         return Err(format!(
             "`{path}`: ALB path patterns take letters, digits, `_-.$/~\"'@:+&` and the wildcards `*` and `?`, not `{bad}`"
+        ));
+    }
+    if !path.starts_with(['/', '*']) {
+        return Err(format!("`{path}`: an ALB path pattern is a path, e.g. `/orders*`"));
+    }
+    if path.len() > 128 {
+        return Err(format!(
+            "an ALB path pattern is at most 128 characters, this one {}",
+            path.len()
         ));
     }
     Ok(())

@@ -22,7 +22,7 @@ fn alb_bare(_event: Value) {}
 #[handler("alb.priority", alb(listener = "Listener", path = "/x", priority = 0))]
 fn alb_priority(_event: Value) {}
 
-#[handler("alb.listener", alb(listener = "my-listener", path = "x", priority = 1))]
+#[handler("alb.listener", alb(listener = "my-listener", path = "x y", priority = 1))]
 fn alb_listener(_event: Value) {}
 
 #[handler("sqs.big", sqs(queue = "Orders", batch_size = 100))]
@@ -52,5 +52,8 @@ fn routes_with_a_queue() -> &'static str {
 fn a_streamed_url_on_routes() -> &'static str {
     "s"
 }
+
+#[handler("alb.relative", alb(listener = "Listener", path = "orders", priority = 2))]
+fn alb_relative(_event: Value) {}
 
 fn main() {}

@@ -36,7 +36,7 @@ mod second_round {
 
     #[handler(
         "typed.alb.arn",
-        alb(listener = "arn:aws:elasticloadbalancing:eu-west-3:123456789012:listener/app/a/1/2", path = "/x?y/*", priority = 2)
+        alb(listener = "arn:aws:elasticloadbalancing:eu-west-3:123456789012:listener/app/a/1/2", path = "*.png", priority = 2)
     )]
     fn alb_arn(_event: AlbTargetGroupRequest) {}
 
