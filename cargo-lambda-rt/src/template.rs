@@ -9,8 +9,9 @@
 //! ARN is used as it is.
 //!
 //! The overrides file (YAML, CloudFormation's long-form intrinsics: `{Ref: X}`, `{"Fn::GetAtt": [X,
-//! Arn]}`) is merged key by key into the generated template: maps merge, anything else replaces, and a
-//! `null` removes what was generated (a function not to deploy, say).
+//! Arn]}`; a short-form `!Ref` is an error at its line) is merged key by key into the generated template:
+//! maps merge, anything else replaces, and a `null` removes what was generated (a function not to deploy,
+//! say).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -584,12 +585,51 @@ pub fn merge(base: &mut Value, overrides: Value) {
     }
 }
 
-/// Reads the YAML overrides file as JSON values.
+/// Reads the YAML overrides file as JSON values. CloudFormation's short-form tags (`!Ref X`) are an
+/// error at their line: the YAML reader would take them for plain strings, and the template would say
+/// `"X"` where the user meant a reference.
 pub fn read_overrides(path: &Path) -> Result<Value> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
+    if let Some((tag, line, column)) = first_local_tag(&text) {
+        let name = tag.trim_start_matches("Fn::");
+        let long = if name == "Ref" {
+            "{Ref: X}".to_owned()
+        } else {
+            format!("{{\"Fn::{name}\": ...}}")
+        };
+        return Err(Error::new(format!(
+            "{}:{line}:{column}: `!{tag}` is a short-form intrinsic, which the overrides cannot carry: write the \
+             long form, {long}",
+            path.display()
+        )));
+    }
     let docs = yaml_rust2::YamlLoader::load_from_str(&text)
         .map_err(|e| Error::new(format!("{}: not YAML: {e}", path.display())))?;
     Ok(docs.into_iter().next().map_or(Value::Null, |doc| to_json(&doc)))
+}
+
+/// The first local tag (`!Ref`, `!GetAtt`, ...: handle `!`) of a YAML text, with its line and column;
+/// YAML's own `!!str` and the like are not local. Text that is not YAML has none (loading it says why).
+fn first_local_tag(text: &str) -> Option<(String, usize, usize)> {
+    use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+    use yaml_rust2::scanner::Marker;
+    struct Finder(Option<(String, usize, usize)>);
+    impl MarkedEventReceiver for Finder {
+        fn on_event(&mut self, event: Event, mark: Marker) {
+            let tag = match event {
+                Event::Scalar(_, _, _, tag) | Event::SequenceStart(_, tag) | Event::MappingStart(_, tag) => tag,
+                _ => None,
+            };
+            if let (None, Some(tag)) = (&self.0, tag)
+                && tag.handle == "!"
+            {
+                self.0 = Some((tag.suffix, mark.line(), mark.col()));
+            }
+        }
+    }
+    let mut finder = Finder(None);
+    Parser::new_from_str(text).load(&mut finder, true).ok()?;
+    finder.0
 }
 
 fn to_json(yaml: &yaml_rust2::Yaml) -> Value {
@@ -954,6 +994,38 @@ mod tests {
         let text = to_yaml(&t, "");
         let docs = yaml_rust2::YamlLoader::load_from_str(&text).unwrap();
         assert_eq!(to_json(&docs[0]), t, "{text}");
+    }
+
+    #[test]
+    fn short_form_tags_in_the_overrides_are_refused_at_their_line() {
+        let dir = std::env::temp_dir().join(format!("lambda-rt-overrides-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("template.overrides.yaml");
+        std::fs::write(
+            &path,
+            "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      Name: !Sub \"${AWS::StackName}-q\"\n",
+        )
+        .unwrap();
+        let error = read_overrides(&path).unwrap_err().to_string();
+        assert!(
+            error.contains("template.overrides.yaml:5:")
+                && error.contains("`!Sub`")
+                && error.contains("{\"Fn::Sub\": ...}"),
+            "{error}"
+        );
+        std::fs::write(&path, "Outputs:\n  A: {Value: !Ref Q}\n  B: !!str \"12\"\n").unwrap();
+        let error = read_overrides(&path).unwrap_err().to_string();
+        assert!(error.contains(":2:") && error.contains("{Ref: X}"), "{error}");
+        std::fs::write(
+            &path,
+            "Outputs:\n  A: {Value: {Ref: Q}}\n  B: !!str \"12\"\n  C: \"!Ref in a string\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            read_overrides(&path).unwrap(),
+            json!({"Outputs": {"A": {"Value": {"Ref": "Q"}}, "B": "12", "C": "!Ref in a string"}})
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -47,6 +47,20 @@ pub const MAX_VALUES_PER_METRIC: usize = 100;
 pub const MAX_DIMENSIONS: usize = 30;
 /// The longest metric, dimension or namespace name.
 pub const MAX_NAME_LEN: usize = 255;
+/// The longest dimension value CloudWatch keeps.
+pub const MAX_DIMENSION_VALUE_LEN: usize = 1024;
+/// The namespace of metrics whose own is not one CloudWatch takes.
+const DEFAULT_NAMESPACE: &str = "lambda-rt";
+
+/// A namespace CloudWatch takes: 1 to 255 of letters, digits and `.-_/#:`, not starting with `AWS/`.
+fn valid_namespace(namespace: &str) -> bool {
+    !namespace.is_empty()
+        && namespace.len() <= MAX_NAME_LEN
+        && !namespace.starts_with("AWS/")
+        && namespace
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-_/#:".contains(c))
+}
 
 /// Keys every line has at its root: no metric or dimension may take them.
 const RESERVED: [&str; 3] = ["_aws", "requestId", "traceId"];
@@ -157,10 +171,24 @@ static COLD_START_WRITTEN: AtomicBool = AtomicBool::new(false);
 impl Metrics {
     /// Metrics in `namespace` with the dimension `service = service`, as the runtime builds them for a
     /// handler (and a unit test for a direct call).
+    ///
+    /// A namespace CloudWatch would refuse (empty, longer than 255, other characters than letters, digits
+    /// and `.-_/#:`, or `AWS/...`) is replaced by `lambda-rt`, and the replacement logged when the
+    /// metrics are written: the values are kept, not lost with the whole line.
     pub fn new(namespace: impl Into<String>, service: impl Into<String>) -> Self {
+        let mut namespace = namespace.into();
+        let mut problems = Vec::new();
+        if !valid_namespace(&namespace) {
+            problems.push(format!(
+                "namespace {namespace:?} is not 1 to {MAX_NAME_LEN} of letters, digits and `.-_/#:` (nor `AWS/...`): \
+                 written to `{DEFAULT_NAMESPACE}` instead"
+            ));
+            namespace = DEFAULT_NAMESPACE.to_owned();
+        }
         let recorded = Recorded {
-            namespace: namespace.into(),
+            namespace,
             dimensions: vec![("service".to_owned(), service.into())],
+            problems,
             ..Recorded::default()
         };
         Metrics(Arc::new(Mutex::new(recorded)))
@@ -219,9 +247,14 @@ impl Metrics {
     pub fn dimension(&self, name: impl Into<String>, value: impl Into<String>) {
         let (name, value) = (name.into(), value.into());
         let mut recorded = self.lock();
-        if name.is_empty() || name.chars().count() > MAX_NAME_LEN || value.is_empty() {
+        if name.is_empty()
+            || name.chars().count() > MAX_NAME_LEN
+            || value.is_empty()
+            || value.chars().count() > MAX_DIMENSION_VALUE_LEN
+        {
             recorded.problems.push(format!(
-                "dimension {name:?} = {value:?} is not a name of 1 to {MAX_NAME_LEN} characters with a value: dropped"
+                "dimension {name:?} is not a name of 1 to {MAX_NAME_LEN} characters with a value of 1 to \
+                 {MAX_DIMENSION_VALUE_LEN}: dropped"
             ));
         } else if RESERVED.contains(&name.as_str()) || recorded.metrics.contains_key(&name) {
             recorded.problems.push(format!(
@@ -390,7 +423,10 @@ impl FromInvocation for Metrics {
         let context = invocation.context();
         let env = &context.env;
         // Read from the environment once per process, with the function's configuration.
-        let namespace = env.metrics_namespace.clone().unwrap_or_else(|| "lambda-rt".to_owned());
+        let namespace = env
+            .metrics_namespace
+            .clone()
+            .unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned());
         let service = env.metrics_service.clone().unwrap_or_else(|| env.function_name.clone());
         let metrics = Metrics::new(namespace, service.clone());
         {
@@ -494,5 +530,32 @@ mod tests {
             .len();
         assert_eq!(dims, MAX_DIMENSIONS);
         assert_eq!(m.lock().problems.len(), 40 + 4 - (MAX_DIMENSIONS - 1));
+    }
+
+    #[test]
+    fn a_namespace_cloudwatch_refuses_is_replaced_and_a_too_long_value_dropped() {
+        for bad in ["", "AWS/Lambda", "has space", &"n".repeat(256)] {
+            let m = Metrics::new(bad, "svc");
+            m.count("Orders", 1.0);
+            assert_eq!(
+                parsed(&m)[0]["_aws"]["CloudWatchMetrics"][0]["Namespace"],
+                "lambda-rt",
+                "{bad:?}"
+            );
+            assert!(
+                m.lock().problems[0].contains("written to `lambda-rt` instead"),
+                "{bad:?}"
+            );
+        }
+        let m = Metrics::new("Shop/orders-v2#eu:1", "svc");
+        m.dimension("long", "v".repeat(MAX_DIMENSION_VALUE_LEN + 1));
+        m.dimension("fits", "v".repeat(MAX_DIMENSION_VALUE_LEN));
+        m.count("Orders", 1.0);
+        let line = &parsed(&m)[0];
+        assert_eq!(line["_aws"]["CloudWatchMetrics"][0]["Namespace"], "Shop/orders-v2#eu:1");
+        assert!(line.get("long").is_none() && line["fits"].as_str().is_some_and(|v| v.len() == 1024));
+        let problems = &m.lock().problems;
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("dimension \"long\""), "{problems:?}");
     }
 }
