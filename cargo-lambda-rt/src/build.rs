@@ -163,12 +163,18 @@ pub struct Packaged {
 /// needs a glibc newer than `provided.al2023`'s.
 pub fn package(options: &PackageOptions) -> Result<Packaged> {
     let mut options = options.clone();
-    if options.package.is_empty() {
-        options.package = deployable(&options.workspace, "", &options.bin)?.name;
-    }
+    let deployable = deployable(&options.workspace, &options.package, &options.bin)?;
+    options.package = deployable.name.clone();
     let options = &options;
     if let Some(target) = &options.target {
         check_target_installed(target)?;
+    }
+    // The template beside the package says where the zip is deployed: a build for the other architecture
+    // would fail there with an exec format error, so say it before building.
+    let template = deployable.dir.join("template.yaml");
+    if let Ok(text) = std::fs::read_to_string(&template) {
+        check_template_architecture(&text, options.target.as_deref(), std::env::consts::ARCH)
+            .map_err(|why| Error::new(format!("{}: {why}", template.display())))?;
     }
     let zip = options.zip_path()?;
     let binary = cargo_build(options)?;
@@ -189,6 +195,35 @@ pub fn package(options: &PackageOptions) -> Result<Packaged> {
         zip,
         zip_size,
     })
+}
+
+/// Checks that a template's `Globals.Function.Architectures` (as `cargo lambda-rt template` writes it) is
+/// the architecture of a build for `target` (`None`: for this machine, `host_arch` in Rust's words).
+/// A template without that setting, or not YAML, says nothing.
+pub fn check_template_architecture(template: &str, target: Option<&str>, host_arch: &str) -> Result<()> {
+    let Ok(docs) = yaml_rust2::YamlLoader::load_from_str(template) else {
+        return Ok(());
+    };
+    let Some(deployed) = docs
+        .first()
+        .and_then(|doc| doc["Globals"]["Function"]["Architectures"][0].as_str())
+    else {
+        return Ok(());
+    };
+    let arch = target.and_then(|t| t.split('-').next()).unwrap_or(host_arch);
+    let built = if arch == "aarch64" { "arm64" } else { arch };
+    if built == deployed {
+        return Ok(());
+    }
+    let wanted = if deployed == "arm64" {
+        "aarch64-unknown-linux-gnu"
+    } else {
+        "x86_64-unknown-linux-gnu"
+    };
+    Err(Error::new(format!(
+        "the template deploys on {deployed}, but this build is for {built}: package with `--target {wanted}`, or \
+         generate the template again for {built} (`cargo lambda-rt template --architecture {built}`)"
+    )))
 }
 
 /// Fails with how to install `target` when rustup says it is not installed.
@@ -360,6 +395,33 @@ impl Packaged {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_build_for_the_other_architecture_than_the_templates_is_refused() {
+        let arm = "Globals:\n  Function:\n    Architectures: [\"arm64\"]\n";
+        let x86 = "Globals:\n  Function:\n    Architectures: [\"x86_64\"]\n";
+        assert!(super::check_template_architecture(x86, None, "x86_64").is_ok());
+        assert!(super::check_template_architecture(arm, Some("aarch64-unknown-linux-gnu"), "x86_64").is_ok());
+        assert!(super::check_template_architecture(arm, None, "aarch64").is_ok());
+        let error = super::check_template_architecture(arm, None, "x86_64")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains(
+                "deploys on arm64, but this build is for x86_64: package with `--target aarch64-unknown-linux-gnu`"
+            ),
+            "{error}"
+        );
+        let error = super::check_template_architecture(x86, Some("aarch64-unknown-linux-musl"), "x86_64")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("`--target x86_64-unknown-linux-gnu`"), "{error}");
+        assert!(
+            super::check_template_architecture("Resources: {}\n", None, "x86_64").is_ok(),
+            "nothing said"
+        );
+        assert!(super::check_template_architecture(": not yaml: [", None, "x86_64").is_ok());
+    }
+
     use super::*;
 
     #[test]

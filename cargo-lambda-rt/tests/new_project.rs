@@ -153,6 +153,35 @@ fn a_new_project_tests_runs_packages_and_deploys_from_its_binary() {
         }
         Err(e) => panic!("cfn-lint is required (LAMBDA_RT_REQUIRE_CFN_LINT) but cannot run: {e}"),
     }
+    // A template for Graviton, then a build for this machine: refused before building, saying how.
+    let host = if cfg!(target_arch = "aarch64") {
+        "arm64"
+    } else {
+        "x86_64"
+    };
+    let other = if host == "arm64" { "x86_64" } else { "arm64" };
+    let generated = template.clone();
+    std::fs::write(
+        project.join("template.yaml"),
+        generated.replace(
+            &format!("Architectures: [\"{host}\"]"),
+            &format!("Architectures: [\"{other}\"]"),
+        ),
+    )
+    .unwrap();
+    let refused = cargo(&project)
+        .args(["lambda-rt", "package", "--quiet"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "the template deploys on {other}, but this build is for {host}"
+        )),
+        "{stderr}"
+    );
+    std::fs::write(project.join("template.yaml"), generated).unwrap();
 
     // `watch`: serves the build, rebuilds and restarts on a change, keeps the last good build on an error.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
