@@ -592,10 +592,10 @@ pub fn read_overrides(path: &Path) -> Result<Value> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
     if let Some((tag, line, column)) = first_local_tag(&text) {
         let name = tag.trim_start_matches("Fn::");
-        let long = if name == "Ref" {
-            "{Ref: X}".to_owned()
-        } else {
-            format!("{{\"Fn::{name}\": ...}}")
+        let long = match name {
+            "Ref" => "{Ref: X}".to_owned(),
+            "Condition" => "{Condition: X}".to_owned(),
+            _ => format!("{{\"Fn::{name}\": ...}}"),
         };
         return Err(Error::new(format!(
             "{}:{line}:{column}: `!{tag}` is a short-form intrinsic, which the overrides cannot carry: write the \
@@ -608,28 +608,17 @@ pub fn read_overrides(path: &Path) -> Result<Value> {
     Ok(docs.into_iter().next().map_or(Value::Null, |doc| to_json(&doc)))
 }
 
-/// The first local tag (`!Ref`, `!GetAtt`, ...: handle `!`) of a YAML text, with its line and column;
-/// YAML's own `!!str` and the like are not local. Text that is not YAML has none (loading it says why).
+/// The first local tag (`!Ref`, `!GetAtt`, ...: handle `!`) of a YAML text, with the line and column
+/// (from 1) where the tag is written; YAML's own `!!str` and the like are not local. The scanner's tokens
+/// carry the tag's own position (the parser's events carry the tagged value's, a line later for a block
+/// list). A text that does not scan stops the search: loading it says why.
 fn first_local_tag(text: &str) -> Option<(String, usize, usize)> {
-    use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-    use yaml_rust2::scanner::Marker;
-    struct Finder(Option<(String, usize, usize)>);
-    impl MarkedEventReceiver for Finder {
-        fn on_event(&mut self, event: Event, mark: Marker) {
-            let tag = match event {
-                Event::Scalar(_, _, _, tag) | Event::SequenceStart(_, tag) | Event::MappingStart(_, tag) => tag,
-                _ => None,
-            };
-            if let (None, Some(tag)) = (&self.0, tag)
-                && tag.handle == "!"
-            {
-                self.0 = Some((tag.suffix, mark.line(), mark.col()));
-            }
-        }
-    }
-    let mut finder = Finder(None);
-    Parser::new_from_str(text).load(&mut finder, true).ok()?;
-    finder.0
+    use yaml_rust2::scanner::{Scanner, Token, TokenType};
+    Scanner::new(text.chars()).find_map(|Token(mark, token)| match token {
+        // The scanner counts lines from 1 and columns from 0.
+        TokenType::Tag(handle, suffix) if handle == "!" => Some((suffix, mark.line(), mark.col() + 1)),
+        _ => None,
+    })
 }
 
 fn to_json(yaml: &yaml_rust2::Yaml) -> Value {
@@ -1008,11 +997,19 @@ mod tests {
         .unwrap();
         let error = read_overrides(&path).unwrap_err().to_string();
         assert!(
-            error.contains("template.overrides.yaml:5:")
+            error.contains("template.overrides.yaml:5:13:")
                 && error.contains("`!Sub`")
                 && error.contains("{\"Fn::Sub\": ...}"),
-            "{error}"
+            "where the tag is written: {error}"
         );
+        // A tag on a block list is reported on its own line, not on the list's first item.
+        std::fs::write(
+            &path,
+            "Outputs:\n  A:\n    Value: !Join\n      - \"\"\n      - [a, b]\n",
+        )
+        .unwrap();
+        let error = read_overrides(&path).unwrap_err().to_string();
+        assert!(error.contains(":3:12:") && error.contains("`!Join`"), "{error}");
         std::fs::write(&path, "Outputs:\n  A: {Value: !Ref Q}\n  B: !!str \"12\"\n").unwrap();
         let error = read_overrides(&path).unwrap_err().to_string();
         assert!(error.contains(":2:") && error.contains("{Ref: X}"), "{error}");

@@ -295,6 +295,42 @@ impl Parser<'_> {
         Ok(Json::Number)
     }
 
+    /// The four hex digits at `at`, as a UTF-16 unit.
+    fn hex4(&self, at: usize) -> Option<u32> {
+        let hex = self.text.get(at..at + 4)?;
+        // `from_str_radix` would take a sign too.
+        hex.iter()
+            .try_fold(0, |code, &digit| Some(code * 16 + char::from(digit).to_digit(16)?))
+    }
+
+    /// The character of the `\uXXXX` escape at `at` (a surrogate pair: two escapes), `at` moved past it.
+    fn unicode_escape(&mut self) -> Result<char, String> {
+        let unpaired = |p: &Self| {
+            format!(
+                "the event pattern is not JSON: an unpaired surrogate escape at {}",
+                p.position()
+            )
+        };
+        let Some(unit) = self.hex4(self.at + 2) else {
+            self.at += 1;
+            return Err(self.error("an escape (`\\\"`, `\\\\`, `\\n`, `\\u00e9`, ...)"));
+        };
+        let code = match unit {
+            0xD800..=0xDBFF => match (self.text.get(self.at + 6..self.at + 8), self.hex4(self.at + 8)) {
+                (Some(b"\\u"), Some(low @ 0xDC00..=0xDFFF)) => {
+                    let code = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                    self.at += 6;
+                    code
+                }
+                _ => return Err(unpaired(self)),
+            },
+            0xDC00..=0xDFFF => return Err(unpaired(self)),
+            _ => unit,
+        };
+        self.at += 6;
+        char::from_u32(code).ok_or_else(|| unpaired(self))
+    }
+
     fn string(&mut self) -> Result<String, String> {
         if self.text.get(self.at) != Some(&b'"') {
             return Err(self.error("a string in `\"`"));
@@ -321,15 +357,11 @@ impl Parser<'_> {
                         Some(b'r') => out.push(b'\r'),
                         Some(b'b') => out.push(8),
                         Some(b'f') => out.push(12),
-                        Some(b'u')
-                            if self
-                                .text
-                                .get(self.at + 2..self.at + 6)
-                                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)) =>
-                        {
-                            // The character itself does not matter to the checks.
-                            out.push(b'?');
-                            self.at += 4;
+                        Some(b'u') => {
+                            let c = self.unicode_escape()?;
+                            let mut utf8 = [0u8; 4];
+                            out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+                            continue;
                         }
                         _ => {
                             self.at += 1;
@@ -360,6 +392,8 @@ mod tests {
             r#"{"detail": {"size": [{"numeric": [">", 0, "<=", 1.5e3]}], "key": [{"prefix": "img/"}, "exact"]}}"#,
             r#"{"detail": {"state": [{"anything-but": ["stopped"]}], "gone": [null, true, false, -1]}}"#,
             "{\"source\":[\"a\\\"b\\u00e9\"]}",
+            r#"{"detail": {"key": [{"\u0070refix": "\ud83d\ude00/"}]}}"#,
+            r#"{"\u0041": ["x"], "\u0042": ["y"]}"#,
             r#"{"$or": [{"source": ["aws.s3"]}, {"detail-type": ["Object Created"], "detail": {"n": [0, 10]}}]}"#,
             r#"{"detail": {"$or": [{"a": ["x"]}, {"b": [{"exists": true}]}]}}"#,
             "{\n  \"source\": [\"é\"],\r\n\t\"n\": [0.5]\n}",
@@ -398,6 +432,11 @@ mod tests {
             ("{\"n\":\u{c}[1]}", "expected a value"),
             ("{\n  \"source\": [\"a\"]\n  \"x\": [1]}", "at line 3, column 3"),
             ("{\"s\": [é]}", "found `é`"),
+            (r#"{"\u0041": ["x"], "A": ["y"]}"#, "names `A` twice"),
+            (r#"{"s": ["\ud800"]}"#, "unpaired surrogate"),
+            (r#"{"s": ["\udc00x"]}"#, "unpaired surrogate"),
+            (r#"{"s": ["\u12"]}"#, "expected an escape"),
+            (r#"{"s": ["\u+123"]}"#, "expected an escape"),
         ] {
             let error = check(bad).unwrap_err();
             assert!(error.contains(says), "{bad}: {error}");

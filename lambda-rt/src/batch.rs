@@ -184,7 +184,8 @@ impl<'de> Deserialize<'de> for SqsRaw {
                             let group: SqsGroup = serde_json::from_str(text).map_err(A::Error::custom)?;
                             raw.message_group_id = group.message_group_id;
                         }
-                        "eventSourceARN" => arn = Some(text.ends_with(".fifo\"")),
+                        // A string (`.fifo` is never escaped); anything else says nothing.
+                        "eventSourceARN" => arn = text.starts_with('"').then(|| text.ends_with(".fifo\"")),
                         _ => {}
                     }
                     if raw.json.len() > 1 {
@@ -203,8 +204,8 @@ impl<'de> Deserialize<'de> for SqsRaw {
                     raw.json.push_str(text);
                 }
                 raw.json.push('}');
-                // A FIFO queue's name ends in `.fifo`; an event without the queue's ARN (written by
-                // hand) is taken as FIFO when its messages have groups.
+                // A FIFO queue's name ends in `.fifo`; an event without the queue's ARN as a string
+                // (written by hand) is taken as FIFO when its messages have groups.
                 raw.fifo = arn.unwrap_or(raw.message_group_id.is_some());
                 Ok(raw)
             }
@@ -620,6 +621,14 @@ mod tests {
         let batch: SqsBatch = serde_json::from_str(&format!(r#"{{"Records":[{by_hand}]}}"#)).unwrap();
         let raw = batch.records.into_iter().next().unwrap();
         assert_eq!(SqsRecord::<u8>::order_key(&raw), Some("g"), "no ARN: the group decides");
+        let null_arn = r#"{"messageId":"m-5","body":"1","attributes":{"MessageGroupId":"g"},"eventSourceARN":null}"#;
+        let batch: SqsBatch = serde_json::from_str(&format!(r#"{{"Records":[{null_arn}]}}"#)).unwrap();
+        let raw = batch.records.into_iter().next().unwrap();
+        assert_eq!(
+            SqsRecord::<u8>::order_key(&raw),
+            Some("g"),
+            "an ARN that is not a string says nothing"
+        );
     }
 
     #[test]

@@ -52,16 +52,17 @@ pub const MAX_DIMENSION_VALUE_LEN: usize = 1024;
 /// The namespace of metrics whose own is not one CloudWatch takes.
 const DEFAULT_NAMESPACE: &str = "lambda-rt";
 
-/// A namespace CloudWatch takes: 1 to 255 of letters, digits and `.-_/#:`, not starting with `AWS/`.
+/// A namespace CloudWatch takes: 1 to 255 of letters, digits, spaces and `.-_/#:`, not only spaces, not
+/// starting with `:`, and not `AWS/...` (AWS's own).
 fn valid_namespace(namespace: &str) -> bool {
-    !namespace.is_empty()
-        && namespace.len() <= MAX_NAME_LEN
+    namespace.len() <= MAX_NAME_LEN
+        && namespace.chars().any(|c| c != ' ')
+        && !namespace.starts_with(':')
         && !namespace.starts_with("AWS/")
         && namespace
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || ".-_/#:".contains(c))
+            .all(|c| c.is_ascii_alphanumeric() || " .-_/#:".contains(c))
 }
-
 /// Keys every line has at its root: no metric or dimension may take them.
 const RESERVED: [&str; 3] = ["_aws", "requestId", "traceId"];
 
@@ -180,14 +181,21 @@ impl Metrics {
         let mut problems = Vec::new();
         if !valid_namespace(&namespace) {
             problems.push(format!(
-                "namespace {namespace:?} is not 1 to {MAX_NAME_LEN} of letters, digits and `.-_/#:` (nor `AWS/...`): \
-                 written to `{DEFAULT_NAMESPACE}` instead"
+                "namespace {namespace:?} is not 1 to {MAX_NAME_LEN} of letters, digits, spaces and `.-_/#:` (nor \
+                 `AWS/...`): written to `{DEFAULT_NAMESPACE}` instead"
             ));
             namespace = DEFAULT_NAMESPACE.to_owned();
         }
+        let mut service = service.into();
+        if service.is_empty() || service.chars().count() > MAX_DIMENSION_VALUE_LEN {
+            problems.push(format!(
+                "the `service` dimension is not 1 to {MAX_DIMENSION_VALUE_LEN} characters: `{DEFAULT_NAMESPACE}` instead"
+            ));
+            service = DEFAULT_NAMESPACE.to_owned();
+        }
         let recorded = Recorded {
             namespace,
-            dimensions: vec![("service".to_owned(), service.into())],
+            dimensions: vec![("service".to_owned(), service)],
             problems,
             ..Recorded::default()
         };
@@ -423,10 +431,22 @@ impl FromInvocation for Metrics {
         let context = invocation.context();
         let env = &context.env;
         // Read from the environment once per process, with the function's configuration.
-        let namespace = env
-            .metrics_namespace
-            .clone()
-            .unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned());
+        // A setting CloudWatch would refuse is said once per process, not on every invocation.
+        static REFUSED: AtomicBool = AtomicBool::new(false);
+        let namespace = match &env.metrics_namespace {
+            Some(namespace) if !valid_namespace(namespace) => {
+                if !REFUSED.swap(true, Ordering::Relaxed) {
+                    tracing::warn!(
+                        "metrics: LAMBDA_RT_METRICS_NAMESPACE={namespace:?} is not a namespace CloudWatch takes (1 to \
+                         {MAX_NAME_LEN} of letters, digits, spaces and `.-_/#:`, not `AWS/...`): writing to \
+                         `{DEFAULT_NAMESPACE}`"
+                    );
+                }
+                DEFAULT_NAMESPACE.to_owned()
+            }
+            Some(namespace) => namespace.clone(),
+            None => DEFAULT_NAMESPACE.to_owned(),
+        };
         let service = env.metrics_service.clone().unwrap_or_else(|| env.function_name.clone());
         let metrics = Metrics::new(namespace, service.clone());
         {
@@ -534,7 +554,7 @@ mod tests {
 
     #[test]
     fn a_namespace_cloudwatch_refuses_is_replaced_and_a_too_long_value_dropped() {
-        for bad in ["", "AWS/Lambda", "has space", &"n".repeat(256)] {
+        for bad in ["", "   ", ":x", "AWS/Lambda", "semi;colon", &"n".repeat(256)] {
             let m = Metrics::new(bad, "svc");
             m.count("Orders", 1.0);
             assert_eq!(
@@ -547,12 +567,15 @@ mod tests {
                 "{bad:?}"
             );
         }
-        let m = Metrics::new("Shop/orders-v2#eu:1", "svc");
+        let m = Metrics::new("My Shop/orders-v2#eu:1", "svc");
         m.dimension("long", "v".repeat(MAX_DIMENSION_VALUE_LEN + 1));
         m.dimension("fits", "v".repeat(MAX_DIMENSION_VALUE_LEN));
         m.count("Orders", 1.0);
         let line = &parsed(&m)[0];
-        assert_eq!(line["_aws"]["CloudWatchMetrics"][0]["Namespace"], "Shop/orders-v2#eu:1");
+        assert_eq!(
+            line["_aws"]["CloudWatchMetrics"][0]["Namespace"],
+            "My Shop/orders-v2#eu:1"
+        );
         assert!(line.get("long").is_none() && line["fits"].as_str().is_some_and(|v| v.len() == 1024));
         let problems = &m.lock().problems;
         assert_eq!(problems.len(), 1, "{problems:?}");
