@@ -7,6 +7,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // the helpers panic like the tests do
 
+mod support;
+
 use std::io::{BufRead as _, Read as _, Write as _};
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
@@ -141,18 +143,7 @@ fn a_new_project_tests_runs_packages_and_deploys_from_its_binary() {
         assert!(template.contains(expected), "{expected} in\n{template}");
     }
     run(cargo(&project).args(["lambda-rt", "template", "--check"]));
-    match Command::new("cfn-lint").arg(project.join("template.yaml")).output() {
-        Ok(output) => assert!(
-            output.status.success(),
-            "cfn-lint:\n{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ),
-        Err(_) if std::env::var_os("LAMBDA_RT_REQUIRE_CFN_LINT").is_none() => {
-            eprintln!("cfn-lint is not installed: the template was not linted");
-        }
-        Err(e) => panic!("cfn-lint is required (LAMBDA_RT_REQUIRE_CFN_LINT) but cannot run: {e}"),
-    }
+    support::cfn_lint(&project.join("template.yaml"));
     // A template for Graviton, then a build for this machine: refused before building, saying how.
     let host = if cfg!(target_arch = "aarch64") {
         "arm64"

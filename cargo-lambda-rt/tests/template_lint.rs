@@ -5,7 +5,7 @@
 //!
 //! cfn-lint runs when it is installed; CI requires it (LAMBDA_RT_REQUIRE_CFN_LINT=1).
 
-use std::process::Command;
+mod support;
 
 use cargo_lambda_rt::template::{generate, merge, to_yaml};
 use serde_json::json;
@@ -60,17 +60,6 @@ fn a_template_with_every_trigger_passes_cfn_lint() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("template.yaml");
     std::fs::write(&path, to_yaml(&template, "every trigger")).unwrap();
-    match Command::new("cfn-lint").arg(&path).output() {
-        Ok(out) => assert!(
-            out.status.success(),
-            "cfn-lint:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-        Err(_) if std::env::var_os("LAMBDA_RT_REQUIRE_CFN_LINT").is_none() => {
-            eprintln!("cfn-lint is not installed: the template was not linted");
-        }
-        Err(e) => panic!("cfn-lint is required (LAMBDA_RT_REQUIRE_CFN_LINT) but cannot run: {e}"),
-    }
+    support::cfn_lint(&path);
     let _ = std::fs::remove_dir_all(&dir);
 }

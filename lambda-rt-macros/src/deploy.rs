@@ -747,8 +747,7 @@ fn option(value: Option<u32>) -> TokenStream {
 /// A queue the template creates (a CloudFormation logical id: letters and digits) or an existing one's ARN.
 fn check_queue(queue: &str) -> Result<(), String> {
     let arn = is_arn(queue, "sqs") && queue.split(':').count() == 6;
-    let logical = !queue.is_empty() && queue.len() <= 255 && queue.chars().all(|c| c.is_ascii_alphanumeric());
-    if arn || logical {
+    if arn || is_logical_id(queue) {
         return Ok(());
     }
     let suggestion: String = queue

@@ -128,6 +128,9 @@ fn check_value(field: &str, value: &Json) -> Result<(), String> {
     }
 }
 
+/// What a backslash may be followed by in a string, for errors.
+const ESCAPES: &str = "an escape (`\\\"`, `\\\\`, `\\n`, `\\u00e9`, ...)";
+
 /// Patterns nest a few levels (`detail.object.key`); deeper than this is refused rather than recursed into.
 const MAX_DEPTH: usize = 64;
 
@@ -313,7 +316,7 @@ impl Parser<'_> {
         };
         let Some(unit) = self.hex4(self.at + 2) else {
             self.at += 1;
-            return Err(self.error("an escape (`\\\"`, `\\\\`, `\\n`, `\\u00e9`, ...)"));
+            return Err(self.error(ESCAPES));
         };
         let code = match unit {
             0xD800..=0xDBFF => match (self.text.get(self.at + 6..self.at + 8), self.hex4(self.at + 8)) {
@@ -365,7 +368,7 @@ impl Parser<'_> {
                         }
                         _ => {
                             self.at += 1;
-                            return Err(self.error("an escape (`\\\"`, `\\\\`, `\\n`, `\\u00e9`, ...)"));
+                            return Err(self.error(ESCAPES));
                         }
                     }
                     self.at += 2;

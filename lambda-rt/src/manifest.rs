@@ -15,18 +15,7 @@ pub(crate) fn manifest() -> Result<Value, String> {
     handlers.sort_by_key(|h| (h.name, h.file, h.line));
     let mut inits: Vec<&InitRegistration> = inventory::iter::<InitRegistration>().collect();
     inits.sort_by_key(|i| (i.state_type, i.file, i.line));
-    for h in &handlers {
-        for trigger in h.deploy.triggers {
-            if let crate::registry::Trigger::EventBridge { pattern, .. } = trigger
-                && let Err(error) = serde_json::from_str::<Value>(pattern)
-            {
-                return Err(format!(
-                    "the event pattern of `{}` ({}:{}) is not JSON: {error}",
-                    h.name, h.file, h.line
-                ));
-            }
-        }
-    }
+    let handlers = handlers.iter().map(|h| handler(h)).collect::<Result<Vec<_>, _>>()?;
     Ok(json!({
         "manifestVersion": 1,
         "lambdaRt": env!("CARGO_PKG_VERSION"),
@@ -35,7 +24,7 @@ pub(crate) fn manifest() -> Result<Value, String> {
             "aarch64" => "arm64",
             other => other,
         },
-        "handlers": handlers.iter().map(|h| handler(h)).collect::<Vec<_>>(),
+        "handlers": handlers,
         "inits": inits.iter().map(|i| json!({
             "stateType": i.state_type,
             "source": {"file": i.file, "line": i.line, "module": i.module},
@@ -43,11 +32,11 @@ pub(crate) fn manifest() -> Result<Value, String> {
     }))
 }
 
-fn handler(h: &HandlerRegistration) -> Value {
+fn handler(h: &HandlerRegistration) -> Result<Value, String> {
     let mut state: Vec<&str> = registry::state_needs(h).map(|key| key.type_name).collect();
     state.sort_unstable();
     state.dedup();
-    json!({
+    Ok(json!({
         "name": h.name,
         "eventType": h.event_type,
         "returnType": h.return_type,
@@ -68,15 +57,20 @@ fn handler(h: &HandlerRegistration) -> Value {
         // The API Gateway that serves the routes: `http` (an HTTP API) unless the annotation says `rest`.
         "api": h.deploy.api.unwrap_or("http"),
         "environment": h.deploy.env.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect::<serde_json::Map<_, _>>(),
-        "triggers": h.deploy.triggers.iter().map(trigger).collect::<Vec<_>>(),
+        "triggers": h
+            .deploy
+            .triggers
+            .iter()
+            .map(|t| trigger(h, t))
+            .collect::<Result<Vec<_>, _>>()?,
         "state": state,
         "source": {"file": h.file, "line": h.line, "module": h.module},
-    })
+    }))
 }
 
-fn trigger(trigger: &crate::registry::Trigger) -> Value {
+fn trigger(h: &HandlerRegistration, trigger: &crate::registry::Trigger) -> Result<Value, String> {
     use crate::registry::Trigger;
-    match *trigger {
+    Ok(match *trigger {
         Trigger::Sqs {
             queue,
             batch_size,
@@ -89,8 +83,10 @@ fn trigger(trigger: &crate::registry::Trigger) -> Value {
         Trigger::Schedule { expression } => json!({"type": "schedule", "expression": expression}),
         Trigger::EventBridge { pattern, bus } => json!({
             "type": "eventbridge",
-            // Checked as JSON when the handler compiled, and again by `manifest`.
-            "pattern": serde_json::from_str::<Value>(pattern).unwrap_or(Value::Null),
+            // Checked when the handler compiled, by the macro's own parser: serde_json has the last word.
+            "pattern": serde_json::from_str::<Value>(pattern).map_err(|error| {
+                format!("the event pattern of `{}` ({}:{}) is not JSON: {error}", h.name, h.file, h.line)
+            })?,
             "bus": bus,
         }),
         Trigger::Alb {
@@ -102,5 +98,5 @@ fn trigger(trigger: &crate::registry::Trigger) -> Value {
             "type": "url",
             "invokeMode": if streaming { "RESPONSE_STREAM" } else { "BUFFERED" },
         }),
-    }
+    })
 }
