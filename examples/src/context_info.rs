@@ -21,6 +21,7 @@ pub async fn info(_event: Value, ctx: Context, counter: State<Counter>) -> Value
     let served = counter.0.fetch_add(1, Ordering::Relaxed) + 1;
     json!({
         "requestId": ctx.request_id,
+        "invocationId": ctx.invocation_id,
         "deadlineMs": ctx.deadline_ms,
         "invokedFunctionArn": ctx.invoked_function_arn,
         "traceId": ctx.xray_trace_id,

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use support::raw_api::{Call, Plan, RawApi, RawRequest};
+use support::raw_api::{Call, Plan, RawApi, RawRequest, invocation_id_for};
 use support::{Bootstrap, command};
 
 /// Starts the bootstrap serving `handler` against `api`.
@@ -97,8 +97,19 @@ async fn a_post_whose_answer_breaks_off_in_its_status_line_is_posted_again_and_c
         only_post(&accepted, "after-cut"),
         ("response".into(), r#"{"n":2}"#.into())
     );
-    // The first post was accepted before its answer broke off: the second one met 403.
-    assert_eq!(count(&api.requests(), &Call::Response("cut-status".into())), 2);
+    // The first post was accepted before its answer broke off: the second one met 403. Both carry the
+    // invocation id `next` gave.
+    let requests = api.requests();
+    assert_eq!(count(&requests, &Call::Response("cut-status".into())), 2);
+    for post in requests
+        .iter()
+        .filter(|r| r.call == Call::Response("cut-status".into()))
+    {
+        assert_eq!(
+            post.header("lambda-runtime-invocation-id"),
+            Some(invocation_id_for("cut-status").as_str())
+        );
+    }
     assert!(api.strays().is_empty());
     assert!(bootstrap.is_running(), "{}", bootstrap.stderr());
 }

@@ -28,6 +28,11 @@ use serde::{Deserialize, Serialize};
 pub struct Context {
     /// `Lambda-Runtime-Aws-Request-Id`: the id AWS gave this invocation.
     pub request_id: String,
+    /// `Lambda-Runtime-Invocation-Id`: the nonce Lambda gives each invocation (since 2026), which the
+    /// runtime echoes on the invocation's answer so that Lambda can tell it from the late answer of an
+    /// earlier invocation that had the same request id. `None` when the Runtime API sent none (or one
+    /// that is not an HTTP token).
+    pub invocation_id: Option<String>,
     /// `Lambda-Runtime-Deadline-Ms`: when Lambda stops the invocation, in milliseconds since the epoch.
     /// `None` when the Runtime API sent no usable deadline (missing, negative, not a number): the
     /// invocation still runs, with its deadline unknown.
@@ -82,6 +87,7 @@ impl Context {
         let deadline_ms = deadline.duration_since(UNIX_EPOCH).ok().map(|d| d.as_millis() as u64);
         Context {
             request_id,
+            invocation_id: None,
             deadline_ms,
             invoked_function_arn: env.function_arn(),
             xray_trace_id: None,

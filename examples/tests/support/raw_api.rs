@@ -273,6 +273,8 @@ async fn answer(socket: &mut TcpStream, state: &State, request: &RawRequest, pla
                 ),
                 ("Lambda-Runtime-Invoked-Function-Arn", super::FUNCTION_ARN.to_owned()),
                 ("Lambda-Runtime-Trace-Id", super::trace_id_for(&id)),
+                // As Lambda does since 2026: a nonce per invocation, to be echoed on its posts.
+                ("Lambda-Runtime-Invocation-Id", invocation_id_for(&id)),
             ];
             let extra = match plan {
                 Plan::ManyHeaders(n) => n,
@@ -522,4 +524,9 @@ fn find_blank_line(pending: &[u8]) -> Option<usize> {
         return Some(2);
     }
     pending.windows(4).position(|w| w == b"\r\n\r\n").map(|p| p + 4)
+}
+
+/// The `Lambda-Runtime-Invocation-Id` the raw API sends with invocation `request_id`.
+pub fn invocation_id_for(request_id: &str) -> String {
+    format!("inv-{request_id}")
 }

@@ -26,6 +26,10 @@ const TRACE_ID: &str = "Lambda-Runtime-Trace-Id";
 const CLIENT_CONTEXT: &str = "Lambda-Runtime-Client-Context";
 const COGNITO_IDENTITY: &str = "Lambda-Runtime-Cognito-Identity";
 const TENANT_ID: &str = "Lambda-Runtime-Aws-Tenant-Id";
+/// The per-invocation nonce Lambda sends on `next` (since 2026) and expects back on every post for the
+/// invocation, so that it can refuse the late answer of a timed-out invocation whose request id was
+/// reused.
+const INVOCATION_ID: &str = "Lambda-Runtime-Invocation-Id";
 const ERROR_TYPE: &str = "Lambda-Runtime-Function-Error-Type";
 const ERROR_BODY: &str = "Lambda-Runtime-Function-Error-Body";
 const RESPONSE_MODE: &str = "Lambda-Runtime-Function-Response-Mode";
@@ -118,7 +122,57 @@ pub(crate) enum Next {
     Unusable(String),
     /// The request id came (the answer's head was whole) but the event broke off: the invocation
     /// cannot run and gets an error post.
-    Incomplete { request_id: String, why: String },
+    Incomplete { ticket: Ticket, why: String },
+}
+
+/// What a post for an invocation carries so that the API takes it for that invocation: the request id
+/// (in the URL) and the invocation id `next` gave (echoed in a header, when it gave one), with the
+/// deadline, to say how late an answer the API refused as late was.
+#[derive(Debug, Clone)]
+pub(crate) struct Ticket {
+    pub(crate) request_id: String,
+    pub(crate) invocation_id: Option<String>,
+    pub(crate) deadline_ms: Option<u64>,
+}
+
+impl Ticket {
+    /// The ticket of the invocation `context` describes.
+    pub(crate) fn of(context: &Context) -> Ticket {
+        Ticket {
+            request_id: context.request_id.clone(),
+            invocation_id: context.invocation_id.clone(),
+            deadline_ms: context.deadline_ms,
+        }
+    }
+
+    /// How far past its deadline the invocation is now, as a phrase for a log line.
+    pub(crate) fn lateness(&self) -> String {
+        let Some(deadline) = self.deadline_ms else {
+            return "with its deadline unknown".to_owned();
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        match now.checked_sub(deadline) {
+            Some(late) => format!("{late} ms after its deadline"),
+            None => format!("{} ms before its deadline", deadline - now),
+        }
+    }
+
+    /// The headers every post for this invocation carries, then `more`.
+    fn headers<'a>(&'a self, more: &[(&'static str, &'a str)]) -> ([(&'static str, &'a str); 4], usize) {
+        let mut headers = [("", ""); 4];
+        let mut count = 0;
+        if let Some(id) = self.invocation_id.as_deref() {
+            headers[0] = (INVOCATION_ID, id);
+            count = 1;
+        }
+        for header in more.iter().take(headers.len() - count) {
+            headers[count] = *header;
+            count += 1;
+        }
+        (headers, count)
+    }
 }
 
 /// What the Runtime API made of a post for an invocation.
@@ -126,10 +180,12 @@ pub(crate) enum Next {
 pub(crate) enum Delivery {
     /// 2xx: the API took it.
     Accepted,
-    /// The API will take nothing more for this invocation: 403 (its answer is in already: what a post
-    /// sent again after its first answer was lost meets) or 400 `InvalidRequestID` (it no longer knows
-    /// the id).
+    /// 403: the API has this invocation's answer already (what a post sent again after its first
+    /// answer was lost meets).
     Closed(String),
+    /// The invocation is over for the API without this answer: 410 (it timed out, `InvokeTimeout`) or
+    /// 400 `InvalidRequestID` (the API no longer knows the id). Nothing more is sent for it.
+    Late(String),
     /// 413: the response is larger than the API takes; the invocation is still open.
     TooLarge(String),
     /// Another 4xx: the API refused this post; the invocation is still open.
@@ -228,7 +284,11 @@ impl RuntimeApi {
                     match (status, header(REQUEST_ID).filter(|id| usable_request_id(id))) {
                         (200, Some(id)) => {
                             return Ok(Next::Incomplete {
-                                request_id: id.to_owned(),
+                                ticket: Ticket {
+                                    request_id: id.to_owned(),
+                                    invocation_id: invocation_id(header(INVOCATION_ID), id),
+                                    deadline_ms: header(DEADLINE_MS).and_then(|v| v.trim().parse().ok()),
+                                },
                                 why: format!("the event of invocation {id} could not be read whole: {why}"),
                             });
                         }
@@ -243,37 +303,32 @@ impl RuntimeApi {
     }
 
     /// Posts a handler's JSON result.
-    pub(crate) async fn post_response(&mut self, request_id: &str, body: &[u8]) -> Result<Delivery, Fatal> {
-        let path = invocation_path(&self.endpoint, request_id, "/response");
-        post(&self.endpoint, &mut self.connection, &path, None, body).await
+    pub(crate) async fn post_response(&mut self, ticket: &Ticket, body: &[u8]) -> Result<Delivery, Fatal> {
+        let path = invocation_path(&self.endpoint, &ticket.request_id, "/response");
+        let (headers, count) = ticket.headers(&[]);
+        post(&self.endpoint, &mut self.connection, &path, &headers[..count], body).await
     }
 
     /// Posts an invocation's error.
-    pub(crate) async fn post_error(&mut self, request_id: &str, error: &Error) -> Result<Delivery, Fatal> {
-        let path = invocation_path(&self.endpoint, request_id, "/error");
-        let error_type = Some(error.error_type());
+    pub(crate) async fn post_error(&mut self, ticket: &Ticket, error: &Error) -> Result<Delivery, Fatal> {
+        let path = invocation_path(&self.endpoint, &ticket.request_id, "/error");
+        let (headers, count) = ticket.headers(&[(ERROR_TYPE, error_type_header(error.error_type()))]);
         post(
             &self.endpoint,
             &mut self.connection,
             &path,
-            error_type,
+            &headers[..count],
             &error.to_json(),
         )
         .await
     }
 
+
     /// Posts an initialisation error (the caller exits afterwards, whatever the answer).
     pub(crate) async fn post_init_error(&mut self, error: &Error) -> Result<(), Fatal> {
         let path = [self.endpoint.base_path.as_str(), "/runtime/init/error"];
-        let error_type = Some(error.error_type());
-        let delivery = post(
-            &self.endpoint,
-            &mut self.connection,
-            &path,
-            error_type,
-            &error.to_json(),
-        )
-        .await?;
+        let headers = [(ERROR_TYPE, error_type_header(error.error_type()))];
+        let delivery = post(&self.endpoint, &mut self.connection, &path, &headers, &error.to_json()).await?;
         if delivery != Delivery::Accepted {
             tracing::error!("the Runtime API did not take the init error: {delivery:?}");
         }
@@ -286,20 +341,21 @@ impl RuntimeApi {
     /// connection, since nothing more of the handler's stream has been taken yet.
     pub(crate) async fn start_stream<'a>(
         &'a mut self,
-        request_id: &'a str,
+        ticket: &'a Ticket,
         content_type: &'a str,
         first: [&[u8]; 2],
     ) -> Result<StreamPost<'a>, Fatal> {
+        let request_id = ticket.request_id.as_str();
         let path = invocation_path(&self.endpoint, request_id, "/response");
-        let headers = [
+        let (headers, count) = ticket.headers(&[
             (RESPONSE_MODE, "streaming"),
             ("Content-Type", content_type),
             ("Trailer", STREAM_TRAILERS),
-        ];
+        ]);
         let request = Request {
             method: "POST",
             path: &path,
-            headers: &headers,
+            headers: &headers[..count],
             body: None,
         };
         let mut attempt = 1;
@@ -398,26 +454,19 @@ fn invocation_path<'a>(endpoint: &'a Endpoint, request_id: &'a str, suffix: &'st
     [endpoint.base_path.as_str(), "/runtime/invocation/", request_id, suffix]
 }
 
-/// Posts `body` to `path`, with the error type header when there is one, and says what the API made
-/// of it. A post whose answer is lost is sent again on a new connection (bounded, then fatal).
+/// Posts `body` to `path` with `headers`, and says what the API made of it. A post whose answer is
+/// lost is sent again on a new connection (bounded, then fatal), with the same headers.
 async fn post(
     endpoint: &Endpoint,
     connection: &mut Option<Connection>,
     path: &[&str],
-    error_type: Option<&str>,
+    headers: &[(&'static str, &str)],
     body: &[u8],
 ) -> Result<Delivery, Fatal> {
-    let header;
     let request = Request {
         method: "POST",
         path,
-        headers: match error_type.map(error_type_header) {
-            Some(value) => {
-                header = [(ERROR_TYPE, value)];
-                &header
-            }
-            None => &[],
-        },
+        headers,
         body: Some(body),
     };
     match send(endpoint, connection, &request, Resend::WhenLost).await {
@@ -433,8 +482,8 @@ async fn post(
 }
 
 /// What the status of a post's answer means (the body of the answer, on `connection`, and the URL
-/// are only put together for an answer that is not 2xx): 2xx accepted, 403 and 400 `InvalidRequestID`
-/// closed, 413 too large, other 4xx refused, anything else (5xx) fatal.
+/// are only put together for an answer that is not 2xx): 2xx accepted, 403 closed, 410 and 400
+/// `InvalidRequestID` late, 413 too large, other 4xx refused, anything else (5xx) fatal.
 fn delivery(connection: Option<&Connection>, status: u16, path: &[&str]) -> Result<Delivery, Fatal> {
     if (200..300).contains(&status) {
         return Ok(Delivery::Accepted);
@@ -443,7 +492,8 @@ fn delivery(connection: Option<&Connection>, status: u16, path: &[&str]) -> Resu
     let answer = format!("the Runtime API answered {} with {status}: {text}", path.concat());
     Ok(match status {
         403 => Delivery::Closed(answer),
-        400 if api_error_type(&text) == Some("InvalidRequestID") => Delivery::Closed(answer),
+        410 => Delivery::Late(answer),
+        400 if api_error_type(&text) == Some("InvalidRequestID") => Delivery::Late(answer),
         413 => Delivery::TooLarge(answer),
         400..500 => Delivery::Refused(answer),
         _ => return Err(Fatal(answer)),
@@ -607,11 +657,13 @@ pub(crate) fn context_from_headers<'h>(
     }
     Ok(Context {
         request_id: request_id.to_owned(),
+        invocation_id: invocation_id(text(INVOCATION_ID), request_id),
         deadline_ms,
         invoked_function_arn: text(FUNCTION_ARN).unwrap_or_default().to_owned(),
         xray_trace_id: text(TRACE_ID).map(str::to_owned),
-        client_context: json_header(header(CLIENT_CONTEXT), CLIENT_CONTEXT, request_id),
-        identity: json_header(header(COGNITO_IDENTITY), COGNITO_IDENTITY, request_id),
+        // Empty means absent: Managed Instances send these empty when the invoke had none.
+        client_context: json_header(text(CLIENT_CONTEXT), CLIENT_CONTEXT, request_id),
+        identity: json_header(text(COGNITO_IDENTITY), COGNITO_IDENTITY, request_id),
         tenant_id: text(TENANT_ID).map(str::to_owned),
         env: Arc::clone(env),
     })
@@ -619,6 +671,30 @@ pub(crate) fn context_from_headers<'h>(
 
 /// Whether a missing deadline was logged already: an API that sends none sends none every time.
 static DEADLINE_WARNED: AtomicBool = AtomicBool::new(false);
+
+/// The invocation id to echo: the header's value when it is an HTTP token (RFC 9110: what can be sent
+/// back as a header value as it is, without quoting), else nothing, and the first such value is
+/// logged. Empty or missing is absent, and nothing is echoed.
+fn invocation_id(value: Option<&str>, request_id: &str) -> Option<String> {
+    let value = value.filter(|v| !v.is_empty())?;
+    let token = value.len() <= 256
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if token {
+        return Some(value.to_owned());
+    }
+    if !INVOCATION_ID_WARNED.swap(true, Ordering::Relaxed) {
+        tracing::warn!(
+            "the Runtime API sent invocation {request_id} a Lambda-Runtime-Invocation-Id that is not an HTTP token \
+             ({value:?}); it is not echoed on the invocation's posts (logged once)"
+        );
+    }
+    None
+}
+
+/// Whether a malformed invocation id was logged already.
+static INVOCATION_ID_WARNED: AtomicBool = AtomicBool::new(false);
 
 /// A header holding JSON (client context, Cognito identity); logged and ignored when malformed, since
 /// the invocation can go on without it.
@@ -662,6 +738,7 @@ mod tests {
         assert_eq!(of(200).unwrap(), Delivery::Accepted);
         assert!(matches!(of(403).unwrap(), Delivery::Closed(why) if why.contains("/runtime/invocation/id/response")));
         assert!(matches!(of(413).unwrap(), Delivery::TooLarge(_)));
+        assert!(matches!(of(410).unwrap(), Delivery::Late(_)));
         assert!(matches!(of(400).unwrap(), Delivery::Refused(_)));
         assert!(matches!(of(404).unwrap(), Delivery::Refused(_)));
         for fatal in [500, 502, 503, 301] {
@@ -757,6 +834,49 @@ mod tests {
         assert_eq!(client.custom["k"], "v");
         assert_eq!(ctx.identity.unwrap().identity_pool_id, "pool");
         assert_eq!(ctx.tenant_id.as_deref(), Some("tenant-7"));
+    }
+
+    #[test]
+    fn the_invocation_id_is_kept_when_it_is_a_token_and_empty_headers_are_absent() {
+        let env = Arc::new(FunctionConfig::from_lookup(|_| None));
+        let with = |id: &'static str| context(&[(REQUEST_ID, "a"), (INVOCATION_ID, id)], &env).unwrap();
+        for kept in ["4f1c2a9e-0b7d-4c55-9a3e-7d2f1e0c9b11", "inv_7.A~|"] {
+            assert_eq!(with(kept).invocation_id.as_deref(), Some(kept));
+        }
+        for dropped in ["", "two words", "quo\"te", "semi;colon", "tab\there", "ünï"] {
+            assert_eq!(with(dropped).invocation_id, None, "{dropped:?}");
+        }
+        let empty = [
+            (REQUEST_ID, "a"),
+            (CLIENT_CONTEXT, ""),
+            (COGNITO_IDENTITY, ""),
+            (TRACE_ID, ""),
+            (TENANT_ID, ""),
+        ];
+        let ctx = context(&empty, &env).unwrap();
+        assert!(ctx.client_context.is_none() && ctx.identity.is_none());
+        assert!(ctx.xray_trace_id.is_none() && ctx.tenant_id.is_none());
+    }
+
+    #[test]
+    fn posts_carry_the_invocation_id_first_when_there_is_one() {
+        let mut ticket = Ticket {
+            request_id: "a".into(),
+            invocation_id: Some("inv".into()),
+            deadline_ms: None,
+        };
+        let (headers, count) = ticket.headers(&[(ERROR_TYPE, "E")]);
+        assert_eq!(&headers[..count], [(INVOCATION_ID, "inv"), (ERROR_TYPE, "E")]);
+        ticket.invocation_id = None;
+        let (headers, count) = ticket.headers(&[(ERROR_TYPE, "E")]);
+        assert_eq!(&headers[..count], [(ERROR_TYPE, "E")]);
+        assert_eq!(ticket.lateness(), "with its deadline unknown");
+        ticket.deadline_ms = Some(1_000);
+        assert!(
+            ticket.lateness().ends_with(" ms after its deadline"),
+            "{}",
+            ticket.lateness()
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ use crate::encode::Output;
 use crate::error::{Error, kind};
 use crate::extract::{Invocation, StateMap};
 use crate::registry::{self, HandlerRegistration};
-use api::{Delivery, Fatal, Next, RuntimeApi};
+use api::{Delivery, Fatal, Next, RuntimeApi, Ticket};
 use shutdown::Stop;
 use streaming::Streamed;
 pub(crate) use streaming::next_piece;
@@ -360,10 +360,10 @@ async fn serve(
                 tracing::error!("{why}; polling again");
                 continue;
             }
-            Ok(Next::Incomplete { request_id, why }) => {
-                let span = crate::logging::incomplete_span(&request_id);
+            Ok(Next::Incomplete { ticket, why }) => {
+                let span = crate::logging::incomplete_span(&ticket.request_id);
                 let error = Error::new(kind::INCOMPLETE_EVENT, why);
-                match answer_with_error(&mut api, &request_id, error).instrument(span).await {
+                match answer_with_error(&mut api, &ticket, error).instrument(span).await {
                     Ok(()) => continue,
                     Err(fatal) => return Ended::Fatal(fatal),
                 }
@@ -373,22 +373,22 @@ async fn serve(
         if set_trace_env {
             set_trace_id(context.xray_trace_id.as_deref());
         }
-        let request_id = context.request_id.clone();
+        let ticket = Ticket::of(&context);
         let span = crate::logging::invocation_span(handler.name, &context);
         let ended = async {
             let delivery = match invoke(handler, Invocation::new(event, context, states)).await {
                 Ok(Output::Buffered(body)) => {
-                    let delivery = api.post_response(&request_id, &body).await;
+                    let delivery = api.post_response(&ticket, &body).await;
                     crate::encode::recycle(body);
                     delivery?
                 }
-                Ok(Output::Streaming(response)) => match streaming::send(&mut api, &request_id, response).await? {
+                Ok(Output::Streaming(response)) => match streaming::send(&mut api, &ticket, response).await? {
                     Streamed::Posted(delivery) => delivery,
-                    Streamed::NotBegun(error) => return answer_with_error(&mut api, &request_id, error).await,
+                    Streamed::NotBegun(error) => return answer_with_error(&mut api, &ticket, error).await,
                 },
-                Err(error) => return answer_with_error(&mut api, &request_id, error).await,
+                Err(error) => return answer_with_error(&mut api, &ticket, error).await,
             };
-            settle_response(&mut api, &request_id, delivery).await
+            settle_response(&mut api, &ticket, delivery).await
         }
         .instrument(span)
         .await;
@@ -398,13 +398,17 @@ async fn serve(
     }
 }
 
-/// Acts on what the API made of an invocation's response post: accepted or already answered, the
-/// invocation is over; too large, refused or broken off, it gets an error post saying so.
-async fn settle_response(api: &mut RuntimeApi, request_id: &str, delivery: Delivery) -> Result<(), Fatal> {
+/// Acts on what the API made of an invocation's response post: accepted, already answered or over
+/// (late), the invocation is over; too large, refused or broken off, it gets an error post saying so.
+async fn settle_response(api: &mut RuntimeApi, ticket: &Ticket, delivery: Delivery) -> Result<(), Fatal> {
     let error = match delivery {
         Delivery::Accepted => return Ok(()),
         Delivery::Closed(why) => {
             tracing::warn!("{why}; the invocation was answered already");
+            return Ok(());
+        }
+        Delivery::Late(why) => {
+            too_late(ticket, &why);
             return Ok(());
         }
         Delivery::TooLarge(why) => Error::new(
@@ -414,17 +418,31 @@ async fn settle_response(api: &mut RuntimeApi, request_id: &str, delivery: Deliv
         Delivery::Refused(why) => Error::new(kind::RESPONSE_REJECTED, format!("the response was refused ({why})")),
         Delivery::Broken(why) => Error::new(kind::STREAM_BROKEN, format!("the streaming response broke off ({why})")),
     };
-    answer_with_error(api, request_id, error).await
+    answer_with_error(api, ticket, error).await
+}
+
+/// The API ended the invocation without its answer (it timed out, or the API no longer knows it): the
+/// loop goes on, and says so.
+fn too_late(ticket: &Ticket, why: &str) {
+    tracing::warn!(
+        "the answer of invocation {} came too late, {}: {why}; nothing more is sent for it",
+        ticket.request_id,
+        ticket.lateness()
+    );
 }
 
 /// Logs `error` and posts it as the invocation's answer. If the API takes no answer for the invocation
 /// at all, the runtime must exit, so that Lambda reports the invocation instead of waiting for it.
-async fn answer_with_error(api: &mut RuntimeApi, request_id: &str, error: Error) -> Result<(), Fatal> {
+async fn answer_with_error(api: &mut RuntimeApi, ticket: &Ticket, error: Error) -> Result<(), Fatal> {
     tracing::error!(errorType = error.error_type(), "{}", error.message());
-    let refused = match api.post_error(request_id, &error).await? {
+    let refused = match api.post_error(ticket, &error).await? {
         Delivery::Accepted => return Ok(()),
         Delivery::Closed(why) => {
             tracing::warn!("{why}; the invocation was answered already");
+            return Ok(());
+        }
+        Delivery::Late(why) => {
+            too_late(ticket, &why);
             return Ok(());
         }
         Delivery::TooLarge(why) | Delivery::Refused(why) | Delivery::Broken(why) => why,
@@ -434,11 +452,16 @@ async fn answer_with_error(api: &mut RuntimeApi, request_id: &str, error: Error)
         kind::UNKNOWN,
         "the invocation failed; its error was refused by the Runtime API",
     );
-    match api.post_error(request_id, &plain).await? {
+    match api.post_error(ticket, &plain).await? {
         Delivery::Accepted | Delivery::Closed(_) => Ok(()),
+        Delivery::Late(why) => {
+            too_late(ticket, &why);
+            Ok(())
+        }
         Delivery::TooLarge(_) | Delivery::Refused(_) | Delivery::Broken(_) => Err(Fatal(format!(
-            "the Runtime API took neither the result nor the error of invocation {request_id} ({refused}); exiting \
-             so that Lambda reports it"
+            "the Runtime API took neither the result nor the error of invocation {} ({refused}); exiting so that \
+             Lambda reports it",
+            ticket.request_id
         ))),
     }
 }

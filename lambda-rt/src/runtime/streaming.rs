@@ -7,7 +7,7 @@ use std::panic::AssertUnwindSafe;
 use bytes::Bytes;
 use futures_util::{FutureExt as _, StreamExt as _};
 
-use super::api::{Delivery, Fatal, RuntimeApi};
+use super::api::{Delivery, Fatal, RuntimeApi, Ticket};
 use crate::error::{Error, kind};
 use crate::stream::{Body, StreamingResponse};
 
@@ -20,13 +20,13 @@ pub(crate) enum Streamed {
     NotBegun(Error),
 }
 
-/// Posts `response` for `request_id`. Everything that can fail before the first byte is checked first
+/// Posts `response` for the invocation of `ticket`. Everything that can fail before the first byte is checked first
 /// (the prelude encodes, the content type can be a header, the first piece is not an error), so that
 /// such a failure is still an ordinary error post; an error after the response began goes in the
 /// trailers.
 pub(crate) async fn send(
     api: &mut RuntimeApi,
-    request_id: &str,
+    ticket: &Ticket,
     response: StreamingResponse,
 ) -> Result<Streamed, Fatal> {
     let prelude = match response.prelude_bytes() {
@@ -49,7 +49,7 @@ pub(crate) async fn send(
         Some(Ok(first)) => first,
         None => Bytes::new(),
     };
-    let mut post = api.start_stream(request_id, &content_type, [&prelude, &first]).await?;
+    let mut post = api.start_stream(ticket, &content_type, [&prelude, &first]).await?;
     drop(first);
     let mut failure = None;
     while let Some(piece) = next_piece(&mut pieces).await {
