@@ -31,6 +31,7 @@ pub struct Wait {
 /// Waits `ms`, then answers how many invocations this environment served.
 #[handler("shutdown.demo")]
 pub async fn serve(wait: Wait, connections: State<Connections>) -> Value {
+    tracing::info!("shutdown.demo: waiting {} ms", wait.ms);
     tokio::time::sleep(Duration::from_millis(wait.ms)).await;
     let served = connections.served.fetch_add(1, Ordering::SeqCst) + 1;
     json!({ "served": served })

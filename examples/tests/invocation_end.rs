@@ -9,7 +9,9 @@ mod support;
 use std::time::Duration;
 
 use serde_json::Value;
-use support::{Bootstrap, Event, FakeApi, calls, epoch_ms_in, error, next, response};
+use support::{
+    Bootstrap, Event, FakeApi, assert_error_body, calls, command, epoch_ms_in, error, init_error, next, response,
+};
 
 const INVOCATION_ID: &str = "Lambda-Runtime-Invocation-Id";
 
@@ -185,4 +187,86 @@ async fn an_error_post_refused_as_late_is_not_sent_again() {
         .wait_stderr("the late answer logged", |s| s.contains("too late"))
         .await;
     assert!(bootstrap.is_running(), "{}", api.diagnostics());
+}
+
+/// `sleep.ms` with `AWS_LAMBDA_MAX_CONCURRENCY=loops` (and `env`), once every loop polls.
+async fn sleepers(loops: usize, env: &[(&str, &str)]) -> (FakeApi, Bootstrap) {
+    let api = FakeApi::start().await;
+    let mut command = command(Some(&api.host_port()), Some("sleep.ms"));
+    command.env("AWS_LAMBDA_MAX_CONCURRENCY", loops.to_string());
+    command.envs(env.iter().copied());
+    let bootstrap = Bootstrap::spawn(command, Some(&api));
+    api.wait_for_polls(loops).await;
+    (api, bootstrap)
+}
+
+#[tokio::test]
+async fn under_managed_instances_a_handler_that_never_returns_is_cancelled_and_its_loop_serves_again() {
+    // Two loops and the default grace (2 s, on because there is more than one loop).
+    let (api, mut bootstrap) = sleepers(2, &[]).await;
+    // Lambda answers the late error with 410, as it does after a timeout.
+    api.answer_with_type("/runtime/invocation/hung-1/error", 410, "InvokeTimeout");
+    // Its deadline passed 1.9 s ago: the grace ends in about 100 ms.
+    api.push(overdue("hung-1", r#"{"ms": 86400000}"#, Duration::from_millis(1900)).header(INVOCATION_ID, "inv-hung-1"));
+    let cancelled = api.answer_for("hung-1").await;
+    assert_eq!(cancelled.call(), error("hung-1"));
+    assert_eq!(cancelled.header("lambda-runtime-invocation-id"), Some("inv-hung-1"));
+    let message = assert_error_body(&cancelled, "Runtime.HandlerOverrun");
+    assert!(
+        message.contains("hung-1") && message.contains("2000 ms after its deadline"),
+        "{message}"
+    );
+    // The loop it held polls again...
+    api.wait_for_polls(3).await;
+    // ...so with one loop busy for a minute (events are taken in order: busy-2 first), the other still
+    // serves quick-3: the environment is not down to N-1.
+    api.push(Event::new("busy-2", r#"{"ms": 60000}"#));
+    api.push(Event::new("quick-3", r#"{"ms": 0}"#));
+    assert_eq!(api.answer_for("quick-3").await.json(), serde_json::json!({"slept": 0}));
+    assert!(!api.requests().iter().any(|r| r.answers("busy-2")), "busy-2 still runs");
+    let stderr = bootstrap
+        .wait_stderr("the cancellation and the late answer logged", |s| {
+            s.contains("too late")
+        })
+        .await;
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("Runtime.HandlerOverrun"))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(line.contains("hung-1"), "{line}");
+    assert_eq!(
+        api.requests().iter().filter(|r| r.answers("hung-1")).count(),
+        1,
+        "one post, refused as late"
+    );
+    assert!(bootstrap.is_running(), "{}", api.diagnostics());
+}
+
+#[tokio::test]
+async fn the_grace_is_set_by_the_environment_and_a_bad_value_is_an_init_error() {
+    // One loop, where the grace is off by default: the variable turns it on.
+    let (api, _bootstrap) = sleepers(1, &[("LAMBDA_RT_OVERRUN_GRACE", "0.05")]).await;
+    api.push(overdue("hung-single", r#"{"ms": 86400000}"#, Duration::ZERO));
+    let cancelled = api.answer_for("hung-single").await;
+    let message = assert_error_body(&cancelled, "Runtime.HandlerOverrun");
+    assert!(message.contains("50 ms after its deadline"), "{message}");
+    api.wait_for_polls(2).await;
+
+    let (api, mut bootstrap) = {
+        let api = FakeApi::start().await;
+        let mut command = command(Some(&api.host_port()), Some("sleep.ms"));
+        command.env("LAMBDA_RT_OVERRUN_GRACE", "soon");
+        let bootstrap = Bootstrap::spawn(command, Some(&api));
+        (api, bootstrap)
+    };
+    let log = api
+        .wait_until("the init error", |log| log.iter().any(|r| r.call() == init_error()))
+        .await;
+    let post = log.iter().find(|r| r.call() == init_error()).unwrap();
+    let message = assert_error_body(post, "Runtime.InitError");
+    assert!(
+        message.contains("LAMBDA_RT_OVERRUN_GRACE=\"soon\"") && message.contains("`off`"),
+        "{message}"
+    );
+    assert_eq!(bootstrap.exit_status().await.code(), Some(1));
 }

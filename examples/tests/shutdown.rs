@@ -60,10 +60,9 @@ async fn sigterm_while_idle_runs_the_hook_and_exits_0() {
 async fn sigterm_during_an_invocation_posts_its_answer_first() {
     let (api, mut bootstrap) = started(&[]).await;
     api.push(Event::new("inflight-1", r#"{"ms": 150}"#));
-    // The invocation is running once the runtime polls no more and has not answered.
-    api.wait_until("the event taken", |log| log.iter().filter(|r| r.is_next()).count() == 1)
+    bootstrap
+        .wait_stderr("the handler running", |s| s.contains("waiting 150 ms"))
         .await;
-    tokio::time::sleep(Duration::from_millis(40)).await;
     bootstrap.signal("TERM");
     let status = bootstrap.exit_status().await;
     assert_eq!(status.code(), Some(0), "{}", bootstrap.stderr());
@@ -79,6 +78,36 @@ async fn sigterm_during_an_invocation_posts_its_answer_first() {
         api.requests().iter().filter(|r| r.is_next()).count(),
         1,
         "no poll after SIGTERM"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sigterm_during_an_invocation_that_cannot_finish_answers_it_with_a_shutdown_error_and_exits_0() {
+    let (api, mut bootstrap) = started(&[]).await;
+    api.push(Event::new("stuck-1", r#"{"ms": 3600000}"#).header("Lambda-Runtime-Invocation-Id", "inv-stuck-1"));
+    bootstrap
+        .wait_stderr("the handler running", |s| s.contains("waiting 3600000 ms"))
+        .await;
+    bootstrap.signal("TERM");
+    let status = bootstrap.exit_status().await;
+    assert_eq!(status.code(), Some(0), "one post was made: {}", api.diagnostics());
+    let posted = api.answer_for("stuck-1").await;
+    assert_eq!(posted.call(), support::error("stuck-1"), "its caller learns at once");
+    assert_eq!(posted.header("lambda-runtime-invocation-id"), Some("inv-stuck-1"));
+    let message = support::assert_error_body(&posted, "Runtime.Shutdown");
+    assert!(
+        message.contains("stuck-1") && message.contains("shutting down"),
+        "{message}"
+    );
+    let stderr = bootstrap.stderr();
+    assert!(
+        stderr.contains(&format!("{HOOK_LINE} 0 invocations")),
+        "the hook ran after the cancelled invocation was answered:\n{stderr}"
+    );
+    assert_eq!(
+        api.requests().iter().filter(|r| r.answers("stuck-1")).count(),
+        1,
+        "exactly one post"
     );
 }
 

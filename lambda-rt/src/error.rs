@@ -244,6 +244,12 @@ pub(crate) mod kind {
     pub const RESPONSE_REJECTED: &str = "Runtime.ResponseRejected";
     /// The connection broke while a streaming response was being sent.
     pub const STREAM_BROKEN: &str = "Runtime.ResponseStreamBroken";
+    /// The handler was still running a grace period after its deadline and was cancelled (on by default
+    /// under Managed Instances, where Lambda lets it run).
+    pub const OVERRUN: &str = "Runtime.HandlerOverrun";
+    /// The execution environment is shutting down and the handler could not finish within the budget: it
+    /// was cancelled, so that its caller learns at once.
+    pub const SHUTDOWN: &str = "Runtime.Shutdown";
     /// Sent in the error-type header instead of a user's type that cannot be a header value.
     pub const UNKNOWN: &str = "Runtime.Unknown";
     /// A tower service's streamed response body failed after it began (sent in the trailers).

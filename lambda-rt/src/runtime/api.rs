@@ -323,6 +323,10 @@ impl RuntimeApi {
         .await
     }
 
+    /// Drops the connection: a post cut off half-written leaves it unusable.
+    pub(crate) fn reset(&mut self) {
+        self.connection = None;
+    }
 
     /// Posts an initialisation error (the caller exits afterwards, whatever the answer).
     pub(crate) async fn post_init_error(&mut self, error: &Error) -> Result<(), Fatal> {

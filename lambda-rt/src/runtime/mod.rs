@@ -9,6 +9,7 @@
 
 pub(crate) mod api;
 pub(crate) mod connection;
+mod cutoff;
 mod extension;
 pub(crate) mod panic;
 pub(crate) mod shutdown;
@@ -90,7 +91,11 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
     };
     panic::install_hook();
     let env = Arc::new(env);
-    let (handler, states) = match init(&env).await {
+    let ready = match cutoff::grace(std::env::var(cutoff::GRACE_VAR).ok().as_deref(), concurrency) {
+        Ok(grace) => init(&env).await.map(|(handler, states)| (handler, states, grace)),
+        Err(e) => Err(e),
+    };
+    let (handler, states, grace) = match ready {
         Ok(ready) => ready,
         Err(e) => {
             tracing::error!(errorType = e.error_type(), "init failed: {e}");
@@ -121,6 +126,7 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
         states,
         env,
         set_trace_env,
+        grace,
         stop,
     };
     let (stopped, mut elsewhere) = tokio::sync::mpsc::unbounded_channel::<Ended>();
@@ -202,10 +208,11 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
         tracing::error!("stopping: {why}");
         return 1;
     }
-    // Told to stop: no loop polls again, those in flight post their answer first.
+    // Told to stop: no loop polls again, those in flight post their answer first. Those that cannot
+    // within the drain are cancelled and answered with an error naming the shutdown.
     let started = std::time::Instant::now();
     stop_all.stop();
-    let drained = tokio::time::timeout(shutdown::DRAIN, async {
+    let all_ended = async {
         let mut ended = vec![match here_ended {
             Some(ended) => ended,
             None => here.await,
@@ -214,11 +221,23 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
             ended.extend(elsewhere.recv().await);
         }
         ended
-    })
-    .await;
+    };
+    let mut all_ended = std::pin::pin!(all_ended);
+    let ended = match tokio::time::timeout(shutdown::DRAIN, &mut all_ended).await {
+        Ok(ended) => Some(ended),
+        Err(_) => {
+            tracing::warn!(
+                "invocations still running {} ms after the signal: cancelling them, each answered with a {} error",
+                shutdown::DRAIN.as_millis(),
+                kind::SHUTDOWN
+            );
+            stop_all.abandon();
+            tokio::time::timeout(shutdown::ABANDON, &mut all_ended).await.ok()
+        }
+    };
     shutdown::run_hooks(states, shutdown::BUDGET.saturating_sub(started.elapsed())).await;
-    match drained {
-        Ok(ended) => match ended.into_iter().find_map(|e| match e {
+    match ended {
+        Some(ended) => match ended.into_iter().find_map(|e| match e {
             Ended::Fatal(fatal) => Some(fatal),
             Ended::Stopped => None,
         }) {
@@ -228,11 +247,13 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
             }
             None => 0,
         },
-        Err(_) => {
-            // Exiting non-zero is what makes Lambda report the invocation that could not end.
+        None => {
+            // A handler that blocks its thread cannot be cancelled, and its invocation cannot be
+            // answered: exiting non-zero is what makes Lambda report it.
             tracing::error!(
-                "stopped with an invocation still running after {} ms; exiting non-zero",
-                shutdown::DRAIN.as_millis()
+                "stopped with an invocation neither finished nor cancelled {} ms after the signal (a handler \
+                 blocking its thread?); exiting non-zero",
+                (shutdown::DRAIN + shutdown::ABANDON).as_millis()
             );
             1
         }
@@ -282,6 +303,8 @@ struct Loops {
     states: &'static StateMap,
     env: Arc<FunctionConfig>,
     set_trace_env: bool,
+    /// How long past its deadline a handler may run before it is cancelled (`None`: never).
+    grace: Option<std::time::Duration>,
     stop: Stop,
 }
 
@@ -297,6 +320,7 @@ impl Loops {
                 self.states,
                 &self.env,
                 self.set_trace_env,
+                self.grace,
                 self.stop.clone(),
             )
             .await;
@@ -309,6 +333,7 @@ impl Loops {
                     self.states,
                     &self.env,
                     self.set_trace_env,
+                    self.grace,
                     self.stop.clone(),
                 ))
             })
@@ -347,6 +372,7 @@ async fn serve(
     states: &'static StateMap,
     env: &Arc<FunctionConfig>,
     set_trace_env: bool,
+    grace: Option<std::time::Duration>,
     mut stop: Stop,
 ) -> Ended {
     loop {
@@ -376,16 +402,30 @@ async fn serve(
         let ticket = Ticket::of(&context);
         let span = crate::logging::invocation_span(handler.name, &context);
         let ended = async {
-            let delivery = match invoke(handler, Invocation::new(event, context, states)).await {
+            // The handler runs until it returns, overruns its deadline by the grace, or a shutdown cannot
+            // wait for it any more (then it is dropped, and its error is the answer).
+            let called = invoke(handler, Invocation::new(event, context, states));
+            let output = cutoff::bounded(called, &ticket, grace, &mut stop).await.and_then(|r| r);
+            let delivery = match output {
                 Ok(Output::Buffered(body)) => {
                     let delivery = api.post_response(&ticket, &body).await;
                     crate::encode::recycle(body);
                     delivery?
                 }
-                Ok(Output::Streaming(response)) => match streaming::send(&mut api, &ticket, response).await? {
-                    Streamed::Posted(delivery) => delivery,
-                    Streamed::NotBegun(error) => return answer_with_error(&mut api, &ticket, error).await,
-                },
+                Ok(Output::Streaming(response)) => {
+                    let sent = cutoff::bounded(streaming::send(&mut api, &ticket, response), &ticket, grace, &mut stop);
+                    match sent.await {
+                        Ok(sent) => match sent? {
+                            Streamed::Posted(delivery) => delivery,
+                            Streamed::NotBegun(error) => return answer_with_error(&mut api, &ticket, error).await,
+                        },
+                        Err(error) => {
+                            // Cut off mid-post, perhaps: that connection cannot carry another request.
+                            api.reset();
+                            return answer_with_error(&mut api, &ticket, error).await;
+                        }
+                    }
+                }
                 Err(error) => return answer_with_error(&mut api, &ticket, error).await,
             };
             settle_response(&mut api, &ticket, delivery).await

@@ -16,26 +16,44 @@ use crate::registry::ShutdownRegistration;
 /// kills it; this leaves a margin for the process to exit.
 pub(crate) const BUDGET: Duration = Duration::from_millis(450);
 
-/// How long invocations in flight may take to end after the signal; the hooks have the rest of
+/// How long invocations in flight may take to end after the signal; then those still running are
+/// cancelled and answered with a `Runtime.Shutdown` error ([`ABANDON`]), and the hooks have the rest of
 /// [`BUDGET`].
 pub(crate) const DRAIN: Duration = Duration::from_millis(250);
 
-/// The sending side: tells every loop to stop.
-pub(crate) struct StopSender(watch::Sender<bool>);
+/// How long the loops may take to post the error of the invocations cancelled after [`DRAIN`].
+pub(crate) const ABANDON: Duration = Duration::from_millis(100);
+
+/// Where a shutdown is, as the loops see it.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Phase {
+    Running,
+    /// Poll no more; invocations in flight end as usual.
+    Stopping,
+    /// Cancel the invocations still in flight and answer them with an error.
+    Abandoning,
+}
+
+/// The sending side: tells every loop to stop, then to abandon what is still in flight.
+pub(crate) struct StopSender(watch::Sender<Phase>);
 
 impl StopSender {
     pub(crate) fn stop(&self) {
-        let _ = self.0.send(true);
+        let _ = self.0.send(Phase::Stopping);
+    }
+
+    pub(crate) fn abandon(&self) {
+        let _ = self.0.send(Phase::Abandoning);
     }
 }
 
-/// A loop's side: whether to stop polling.
+/// A loop's side: whether to stop polling, and whether to abandon the invocation it runs.
 #[derive(Clone)]
-pub(crate) struct Stop(watch::Receiver<bool>);
+pub(crate) struct Stop(watch::Receiver<Phase>);
 
 /// A stop signal for the loops, and its sender.
 pub(crate) fn stop_channel() -> (StopSender, Stop) {
-    let (sender, receiver) = watch::channel(false);
+    let (sender, receiver) = watch::channel(Phase::Running);
     (StopSender(sender), Stop(receiver))
 }
 
@@ -43,17 +61,27 @@ impl Stop {
     /// `work`'s output, or `None` when the loops are told to stop first (`work` is dropped then: only
     /// use it for what holds no invocation, the `next` poll).
     pub(crate) async fn unless_stopping<F: Future>(&mut self, work: F) -> Option<F::Output> {
-        if *self.0.borrow() {
+        self.unless(Phase::Stopping, work).await
+    }
+
+    /// `work`'s output, or `None` when the invocations in flight are to be abandoned first (`work` is
+    /// dropped then, and the caller answers the invocation).
+    pub(crate) async fn unless_abandoning<F: Future>(&mut self, work: F) -> Option<F::Output> {
+        self.unless(Phase::Abandoning, work).await
+    }
+
+    async fn unless<F: Future>(&mut self, phase: Phase, work: F) -> Option<F::Output> {
+        if *self.0.borrow() >= phase {
             return None;
         }
         let receiver = &mut self.0;
-        let stopped = async move {
-            if receiver.wait_for(|stop| *stop).await.is_err() {
+        let reached = async move {
+            if receiver.wait_for(|now| *now >= phase).await.is_err() {
                 // No sender: nobody will ever stop the loops.
                 std::future::pending::<()>().await;
             }
         };
-        match futures_util::future::select(std::pin::pin!(work), std::pin::pin!(stopped)).await {
+        match futures_util::future::select(std::pin::pin!(work), std::pin::pin!(reached)).await {
             futures_util::future::Either::Left((output, _)) => Some(output),
             futures_util::future::Either::Right(_) => None,
         }
