@@ -23,6 +23,7 @@ struct Answer {
     status: u16,
     function_error: Option<String>,
     log_result: Option<String>,
+    request_id: Option<String>,
     body: Vec<u8>,
 }
 
@@ -102,6 +103,7 @@ impl Served {
             status: response.status().as_u16(),
             function_error: header("x-amz-function-error"),
             log_result: header("x-amz-log-result"),
+            request_id: header("x-amzn-requestid"),
             body: response.bytes().await.expect("body").to_vec(),
         }
     }
@@ -264,6 +266,64 @@ async fn a_timeout_is_answered_like_lambda_and_the_function_recovers() {
     assert_eq!(answer.json(), json!({ "slept": 10 }));
     // Other functions were not restarted: their state lives on.
     assert_eq!(served.invoke("context.info", &json!({})).await.json()["served"], 2);
+}
+
+#[tokio::test]
+async fn each_invocation_gets_an_invocation_id_and_the_tenant_of_its_invoke_call() {
+    let served = Served::start(&[]).await;
+    let first = served
+        .invoke_with("context.info", "{}", &[("X-Amz-Tenant-Id", "tenant-9")])
+        .await
+        .json();
+    assert_eq!(first["tenantId"], "tenant-9", "{first}");
+    let second = served.invoke("context.info", &json!({})).await.json();
+    assert_eq!(
+        second["tenantId"],
+        Value::Null,
+        "no tenant given, none passed: {second}"
+    );
+    let (a, b) = (first["invocationId"].as_str(), second["invocationId"].as_str());
+    assert!(
+        a.is_some() && b.is_some() && a != b,
+        "one id per invocation: {first} {second}"
+    );
+}
+
+#[tokio::test]
+async fn a_late_post_is_answered_410_and_under_managed_instances_a_timeout_keeps_the_environment() {
+    let served = Served::start(&[
+        ("_HANDLER", "shutdown.demo"),
+        ("AWS_LAMBDA_MAX_CONCURRENCY", "2"),
+        ("LAMBDA_RT_TIMEOUT", "0.5"),
+        ("LAMBDA_RT_OVERRUN_GRACE", "0.2"),
+    ])
+    .await;
+    assert_eq!(served.invoke("function", &json!({"ms": 0})).await.json()["served"], 1);
+    // Both loops take an invocation that never ends in time.
+    let never = json!({"ms": 600_000});
+    let (one, two) = tokio::join!(served.invoke("function", &never), served.invoke("function", &never));
+    for answer in [&one, &two] {
+        assert_eq!(answer.json()["errorType"], "Sandbox.Timedout", "{answer:?}");
+    }
+    // The runtime cancels both after their grace, their late posts are refused, and the loops serve
+    // again in the same environment: the state built at init counts on (a restart would start at 1).
+    assert_eq!(served.invoke("function", &json!({"ms": 0})).await.json()["served"], 2);
+
+    // A post for a timed-out invocation is answered as Lambda does.
+    let late = served
+        .client
+        .post(format!(
+            "{}/2018-06-01/runtime/invocation/{}/response",
+            served.base,
+            one.request_id.as_deref().expect("x-amzn-requestid")
+        ))
+        .body("{}")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(late.status().as_u16(), 410);
+    let body: Value = serde_json::from_slice(&late.bytes().await.expect("a body")).expect("a JSON body");
+    assert_eq!(body["errorType"], "InvokeTimeout", "{body}");
 }
 
 #[tokio::test]

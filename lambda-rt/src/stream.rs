@@ -32,7 +32,7 @@ const OCTET_STREAM: &str = "application/octet-stream";
 const HTTP_INTEGRATION: &str = "application/vnd.awslambda.http-integration-response";
 
 /// A response whose body is sent to the caller while the handler produces it (Lambda response
-/// streaming: up to 20 MB, first bytes out before the last are ready).
+/// streaming: up to 200 MB, first bytes out before the last are ready).
 ///
 /// Return it from a handler, directly or in a `Result`. The function must be invoked in a streaming
 /// mode (a Function URL with `InvokeMode: RESPONSE_STREAM`, or `InvokeWithResponseStream`); a buffered

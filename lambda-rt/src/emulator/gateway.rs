@@ -25,7 +25,7 @@ pub(super) async fn serve(shared: &Shared, index: usize, source: Source, request
         }
     };
     let event = event_for(source, &parts, &body, &shared.env.region, &shared.request_id());
-    let (_, outcome) = shared.submit(index, Bytes::from(event.to_string()), None);
+    let (_, outcome) = shared.submit(index, Bytes::from(event.to_string()), None, None);
     match Outcome::ended(outcome.await) {
         Outcome::Response(answer) => http_answer(source, &answer),
         // What API Gateway answers when the function fails: the client learns nothing more.

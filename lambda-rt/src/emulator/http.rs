@@ -85,9 +85,10 @@ async fn invoke(shared: &Arc<Shared>, name: &str, request: Request<Incoming>) ->
         index,
         invocation_type,
         tail_log,
+        tenant_id,
         body,
     } = accepted;
-    let (request_id, outcome) = shared.submit(index, body, None);
+    let (request_id, outcome) = shared.submit(index, body, tenant_id, None);
     if invocation_type == "Event" {
         // Run it, log its outcome, answer the caller now.
         let id = request_id.clone();
@@ -132,6 +133,14 @@ async fn runtime_api(shared: &Arc<Shared>, index: usize, rest: &[&str], request:
     match (request.method(), rest) {
         (&Method::GET, ["runtime", "invocation", "next"]) => next(shared, index).await,
         (&Method::POST, ["runtime", "invocation", request_id, kind @ ("response" | "error")]) => {
+            // As Lambda answers the late post of an invocation that timed out.
+            if function.did_time_out(request_id) {
+                return runtime_error(
+                    StatusCode::GONE,
+                    "InvokeTimeout",
+                    &format!("invocation {request_id} timed out; its answer is not taken"),
+                );
+            }
             let error_type = error_type_header(&request, "Unhandled");
             let is_error = *kind == "error";
             // A streamed response may be larger than a buffered one (docs/design.md, "Response streaming").
@@ -246,6 +255,7 @@ async fn next(shared: &Arc<Shared>, index: usize) -> Reply {
     };
     let Pending {
         request_id,
+        tenant_id,
         body,
         reply,
         chunks,
@@ -271,7 +281,12 @@ async fn next(shared: &Arc<Shared>, index: usize) -> Reply {
             &timer_id,
             Outcome::error(crate::error::kind::TIMED_OUT, &message),
         ) {
-            function.restart.notify_one();
+            function.timed_out(&timer_id);
+            // Lambda replaces the environment of a timed-out invocation; Managed Instances (more than one
+            // at a time) let the handler run on, and the runtime cancels it after its grace.
+            if timer_shared.concurrency <= 1 {
+                function.restart.notify_one();
+            }
         }
     });
     function.in_flight().insert(
@@ -288,10 +303,15 @@ async fn next(shared: &Arc<Shared>, index: usize) -> Reply {
         deadline_ms / 1000,
         request_id.replace('-', "").get(..24).unwrap_or("0")
     );
-    Response::builder()
+    let mut response = Response::builder();
+    if let Some(tenant_id) = tenant_id {
+        response = response.header("lambda-runtime-aws-tenant-id", tenant_id);
+    }
+    response
         .status(StatusCode::OK)
         .header("content-type", "application/json")
         .header("lambda-runtime-aws-request-id", &request_id)
+        .header("lambda-runtime-invocation-id", shared.request_id())
         .header("lambda-runtime-deadline-ms", deadline_ms.to_string())
         .header("lambda-runtime-invoked-function-arn", shared.env.function_arn())
         .header("lambda-runtime-trace-id", trace_id)

@@ -14,6 +14,8 @@ pub(super) struct Accepted {
     pub(super) index: usize,
     pub(super) invocation_type: String,
     pub(super) tail_log: bool,
+    /// `X-Amz-Tenant-Id`: the tenant of a function with tenant isolation.
+    pub(super) tenant_id: Option<String>,
     pub(super) body: Bytes,
 }
 
@@ -46,6 +48,7 @@ pub(super) async fn accept_invocation(
     };
     let invocation_type = header("x-amz-invocation-type");
     let tail_log = header("x-amz-log-type").eq_ignore_ascii_case("tail");
+    let tenant_id = Some(header("x-amz-tenant-id")).filter(|t| !t.is_empty());
     let body = match Limited::new(request.into_body(), MAX_PAYLOAD).collect().await {
         Ok(body) => body.to_bytes(),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => {
@@ -80,6 +83,7 @@ pub(super) async fn accept_invocation(
         index,
         invocation_type,
         tail_log,
+        tenant_id,
         body,
     })
 }

@@ -23,7 +23,11 @@
 //! - Each invocation has a timeout (default 3 s, Lambda's default): past it the caller gets
 //!   `Sandbox.Timedout`, and the function's runtime is restarted (its `#[init]` functions run again), as
 //!   Lambda replaces a timed-out execution environment. A handler that blocks its thread instead of
-//!   awaiting cannot be interrupted.
+//!   awaiting cannot be interrupted. With more than one invocation at a time it is not restarted, as on
+//!   Managed Instances: the handler runs on until the runtime cancels it (`LAMBDA_RT_OVERRUN_GRACE`).
+//!   Either way, a post for a timed-out invocation is answered 410 `InvokeTimeout`.
+//! - Each invocation gets a `Lambda-Runtime-Invocation-Id`, and the `X-Amz-Tenant-Id` of its Invoke
+//!   call as `Lambda-Runtime-Aws-Tenant-Id`.
 //! - Invocations queue and are served one at a time per handler, or N at a time with
 //!   `AWS_LAMBDA_MAX_CONCURRENCY=N` (or [`EmulatorBuilder::concurrency`]).
 //! - The Runtime API of each handler is served under `/fn/{index}/2018-06-01`; the one of the default
@@ -59,8 +63,11 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
 /// The largest request or response payload Lambda accepts for a synchronous invocation.
 pub const MAX_PAYLOAD: usize = 6 * 1024 * 1024;
 
-/// The largest streamed response Lambda accepts, in bytes.
-pub const MAX_STREAMED: usize = 20 * 1024 * 1024;
+/// The largest streamed response Lambda accepts, in bytes (200 MB since July 2025).
+pub const MAX_STREAMED: usize = 200 * 1024 * 1024;
+
+/// How many timed-out request ids a function remembers, to answer their late posts with 410.
+const TIMED_OUT_KEPT: usize = 256;
 
 /// An emulator running on a thread of its own; stopped when dropped.
 pub struct Emulator {
@@ -244,6 +251,8 @@ pub(crate) async fn serve_foreground(settings: EmulatorBuilder, logs: LogStore) 
 /// What the Runtime API side hands the loop, and what the caller of the Invoke API waits for.
 struct Pending {
     request_id: String,
+    /// `X-Amz-Tenant-Id` of the Invoke call, passed on as `Lambda-Runtime-Aws-Tenant-Id`.
+    tenant_id: Option<String>,
     body: Bytes,
     reply: oneshot::Sender<Outcome>,
     /// For a caller of InvokeWithResponseStream: where a streamed response's pieces go as they arrive.
@@ -296,6 +305,8 @@ struct Function {
     /// Set when the function's runtime failed to initialise or exited: every invocation gets it.
     failed: Mutex<Option<Outcome>>,
     restart: Notify,
+    /// The request ids of the last invocations that timed out (at most [`TIMED_OUT_KEPT`]).
+    timed_out: Mutex<std::collections::VecDeque<String>>,
 }
 
 impl Function {
@@ -313,6 +324,21 @@ impl Function {
             .unwrap_or_else(PoisonError::into_inner)
             .get_or_insert(outcome);
     }
+
+    /// Remembers that `request_id` timed out.
+    fn timed_out(&self, request_id: &str) {
+        let mut ids = self.timed_out.lock().unwrap_or_else(PoisonError::into_inner);
+        if ids.len() == TIMED_OUT_KEPT {
+            ids.pop_front();
+        }
+        ids.push_back(request_id.to_owned());
+    }
+
+    /// Whether `request_id` is one of the invocations that timed out.
+    fn did_time_out(&self, request_id: &str) -> bool {
+        let ids = self.timed_out.lock().unwrap_or_else(PoisonError::into_inner);
+        ids.iter().any(|id| id == request_id)
+    }
 }
 
 /// State shared by the HTTP side and the supervisors.
@@ -322,6 +348,8 @@ struct Shared {
     /// The function `serve --http` serves as plain HTTP, and the source whose events it sends.
     http: Option<(usize, Source)>,
     timeout: Duration,
+    /// Invocations each function serves at once; above 1 a timeout does not restart the runtime.
+    concurrency: usize,
     env: FunctionConfig,
     logs: LogStore,
     ids: AtomicU64,
@@ -351,6 +379,7 @@ impl Shared {
         &self,
         index: usize,
         body: Bytes,
+        tenant_id: Option<String>,
         chunks: Option<mpsc::Sender<Bytes>>,
     ) -> (String, oneshot::Receiver<Outcome>) {
         let function = &self.functions[index];
@@ -363,6 +392,7 @@ impl Shared {
             None => {
                 let _ = function.queue.send(Pending {
                     request_id: request_id.clone(),
+                    tenant_id,
                     body,
                     reply,
                     chunks,
@@ -413,6 +443,7 @@ async fn serve(listener: tokio::net::TcpListener, settings: EmulatorBuilder, log
                 in_flight: Mutex::new(HashMap::new()),
                 failed: Mutex::new(None),
                 restart: Notify::new(),
+                timed_out: Mutex::new(std::collections::VecDeque::new()),
             }
         })
         .collect();
@@ -425,6 +456,7 @@ async fn serve(listener: tokio::net::TcpListener, settings: EmulatorBuilder, log
         default,
         http,
         timeout: settings.timeout,
+        concurrency: settings.concurrency,
         env,
         logs,
         ids: AtomicU64::new(1),

@@ -35,10 +35,14 @@ pub(super) async fn invoke(shared: &Arc<Shared>, name: &str, request: Request<In
         Err(reply) => return reply,
     };
     let Accepted {
-        index, tail_log, body, ..
+        index,
+        tail_log,
+        tenant_id,
+        body,
+        ..
     } = accepted;
     let (chunks, pieces) = mpsc::channel(QUEUE);
-    let (request_id, outcome) = shared.submit(index, body, Some(chunks));
+    let (request_id, outcome) = shared.submit(index, body, tenant_id, Some(chunks));
     let (messages, mut answer) = mpsc::channel::<Bytes>(QUEUE);
     let logs = shared.logs.clone();
     let id = request_id.clone();
