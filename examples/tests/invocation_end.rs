@@ -270,3 +270,32 @@ async fn the_grace_is_set_by_the_environment_and_a_bad_value_is_an_init_error() 
     );
     assert_eq!(bootstrap.exit_status().await.code(), Some(1));
 }
+
+#[tokio::test]
+async fn a_streamed_body_that_never_comes_is_cut_off_like_a_handler() {
+    let api = FakeApi::start().await;
+    let mut command = command(Some(&api.host_port()), Some("stream.lines"));
+    command.env("LAMBDA_RT_OVERRUN_GRACE", "0.05");
+    let mut bootstrap = Bootstrap::spawn(command, Some(&api));
+    // The handler returns its streaming response at once; the body's first line would take ten minutes.
+    api.push(overdue(
+        "slow-body",
+        r#"{"count": 2, "delay_ms": 600000}"#,
+        Duration::ZERO,
+    ));
+    api.push(Event::new("after-slow", r#"{"count": 1}"#));
+    let cancelled = api.answer_for("slow-body").await;
+    assert_eq!(
+        cancelled.call(),
+        error("slow-body"),
+        "no byte of the body was sent: an error post"
+    );
+    let message = assert_error_body(&cancelled, "Runtime.HandlerOverrun");
+    assert!(message.contains("slow-body"), "{message}");
+    assert_eq!(
+        api.answer_for("after-slow").await.text(),
+        "line 1\n",
+        "the loop goes on"
+    );
+    assert!(bootstrap.is_running(), "{}", api.diagnostics());
+}
