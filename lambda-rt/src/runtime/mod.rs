@@ -404,7 +404,8 @@ async fn serve(
         let ended = async {
             // The handler runs until it returns, overruns its deadline by the grace, or a shutdown cannot
             // wait for it any more (then it is dropped, and its error is the answer).
-            let called = invoke(handler, Invocation::new(event, context, states));
+            // (Pinned where it is built, so that the wrappers move a pointer, not the handler's future.)
+            let called = std::pin::pin!(invoke(handler, Invocation::new(event, context, states)));
             let output = cutoff::bounded(called, &ticket, grace, &mut stop).await.and_then(|r| r);
             let delivery = match output {
                 Ok(Output::Buffered(body)) => {
