@@ -80,6 +80,9 @@ fn share(concurrency: usize, threads: usize, thread: usize) -> usize {
 /// current-thread runtime of its own. An invocation stays on the thread whose loop took it, so a
 /// handler's future need not be `Send`, and CPU-bound handlers use every core. The first fatal error
 /// of any loop ends the process.
+///
+/// The phases, in order: init; spawn the loops; wait for the first end (a fatal error, or a signal);
+/// drain the invocations in flight; run the `#[shutdown]` hooks; the exit code.
 async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, threads: usize, signals: Signals) -> i32 {
     let endpoint = match api::Endpoint::parse(&endpoint) {
         Ok(endpoint) => endpoint,
@@ -90,6 +93,36 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
         }
     };
     panic::install_hook();
+    let Some((loops, stop_all)) = ready(endpoint, env, concurrency, signals).await else {
+        return 1;
+    };
+    let states = loops.states;
+    let mut running = match Running::spawn(loops, concurrency, threads) {
+        Ok(running) => running,
+        Err(why) => {
+            tracing::error!("stopping: {why}");
+            return 1;
+        }
+    };
+    if let Some(Fatal(why)) = running.first_end(watch_signals(signals)).await {
+        tracing::error!("stopping: {why}");
+        return 1;
+    }
+    let started = std::time::Instant::now();
+    let ended = running.drain(&stop_all).await;
+    shutdown::run_hooks(states, shutdown::BUDGET.saturating_sub(started.elapsed())).await;
+    exit_code(ended)
+}
+
+/// The init phase of a process: the overrun grace, the handler and its state, the shutdown extension;
+/// what every loop shares, and the sender that stops them. An init error is posted (or, for the emulator,
+/// recorded by its Runtime API) and gives `None`: the process exits.
+async fn ready(
+    endpoint: api::Endpoint,
+    env: FunctionConfig,
+    concurrency: usize,
+    signals: Signals,
+) -> Option<(Loops, shutdown::StopSender)> {
     let env = Arc::new(env);
     let ready = match cutoff::grace(std::env::var(cutoff::GRACE_VAR).ok().as_deref(), concurrency) {
         Ok(grace) => init(&env).await.map(|(handler, states)| (handler, states, grace)),
@@ -102,7 +135,7 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
             if let Err(Fatal(why)) = RuntimeApi::new(endpoint).post_init_error(&e).await {
                 tracing::error!("could not report the init error: {why}");
             }
-            return 1;
+            return None;
         }
     };
     // The emulator runs the hooks of every runtime it started when it is stopped itself.
@@ -117,145 +150,186 @@ async fn start_on(endpoint: String, env: FunctionConfig, concurrency: usize, thr
     {
         tracing::warn!("cannot register the shutdown extension, so the #[shutdown] hooks will not run: {why}");
     }
-    // `_X_AMZN_TRACE_ID` names one invocation; with several in flight it would be wrong for all but one.
-    let set_trace_env = concurrency == 1;
     let (stop_all, stop) = shutdown::stop_channel();
     let loops = Loops {
         endpoint,
         handler,
         states,
         env,
-        set_trace_env,
+        // `_X_AMZN_TRACE_ID` names one invocation; with several in flight it would be wrong for all but one.
+        set_trace_env: concurrency == 1,
         grace,
         stop,
     };
-    let (stopped, mut elsewhere) = tokio::sync::mpsc::unbounded_channel::<Ended>();
-    for thread in 1..threads {
-        let count = share(concurrency, threads, thread);
-        let loops = loops.clone();
-        let stopped = stopped.clone();
-        let mut builder = std::thread::Builder::new().name(format!("lambda-rt-{thread}"));
-        // The main thread's stack, so that an invocation does not depend on which thread's loop took it
-        // (spawned threads get 2 MiB unless RUST_MIN_STACK says otherwise).
-        if std::env::var_os("RUST_MIN_STACK").is_none() {
-            builder = builder.stack_size(THREAD_STACK);
-        }
-        let spawned = builder.spawn(move || {
-            // Reports the thread's end however it ends, a panic while unwinding included.
-            let mut report = Report(
-                stopped,
-                Some(Ended::Fatal(Fatal(format!(
-                    "the loops of thread lambda-rt-{thread} stopped"
-                )))),
-            );
-            let serve = || runtime_for(thread).map(|runtime| runtime.block_on(loops.serve(count)));
-            report.1 = Some(match std::panic::catch_unwind(AssertUnwindSafe(serve)) {
-                Ok(Ok(ended)) => ended,
-                Ok(Err(fatal)) => Ended::Fatal(fatal),
-                Err(_) => Ended::Fatal(Fatal(format!("the loops of thread lambda-rt-{thread} panicked"))),
-            });
-        });
-        if let Err(e) = spawned {
-            tracing::error!("stopping: cannot start a thread for {count} invocation loops: {e}");
-            return 1;
-        }
+    Some((loops, stop_all))
+}
+
+/// The signal that starts a shutdown, awaited by a task of its own so that it is polled only when it
+/// comes (the wait for the first end wakes once per invocation). `None` when the signals are not the
+/// loops' (the emulator's runtimes).
+fn watch_signals(signals: Signals) -> Option<tokio::sync::oneshot::Receiver<&'static str>> {
+    if signals != Signals::Watch {
+        return None;
     }
-    // Only the threads hold senders now, and each sends when it ends (`Report`), however it ends.
-    drop(stopped);
-    let mut here = Box::pin(loops.serve(share(concurrency, threads, 0)));
-    // The signal is awaited by a task of its own, so that it is polled only when it comes (the loop below
-    // wakes once per invocation).
-    let (signalled, mut signal) = tokio::sync::oneshot::channel::<&'static str>();
-    if signals == Signals::Watch {
-        tokio::spawn(async move {
-            let _ = signalled.send(shutdown::terminated().await);
-        });
-    }
-    let mut others = threads - 1;
-    let mut here_ended = None;
-    let first = std::future::poll_fn(|cx| {
-        if let Poll::Ready(ended) = here.as_mut().poll(cx) {
-            return Poll::Ready(match ended {
-                Ended::Fatal(fatal) => Some(fatal),
-                // (Only after a stop, which only a signal gives: kept, so that it is not awaited again.)
-                Ended::Stopped => {
-                    here_ended = Some(Ended::Stopped);
-                    None
-                }
-            });
-        }
-        // Until Pending, so that the receiver is registered to wake this task for the next report.
-        while others > 0 {
-            match elsewhere.poll_recv(cx) {
-                Poll::Ready(Some(Ended::Fatal(fatal))) => return Poll::Ready(Some(fatal)),
-                Poll::Ready(Some(Ended::Stopped)) => others -= 1,
-                // Every thread has reported: only this thread's loops are left.
-                Poll::Ready(None) => others = 0,
-                Poll::Pending => break,
-            }
-        }
-        match std::pin::Pin::new(&mut signal).poll(cx) {
-            Poll::Ready(Ok(name)) => {
-                tracing::info!("{name}: stopping (invocations in flight end first, then the #[shutdown] hooks run)");
-                Poll::Ready(None)
-            }
-            // No signal watched (the emulator's runtimes): the sender is gone, nothing will come.
-            Poll::Ready(Err(_)) | Poll::Pending => Poll::Pending,
-        }
-    })
-    .await;
-    if let Some(Fatal(why)) = first {
-        tracing::error!("stopping: {why}");
+    let (signalled, signal) = tokio::sync::oneshot::channel::<&'static str>();
+    tokio::spawn(async move {
+        let _ = signalled.send(shutdown::terminated().await);
+    });
+    Some(signal)
+}
+
+/// The exit code once the loops ended: 0 when each stopped having answered what it held; 1 after a fatal
+/// error, or when an invocation could be neither finished nor cancelled (`None`: Lambda reports it when
+/// the process exits non-zero).
+fn exit_code(ended: Option<Vec<Ended>>) -> i32 {
+    let Some(ended) = ended else {
+        // A handler that blocks its thread cannot be cancelled, and its invocation cannot be answered.
+        tracing::error!(
+            "stopped with an invocation neither finished nor cancelled {} ms after the signal (a handler \
+             blocking its thread?); exiting non-zero",
+            (shutdown::DRAIN + shutdown::ABANDON).as_millis()
+        );
         return 1;
-    }
-    // Told to stop: no loop polls again, those in flight post their answer first. Those that cannot
-    // within the drain are cancelled and answered with an error naming the shutdown.
-    let started = std::time::Instant::now();
-    stop_all.stop();
-    let all_ended = async {
-        let mut ended = vec![match here_ended {
-            Some(ended) => ended,
-            None => here.await,
-        }];
-        for _ in 0..others {
-            ended.extend(elsewhere.recv().await);
-        }
-        ended
     };
-    let mut all_ended = std::pin::pin!(all_ended);
-    let ended = match tokio::time::timeout(shutdown::DRAIN, &mut all_ended).await {
-        Ok(ended) => Some(ended),
-        Err(_) => {
-            tracing::warn!(
-                "invocations still running {} ms after the signal: cancelling them, each answered with a {} error",
-                shutdown::DRAIN.as_millis(),
-                kind::SHUTDOWN
-            );
-            stop_all.abandon();
-            tokio::time::timeout(shutdown::ABANDON, &mut all_ended).await.ok()
-        }
-    };
-    shutdown::run_hooks(states, shutdown::BUDGET.saturating_sub(started.elapsed())).await;
-    match ended {
-        Some(ended) => match ended.into_iter().find_map(|e| match e {
-            Ended::Fatal(fatal) => Some(fatal),
-            Ended::Stopped => None,
-        }) {
-            Some(Fatal(why)) => {
-                tracing::error!("stopped: {why}");
-                1
-            }
-            None => 0,
-        },
-        None => {
-            // A handler that blocks its thread cannot be cancelled, and its invocation cannot be
-            // answered: exiting non-zero is what makes Lambda report it.
-            tracing::error!(
-                "stopped with an invocation neither finished nor cancelled {} ms after the signal (a handler \
-                 blocking its thread?); exiting non-zero",
-                (shutdown::DRAIN + shutdown::ABANDON).as_millis()
-            );
+    match ended.into_iter().find_map(|e| match e {
+        Ended::Fatal(fatal) => Some(fatal),
+        Ended::Stopped => None,
+    }) {
+        Some(Fatal(why)) => {
+            tracing::error!("stopped: {why}");
             1
+        }
+        None => 0,
+    }
+}
+
+/// The loops of the process once spawned: this thread's, and how the other threads report their end.
+struct Running {
+    /// This thread's loops.
+    here: std::pin::Pin<Box<dyn std::future::Future<Output = Ended>>>,
+    /// Set when this thread's loops ended (after a stop), so that they are not awaited again.
+    here_stopped: bool,
+    /// Each other thread sends how its loops ended, however they end.
+    elsewhere: tokio::sync::mpsc::UnboundedReceiver<Ended>,
+    /// How many other threads have not reported yet.
+    others: usize,
+}
+
+impl Running {
+    /// Starts `threads - 1` threads of loops (their share of `concurrency` each); this thread's share is
+    /// run by awaiting [`Running::first_end`] and [`Running::drain`].
+    fn spawn(loops: Loops, concurrency: usize, threads: usize) -> Result<Running, String> {
+        let (stopped, elsewhere) = tokio::sync::mpsc::unbounded_channel::<Ended>();
+        for thread in 1..threads {
+            let count = share(concurrency, threads, thread);
+            let loops = loops.clone();
+            let stopped = stopped.clone();
+            let mut builder = std::thread::Builder::new().name(format!("lambda-rt-{thread}"));
+            // The main thread's stack, so that an invocation does not depend on which thread's loop took
+            // it (spawned threads get 2 MiB unless RUST_MIN_STACK says otherwise).
+            if std::env::var_os("RUST_MIN_STACK").is_none() {
+                builder = builder.stack_size(THREAD_STACK);
+            }
+            let spawned = builder.spawn(move || {
+                // Reports the thread's end however it ends, a panic while unwinding included.
+                let mut report = Report(
+                    stopped,
+                    Some(Ended::Fatal(Fatal(format!(
+                        "the loops of thread lambda-rt-{thread} stopped"
+                    )))),
+                );
+                let serve = || runtime_for(thread).map(|runtime| runtime.block_on(loops.serve(count)));
+                report.1 = Some(match std::panic::catch_unwind(AssertUnwindSafe(serve)) {
+                    Ok(Ok(ended)) => ended,
+                    Ok(Err(fatal)) => Ended::Fatal(fatal),
+                    Err(_) => Ended::Fatal(Fatal(format!("the loops of thread lambda-rt-{thread} panicked"))),
+                });
+            });
+            if let Err(e) = spawned {
+                return Err(format!("cannot start a thread for {count} invocation loops: {e}"));
+            }
+        }
+        // Only the threads hold senders now, and each sends when it ends (`Report`), however it ends.
+        drop(stopped);
+        Ok(Running {
+            here: Box::pin(loops.serve(share(concurrency, threads, 0))),
+            here_stopped: false,
+            elsewhere,
+            others: threads - 1,
+        })
+    }
+
+    /// Runs this thread's loops until the first fatal error of any loop (`Some`), or the signal (`None`).
+    async fn first_end(&mut self, mut signal: Option<tokio::sync::oneshot::Receiver<&'static str>>) -> Option<Fatal> {
+        std::future::poll_fn(|cx| {
+            if !self.here_stopped
+                && let Poll::Ready(ended) = self.here.as_mut().poll(cx)
+            {
+                match ended {
+                    Ended::Fatal(fatal) => return Poll::Ready(Some(fatal)),
+                    // (Only after a stop, which only a signal gives: kept, so that it is not awaited again.)
+                    Ended::Stopped => self.here_stopped = true,
+                }
+            }
+            // Until Pending, so that the receiver is registered to wake this task for the next report.
+            while self.others > 0 {
+                match self.elsewhere.poll_recv(cx) {
+                    Poll::Ready(Some(Ended::Fatal(fatal))) => return Poll::Ready(Some(fatal)),
+                    Poll::Ready(Some(Ended::Stopped)) => self.others -= 1,
+                    // Every thread has reported: only this thread's loops are left.
+                    Poll::Ready(None) => self.others = 0,
+                    Poll::Pending => break,
+                }
+            }
+            let Some(watched) = signal.as_mut() else {
+                return Poll::Pending;
+            };
+            match std::pin::Pin::new(watched).poll(cx) {
+                Poll::Ready(Ok(name)) => {
+                    tracing::info!(
+                        "{name}: stopping (invocations in flight end first, then the #[shutdown] hooks run)"
+                    );
+                    Poll::Ready(None)
+                }
+                // The signal's task is gone: nothing will come (and a finished receiver is not polled again).
+                Poll::Ready(Err(_)) => {
+                    signal = None;
+                    Poll::Pending
+                }
+                Poll::Pending => Poll::Pending,
+            }
+        })
+        .await
+    }
+
+    /// Told to stop: no loop polls again, those in flight post their answer first. Those that cannot
+    /// within [`shutdown::DRAIN`] are cancelled and answered with an error naming the shutdown. How each
+    /// thread's loops ended, or `None` when some did not end even then.
+    async fn drain(mut self, stop_all: &shutdown::StopSender) -> Option<Vec<Ended>> {
+        stop_all.stop();
+        let all_ended = async {
+            let mut ended = Vec::with_capacity(self.others + 1);
+            if !self.here_stopped {
+                ended.push(self.here.as_mut().await);
+            }
+            for _ in 0..self.others {
+                ended.extend(self.elsewhere.recv().await);
+            }
+            ended
+        };
+        let mut all_ended = std::pin::pin!(all_ended);
+        match tokio::time::timeout(shutdown::DRAIN, &mut all_ended).await {
+            Ok(ended) => Some(ended),
+            Err(_) => {
+                tracing::warn!(
+                    "invocations still running {} ms after the signal: cancelling them, each answered with a {} \
+                     error",
+                    shutdown::DRAIN.as_millis(),
+                    kind::SHUTDOWN
+                );
+                stop_all.abandon();
+                tokio::time::timeout(shutdown::ABANDON, &mut all_ended).await.ok()
+            }
         }
     }
 }
