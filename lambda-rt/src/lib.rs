@@ -86,6 +86,8 @@ mod local;
 mod logging;
 mod manifest;
 pub mod metrics;
+#[cfg(feature = "otel")]
+pub mod otel;
 mod registry;
 mod runtime;
 mod stream;

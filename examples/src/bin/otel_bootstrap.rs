@@ -1,18 +1,38 @@
-//! The examples' handlers with OpenTelemetry: a `tracing-opentelemetry` layer turns lambda-rt's
-//! invocation span into an OpenTelemetry span. Its fields already have the FaaS semantic-convention names
-//! (`faas.invocation_id`, `faas.coldstart`, `aws.lambda.invoked_arn`), and `otel.name` (the handler
-//! name) and `otel.kind` (`server`) set the span's name and kind. This exporter prints the spans on
-//! stdout; a deployed function would use an OTLP exporter to a collector instead.
+//! The examples' handlers with OpenTelemetry: a `tracing-opentelemetry` layer turns lambda-rt's invocation
+//! span into an OpenTelemetry span (its fields already have the FaaS semantic-convention names, and
+//! `otel.name`, the handler name, and `otel.kind`, server, set its name and kind). lambda-rt's `otel`
+//! feature gives it its parent (Lambda's X-Ray trace header, or an HTTP event's `traceparent`), its
+//! `faas.trigger` and `cloud.*` attributes, and runs the flush registered here after each invocation,
+//! before the answer is posted.
+//!
+//! The spans go in batches to an OTLP/HTTP (JSON) collector: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (the
+//! whole URL) or `OTEL_EXPORTER_OTLP_ENDPOINT` (its base; `/v1/traces` is added), by default
+//! `http://localhost:4318`, where a collector extension of the function listens.
 
 use opentelemetry::trace::TracerProvider as _;
+use opentelemetry_otlp::{Protocol, WithExportConfig as _};
 use tracing_subscriber::layer::SubscriberExt as _;
 
 use examples as _;
 
 fn main() {
+    let exporter = match opentelemetry_otlp::SpanExporter::builder()
+        .with_http()
+        .with_protocol(Protocol::HttpJson)
+        .build()
+    {
+        Ok(exporter) => exporter,
+        Err(e) => {
+            eprintln!("cannot build the OTLP exporter: {e}");
+            std::process::exit(1);
+        }
+    };
+    // Batched: nothing leaves per span; lambda-rt's flush after each invocation sends the batch.
     let provider = opentelemetry_sdk::trace::SdkTracerProvider::builder()
-        .with_simple_exporter(opentelemetry_stdout::SpanExporter::default())
+        .with_batch_exporter(exporter)
         .build();
+    let flushed = provider.clone();
+    lambda_rt::otel::flush_with(move || flushed.force_flush());
     let layer = tracing_opentelemetry::layer().with_tracer(provider.tracer("lambda-rt-examples"));
     // Installed before lambda-rt starts: its own subscriber then steps aside.
     let subscriber = tracing_subscriber::registry().with(layer);

@@ -12,12 +12,13 @@ use crate::context::Context;
 /// Set once the process has begun its first invocation.
 static WARM: AtomicBool = AtomicBool::new(false);
 
-/// The span of one invocation of `handler`.
-pub(crate) fn invocation_span(handler: &'static str, context: &Context) -> tracing::Span {
+/// The span of one invocation of `handler` with `event` (which, under the `otel` feature, gives the span
+/// its parent and trigger).
+pub(crate) fn invocation_span(handler: &'static str, context: &Context, event: &[u8]) -> tracing::Span {
     let cold_start = !WARM.swap(true, Ordering::Relaxed);
     // ERROR level so that the span (and the request id on every line) exists whenever anything logs.
     // `&str` and `Option` values: recorded as they are, an absent one not at all.
-    tracing::error_span!(
+    let span = tracing::error_span!(
         "invocation",
         "faas.invocation_id" = context.request_id.as_str(),
         "faas.coldstart" = cold_start,
@@ -26,7 +27,27 @@ pub(crate) fn invocation_span(handler: &'static str, context: &Context) -> traci
         "otel.kind" = "server",
         "aws.xray.trace_id" = context.xray_trace_id.as_deref(),
         "aws.lambda.tenant_id" = context.tenant_id.as_deref(),
-    )
+    );
+    #[cfg(feature = "otel")]
+    crate::otel::adopt(&span, context, event);
+    #[cfg(not(feature = "otel"))]
+    let _ = event;
+    span
+}
+
+/// Once the handler returned: the span its answer is posted under. Under the `otel` feature the
+/// invocation span ends here and the registered flush runs, so that the spans leave before the answer
+/// (after which Lambda may freeze the environment); the answer is then posted under no span (its log
+/// lines name the request id themselves). Otherwise the invocation span goes on.
+pub(crate) async fn after_call(span: tracing::Span) -> tracing::Span {
+    #[cfg(feature = "otel")]
+    {
+        drop(span);
+        crate::otel::flush().await;
+        tracing::Span::none()
+    }
+    #[cfg(not(feature = "otel"))]
+    span
 }
 
 /// The span of an invocation whose event could not be read: only its request id.
@@ -85,7 +106,7 @@ mod tests {
         tracing::subscriber::with_default(subscriber, || {
             let mut context = Context::for_test();
             context.xray_trace_id = Some("Root=1-abc".to_owned());
-            let first = invocation_span("todos.api", &context);
+            let first = invocation_span("todos.api", &context, b"{}");
             let fields = first.metadata().expect("an enabled span").fields();
             for name in [
                 "faas.invocation_id",
@@ -99,7 +120,7 @@ mod tests {
                 assert!(fields.field(name).is_some(), "{name}");
             }
             // The first span of the process is the cold start; this test binary's, or an earlier test's.
-            let _second = invocation_span("todos.api", &context);
+            let _second = invocation_span("todos.api", &context, b"{}");
             assert!(WARM.load(Ordering::Relaxed));
         });
     }

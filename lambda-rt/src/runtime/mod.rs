@@ -463,6 +463,7 @@ async fn serve(
             Ok(Next::Incomplete { ticket, why }) => {
                 let span = crate::logging::incomplete_span(&ticket.request_id);
                 let error = Error::new(kind::INCOMPLETE_EVENT, why);
+                span.in_scope(|| log_error(&error));
                 match answer_with_error(&mut api, &ticket, error).instrument(span).await {
                     Ok(()) => continue,
                     Err(fatal) => return Ended::Fatal(fatal),
@@ -474,43 +475,73 @@ async fn serve(
             set_trace_id(context.xray_trace_id.as_deref());
         }
         let ticket = Ticket::of(&context);
-        let span = crate::logging::invocation_span(handler.name, &context);
-        let ended = async {
-            // The handler runs until it returns, overruns its deadline by the grace, or a shutdown cannot
-            // wait for it any more (then it is dropped, and its error is the answer).
+        let span = crate::logging::invocation_span(handler.name, &context, &event);
+        // The call: the handler runs until it returns, overruns its deadline by the grace, or a shutdown
+        // cannot wait for it any more (then it is dropped, and its error is the answer).
+        let output = async {
             // (Pinned where it is built, so that the wrappers move a pointer, not the handler's future.)
             let called = std::pin::pin!(invoke(handler, Invocation::new(event, context, states)));
             let output = cutoff::bounded(called, &ticket, grace, &mut stop).await.and_then(|r| r);
-            let delivery = match output {
-                Ok(Output::Buffered(body)) => {
-                    let delivery = api.post_response(&ticket, &body).await;
-                    crate::encode::recycle(body);
-                    delivery?
-                }
-                Ok(Output::Streaming(response)) => {
-                    let sent = cutoff::bounded(streaming::send(&mut api, &ticket, response), &ticket, grace, &mut stop);
-                    match sent.await {
-                        Ok(sent) => match sent? {
-                            Streamed::Posted(delivery) => delivery,
-                            Streamed::NotBegun(error) => return answer_with_error(&mut api, &ticket, error).await,
-                        },
-                        Err(error) => {
-                            // Cut off mid-post, perhaps: that connection cannot carry another request.
-                            api.reset();
-                            return answer_with_error(&mut api, &ticket, error).await;
-                        }
-                    }
-                }
-                Err(error) => return answer_with_error(&mut api, &ticket, error).await,
-            };
-            settle_response(&mut api, &ticket, delivery).await
+            if let Err(error) = &output {
+                log_error(error);
+            }
+            output
         }
-        .instrument(span)
+        .instrument(span.clone())
         .await;
+        // The answer.
+        let span = crate::logging::after_call(span).await;
+        let ended = answer(&mut api, &ticket, output, grace, &mut stop)
+            .instrument(span)
+            .await;
         if let Err(fatal) = ended {
             return Ended::Fatal(fatal);
         }
     }
+}
+
+/// Posts an invocation's answer (its response, buffered or streamed, or its error) and acts on what the
+/// API made of it. A streamed body is bounded like the call that returned it.
+async fn answer(
+    api: &mut RuntimeApi,
+    ticket: &Ticket,
+    output: Result<Output, Error>,
+    grace: Option<std::time::Duration>,
+    stop: &mut Stop,
+) -> Result<(), Fatal> {
+    let delivery = match output {
+        Ok(Output::Buffered(body)) => {
+            let delivery = api.post_response(ticket, &body).await;
+            crate::encode::recycle(body);
+            delivery?
+        }
+        Ok(Output::Streaming(response)) => {
+            let sent = cutoff::bounded(streaming::send(api, ticket, response), ticket, grace, stop).await;
+            match sent {
+                Ok(sent) => match sent? {
+                    Streamed::Posted(delivery) => delivery,
+                    Streamed::NotBegun(error) => {
+                        log_error(&error);
+                        return answer_with_error(api, ticket, error).await;
+                    }
+                },
+                Err(error) => {
+                    // Cut off mid-post, perhaps: that connection cannot carry another request.
+                    api.reset();
+                    log_error(&error);
+                    return answer_with_error(api, ticket, error).await;
+                }
+            }
+        }
+        // (Logged where it was made, under the invocation's span.)
+        Err(error) => return answer_with_error(api, ticket, error).await,
+    };
+    settle_response(api, ticket, delivery).await
+}
+
+/// The log line of an error that becomes an invocation's answer.
+fn log_error(error: &Error) {
+    tracing::error!(errorType = error.error_type(), "{}", error.message());
 }
 
 /// Acts on what the API made of an invocation's response post: accepted, already answered or over
@@ -533,6 +564,7 @@ async fn settle_response(api: &mut RuntimeApi, ticket: &Ticket, delivery: Delive
         Delivery::Refused(why) => Error::new(kind::RESPONSE_REJECTED, format!("the response was refused ({why})")),
         Delivery::Broken(why) => Error::new(kind::STREAM_BROKEN, format!("the streaming response broke off ({why})")),
     };
+    log_error(&error);
     answer_with_error(api, ticket, error).await
 }
 
@@ -546,10 +578,9 @@ fn too_late(ticket: &Ticket, why: &str) {
     );
 }
 
-/// Logs `error` and posts it as the invocation's answer. If the API takes no answer for the invocation
-/// at all, the runtime must exit, so that Lambda reports the invocation instead of waiting for it.
+/// Posts `error` (logged by the caller) as the invocation's answer. If the API takes no answer for the
+/// invocation at all, the runtime must exit, so that Lambda reports the invocation instead of waiting for it.
 async fn answer_with_error(api: &mut RuntimeApi, ticket: &Ticket, error: Error) -> Result<(), Fatal> {
-    tracing::error!(errorType = error.error_type(), "{}", error.message());
     let refused = match api.post_error(ticket, &error).await? {
         Delivery::Accepted => return Ok(()),
         Delivery::Closed(why) => {
