@@ -9,7 +9,8 @@
 # Settings (environment): RUNS (5) alternate runs per figure, N (20000) invocations per run, WARMUP (1000),
 # STARTS (20) cold starts for the exec-to-first-next figures, BIG_BYTES (6000000) size of the big event,
 # BIG_N (20) invocations of it, CG_N1/CG_N2 (200/1200) invocation counts of the two callgrind runs,
-# CASES ("echo apigw orders routes axum") the handlers the callgrind runs measure.
+# CASES ("echo apigw orders routes axum") the handlers the callgrind runs measure; `echo-otel` is echo on a
+# lambda-rt bootstrap built with the `otel` feature and a no-op exporter (flushed after every invocation).
 # Everything it writes goes to bench/target/bench-results/. See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -30,7 +31,7 @@ for arg in "$@"; do
   case "$arg" in
     --callgrind) INSTR=1 ;;
     --concurrency) CONC=1 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -52,6 +53,11 @@ say "building (profile $PROFILE)"
 cargo build --release -p loadserver
 cargo build --profile "$PROFILE" -p ours
 cp "target/$PROFILE/ours" "$OUT/bin/lambda-rt/bootstrap"
+if [[ " $CASES " == *" echo-otel "* ]] && [ "$INSTR" = 1 ]; then
+  mkdir -p "$OUT/bin/lambda-rt-otel"
+  cargo build --profile "$PROFILE" -p ours --features otel
+  cp "target/$PROFILE/ours" "$OUT/bin/lambda-rt-otel/bootstrap"
+fi
 cargo build --profile "$PROFILE" -p peer
 cp "target/$PROFILE/peer" "$OUT/bin/official/bootstrap"
 LOADSERVER=target/release/loadserver
@@ -71,10 +77,11 @@ describe() {
 say "$(describe)"
 
 # One load-server run; its JSON line goes to $RESULTS. A failed run is recorded (ok=false), not fatal.
+# BINARY names another bootstrap folder than the runtime's (lambda-rt-otel).
 load() {
   local runtime=$1 case=$2
   shift 2
-  "$LOADSERVER" --bootstrap "$(bin "$runtime")" --runtime "$runtime" --case "$case" \
+  "$LOADSERVER" --bootstrap "$(bin "${BINARY:-$runtime}")" --runtime "$runtime" --case "$case" \
     --log "$OUT/logs/$STAMP-$runtime-$case.log" "$@" >>"$RESULTS" || true
 }
 
@@ -127,9 +134,13 @@ if [ "$INSTR" = 1 ]; then
     # A 10-record SQS batch of order bodies, two of them failing: the batch form against the loop
     # written by hand on the official runtime.
     [ "$case" = orders ] && event=events/sqs-orders-10.json && check=expect:events/sqs-orders-10.expected.json
+    handler=$case
+    [ "$case" = echo-otel ] && handler=echo
     for n in "$CG_N1" "$CG_N2"; do
       for runtime in lambda-rt official; do
-        load "$runtime" "callgrind-$case" --event "$event" --handler "$case" -n "$n" --warmup 1 \
+        binary=$runtime
+        [ "$case" = echo-otel ] && [ "$runtime" = lambda-rt ] && binary=lambda-rt-otel
+        BINARY=$binary load "$runtime" "callgrind-$case" --event "$event" --handler "$handler" -n "$n" --warmup 1 \
           --check "$check" --callgrind "$CG/$runtime-$case-$n.out" --timeout 1800
       done
     done

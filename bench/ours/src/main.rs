@@ -11,6 +11,9 @@
 //! - `routes`: `GET /todos/{id}` on any HTTP event, as a lambda-rt route, answered with
 //!   `{"id": id, "title": "todo <id>"}`;
 //! - `axum`: the same route in an axum `Router` (bench/peer's), served by lambda-rt.
+//!
+//! Built with `--features otel`, the spans go through OpenTelemetry to an exporter that drops them (the
+//! `echo-otel` callgrind case).
 
 use lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
 use lambda_rt::batch::SqsRecord;
@@ -121,5 +124,39 @@ fn router() -> axum::Router {
 }
 
 fn main() {
-    lambda_rt::run()
+    #[cfg(feature = "otel")]
+    let provider = otel::install();
+    lambda_rt::run();
+    #[cfg(feature = "otel")]
+    let _ = provider.shutdown();
+}
+
+/// Built with `--features otel` (the `echo-otel` case): spans through tracing-opentelemetry into the SDK's
+/// batch processor, flushed after every invocation into an exporter that drops them.
+#[cfg(feature = "otel")]
+mod otel {
+    use opentelemetry::trace::TracerProvider as _;
+    use opentelemetry_sdk::error::OTelSdkResult;
+    use opentelemetry_sdk::trace::{SdkTracerProvider, SpanData, SpanExporter};
+    use tracing_subscriber::layer::SubscriberExt as _;
+
+    /// Takes every batch and does nothing with it.
+    #[derive(Debug)]
+    struct Drop;
+
+    impl SpanExporter for Drop {
+        async fn export(&self, batch: Vec<SpanData>) -> OTelSdkResult {
+            std::hint::black_box(batch);
+            Ok(())
+        }
+    }
+
+    pub(crate) fn install() -> SdkTracerProvider {
+        let provider = SdkTracerProvider::builder().with_batch_exporter(Drop).build();
+        let flushed = provider.clone();
+        lambda_rt::otel::flush_with(move || flushed.force_flush());
+        let layer = tracing_opentelemetry::layer().with_tracer(provider.tracer("bench"));
+        let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer));
+        provider
+    }
 }
