@@ -106,7 +106,7 @@ pub(crate) fn adopt(span: &tracing::Span, context: &Context, event: &[u8]) {
 #[derive(Deserialize, Default)]
 struct Sniffed<'a> {
     #[serde(borrow, default)]
-    headers: Option<HashMap<Cow<'a, str>, Option<Cow<'a, str>>>>,
+    headers: Option<HashMap<Cow<'a, str>, Header<'a>>>,
     #[serde(rename = "requestContext", default)]
     request_context: Option<serde::de::IgnoredAny>,
     #[serde(rename = "Records", borrow, default)]
@@ -115,6 +115,14 @@ struct Sniffed<'a> {
     source: Option<Cow<'a, str>>,
     #[serde(rename = "detail-type", borrow, default)]
     detail_type: Option<Cow<'a, str>>,
+}
+
+/// A header's value: text, or whatever else a source sends there (a list, `null`), which says nothing here.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Header<'a> {
+    Text(#[serde(borrow)] Cow<'a, str>),
+    Other(serde::de::IgnoredAny),
 }
 
 #[derive(Deserialize)]
@@ -151,7 +159,10 @@ impl Sniffed<'_> {
             .as_ref()?
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case("traceparent"))
-            .and_then(|(_, value)| value.as_deref())
+            .and_then(|(_, value)| match value {
+                Header::Text(text) => Some(text.as_ref()),
+                Header::Other(_) => None,
+            })
     }
 }
 
@@ -266,6 +277,9 @@ mod tests {
         let http = of(r#"{"requestContext": {"http": {}}, "headers": {"TraceParent": "00-a-b-01", "x": null}}"#);
         assert_eq!((http.trigger(), http.traceparent()), ("http", Some("00-a-b-01")));
         assert_eq!(of(r#"{"headers": null, "requestContext": {}}"#).traceparent(), None);
+        // VPC Lattice v2 sends lists: still an HTTP event, its traceparent is not read from a list.
+        let lattice = of(r#"{"headers": {"traceparent": ["00-a-b-01"], "host": ["x"]}, "requestContext": {}}"#);
+        assert_eq!((lattice.trigger(), lattice.traceparent()), ("http", None));
         for (event, trigger) in [
             (r#"{"Records": [{"eventSource": "aws:sqs", "body": "x"}]}"#, "pubsub"),
             (r#"{"Records": [{"EventSource": "aws:sns", "Sns": {}}]}"#, "pubsub"),
