@@ -3,7 +3,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use base64::Engine as _;
 use serde_json::{Value, json};
@@ -246,13 +246,8 @@ async fn a_timeout_is_answered_like_lambda_and_the_function_recovers() {
     let before = served.invoke("context.info", &json!({})).await.json();
     assert_eq!(before["served"], 1);
 
-    let started = Instant::now();
+    // Cut short by the timeout (the answer says after how long), not after the handler's 5 s.
     let answer = served.invoke("sleep.ms", &json!({ "ms": 5000 })).await;
-    assert!(
-        started.elapsed() < Duration::from_secs(4),
-        "the timeout cut the call short: {:?}",
-        started.elapsed()
-    );
     assert_eq!(
         (answer.status, answer.function_error.as_deref()),
         (200, Some("Unhandled")),
@@ -460,20 +455,15 @@ async fn invoke_with_response_stream_checks_its_invocation_type_and_function() {
 #[tokio::test]
 async fn max_concurrency_runs_invocations_side_by_side() {
     let served = std::sync::Arc::new(Served::start(&[("AWS_LAMBDA_MAX_CONCURRENCY", "4")]).await);
-    let started = Instant::now();
+    // Each waits until all four are in: served one at a time, none of them would get there.
     let calls = (0..4).map(|_| {
         let served = std::sync::Arc::clone(&served);
-        tokio::spawn(async move { served.invoke("sleep.ms", &json!({ "ms": 400 })).await })
+        tokio::spawn(async move { served.invoke("sleep.together", &json!({ "together": 4 })).await })
     });
     for call in calls.collect::<Vec<_>>() {
-        assert_eq!(call.await.expect("joined").json(), json!({ "slept": 400 }));
+        let answer = call.await.expect("joined");
+        assert_eq!(answer.json()["met"], 4, "{answer:?}");
     }
-    // One at a time would take 1.6 s.
-    assert!(
-        started.elapsed() < Duration::from_millis(1300),
-        "took {:?}",
-        started.elapsed()
-    );
 }
 
 #[tokio::test]
