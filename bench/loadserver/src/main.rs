@@ -1057,6 +1057,7 @@ fn table(args: &[String]) -> Result<ExitCode, String> {
         "callgrind-orders",
         "callgrind-routes",
         "callgrind-axum",
+        "callgrind-echo-otel",
     ] {
         let per_invocation = |rt: &str| -> Option<f64> {
             let mut points = callgrind.get(&(case.into(), rt.into()))?.clone();
@@ -1073,11 +1074,13 @@ fn table(args: &[String]) -> Result<ExitCode, String> {
         let target = match handler {
             "apigw" => "<= 0.6",
             "axum" => "<= 0.8",
+            "echo-otel" => "-",
             _ => "<= 0.5",
         };
         let label = match handler {
             "routes" => "GET route, HTTP API event: lambda-rt routes vs axum on lambda_http".to_owned(),
             "axum" => "GET route, HTTP API event: axum on lambda-rt vs axum on lambda_http".to_owned(),
+            "echo-otel" => "echo, lambda-rt with otel and a no-op exporter vs plain official".to_owned(),
             other => other.to_owned(),
         };
         row(

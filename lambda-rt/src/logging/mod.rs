@@ -5,7 +5,7 @@
 mod json;
 mod span;
 
-pub(crate) use span::{after_call, incomplete_span, invocation_span};
+pub(crate) use span::{incomplete_span, invocation_span};
 
 use tracing::Subscriber;
 use tracing::level_filters::LevelFilter;

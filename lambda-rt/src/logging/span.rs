@@ -35,21 +35,6 @@ pub(crate) fn invocation_span(handler: &'static str, context: &Context, event: &
     span
 }
 
-/// Once the handler returned: the span its answer is posted under. Under the `otel` feature the
-/// invocation span ends here and the registered flush runs, so that the spans leave before the answer
-/// (after which Lambda may freeze the environment); the answer is then posted under no span (its log
-/// lines name the request id themselves). Otherwise the invocation span goes on.
-pub(crate) async fn after_call(span: tracing::Span) -> tracing::Span {
-    #[cfg(feature = "otel")]
-    {
-        drop(span);
-        crate::otel::flush().await;
-        tracing::Span::none()
-    }
-    #[cfg(not(feature = "otel"))]
-    span
-}
-
 /// The span of an invocation whose event could not be read: only its request id.
 pub(crate) fn incomplete_span(request_id: &str) -> tracing::Span {
     tracing::error_span!("invocation", "faas.invocation_id" = request_id)

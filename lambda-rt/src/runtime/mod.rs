@@ -476,28 +476,48 @@ async fn serve(
         }
         let ticket = Ticket::of(&context);
         let span = crate::logging::invocation_span(handler.name, &context, &event);
-        // The call: the handler runs until it returns, overruns its deadline by the grace, or a shutdown
-        // cannot wait for it any more (then it is dropped, and its error is the answer).
-        let output = async {
-            // (Pinned where it is built, so that the wrappers move a pointer, not the handler's future.)
-            let called = std::pin::pin!(invoke(handler, Invocation::new(event, context, states)));
-            let output = cutoff::bounded(called, &ticket, grace, &mut stop).await.and_then(|r| r);
-            if let Err(error) = &output {
-                log_error(error);
-            }
-            output
+        let invocation = Invocation::new(event, context, states);
+        // The call, then the answer, both under the invocation span...
+        #[cfg(not(feature = "otel"))]
+        let ended = async {
+            let output = call(handler, invocation, &ticket, grace, &mut stop).await;
+            answer(&mut api, &ticket, output, grace, &mut stop).await
         }
-        .instrument(span.clone())
+        .instrument(span)
         .await;
-        // The answer.
-        let span = crate::logging::after_call(span).await;
-        let ended = answer(&mut api, &ticket, output, grace, &mut stop)
-            .instrument(span)
-            .await;
+        // ...or, with OpenTelemetry, the span ends with the call and the spans are flushed before the
+        // answer (Lambda may freeze the environment once it has the answer); the answer's log lines name
+        // the request id themselves.
+        #[cfg(feature = "otel")]
+        let ended = {
+            let output = call(handler, invocation, &ticket, grace, &mut stop)
+                .instrument(span)
+                .await;
+            crate::otel::flush().await;
+            answer(&mut api, &ticket, output, grace, &mut stop).await
+        };
         if let Err(fatal) = ended {
             return Ended::Fatal(fatal);
         }
     }
+}
+
+/// Calls the handler: it runs until it returns, overruns its deadline by the grace, or a shutdown cannot
+/// wait for it any more (then it is dropped, and its error is the answer).
+async fn call(
+    handler: &'static HandlerRegistration,
+    invocation: Invocation,
+    ticket: &Ticket,
+    grace: Option<std::time::Duration>,
+    stop: &mut Stop,
+) -> Result<Output, Error> {
+    // (Pinned where it is built, so that the wrappers move a pointer, not the handler's future.)
+    let called = std::pin::pin!(invoke(handler, invocation));
+    let output = cutoff::bounded(called, ticket, grace, stop).await.and_then(|r| r);
+    if let Err(error) = &output {
+        log_error(error);
+    }
+    output
 }
 
 /// Posts an invocation's answer (its response, buffered or streamed, or its error) and acts on what the
