@@ -28,7 +28,6 @@
 //! next invocation's.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -106,7 +105,7 @@ pub(crate) fn adopt(span: &tracing::Span, context: &Context, event: &[u8]) {
 #[derive(Deserialize, Default)]
 struct Sniffed<'a> {
     #[serde(borrow, default)]
-    headers: Option<HashMap<Cow<'a, str>, Header<'a>>>,
+    headers: Option<Headers<'a>>,
     #[serde(rename = "requestContext", default)]
     request_context: Option<serde::de::IgnoredAny>,
     #[serde(rename = "Records", borrow, default)]
@@ -117,7 +116,41 @@ struct Sniffed<'a> {
     detail_type: Option<Cow<'a, str>>,
 }
 
-/// A header's value: text, or whatever else a source sends there (a list, `null`), which says nothing here.
+/// An HTTP event's headers, as far as they matter here: the `traceparent` (its name in any case, its value
+/// text; a list or `null` says nothing). Read in one pass without building a map.
+#[derive(Default)]
+struct Headers<'a> {
+    traceparent: Option<Cow<'a, str>>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Headers<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visit<'a> {
+            type Value = Headers<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map of headers")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Headers<'a>, M::Error> {
+                let mut headers = Headers::default();
+                while let Some(name) = map.next_key::<Cow<'de, str>>()? {
+                    if headers.traceparent.is_none() && name.eq_ignore_ascii_case("traceparent") {
+                        headers.traceparent = match map.next_value::<Header<'de>>()? {
+                            Header::Text(text) => Some(text),
+                            Header::Other(_) => None,
+                        };
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(headers)
+            }
+        }
+        deserializer.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+/// A header's value: text, or whatever else a source sends there (a list, `null`).
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum Header<'a> {
@@ -155,14 +188,7 @@ impl Sniffed<'_> {
 
     /// The `traceparent` header of an HTTP event (header names in any case).
     fn traceparent(&self) -> Option<&str> {
-        self.headers
-            .as_ref()?
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("traceparent"))
-            .and_then(|(_, value)| match value {
-                Header::Text(text) => Some(text.as_ref()),
-                Header::Other(_) => None,
-            })
+        self.headers.as_ref()?.traceparent.as_deref()
     }
 }
 
