@@ -476,3 +476,36 @@ async fn json_log_lines_carry_the_invocation_and_the_function() {
     assert_eq!(lines[0].get("tenantId"), None, "no tenant, no key");
     assert_eq!(lines[1]["tenantId"], "tenant-7");
 }
+
+#[tokio::test]
+async fn anyhow_eyre_and_boxed_errors_are_reported_with_their_whole_chain() {
+    for handler in ["fail.anyhow", "fail.eyre", "fail.boxed"] {
+        let (api, mut bootstrap) = lambda(handler).await;
+        api.push(Event::new("bad-qty", r#"{"quantity": "ten"}"#));
+        api.push(Event::new("good-qty", r#"{"quantity": "12"}"#));
+        let failed = api.answer_for("bad-qty").await;
+        assert_eq!(failed.call(), error("bad-qty"), "{handler}");
+        let message = assert_error_body(&failed, "Error");
+        let body = failed.json();
+        let trace: Vec<&str> = body["stackTrace"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        if handler == "fail.boxed" {
+            // A bare parse error, boxed: one link.
+            assert_eq!(message, "invalid digit found in string", "{handler}");
+        } else {
+            // The context, then its cause: in the message and in the trace.
+            assert_eq!(
+                message, "order quantity \"ten\": invalid digit found in string",
+                "{handler}"
+            );
+            assert_eq!(trace, ["caused by: invalid digit found in string"], "{handler}: {body}");
+        }
+        let answer = api.answer_for("good-qty").await;
+        assert_eq!(answer.json(), json!(12), "{handler}: the loop goes on");
+        assert!(bootstrap.is_running(), "{}", api.diagnostics());
+    }
+}

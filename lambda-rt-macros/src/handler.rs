@@ -472,11 +472,22 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
         },
         // Naming the success and error types in a turbofish puts a "not `Serialize`" or "does not convert into
         // `lambda_rt::Error`" error on that type itself. `impl Trait` cannot be named: leave it to inference.
+        // The error converts by the first of `Into<Error>`, `Into<Box<dyn Error + Send + Sync>>` that its type
+        // has (`anyhow::Error`, `eyre::Report`), picked by method resolution on the concrete type
+        // (`lambda_rt::error::failure`); else the compile error is on the error type.
         ReturnKind::Result { ok, err } => {
+            let err_span = err.map_or(ret_span, syn::spanned::Spanned::span);
             let ok = nameable(ok);
             let err = nameable(err);
+            let convert = quote_spanned! {err_span=>
+                #[allow(unused_imports)]
+                use ::lambda_rt::__private::{FailureElse as _, FailureViaBox as _, FailureViaInto as _};
+                (&&::lambda_rt::__private::Failure::new(__lambda_rt_error)).into_lambda_error()
+            };
             quote_spanned! {ret_span=>
-                ::lambda_rt::__private::encode_result::<#ok, #err>(#call)
+                ::lambda_rt::__private::encode_result::<#ok, ::lambda_rt::Error>(
+                    (#call).map_err(|__lambda_rt_error: #err| { #convert })
+                )
             }
         }
         ReturnKind::Plain(ty) if common::find_impl_trait(ty).is_none() => quote_spanned! {ret_span=>
@@ -779,7 +790,9 @@ mod tests {
             "let __event = inv . event :: < E > () ?",
             "let __arg1 = < Context as :: lambda_rt :: __private :: FromInvocation > :: from_invocation (& mut inv) ?",
             "let __arg2 = < State < Db > as :: lambda_rt :: __private :: FromInvocation > :: from_invocation (& mut inv) ?",
-            ":: lambda_rt :: __private :: encode_result :: < O , X > (f (__event , __arg1 , __arg2) . await)",
+            ":: lambda_rt :: __private :: encode_result :: < O , :: lambda_rt :: Error > ((f (__event , __arg1 , __arg2) \
+             . await) . map_err (| __lambda_rt_error : X |",
+            "(&& :: lambda_rt :: __private :: Failure :: new (__lambda_rt_error)) . into_lambda_error ()",
             "name : \"r\"",
             "event_type : \"E\"",
             "states : & [< Context as :: lambda_rt :: __private :: FromInvocation > :: state_key , \
@@ -806,7 +819,10 @@ mod tests {
         );
         let opaque = expand_str(r#""o""#, "fn f(e: E) -> Result<impl Serialize, X> { todo!() }");
         assert!(
-            opaque.contains(":: lambda_rt :: __private :: encode_result :: < _ , X > (f (__event))"),
+            opaque.contains(
+                ":: lambda_rt :: __private :: encode_result :: < _ , :: lambda_rt :: Error > ((f (__event)) . map_err \
+                 (| __lambda_rt_error : X |"
+            ),
             "{opaque}"
         );
 

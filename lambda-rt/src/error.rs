@@ -93,6 +93,25 @@ impl Error {
         }
     }
 
+    /// A type-erased error with its chain (`anyhow::Error`, `eyre::Report`, a boxed error, once boxed):
+    /// errorType `Error`, the message every cause joined with `: ` (outermost first), the causes in
+    /// `stackTrace` too.
+    fn from_chain(error: Box<dyn StdError + Send + Sync + 'static>) -> Self {
+        let mut message = error.to_string();
+        let mut next = error.source();
+        while let Some(cause) = next {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            next = cause.source();
+        }
+        Error {
+            error_type: Cow::Borrowed("Error"),
+            message,
+            source: Some(error),
+            trace: Vec::new(),
+        }
+    }
+
     /// The `errorType` Lambda will report.
     pub fn error_type(&self) -> &str {
         &self.error_type
@@ -215,6 +234,93 @@ fn short_type_name<T: ?Sized>() -> &'static str {
     let full = std::any::type_name::<T>();
     let without_generics = full.split('<').next().unwrap_or(full);
     without_generics.rsplit("::").next().unwrap_or(without_generics)
+}
+
+/// How a handler's error type becomes an [`Error`], picked where the macro expands the handler, with the
+/// type concrete (method resolution tries `&&Failure`, then `&Failure`, then `Failure`):
+///
+/// 1. `Into<Error>`: every `std::error::Error` (errorType its type name), `Error` itself, a type with
+///    `From<T> for Error` (its chosen errorType);
+/// 2. else `Into<Box<dyn std::error::Error + Send + Sync>>`: `anyhow::Error`, `eyre::Report`, the box
+///    itself, `String`: errorType `Error` (the concrete type is erased in them), the message the whole
+///    cause chain;
+/// 3. else a compile error on the handler's error type saying what converts.
+pub mod failure {
+    use std::cell::Cell;
+    use std::error::Error as StdError;
+
+    use super::{Error, kind};
+
+    /// A handler's error on its way to an [`Error`] (taken out once, by whichever conversion applies).
+    pub struct Failure<E>(Cell<Option<E>>);
+
+    impl<E> Failure<E> {
+        /// Wraps the error of a handler's result.
+        pub fn new(error: E) -> Self {
+            Failure(Cell::new(Some(error)))
+        }
+
+        fn take(&self, convert: impl FnOnce(E) -> Error) -> Error {
+            match self.0.take() {
+                Some(error) => convert(error),
+                None => Error::new(kind::UNKNOWN, "the handler's error was converted twice"),
+            }
+        }
+    }
+
+    /// Conversion 1: `Into<Error>`.
+    pub trait FailureViaInto {
+        /// The [`Error`] reported to Lambda.
+        fn into_lambda_error(self) -> Error;
+    }
+
+    impl<E: Into<Error>> FailureViaInto for &&Failure<E> {
+        fn into_lambda_error(self) -> Error {
+            self.take(Into::into)
+        }
+    }
+
+    /// Conversion 2: through `Box<dyn std::error::Error + Send + Sync>`.
+    pub trait FailureViaBox {
+        /// The [`Error`] reported to Lambda.
+        fn into_lambda_error(self) -> Error;
+    }
+
+    impl<E: Into<Box<dyn StdError + Send + Sync + 'static>>> FailureViaBox for &Failure<E> {
+        fn into_lambda_error(self) -> Error {
+            self.take(|error| Error::from_chain(error.into()))
+        }
+    }
+
+    /// What no error type of a handler implements: the compile error of the last resort.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be the error of a Lambda handler",
+        label = "converts into neither `lambda_rt::Error` nor `Box<dyn std::error::Error + Send + Sync>`",
+        note = "implement `std::error::Error` for it (errorType: its type name), or `From<{Self}> for lambda_rt::Error` \
+                to choose its errorType; `anyhow::Error`, `eyre::Report` and `Box<dyn Error + Send + Sync>` convert \
+                as they are"
+    )]
+    pub trait HandlerError {}
+
+    /// Conversion 3: none; a compile error naming the error type.
+    pub trait FailureElse {
+        /// The error type that did not convert.
+        type Unconverted;
+        /// Never compiles: `Unconverted` is no `HandlerError`.
+        fn into_lambda_error(self) -> Error
+        where
+            Self::Unconverted: HandlerError;
+    }
+
+    impl<E> FailureElse for Failure<E> {
+        type Unconverted = E;
+        fn into_lambda_error(self) -> Error
+        where
+            E: HandlerError,
+        {
+            Error::new(kind::UNKNOWN, "an error type that converts into nothing")
+        }
+    }
 }
 
 /// Every errorType the runtime itself reports, in one place (docs/design.md, "Errors"). User errors

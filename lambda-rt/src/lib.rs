@@ -20,8 +20,9 @@
 //! - The first parameter is the event: any `serde::Deserialize` type, `serde_json::Value`, or
 //!   [`RawEvent`]. Further parameters are [`Context`] and [`State<T>`], state built once per cold start
 //!   by an [`#[init]`](init) function.
-//! - The return type is `Result<T, E>` with `T: Serialize` and `E` convertible into [`Error`], or a
-//!   plain `T: Serialize`; or a [`StreamingResponse`] (in a `Result` or not), whose body is sent while
+//! - The return type is `Result<T, E>` with `T: Serialize` and `E` convertible into [`Error`] (or into
+//!   `Box<dyn std::error::Error + Send + Sync>`, as `anyhow::Error` and `eyre::Report` are: errorType
+//!   `Error`, the message the whole cause chain), or a plain `T: Serialize`; or a [`StreamingResponse`] (in a `Result` or not), whose body is sent while
 //!   it is produced (Lambda response streaming). Functions may be `async` or not.
 //! - [`#[shutdown]`](shutdown) functions run when Lambda shuts the environment down (the runtime then
 //!   registers an extension so that Lambda sends SIGTERM); [`http`] has HTTP routes and extractors.
@@ -190,6 +191,8 @@ pub mod __private {
             Err(e) => Err(e.into()),
         }
     }
+
+    pub use crate::error::failure::{Failure, FailureElse, FailureViaBox, FailureViaInto, HandlerError};
 
     /// Type-erases an `#[init]` function's plain return value.
     pub fn init_value<T: Send + Sync + 'static>(value: T) -> Result<Box<dyn Any + Send + Sync>, Error> {
