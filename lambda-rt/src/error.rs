@@ -97,16 +97,9 @@ impl Error {
     /// errorType `Error`, the message every cause joined with `: ` (outermost first), the causes in
     /// `stackTrace` too.
     fn from_chain(error: Box<dyn StdError + Send + Sync + 'static>) -> Self {
-        let mut message = error.to_string();
-        let mut next = error.source();
-        while let Some(cause) = next {
-            message.push_str(": ");
-            message.push_str(&cause.to_string());
-            next = cause.source();
-        }
         Error {
             error_type: Cow::Borrowed("Error"),
-            message,
+            message: chain_message(&*error),
             source: Some(error),
             trace: Vec::new(),
         }
@@ -234,6 +227,18 @@ fn short_type_name<T: ?Sized>() -> &'static str {
     let full = std::any::type_name::<T>();
     let without_generics = full.split('<').next().unwrap_or(full);
     without_generics.rsplit("::").next().unwrap_or(without_generics)
+}
+
+/// `error`'s message, then each of its causes, joined with `: ` (outermost first).
+pub(crate) fn chain_message(error: &(dyn StdError + 'static)) -> String {
+    let mut message = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    message
 }
 
 /// How a handler's error type becomes an [`Error`], picked where the macro expands the handler, with the

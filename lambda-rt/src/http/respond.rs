@@ -298,7 +298,7 @@ impl fmt::Display for HttpError {
 /// Any error, as a 500 whose details are logged, not sent.
 impl<E: std::error::Error + Send + Sync + 'static> From<E> for HttpError {
     fn from(error: E) -> Self {
-        HttpError::internal(error_details(&error))
+        HttpError::internal(crate::error::chain_message(&error))
     }
 }
 
@@ -306,18 +306,6 @@ impl From<crate::Error> for HttpError {
     fn from(error: crate::Error) -> Self {
         HttpError::internal(format!("{}: {}", error.error_type(), error.message()))
     }
-}
-
-/// The error's type name and message, then its causes.
-fn error_details(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut details = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        details.push_str(": ");
-        details.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    details
 }
 
 impl IntoResponse for HttpError {

@@ -287,7 +287,7 @@ impl RuntimeApi {
                                 ticket: Ticket {
                                     request_id: id.to_owned(),
                                     invocation_id: invocation_id(header(INVOCATION_ID), id),
-                                    deadline_ms: header(DEADLINE_MS).and_then(|v| v.trim().parse().ok()),
+                                    deadline_ms: deadline_ms(header(DEADLINE_MS)),
                                 },
                                 why: format!("the event of invocation {id} could not be read whole: {why}"),
                             });
@@ -651,7 +651,7 @@ pub(crate) fn context_from_headers<'h>(
             ),
             None => "the Runtime API sent an invocation without a Lambda-Runtime-Aws-Request-Id header".to_owned(),
         })?;
-    let deadline_ms = text(DEADLINE_MS).and_then(|v| v.trim().parse::<u64>().ok());
+    let deadline_ms = deadline_ms(header(DEADLINE_MS));
     if deadline_ms.is_none() && !DEADLINE_WARNED.swap(true, Ordering::Relaxed) {
         tracing::warn!(
             "the Runtime API sent invocation {request_id} without a usable Lambda-Runtime-Deadline-Ms \
@@ -671,6 +671,11 @@ pub(crate) fn context_from_headers<'h>(
         tenant_id: text(TENANT_ID).map(str::to_owned),
         env: Arc::clone(env),
     })
+}
+
+/// `Lambda-Runtime-Deadline-Ms` as milliseconds since the epoch; `None` when missing or not a number.
+fn deadline_ms(value: Option<&str>) -> Option<u64> {
+    value?.trim().parse().ok()
 }
 
 /// Whether a missing deadline was logged already: an API that sends none sends none every time.
