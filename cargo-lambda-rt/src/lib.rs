@@ -12,6 +12,7 @@
 
 use std::fmt;
 
+mod arch;
 mod archive;
 mod build;
 mod elf;
@@ -20,11 +21,12 @@ pub mod new;
 pub mod template;
 pub mod watch;
 
+pub use arch::Arch;
 pub use archive::{BOOTSTRAP, ZIP_NAME, write_bootstrap_zip};
 pub use build::{
     Deployable, PackageOptions, Packaged, deployable, human_size, package, target_directory, workspace_root,
 };
-pub use elf::{Arch, BinaryInfo, inspect_elf, inspect_file};
+pub use elf::{BinaryInfo, inspect_elf, inspect_file};
 pub use glibc::{AL2_GLIBC, AL2023_GLIBC, GlibcVersion, Verdict, glibc_verdict};
 
 /// An error of a packaging step, with what was being done when it happened.

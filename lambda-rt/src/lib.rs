@@ -76,6 +76,7 @@
 
 #[cfg(feature = "batch")]
 pub mod batch;
+mod catalog;
 mod context;
 #[cfg(feature = "local")]
 pub mod emulator;
@@ -94,11 +95,11 @@ mod runtime;
 mod stream;
 pub mod trigger;
 
+pub use catalog::{check_registrations, registered_handlers};
 pub use context::{ClientApplication, ClientContext, CognitoIdentity, Context, FunctionConfig};
 pub use error::{Error, Result};
 pub use extract::{FromEvent, FromInvocation, Invocation, RawEvent, State, StateKey};
 pub use lambda_rt_macros::{handler, init, shutdown};
-pub use registry::{check_registrations, registered_handlers};
 pub use stream::{BodyClosed, BodySender, HttpPrelude, StreamingResponse};
 
 /// Serves the handler `_HANDLER` names until Lambda stops the process, on a current-thread tokio

@@ -16,10 +16,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 
+use crate::catalog;
 use crate::context::{Context, FunctionConfig};
 use crate::encode::Output;
 use crate::extract::Invocation;
-use crate::registry;
 use crate::runtime;
 use crate::stream::StreamingResponse;
 
@@ -50,7 +50,7 @@ pub(crate) async fn main(args: Vec<OsString>) -> i32 {
             0
         }
         ["handlers"] => {
-            for name in registry::registered_handlers() {
+            for name in catalog::registered_handlers() {
                 println!("{name}");
             }
             0
@@ -58,7 +58,7 @@ pub(crate) async fn main(args: Vec<OsString>) -> i32 {
         ["manifest"] => {
             // What would fail the binary's init (two handlers of one name, routes that disagree on their
             // function's settings) must not reach a template.
-            if let Err(error) = registry::check_registrations() {
+            if let Err(error) = catalog::check_registrations() {
                 eprintln!("the registrations of this binary are not valid: {}", error.message());
                 return 1;
             }
@@ -159,7 +159,7 @@ fn emulator_settings_from(var: impl Fn(&str) -> Option<String>) -> Result<crate:
 }
 
 fn usage() -> String {
-    let handlers = registry::registered_handlers();
+    let handlers = catalog::registered_handlers();
     let listed = if handlers.is_empty() {
         "  (none)\n".to_owned()
     } else {

@@ -6,12 +6,13 @@
 
 use serde_json::{Value, json};
 
-use crate::registry::{self, HandlerRegistration, InitRegistration};
+use crate::catalog;
+use crate::registry::{HandlerRegistration, InitRegistration};
 
 /// The manifest of this binary's registrations, handlers sorted by name; an error names what cannot be
 /// written (an event pattern that is not JSON).
 pub(crate) fn manifest() -> Result<Value, String> {
-    let mut handlers: Vec<&HandlerRegistration> = registry::all_handlers().collect();
+    let mut handlers: Vec<&HandlerRegistration> = catalog::all_handlers().collect();
     handlers.sort_by_key(|h| (h.name, h.file, h.line));
     let mut inits: Vec<&InitRegistration> = inventory::iter::<InitRegistration>().collect();
     inits.sort_by_key(|i| (i.state_type, i.file, i.line));
@@ -32,8 +33,8 @@ pub(crate) fn manifest() -> Result<Value, String> {
     }))
 }
 
-fn handler(h: &HandlerRegistration) -> Result<Value, String> {
-    let mut state: Vec<&str> = registry::state_needs(h).map(|key| key.type_name).collect();
+fn handler(h: &'static HandlerRegistration) -> Result<Value, String> {
+    let mut state: Vec<&str> = catalog::state_needs(h).map(|key| key.type_name).collect();
     state.sort_unstable();
     state.dedup();
     Ok(json!({

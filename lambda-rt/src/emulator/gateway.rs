@@ -9,7 +9,7 @@ use hyper::{Request, Response, StatusCode};
 use serde_json::{Map, Value, json};
 
 use super::reply::{Reply, empty, full, json_reply};
-use super::{MAX_PAYLOAD, Outcome, Shared};
+use super::state::{MAX_PAYLOAD, Outcome, Shared};
 use crate::http::Source;
 
 /// Serves `request` as an event of `source` for function `index`.

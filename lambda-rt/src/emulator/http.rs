@@ -14,7 +14,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use super::invoke_api::{Accepted, accept_invocation};
 use super::logs::tail;
 use super::reply::{Reply, empty, full, json_reply, not_found, runtime_error};
-use super::{Function, InFlight, MAX_PAYLOAD, MAX_STREAMED, Outcome, Pending, Shared};
+use super::state::{Function, InFlight, MAX_PAYLOAD, MAX_STREAMED, Outcome, Pending, Shared};
 
 /// Accepts connections forever, serving each on a local task.
 pub(super) async fn accept(listener: tokio::net::TcpListener, shared: Arc<Shared>) {

@@ -7,7 +7,7 @@ use hyper::body::Incoming;
 use hyper::{Request, StatusCode};
 
 use super::reply::{Reply, aws_error, empty};
-use super::{MAX_PAYLOAD, Shared};
+use super::state::{MAX_PAYLOAD, Shared};
 
 /// An Invoke API call that passed the checks common to Invoke and InvokeWithResponseStream.
 pub(super) struct Accepted {

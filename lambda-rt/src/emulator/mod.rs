@@ -38,37 +38,30 @@ mod http;
 mod invoke_api;
 pub(crate) mod logs;
 mod reply;
+mod state;
 mod stream;
 
 use std::collections::HashMap;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use bytes::Bytes;
 use tokio::sync::{Notify, mpsc, oneshot};
 
+use crate::catalog;
 use crate::context::FunctionConfig;
 use crate::http::Source;
-use crate::registry;
 use crate::runtime;
 use logs::LogStore;
+use state::{Function, InFlight, Outcome, Shared};
+pub use state::{MAX_PAYLOAD, MAX_STREAMED};
 
 /// The default port of `bootstrap serve` (`LAMBDA_RT_PORT` overrides it).
 pub const DEFAULT_PORT: u16 = 9000;
 /// The default invocation timeout (`LAMBDA_RT_TIMEOUT`, in seconds, overrides it), Lambda's default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
-/// The largest request or response payload Lambda accepts for a synchronous invocation.
-pub const MAX_PAYLOAD: usize = 6 * 1024 * 1024;
-
-/// The largest streamed response Lambda accepts, in bytes (200 MB since July 2025).
-pub const MAX_STREAMED: usize = 200 * 1024 * 1024;
-
-/// How many timed-out request ids a function remembers, to answer their late posts with 410.
-const TIMED_OUT_KEPT: usize = 256;
-
 /// An emulator running on a thread of its own; stopped when dropped.
 pub struct Emulator {
     addr: SocketAddr,
@@ -206,7 +199,7 @@ pub(crate) async fn serve_foreground(settings: EmulatorBuilder, logs: LogStore) 
     let addr = listener
         .local_addr()
         .map_or_else(|_| format!("127.0.0.1:{port}"), |a| a.to_string());
-    let handlers = registry::registered_handlers();
+    let handlers = catalog::registered_handlers();
     if let Some((name, _)) = &settings.http
         && !handlers.contains(&name.as_str())
     {
@@ -248,181 +241,10 @@ pub(crate) async fn serve_foreground(settings: EmulatorBuilder, logs: LogStore) 
     0
 }
 
-/// What the Runtime API side hands the loop, and what the caller of the Invoke API waits for.
-struct Pending {
-    request_id: String,
-    /// `X-Amz-Tenant-Id` of the Invoke call, passed on as `Lambda-Runtime-Aws-Tenant-Id`.
-    tenant_id: Option<String>,
-    body: Bytes,
-    reply: oneshot::Sender<Outcome>,
-    /// For a caller of InvokeWithResponseStream: where a streamed response's pieces go as they arrive.
-    chunks: Option<mpsc::Sender<Bytes>>,
-}
-
-/// How an invocation ended.
-#[derive(Debug, Clone)]
-enum Outcome {
-    Response(Bytes),
-    Error { error_type: String, body: Bytes },
-}
-
-impl Outcome {
-    /// How an invocation whose answer is awaited ended: its outcome, or an exit error when the
-    /// runtime went away without one.
-    fn ended(answer: Result<Outcome, oneshot::error::RecvError>) -> Outcome {
-        answer.unwrap_or_else(|_| {
-            Outcome::error(
-                crate::error::kind::EXIT_ERROR,
-                "the runtime stopped before answering this invocation",
-            )
-        })
-    }
-
-    /// An error the emulator itself reports, in the body shape the runtime posts.
-    fn error(error_type: &str, message: &str) -> Outcome {
-        let error = crate::Error::new(error_type.to_owned(), message);
-        Outcome::Error {
-            error_type: error_type.to_owned(),
-            body: Bytes::from(error.to_json()),
-        }
-    }
-}
-
-struct InFlight {
-    reply: oneshot::Sender<Outcome>,
-    chunks: Option<mpsc::Sender<Bytes>>,
-    started: Instant,
-    /// The invocation's timeout timer, stopped when it ends in time.
-    timer: tokio::task::AbortHandle,
-}
-
-/// One handler, as the emulator serves it.
-struct Function {
-    name: &'static str,
-    queue: mpsc::UnboundedSender<Pending>,
-    next: tokio::sync::Mutex<mpsc::UnboundedReceiver<Pending>>,
-    in_flight: Mutex<HashMap<String, InFlight>>,
-    /// Set when the function's runtime failed to initialise or exited: every invocation gets it.
-    failed: Mutex<Option<Outcome>>,
-    restart: Notify,
-    /// The request ids of the last invocations that timed out (at most [`TIMED_OUT_KEPT`]).
-    timed_out: Mutex<std::collections::VecDeque<String>>,
-}
-
-impl Function {
-    fn in_flight(&self) -> std::sync::MutexGuard<'_, HashMap<String, InFlight>> {
-        self.in_flight.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn failed(&self) -> Option<Outcome> {
-        self.failed.lock().unwrap_or_else(PoisonError::into_inner).clone()
-    }
-
-    fn set_failed(&self, outcome: Outcome) {
-        self.failed
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get_or_insert(outcome);
-    }
-
-    /// Remembers that `request_id` timed out.
-    fn timed_out(&self, request_id: &str) {
-        let mut ids = self.timed_out.lock().unwrap_or_else(PoisonError::into_inner);
-        if ids.len() == TIMED_OUT_KEPT {
-            ids.pop_front();
-        }
-        ids.push_back(request_id.to_owned());
-    }
-
-    /// Whether `request_id` is one of the invocations that timed out.
-    fn did_time_out(&self, request_id: &str) -> bool {
-        let ids = self.timed_out.lock().unwrap_or_else(PoisonError::into_inner);
-        ids.iter().any(|id| id == request_id)
-    }
-}
-
-/// State shared by the HTTP side and the supervisors.
-struct Shared {
-    functions: Vec<Function>,
-    default: Option<usize>,
-    /// The function `serve --http` serves as plain HTTP, and the source whose events it sends.
-    http: Option<(usize, Source)>,
-    timeout: Duration,
-    /// Invocations each function serves at once; above 1 a timeout does not restart the runtime.
-    concurrency: usize,
-    env: FunctionConfig,
-    logs: LogStore,
-    ids: AtomicU64,
-}
-
-impl Shared {
-    /// A function by the name an Invoke API caller used.
-    /// Accepts what `aws lambda invoke --function-name` accepts: a name, `name:qualifier`, or a full
-    /// or partial ARN (`arn:aws:lambda:region:account:function:name[:qualifier]`,
-    /// `account:function:name`).
-    fn resolve(&self, name: &str) -> Option<usize> {
-        let parts: Vec<&str> = name.split(':').collect();
-        let name = match parts.iter().position(|p| *p == "function") {
-            Some(i) => parts.get(i + 1).copied().unwrap_or(name),
-            None => parts.first().copied().unwrap_or(name),
-        };
-        if name == "function" || name == self.env.function_name {
-            return self.default;
-        }
-        self.functions.iter().position(|f| f.name == name)
-    }
-
-    /// Queues an invocation of function `index` (answered at once with the function's failure when its
-    /// runtime failed); returns its request id and where its outcome will arrive. `chunks` receives a
-    /// streamed response's pieces as they come (InvokeWithResponseStream).
-    fn submit(
-        &self,
-        index: usize,
-        body: Bytes,
-        tenant_id: Option<String>,
-        chunks: Option<mpsc::Sender<Bytes>>,
-    ) -> (String, oneshot::Receiver<Outcome>) {
-        let function = &self.functions[index];
-        let request_id = self.request_id();
-        let (reply, outcome) = oneshot::channel();
-        match function.failed() {
-            Some(failure) => {
-                let _ = reply.send(failure);
-            }
-            None => {
-                let _ = function.queue.send(Pending {
-                    request_id: request_id.clone(),
-                    tenant_id,
-                    body,
-                    reply,
-                    chunks,
-                });
-            }
-        }
-        (request_id, outcome)
-    }
-
-    /// A UUID-shaped request id, unique within the process.
-    fn request_id(&self) -> String {
-        let n = self.ids.fetch_add(1, Ordering::Relaxed);
-        let t = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
-        format!(
-            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-            t as u32,
-            (t >> 32) as u16,
-            n >> 12 & 0xfff,
-            n & 0xfff,
-            n
-        )
-    }
-}
-
 /// Serves the emulator on `listener` until the future is dropped. Must run inside a `LocalSet`;
 /// `logs` is the store the installed subscriber's capture layer writes to.
 async fn serve(listener: tokio::net::TcpListener, settings: EmulatorBuilder, logs: LogStore) {
-    let names = registry::registered_handlers();
+    let names = catalog::registered_handlers();
     let default = match settings.default_handler.as_deref() {
         Some(name) => names.iter().position(|n| *n == name),
         None if names.len() == 1 => Some(0),

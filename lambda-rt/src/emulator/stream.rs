@@ -20,7 +20,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::invoke_api::{Accepted, accept_invocation};
 use super::logs::tail;
 use super::reply::{Reply, empty};
-use super::{Outcome, Shared};
+use super::state::{Outcome, Shared};
 
 /// Pieces (and event-stream messages) queued between the two sides before the sender waits.
 const QUEUE: usize = 16;

@@ -61,6 +61,7 @@ mod event;
 mod extract;
 mod params;
 mod respond;
+mod routed;
 mod router;
 mod serve;
 #[cfg(feature = "tower")]
@@ -80,7 +81,8 @@ pub use serve::{respond as __respond, serve_routes};
 #[doc(hidden)]
 pub use service::serve_service;
 
-pub(crate) use router::{Router, check_routes, route_names, route_state_needs, routed_handler, routes_for_manifest};
+pub(crate) use routed::ROUTED;
+pub(crate) use router::routes_for_manifest;
 
 use bytes::Bytes;
 

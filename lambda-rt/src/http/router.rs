@@ -4,7 +4,6 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::OnceLock;
 
 use http::Method;
 
@@ -195,12 +194,12 @@ fn decode(segment: &str) -> Cow<'_, str> {
     percent_encoding::percent_decode_str(segment).decode_utf8_lossy()
 }
 
-fn routes_of(handler: &str) -> impl Iterator<Item = &'static RouteRegistration> + '_ {
+pub(super) fn routes_of(handler: &str) -> impl Iterator<Item = &'static RouteRegistration> + '_ {
     inventory::iter::<RouteRegistration>().filter(move |route| route.handler == handler)
 }
 
 /// The handler names that have routes, sorted.
-pub(crate) fn route_names() -> Vec<&'static str> {
+pub(super) fn route_names() -> Vec<&'static str> {
     let mut names: Vec<_> = inventory::iter::<RouteRegistration>().map(|r| r.handler).collect();
     names.sort_unstable();
     names.dedup();
@@ -208,40 +207,8 @@ pub(crate) fn route_names() -> Vec<&'static str> {
 }
 
 /// The state the routes of `handler` need built at start-up.
-pub(crate) fn route_state_needs(handler: &str) -> impl Iterator<Item = StateKey> + '_ {
+pub(super) fn route_state_needs(handler: &str) -> impl Iterator<Item = StateKey> + '_ {
     routes_of(handler).flat_map(|route| route.states.iter().filter_map(|key| key()))
-}
-
-/// The registration that serves the routes of `name` through the router, if it has routes.
-pub(crate) fn routed_handler(name: &str) -> Option<&'static HandlerRegistration> {
-    static ROUTED: OnceLock<Vec<HandlerRegistration>> = OnceLock::new();
-    let all = ROUTED.get_or_init(|| {
-        route_names()
-            .into_iter()
-            .filter_map(|name| {
-                let first = routes_of(name).min_by_key(|r| (r.file, r.line))?;
-                // `check_routes` refuses two routes with different settings.
-                let deploy = routes_of(name)
-                    .map(|r| r.deploy)
-                    .find(|d| *d != crate::registry::Deploy::NONE)
-                    .unwrap_or(crate::registry::Deploy::NONE);
-                Some(HandlerRegistration {
-                    name,
-                    event_type: "lambda_rt::http::Request",
-                    return_type: "lambda_rt::http::Response",
-                    streaming: false,
-                    module: first.module,
-                    file: first.file,
-                    line: first.line,
-                    states: &[],
-                    call: super::serve_routes,
-                    batch: None,
-                    deploy,
-                })
-            })
-            .collect()
-    });
-    all.iter().find(|h| h.name == name)
 }
 
 /// The routes of a handler name, for `bootstrap manifest`: `(method, path)`.
@@ -253,7 +220,7 @@ pub(crate) fn routes_for_manifest(handler: &str) -> Vec<(&'static str, &'static 
 
 /// Checks every handler name's routes: no two match the same requests, no name is both routed and
 /// a plain handler, and the function's settings are given once (or the same each time).
-pub(crate) fn check_routes(plain: &[&'static HandlerRegistration]) -> Result<(), Error> {
+pub(super) fn check_routes(plain: &[&'static HandlerRegistration]) -> Result<(), Error> {
     let mut by_shape: HashMap<(&str, Vec<Segment>), Vec<&RouteRegistration>> = HashMap::new();
     let mut settings: HashMap<&str, &RouteRegistration> = HashMap::new();
     for route in inventory::iter::<RouteRegistration>() {

@@ -23,11 +23,12 @@ use std::task::Poll;
 use futures_util::FutureExt as _;
 use tracing::Instrument as _;
 
+use crate::catalog;
 use crate::context::FunctionConfig;
 use crate::encode::Output;
 use crate::error::{Error, kind};
 use crate::extract::{Invocation, StateMap};
-use crate::registry::{self, HandlerRegistration};
+use crate::registry::HandlerRegistration;
 use api::{Delivery, Fatal, Next, RuntimeApi, Ticket};
 use shutdown::Stop;
 use streaming::Streamed;
@@ -423,9 +424,9 @@ impl Loops {
 
 /// The init phase: check the registrations, pick the handler, build the state it needs.
 pub(crate) async fn init(env: &FunctionConfig) -> Result<(&'static HandlerRegistration, &'static StateMap), Error> {
-    registry::check_registrations()?;
-    let handler = registry::select(env.handler.as_deref())?;
-    let states = registry::build_states(handler).await?;
+    catalog::check_registrations()?;
+    let handler = catalog::select(env.handler.as_deref())?;
+    let states = catalog::build_states(handler).await?;
     Ok((handler, states))
 }
 

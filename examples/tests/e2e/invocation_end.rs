@@ -4,7 +4,7 @@
 //! with nothing more sent; empty `Lambda-Runtime-*` headers are absent, not malformed.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

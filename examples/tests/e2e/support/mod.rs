@@ -15,7 +15,8 @@
 //! Every wait is bounded by [`TIMEOUT`]: a broken runtime fails the test with the requests seen so far
 //! and the process's stderr instead of hanging.
 
-// Each test crate uses some of these helpers; and panicking is how a helper fails its test.
+// Some helpers serve only the `otel` module, built with the `otel` feature; and panicking is how a helper
+// fails its test.
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
 mod bootstrap;

@@ -3,7 +3,7 @@
 //! `AWS_LAMBDA_RUNTIME_API` are accepted or rejected, and 1,000 invocations in a row through one process
 //! are each answered exactly once, in order, over one keep-alive connection.
 
-mod support;
+use crate::support;
 
 use support::{Bootstrap, Event, FakeApi, command, next, response};
 

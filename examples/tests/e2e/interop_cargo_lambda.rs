@@ -112,7 +112,7 @@ fn hello_and_square_under_cargo_lambda() {
         .build()
         .expect("client");
 
-    let alb: Value = serde_json::from_str(include_str!("../events/alb.json")).expect("alb.json");
+    let alb: Value = serde_json::from_str(include_str!("../../events/alb.json")).expect("alb.json");
     let hello = invoke_through_cargo_lambda(&client, port, "hello.ALB", &alb);
     assert_eq!(hello["statusCode"], 200);
     assert_eq!(hello["headers"]["Content-Type"], "text/html");
@@ -122,7 +122,7 @@ fn hello_and_square_under_cargo_lambda() {
             .is_some_and(|b| b.contains("Success! I created my first Lambda function"))
     );
 
-    let mut apigw: Value = serde_json::from_str(include_str!("../events/apigw.json")).expect("apigw.json");
+    let mut apigw: Value = serde_json::from_str(include_str!("../../events/apigw.json")).expect("apigw.json");
     apigw["body"] = json!("{\"number\": 7}");
     let square = invoke_through_cargo_lambda(&client, port, "square.APIGW", &apigw);
     assert_eq!(square["statusCode"], 200);

@@ -2,7 +2,7 @@
 //! on 127.0.0.1: response paths and bodies, error posts (handler errors, panics, undecodable events),
 //! the loop going on after each error, and what `context.info` sees of the invocation context.
 
-mod support;
+use crate::support;
 
 use serde_json::{Value, json};
 use support::{

@@ -5,7 +5,7 @@
 // Panicking is how a helper of a test fails it.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use support::http_events::{ALL, Source, call, event};

@@ -5,7 +5,7 @@
 //! its `faas.trigger` and its `cloud.*` attributes.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
 use serde_json::{Value, json};
 use support::{Bootstrap, Event, FakeApi, Recorded, sample_event, trace_id_for};

@@ -10,7 +10,7 @@
 // Panicking is how a helper of a test fails it.
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -114,11 +114,11 @@ impl Served {
 }
 
 fn alb_event() -> Value {
-    serde_json::from_str(include_str!("../events/alb.json")).expect("alb.json")
+    serde_json::from_str(include_str!("../../events/alb.json")).expect("alb.json")
 }
 
 fn apigw_event(body: &str) -> Value {
-    let mut event: Value = serde_json::from_str(include_str!("../events/apigw.json")).expect("apigw.json");
+    let mut event: Value = serde_json::from_str(include_str!("../../events/apigw.json")).expect("apigw.json");
     event["body"] = json!(body);
     event
 }

@@ -5,7 +5,7 @@
 // The helpers below fail their test by panicking, like the test functions themselves.
 #![allow(clippy::expect_used)]
 
-mod support;
+use crate::support;
 
 use std::process::{Output, Stdio};
 

@@ -4,7 +4,7 @@
 //! trailers, and the loop goes on either way.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

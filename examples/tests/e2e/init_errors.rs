@@ -2,7 +2,7 @@
 //! function are posted to `/runtime/init/error` with the right errorType, the process exits non-zero,
 //! and it never polls `next`.
 
-mod support;
+use crate::support;
 
 use support::{Bootstrap, FakeApi, HANDLERS, Recorded, assert_error_body, command, init_error};
 

@@ -8,7 +8,7 @@
 // Panicking is how a helper of a test fails it.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
