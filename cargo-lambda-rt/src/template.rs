@@ -13,10 +13,11 @@
 //! maps merge, anything else replaces, and a `null` removes what was generated (a function not to deploy,
 //! say).
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use lambda_rt_manifest::{Api, Handler, InvokeMode, Manifest, Trigger};
 use serde_json::{Map, Value, json};
 
 use crate::{Error, Result};
@@ -117,9 +118,8 @@ pub fn template(options: &TemplateOptions) -> Result<String> {
             String::from_utf8_lossy(&output.stderr)
         )));
     }
-    let manifest: Value = serde_json::from_slice(&output.stdout)
-        .map_err(|e| Error::new(format!("`{} manifest` did not print JSON: {e}", options.bin)))?;
-    let mut manifest = manifest;
+    let mut manifest =
+        Manifest::from_json(&output.stdout).map_err(|e| Error::new(format!("`{} manifest`: {e}", options.bin)))?;
     let zip = options
         .workspace
         .join(&options.out)
@@ -129,7 +129,7 @@ pub fn template(options: &TemplateOptions) -> Result<String> {
         Some(zip) => Some((zip_architecture(zip)?, zip)),
         None => None,
     };
-    manifest["architecture"] = json!(resolve_architecture(&manifest, options.architecture.as_deref(), built)?);
+    manifest.architecture = resolve_architecture(&manifest, options.architecture.as_deref(), built)?;
     let mut template = generate(&manifest, &options.code_uri)?;
     if options.overrides.exists() {
         merge(&mut template, read_overrides(&options.overrides)?);
@@ -171,189 +171,37 @@ pub fn template(options: &TemplateOptions) -> Result<String> {
 }
 
 /// The functions' timeout when the annotation sets none (`Globals`).
-const GLOBAL_TIMEOUT_S: u64 = 10;
+const GLOBAL_TIMEOUT_S: u32 = 10;
+
+/// What the functions of a template share, gathered while each is written: the resources their
+/// triggers make the template create, and the ALB rules, written once every function is known.
+#[derive(Default)]
+struct Shared {
+    /// Queues the template creates, with the longest timeout of the functions each feeds.
+    queues: BTreeMap<String, u32>,
+    /// Topics and buckets the template creates, with their resource type.
+    created: BTreeMap<String, &'static str>,
+    /// Every `alb(...)` trigger.
+    albs: Vec<AlbRule>,
+}
 
 /// The generated template (before overrides) for `manifest`, whose zip is at `code_uri`.
-pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
-    let handlers = manifest["handlers"]
-        .as_array()
-        .ok_or_else(|| Error::new("the manifest has no `handlers` list"))?;
-    let architecture = manifest["architecture"].as_str().unwrap_or("x86_64");
+pub fn generate(manifest: &Manifest, code_uri: &str) -> Result<Value> {
     let mut resources = Map::new();
-    let mut ids = BTreeSet::new();
-    // Queues the template creates, with the longest timeout of the functions each feeds; topics and buckets.
-    let mut queues: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
-    let mut created: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
-    let mut albs: Vec<AlbRule> = Vec::new();
-    for handler in handlers {
-        let name = handler["name"]
-            .as_str()
-            .ok_or_else(|| Error::new("a handler without a name"))?;
-        let id = format!("{}Function", logical_id(name));
-        if !ids.insert(id.clone()) {
+    let mut shared = Shared::default();
+    for handler in &manifest.handlers {
+        let id = format!("{}Function", logical_id(&handler.name));
+        if resources.contains_key(&id) {
             return Err(Error::new(format!(
-                "two handlers make the logical id `{id}` (`{name}` and another): rename one"
+                "two handlers make the logical id `{id}` (`{}` and another): rename one",
+                handler.name
             )));
         }
-        let mut properties = Map::new();
-        properties.insert("Handler".into(), json!(name));
-        // Lambda takes at most 256 characters.
-        let description = format!(
-            "{name}: {} -> {}",
-            handler["eventType"].as_str().unwrap_or("?"),
-            handler["returnType"].as_str().unwrap_or("?")
-        );
-        properties.insert(
-            "Description".into(),
-            json!(description.chars().take(256).collect::<String>()),
-        );
-        if let Some(memory) = handler["memorySize"].as_u64() {
-            properties.insert("MemorySize".into(), json!(memory));
-        }
-        if let Some(timeout) = handler["timeout"].as_u64() {
-            properties.insert("Timeout".into(), json!(timeout));
-        }
-        if let Some(reserved) = handler["reservedConcurrency"].as_u64() {
-            properties.insert("ReservedConcurrentExecutions".into(), json!(reserved));
-        }
-        if let Some(env) = handler["environment"].as_object().filter(|e| !e.is_empty()) {
-            properties.insert("Environment".into(), json!({"Variables": env}));
-        }
-        let batch = !handler["batch"].is_null();
-        let streaming = handler["streaming"].as_bool().unwrap_or(false);
-        let mut events = Map::new();
-        // An HTTP API unless the routes' annotation says `api = "rest"`.
-        let api = if handler["api"] == "rest" { "Api" } else { "HttpApi" };
-        for (index, route) in handler["routes"].as_array().into_iter().flatten().enumerate() {
-            let method = route["method"].as_str().unwrap_or("ANY").to_ascii_lowercase();
-            events.insert(
-                format!("Route{index}"),
-                json!({"Type": api, "Properties": {"Path": route["path"], "Method": method}}),
-            );
-        }
-        for (index, trigger) in handler["triggers"].as_array().into_iter().flatten().enumerate() {
-            match trigger["type"].as_str() {
-                Some("sqs") => {
-                    let queue = trigger["queue"].as_str().unwrap_or_default();
-                    let reference = if queue.starts_with("arn:") {
-                        json!(queue)
-                    } else {
-                        // At least 6 x the longest timeout of the functions it feeds, as Lambda recommends.
-                        let timeout = handler["timeout"].as_u64().unwrap_or(GLOBAL_TIMEOUT_S);
-                        let longest = queues.entry(queue.to_owned()).or_insert(0);
-                        *longest = (*longest).max(timeout);
-                        json!({"Fn::GetAtt": [queue, "Arn"]})
-                    };
-                    let mut sqs = json!({"Queue": reference});
-                    if let Some(size) = trigger["batchSize"].as_u64() {
-                        sqs["BatchSize"] = json!(size);
-                    }
-                    if let Some(window) = trigger["windowSeconds"].as_u64() {
-                        sqs["MaximumBatchingWindowInSeconds"] = json!(window);
-                    }
-                    if batch {
-                        sqs["FunctionResponseTypes"] = json!(["ReportBatchItemFailures"]);
-                    }
-                    events.insert(format!("Queue{index}"), json!({"Type": "SQS", "Properties": sqs}));
-                }
-                Some("sns") => {
-                    let topic = trigger["topic"].as_str().unwrap_or_default();
-                    let reference = if topic.starts_with("arn:") {
-                        json!(topic)
-                    } else {
-                        created.insert(topic.to_owned(), "AWS::SNS::Topic");
-                        json!({"Ref": topic})
-                    };
-                    events.insert(
-                        format!("Topic{index}"),
-                        json!({"Type": "SNS", "Properties": {"Topic": reference}}),
-                    );
-                }
-                Some(kind @ ("kinesis" | "dynamodb")) => {
-                    // The stream or table is the user's (its shards, its keys): defined in the overrides.
-                    let (key, arn, event) = match kind {
-                        "kinesis" => ("stream", "Arn", "Kinesis"),
-                        _ => ("table", "StreamArn", "DynamoDB"),
-                    };
-                    let source = trigger[key].as_str().unwrap_or_default();
-                    let mut properties = json!({
-                        "Stream": {"Fn::GetAtt": [source, arn]},
-                        "StartingPosition": "LATEST",
-                    });
-                    if batch {
-                        properties["FunctionResponseTypes"] = json!(["ReportBatchItemFailures"]);
-                    }
-                    events.insert(
-                        format!("Stream{index}"),
-                        json!({"Type": event, "Properties": properties}),
-                    );
-                }
-                Some("s3") => {
-                    let bucket = trigger["bucket"].as_str().unwrap_or_default();
-                    created.insert(bucket.to_owned(), "AWS::S3::Bucket");
-                    events.insert(
-                        format!("Bucket{index}"),
-                        json!({"Type": "S3", "Properties": {"Bucket": {"Ref": bucket}, "Events": "s3:ObjectCreated:*"}}),
-                    );
-                }
-                Some("schedule") => {
-                    events.insert(
-                        format!("Schedule{index}"),
-                        json!({"Type": "Schedule", "Properties": {"Schedule": trigger["expression"]}}),
-                    );
-                }
-                Some("eventbridge") => {
-                    let mut rule = json!({"Pattern": trigger["pattern"]});
-                    if let Some(bus) = trigger["bus"].as_str() {
-                        rule["EventBusName"] = json!(bus);
-                    }
-                    events.insert(
-                        format!("Rule{index}"),
-                        json!({"Type": "EventBridgeRule", "Properties": rule}),
-                    );
-                }
-                Some("alb") => {
-                    // SAM has no ALB event: the target group, its permission and the listener rule are
-                    // written as resources once every function is known (the priorities are per listener).
-                    albs.push(AlbRule {
-                        function: id.clone(),
-                        handler: name.to_owned(),
-                        listener: trigger["listener"].as_str().unwrap_or_default().to_owned(),
-                        path: trigger["path"].as_str().unwrap_or_default().to_owned(),
-                        priority: trigger["priority"]
-                            .as_u64()
-                            .ok_or_else(|| Error::new(format!("`{name}`'s `alb` trigger has no priority")))?,
-                    });
-                }
-                Some("url") => {
-                    let mode = if streaming {
-                        "RESPONSE_STREAM"
-                    } else {
-                        trigger["invokeMode"].as_str().unwrap_or("BUFFERED")
-                    };
-                    let mut url = json!({"AuthType": "NONE"});
-                    if mode == "RESPONSE_STREAM" {
-                        url["InvokeMode"] = json!(mode);
-                    }
-                    properties.insert("FunctionUrlConfig".into(), url);
-                }
-                other => {
-                    return Err(Error::new(format!(
-                        "`{name}` has a trigger this tool does not know: {other:?}"
-                    )));
-                }
-            }
-        }
-        if !events.is_empty() {
-            properties.insert("Events".into(), Value::Object(events));
-        }
-        resources.insert(
-            id,
-            json!({"Type": "AWS::Serverless::Function", "Properties": properties}),
-        );
+        let function = function(handler, &id, &mut shared);
+        resources.insert(id, function);
     }
-    alb_resources(albs, &mut resources)?;
-    for (id, kind) in created {
+    alb_resources(shared.albs, &mut resources)?;
+    for (id, kind) in shared.created {
         if resources.contains_key(&id) {
             return Err(Error::new(format!(
                 "`{id}` is the logical id of a generated function and of a {kind}: name one otherwise"
@@ -361,7 +209,7 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
         }
         resources.insert(id, json!({"Type": kind}));
     }
-    for (queue, timeout) in queues {
+    for (queue, timeout) in shared.queues {
         if resources.contains_key(&queue) {
             return Err(Error::new(format!(
                 "the queue `{queue}` has the logical id of a generated function: name the queue otherwise"
@@ -375,10 +223,10 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
     Ok(json!({
         "AWSTemplateFormatVersion": "2010-09-09",
         "Transform": "AWS::Serverless-2016-10-31",
-        "Description": format!("{} handlers of one bootstrap, generated from its manifest", handlers.len()),
+        "Description": format!("{} handlers of one bootstrap, generated from its manifest", manifest.handlers.len()),
         "Globals": {"Function": {
             "Runtime": "provided.al2023",
-            "Architectures": [architecture],
+            "Architectures": [manifest.architecture],
             "CodeUri": code_uri,
             "MemorySize": 128,
             "Timeout": GLOBAL_TIMEOUT_S,
@@ -388,13 +236,193 @@ pub fn generate(manifest: &Value, code_uri: &str) -> Result<Value> {
     }))
 }
 
+/// The `AWS::Serverless::Function` of `handler`, whose logical id is `id`: its settings, its routes'
+/// API events, and an event (or URL) per trigger.
+fn function(handler: &Handler, id: &str, shared: &mut Shared) -> Value {
+    let mut properties = Map::new();
+    properties.insert("Handler".into(), json!(handler.name));
+    // Lambda takes at most 256 characters.
+    let description = format!("{}: {} -> {}", handler.name, handler.event_type, handler.return_type);
+    properties.insert(
+        "Description".into(),
+        json!(description.chars().take(256).collect::<String>()),
+    );
+    if let Some(memory) = handler.memory_size {
+        properties.insert("MemorySize".into(), json!(memory));
+    }
+    if let Some(timeout) = handler.timeout {
+        properties.insert("Timeout".into(), json!(timeout));
+    }
+    if let Some(reserved) = handler.reserved_concurrency {
+        properties.insert("ReservedConcurrentExecutions".into(), json!(reserved));
+    }
+    if !handler.environment.is_empty() {
+        properties.insert("Environment".into(), json!({"Variables": handler.environment}));
+    }
+    let mut events = Map::new();
+    let api = match handler.api {
+        Api::Http => "HttpApi",
+        Api::Rest => "Api",
+    };
+    for (index, route) in handler.routes.iter().enumerate() {
+        events.insert(
+            format!("Route{index}"),
+            json!({"Type": api, "Properties": {"Path": route.path, "Method": route.method.to_ascii_lowercase()}}),
+        );
+    }
+    for (index, trigger) in handler.triggers.iter().enumerate() {
+        match trigger {
+            Trigger::Sqs {
+                queue,
+                batch_size,
+                window_seconds,
+            } => {
+                let event = sqs_event(handler, queue, *batch_size, *window_seconds, &mut shared.queues);
+                events.insert(format!("Queue{index}"), event);
+            }
+            Trigger::Sns { topic } => {
+                events.insert(format!("Topic{index}"), sns_event(topic, &mut shared.created));
+            }
+            Trigger::Kinesis { stream } => {
+                events.insert(
+                    format!("Stream{index}"),
+                    stream_event(handler, "Kinesis", stream, "Arn"),
+                );
+            }
+            Trigger::DynamoDb { table } => {
+                events.insert(
+                    format!("Stream{index}"),
+                    stream_event(handler, "DynamoDB", table, "StreamArn"),
+                );
+            }
+            Trigger::S3 { bucket } => {
+                events.insert(format!("Bucket{index}"), s3_event(bucket, &mut shared.created));
+            }
+            Trigger::Schedule { expression } => {
+                events.insert(format!("Schedule{index}"), schedule_event(expression));
+            }
+            Trigger::EventBridge { pattern, bus } => {
+                events.insert(format!("Rule{index}"), eventbridge_event(pattern, bus.as_deref()));
+            }
+            Trigger::Alb {
+                listener,
+                path,
+                priority,
+            } => {
+                // SAM has no ALB event: the target group, its permission and the listener rule are written
+                // as resources once every function is known (the priorities are per listener).
+                shared.albs.push(AlbRule {
+                    function: id.to_owned(),
+                    handler: handler.name.clone(),
+                    listener: listener.clone(),
+                    path: path.clone(),
+                    priority: *priority,
+                });
+            }
+            Trigger::Url { invoke_mode } => {
+                properties.insert("FunctionUrlConfig".into(), url_config(handler, *invoke_mode));
+            }
+        }
+    }
+    if !events.is_empty() {
+        properties.insert("Events".into(), Value::Object(events));
+    }
+    json!({"Type": "AWS::Serverless::Function", "Properties": properties})
+}
+
+/// `FunctionResponseTypes: [ReportBatchItemFailures]`, for the event source mapping of a batch handler.
+fn report_batch_item_failures(handler: &Handler, properties: &mut Value) {
+    if handler.batch.is_some() {
+        properties["FunctionResponseTypes"] = json!(["ReportBatchItemFailures"]);
+    }
+}
+
+/// An `SQS` event. A queue named by a logical id is created by the template, with a visibility timeout
+/// of at least 6 x the longest timeout of the functions it feeds (as Lambda recommends); an ARN is used
+/// as it is.
+fn sqs_event(
+    handler: &Handler,
+    queue: &str,
+    batch_size: Option<u32>,
+    window_seconds: Option<u32>,
+    queues: &mut BTreeMap<String, u32>,
+) -> Value {
+    let reference = if queue.starts_with("arn:") {
+        json!(queue)
+    } else {
+        let longest = queues.entry(queue.to_owned()).or_insert(0);
+        *longest = (*longest).max(handler.timeout.unwrap_or(GLOBAL_TIMEOUT_S));
+        json!({"Fn::GetAtt": [queue, "Arn"]})
+    };
+    let mut properties = json!({"Queue": reference});
+    if let Some(size) = batch_size {
+        properties["BatchSize"] = json!(size);
+    }
+    if let Some(window) = window_seconds {
+        properties["MaximumBatchingWindowInSeconds"] = json!(window);
+    }
+    report_batch_item_failures(handler, &mut properties);
+    json!({"Type": "SQS", "Properties": properties})
+}
+
+/// An `SNS` event: a topic named by a logical id is created by the template, an ARN used as it is.
+fn sns_event(topic: &str, created: &mut BTreeMap<String, &'static str>) -> Value {
+    let reference = if topic.starts_with("arn:") {
+        json!(topic)
+    } else {
+        created.insert(topic.to_owned(), "AWS::SNS::Topic");
+        json!({"Ref": topic})
+    };
+    json!({"Type": "SNS", "Properties": {"Topic": reference}})
+}
+
+/// A `Kinesis` or `DynamoDB` event. The stream or table is the user's (its shards, its keys): defined
+/// in the overrides, named here by its logical id and the attribute that gives the stream's ARN.
+fn stream_event(handler: &Handler, event: &str, source: &str, arn_attribute: &str) -> Value {
+    let mut properties = json!({
+        "Stream": {"Fn::GetAtt": [source, arn_attribute]},
+        "StartingPosition": "LATEST",
+    });
+    report_batch_item_failures(handler, &mut properties);
+    json!({"Type": event, "Properties": properties})
+}
+
+/// An `S3` event for the objects created in a bucket the template creates.
+fn s3_event(bucket: &str, created: &mut BTreeMap<String, &'static str>) -> Value {
+    created.insert(bucket.to_owned(), "AWS::S3::Bucket");
+    json!({"Type": "S3", "Properties": {"Bucket": {"Ref": bucket}, "Events": "s3:ObjectCreated:*"}})
+}
+
+/// A `Schedule` event.
+fn schedule_event(expression: &str) -> Value {
+    json!({"Type": "Schedule", "Properties": {"Schedule": expression}})
+}
+
+/// An `EventBridgeRule` event, on the default bus unless one is named.
+fn eventbridge_event(pattern: &Value, bus: Option<&str>) -> Value {
+    let mut rule = json!({"Pattern": pattern});
+    if let Some(bus) = bus {
+        rule["EventBusName"] = json!(bus);
+    }
+    json!({"Type": "EventBridgeRule", "Properties": rule})
+}
+
+/// A function URL's configuration: it streams when the handler does or the annotation says so.
+fn url_config(handler: &Handler, invoke_mode: InvokeMode) -> Value {
+    let mut url = json!({"AuthType": "NONE"});
+    if handler.streaming || invoke_mode == InvokeMode::ResponseStream {
+        url["InvokeMode"] = json!("RESPONSE_STREAM");
+    }
+    url
+}
+
 /// One `alb(...)` trigger of a function.
 struct AlbRule {
     function: String,
     handler: String,
     listener: String,
     path: String,
-    priority: u64,
+    priority: u32,
 }
 
 /// The resources that make functions the targets of ALB listener rules: per function, the permission
@@ -402,7 +430,7 @@ struct AlbRule {
 /// serves one load balancer); per trigger, a listener rule forwarding its path to that group. Two rules
 /// with one priority on a listener are an error here rather than a failed deploy.
 fn alb_resources(rules: Vec<AlbRule>, resources: &mut Map<String, Value>) -> Result<()> {
-    let mut taken: std::collections::BTreeMap<(&str, u64), &str> = Default::default();
+    let mut taken: BTreeMap<(&str, u32), &str> = BTreeMap::new();
     for rule in &rules {
         if let Some(other) = taken.insert((&rule.listener, rule.priority), &rule.handler) {
             return Err(Error::new(format!(
@@ -413,8 +441,8 @@ fn alb_resources(rules: Vec<AlbRule>, resources: &mut Map<String, Value>) -> Res
         }
     }
     // The listeners of each function, in the order first met: its target groups' numbers.
-    let mut listeners: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
-    let mut rule_index: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut listeners: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut rule_index: BTreeMap<&str, usize> = BTreeMap::new();
     for rule in &rules {
         let function = rule.function.as_str();
         let permission = format!("{function}AlbPermission");
@@ -466,7 +494,7 @@ fn alb_resources(rules: Vec<AlbRule>, resources: &mut Map<String, Value>) -> Res
 /// disagree are an error saying which to change; and when the zip to deploy exists, the `bootstrap` inside
 /// it (`built`, read from its ELF header) must be built for the chosen one. The result does not depend on
 /// the zip, so `--check` gives the same answer on every machine.
-pub fn resolve_architecture(manifest: &Value, flag: Option<&str>, built: Option<(&str, &Path)>) -> Result<String> {
+pub fn resolve_architecture(manifest: &Manifest, flag: Option<&str>, built: Option<(&str, &Path)>) -> Result<String> {
     if let Some(flag) = flag
         && !matches!(flag, "x86_64" | "arm64")
     {
@@ -475,16 +503,11 @@ pub fn resolve_architecture(manifest: &Value, flag: Option<&str>, built: Option<
         )));
     }
     let mut declared: Option<(&str, String)> = None;
-    for handler in manifest["handlers"].as_array().into_iter().flatten() {
-        let Some(arch) = handler["architecture"].as_str() else {
+    for handler in &manifest.handlers {
+        let Some(arch) = handler.architecture.as_deref() else {
             continue;
         };
-        let at = format!(
-            "`{}` ({}:{})",
-            handler["name"].as_str().unwrap_or("?"),
-            handler["source"]["file"].as_str().unwrap_or("?"),
-            handler["source"]["line"]
-        );
+        let at = format!("`{}` ({}:{})", handler.name, handler.source.file, handler.source.line);
         match &declared {
             Some((first, first_at)) if *first != arch => {
                 return Err(Error::new(format!(
@@ -507,7 +530,7 @@ pub fn resolve_architecture(manifest: &Value, flag: Option<&str>, built: Option<
         (Some(flag), _) => (flag, "--architecture".to_owned()),
         (None, Some((arch, at))) => (*arch, format!("{at}'s annotation")),
         (None, None) => (
-            manifest["architecture"].as_str().unwrap_or("x86_64"),
+            manifest.architecture.as_str(),
             "the binary the manifest came from".to_owned(),
         ),
     };
@@ -741,27 +764,68 @@ fn key_text(key: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use lambda_rt_manifest::{Batch, Route};
+
     use super::*;
 
-    fn manifest() -> Value {
-        json!({"architecture": "x86_64", "handlers": [
-            {"name": "orders.sqs", "eventType": "SqsRecord<Order>", "returnType": "()", "streaming": false,
-             "batch": {"reportBatchItemFailures": true}, "routes": [], "memorySize": 256, "timeout": 20,
-             "triggers": [{"type": "sqs", "queue": "OrdersQueue"}]},
-            {"name": "todos.api", "eventType": "lambda_rt::http::Request", "returnType": "r", "streaming": false,
-             "batch": null, "routes": [{"method": "GET", "path": "/todos/{id}"}], "memorySize": null,
-             "timeout": null, "triggers": []},
-            {"name": "stream.http", "eventType": "E", "returnType": "StreamingResponse", "streaming": true,
-             "batch": null, "routes": [], "memorySize": null, "timeout": null,
-             "triggers": [{"type": "url", "invokeMode": "BUFFERED"}, {"type": "schedule", "expression": "rate(1 day)"}]},
-            {"name": "files.new", "eventType": "Value", "returnType": "()", "streaming": false, "batch": null,
-             "routes": [], "memorySize": null, "timeout": null, "reservedConcurrency": 3,
-             "environment": {"TABLE": "files"},
-             "triggers": [{"type": "s3", "bucket": "Uploads"}, {"type": "sns", "topic": "arn:aws:sns:eu-west-3:1:t"}]},
-            {"name": "orders.ddb", "eventType": "DynamoDbRecord<Order>", "returnType": "()", "streaming": false,
-             "batch": {"reportBatchItemFailures": true}, "routes": [], "memorySize": null, "timeout": null,
-             "triggers": [{"type": "dynamodb", "table": "Orders"}]},
-        ]})
+    fn sqs(queue: &str, batch_size: Option<u32>, window_seconds: Option<u32>) -> Trigger {
+        Trigger::Sqs {
+            queue: queue.into(),
+            batch_size,
+            window_seconds,
+        }
+    }
+
+    fn alb(listener: &str, path: &str, priority: u32) -> Trigger {
+        Trigger::Alb {
+            listener: listener.into(),
+            path: path.into(),
+            priority,
+        }
+    }
+
+    fn route(method: &str, path: &str) -> Route {
+        Route {
+            method: method.into(),
+            path: path.into(),
+        }
+    }
+
+    /// Handlers with the settings and triggers of the first round: SQS, HTTP API routes, a streaming URL, a
+    /// schedule, S3, SNS, DynamoDB streams, reserved concurrency, environment.
+    fn manifest() -> Manifest {
+        let mut orders = Handler::new("orders.sqs", "SqsRecord<Order>", "()");
+        orders.batch = Some(Batch::default());
+        orders.memory_size = Some(256);
+        orders.timeout = Some(20);
+        orders.triggers = vec![sqs("OrdersQueue", None, None)];
+        let mut todos = Handler::new("todos.api", "lambda_rt::http::Request", "r");
+        todos.routes = vec![route("GET", "/todos/{id}")];
+        let mut stream = Handler::new("stream.http", "E", "StreamingResponse");
+        stream.streaming = true;
+        stream.triggers = vec![
+            Trigger::Url {
+                invoke_mode: InvokeMode::Buffered,
+            },
+            Trigger::Schedule {
+                expression: "rate(1 day)".into(),
+            },
+        ];
+        let mut files = Handler::new("files.new", "Value", "()");
+        files.reserved_concurrency = Some(3);
+        files.environment = [("TABLE".to_owned(), "files".to_owned())].into();
+        files.triggers = vec![
+            Trigger::S3 {
+                bucket: "Uploads".into(),
+            },
+            Trigger::Sns {
+                topic: "arn:aws:sns:eu-west-3:1:t".into(),
+            },
+        ];
+        let mut ddb = Handler::new("orders.ddb", "DynamoDbRecord<Order>", "()");
+        ddb.batch = Some(Batch::default());
+        ddb.triggers = vec![Trigger::DynamoDb { table: "Orders".into() }];
+        Manifest::new("0.1.0", "x86_64", vec![orders, todos, stream, files, ddb], vec![])
     }
 
     #[test]
@@ -808,25 +872,41 @@ mod tests {
 
     /// Handlers with the triggers and settings of the second round: REST routes, EventBridge rules, ALB
     /// targets, SQS batching, architecture.
-    pub(super) fn more_manifest() -> Value {
-        json!({"architecture": "x86_64", "handlers": [
-            {"name": "status.rest", "eventType": "lambda_rt::http::Request", "returnType": "r", "streaming": false,
-             "batch": null, "api": "rest", "routes": [{"method": "GET", "path": "/status"}, {"method": "ANY", "path": "/x/{rest+}"}],
-             "memorySize": 128, "timeout": 3, "triggers": [{"type": "alb", "listener": "Listener", "path": "/status", "priority": 2}]},
-            {"name": "hello.ALB", "eventType": "AlbTargetGroupRequest", "returnType": "r", "streaming": false,
-             "batch": null, "routes": [], "memorySize": null, "timeout": null, "architecture": "arm64",
-             "source": {"file": "src/hello.rs", "line": 7},
-             "triggers": [{"type": "alb", "listener": "Listener", "path": "/hello*", "priority": 1},
-                          {"type": "alb", "listener": "arn:aws:elasticloadbalancing:eu-west-3:123456789012:listener/app/a/1/2", "path": "/hi", "priority": 1},
-                          {"type": "alb", "listener": "Listener", "path": "/bonjour*", "priority": 3}]},
-            {"name": "uploads.events", "eventType": "EventBridgeEvent", "returnType": "()", "streaming": false,
-             "batch": null, "routes": [], "memorySize": null, "timeout": null,
-             "triggers": [{"type": "eventbridge", "pattern": {"source": ["aws.s3"]}, "bus": null},
-                          {"type": "eventbridge", "pattern": {"source": ["orders"]}, "bus": "orders"}]},
-            {"name": "orders.sqs", "eventType": "SqsRecord<Order>", "returnType": "()", "streaming": false,
-             "batch": {"reportBatchItemFailures": true}, "routes": [], "memorySize": null, "timeout": null,
-             "triggers": [{"type": "sqs", "queue": "OrdersQueue", "batchSize": 100, "windowSeconds": 5}]},
-        ]})
+    pub(super) fn more_manifest() -> Manifest {
+        let mut status = Handler::new("status.rest", "lambda_rt::http::Request", "r");
+        status.api = Api::Rest;
+        status.routes = vec![route("GET", "/status"), route("ANY", "/x/{rest+}")];
+        status.memory_size = Some(128);
+        status.timeout = Some(3);
+        status.triggers = vec![alb("Listener", "/status", 2)];
+        let mut hello = Handler::new("hello.ALB", "AlbTargetGroupRequest", "r");
+        hello.architecture = Some("arm64".into());
+        hello.source.file = "src/hello.rs".into();
+        hello.source.line = 7;
+        hello.triggers = vec![
+            alb("Listener", "/hello*", 1),
+            alb(
+                "arn:aws:elasticloadbalancing:eu-west-3:123456789012:listener/app/a/1/2",
+                "/hi",
+                1,
+            ),
+            alb("Listener", "/bonjour*", 3),
+        ];
+        let mut uploads = Handler::new("uploads.events", "EventBridgeEvent", "()");
+        uploads.triggers = vec![
+            Trigger::EventBridge {
+                pattern: json!({"source": ["aws.s3"]}),
+                bus: None,
+            },
+            Trigger::EventBridge {
+                pattern: json!({"source": ["orders"]}),
+                bus: Some("orders".into()),
+            },
+        ];
+        let mut orders = Handler::new("orders.sqs", "SqsRecord<Order>", "()");
+        orders.batch = Some(Batch::default());
+        orders.triggers = vec![sqs("OrdersQueue", Some(100), Some(5))];
+        Manifest::new("0.1.0", "x86_64", vec![status, hello, uploads, orders], vec![])
     }
 
     #[test]
@@ -884,7 +964,7 @@ mod tests {
     #[test]
     fn two_rules_with_one_priority_on_a_listener_are_refused() {
         let mut m = more_manifest();
-        m["handlers"][1]["triggers"][2]["priority"] = json!(2);
+        m.handlers[1].triggers[2] = alb("Listener", "/bonjour*", 2);
         let error = generate(&m, "b.zip").unwrap_err().to_string();
         assert!(
             error.contains("`status.rest` and `hello.ALB` both take priority 2 on the listener `Listener`"),
@@ -897,7 +977,7 @@ mod tests {
         let zip = Path::new("target/lambda/x/bootstrap.zip");
         let arm = more_manifest();
         let mut plain = more_manifest();
-        plain["handlers"][1]["architecture"] = Value::Null;
+        plain.handlers[1].architecture = None;
         assert_eq!(
             resolve_architecture(&plain, None, None).unwrap(),
             "x86_64",
@@ -942,8 +1022,9 @@ mod tests {
             .to_string();
         assert!(error.contains("and --architecture says x86_64"), "{error}");
         let mut mixed = more_manifest();
-        mixed["handlers"][0]["architecture"] = json!("x86_64");
-        mixed["handlers"][0]["source"] = json!({"file": "src/status.rs", "line": 3});
+        mixed.handlers[0].architecture = Some("x86_64".into());
+        mixed.handlers[0].source.file = "src/status.rs".into();
+        mixed.handlers[0].source.line = 3;
         let error = resolve_architecture(&mixed, None, None).unwrap_err().to_string();
         assert!(
             error.contains("`status.rest` (src/status.rs:3) says `architecture = \"x86_64\"` and `hello.ALB`")

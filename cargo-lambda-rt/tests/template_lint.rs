@@ -1,6 +1,6 @@
 //! The template generated for handlers using every trigger and setting (REST and HTTP API routes, ALB
 //! targets, EventBridge rules and schedules, SQS batching, streams, S3, SNS, function URLs, arm64) passes
-//! cfn-lint. The manifest is the one `bootstrap manifest` prints for such handlers; the resources they
+//! cfn-lint. The manifest is built from the types `bootstrap manifest` writes; the resources they
 //! name but do not create (the listener, the stream, the table) come from overrides, as a user's would.
 //!
 //! cfn-lint runs when it is installed; CI requires it (LAMBDA_RT_REQUIRE_CFN_LINT=1).
@@ -8,38 +8,100 @@
 mod support;
 
 use cargo_lambda_rt::template::{generate, merge, to_yaml};
+use lambda_rt_manifest::{Api, Batch, Handler, InvokeMode, Manifest, Route, Trigger};
 use serde_json::json;
+
+fn sqs(queue: &str, batch_size: Option<u32>, window_seconds: Option<u32>) -> Trigger {
+    Trigger::Sqs {
+        queue: queue.into(),
+        batch_size,
+        window_seconds,
+    }
+}
+
+fn alb(listener: &str, path: &str, priority: u32) -> Trigger {
+    Trigger::Alb {
+        listener: listener.into(),
+        path: path.into(),
+        priority,
+    }
+}
+
+fn route(method: &str, path: &str) -> Route {
+    Route {
+        method: method.into(),
+        path: path.into(),
+    }
+}
+
+fn url(invoke_mode: InvokeMode) -> Trigger {
+    Trigger::Url { invoke_mode }
+}
+
+/// Handlers using every trigger and setting, as `bootstrap manifest` describes them.
+fn every_trigger() -> Manifest {
+    let mut status = Handler::new("status.rest", "Request", "Response");
+    status.api = Api::Rest;
+    status.routes = vec![route("GET", "/status"), route("ANY", "/files/{rest+}")];
+    status.memory_size = Some(128);
+    status.timeout = Some(3);
+    status.architecture = Some("arm64".into());
+    status.triggers = vec![alb("Listener", "/status", 5)];
+    let mut todos = Handler::new("todos.api", "Request", "Response");
+    todos.routes = vec![route("GET", "/todos/{id}")];
+    todos.memory_size = Some(256);
+    todos.timeout = Some(10);
+    todos.environment = [("TABLE".to_owned(), "todos".to_owned())].into();
+    todos.triggers = vec![url(InvokeMode::Buffered)];
+    let mut hello = Handler::new("hello.ALB", "AlbTargetGroupRequest", "R");
+    hello.triggers = vec![alb("Listener", "/hello*", 6)];
+    let mut uploads = Handler::new("uploads.events", "EventBridgeEvent", "()");
+    uploads.reserved_concurrency = Some(2);
+    uploads.triggers = vec![
+        Trigger::EventBridge {
+            pattern: json!({"source": ["aws.s3"], "detail": {"object": {"key": [{"prefix": "a/"}]}}}),
+            bus: None,
+        },
+        Trigger::EventBridge {
+            pattern: json!({"source": ["orders"]}),
+            bus: Some("orders".into()),
+        },
+        Trigger::Schedule {
+            expression: "cron(0 6 * * ? *)".into(),
+        },
+    ];
+    let mut orders = Handler::new("orders.sqs", "SqsRecord<Order>", "()");
+    orders.batch = Some(Batch::default());
+    orders.timeout = Some(20);
+    orders.triggers = vec![
+        sqs("OrdersQueue", Some(100), Some(5)),
+        sqs("arn:aws:sqs:eu-west-3:123456789012:existing", None, None),
+    ];
+    let mut kinesis = Handler::new("orders.kinesis", "KinesisRecord<Order>", "()");
+    kinesis.batch = Some(Batch::default());
+    kinesis.triggers = vec![Trigger::Kinesis {
+        stream: "Orders".into(),
+    }];
+    let mut files = Handler::new("files.new", "Value", "()");
+    files.streaming = true;
+    files.triggers = vec![
+        Trigger::S3 {
+            bucket: "Uploads".into(),
+        },
+        Trigger::Sns { topic: "Alerts".into() },
+        url(InvokeMode::ResponseStream),
+    ];
+    Manifest::new(
+        "0.1.0",
+        "arm64",
+        vec![status, todos, hello, uploads, orders, kinesis, files],
+        vec![],
+    )
+}
 
 #[test]
 fn a_template_with_every_trigger_passes_cfn_lint() {
-    let manifest = json!({"architecture": "arm64", "handlers": [
-        {"name": "status.rest", "eventType": "Request", "returnType": "Response", "streaming": false, "batch": null,
-         "api": "rest", "routes": [{"method": "GET", "path": "/status"}, {"method": "ANY", "path": "/files/{rest+}"}],
-         "memorySize": 128, "timeout": 3, "architecture": "arm64",
-         "triggers": [{"type": "alb", "listener": "Listener", "path": "/status", "priority": 5}]},
-        {"name": "todos.api", "eventType": "Request", "returnType": "Response", "streaming": false, "batch": null,
-         "api": "http", "routes": [{"method": "GET", "path": "/todos/{id}"}], "memorySize": 256, "timeout": 10,
-         "environment": {"TABLE": "todos"}, "triggers": [{"type": "url", "invokeMode": "BUFFERED"}]},
-        {"name": "hello.ALB", "eventType": "AlbTargetGroupRequest", "returnType": "R", "streaming": false,
-         "batch": null, "routes": [], "memorySize": null, "timeout": null,
-         "triggers": [{"type": "alb", "listener": "Listener", "path": "/hello*", "priority": 6}]},
-        {"name": "uploads.events", "eventType": "EventBridgeEvent", "returnType": "()", "streaming": false,
-         "batch": null, "routes": [], "memorySize": null, "timeout": null, "reservedConcurrency": 2,
-         "triggers": [{"type": "eventbridge", "pattern": {"source": ["aws.s3"], "detail": {"object": {"key": [{"prefix": "a/"}]}}}, "bus": null},
-                      {"type": "eventbridge", "pattern": {"source": ["orders"]}, "bus": "orders"},
-                      {"type": "schedule", "expression": "cron(0 6 * * ? *)"}]},
-        {"name": "orders.sqs", "eventType": "SqsRecord<Order>", "returnType": "()", "streaming": false,
-         "batch": {"reportBatchItemFailures": true}, "routes": [], "memorySize": null, "timeout": 20,
-         "triggers": [{"type": "sqs", "queue": "OrdersQueue", "batchSize": 100, "windowSeconds": 5},
-                      {"type": "sqs", "queue": "arn:aws:sqs:eu-west-3:123456789012:existing", "batchSize": null, "windowSeconds": null}]},
-        {"name": "orders.kinesis", "eventType": "KinesisRecord<Order>", "returnType": "()", "streaming": false,
-         "batch": {"reportBatchItemFailures": true}, "routes": [], "memorySize": null, "timeout": null,
-         "triggers": [{"type": "kinesis", "stream": "Orders"}]},
-        {"name": "files.new", "eventType": "Value", "returnType": "()", "streaming": true, "batch": null,
-         "routes": [], "memorySize": null, "timeout": null,
-         "triggers": [{"type": "s3", "bucket": "Uploads"}, {"type": "sns", "topic": "Alerts"},
-                      {"type": "url", "invokeMode": "RESPONSE_STREAM"}]},
-    ]});
+    let manifest = every_trigger();
     let mut template = generate(&manifest, "bootstrap.zip").expect("the template is generated");
     merge(
         &mut template,

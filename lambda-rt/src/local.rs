@@ -70,7 +70,7 @@ pub(crate) async fn main(args: Vec<OsString>) -> i32 {
                 }
             };
             // Pretty, since people read it too; one write whose failure (a closed pipe) is ignored.
-            let text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+            let text = manifest.to_json();
             let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), format!("{text}\n").as_bytes());
             0
         }

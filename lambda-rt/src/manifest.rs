@@ -1,103 +1,138 @@
-//! `bootstrap manifest`: what the built binary says about itself, as JSON: every handler (name, event
-//! and return types, streaming, batch settings, HTTP routes, memory, timeout and triggers, the state it needs,
-//! where it is defined) and every
-//! `#[init]` function. The binary is the source of truth for what is generated from it (a deploy
+//! `bootstrap manifest`: what the built binary says about itself, in the types of `lambda-rt-manifest`
+//! (which `cargo lambda-rt template` reads back): every handler (name, event and return types, streaming,
+//! batch settings, HTTP routes, memory, timeout and triggers, the state it needs, where it is defined) and
+//! every `#[init]` function. The binary is the source of truth for what is generated from it (a deploy
 //! template, a check that a hand-written one is in step).
 
-use serde_json::{Value, json};
+use lambda_rt_manifest as schema;
 
 use crate::catalog;
-use crate::registry::{HandlerRegistration, InitRegistration};
+use crate::registry::{HandlerRegistration, InitRegistration, Trigger};
 
 /// The manifest of this binary's registrations, handlers sorted by name; an error names what cannot be
 /// written (an event pattern that is not JSON).
-pub(crate) fn manifest() -> Result<Value, String> {
-    let mut handlers: Vec<&HandlerRegistration> = catalog::all_handlers().collect();
+pub(crate) fn manifest() -> Result<schema::Manifest, String> {
+    let mut handlers: Vec<&'static HandlerRegistration> = catalog::all_handlers().collect();
     handlers.sort_by_key(|h| (h.name, h.file, h.line));
     let mut inits: Vec<&InitRegistration> = inventory::iter::<InitRegistration>().collect();
     inits.sort_by_key(|i| (i.state_type, i.file, i.line));
-    let handlers = handlers.iter().map(|h| handler(h)).collect::<Result<Vec<_>, _>>()?;
-    Ok(json!({
-        "manifestVersion": 1,
-        "lambdaRt": env!("CARGO_PKG_VERSION"),
-        // Lambda's names for the architecture the binary was built for.
-        "architecture": match std::env::consts::ARCH {
-            "aarch64" => "arm64",
-            other => other,
-        },
-        "handlers": handlers,
-        "inits": inits.iter().map(|i| json!({
-            "stateType": i.state_type,
-            "source": {"file": i.file, "line": i.line, "module": i.module},
-        })).collect::<Vec<_>>(),
-    }))
+    let handlers = handlers.into_iter().map(handler).collect::<Result<Vec<_>, _>>()?;
+    let inits = inits
+        .iter()
+        .map(|i| schema::Init {
+            state_type: i.state_type.to_owned(),
+            source: source(i.file, i.line, i.module),
+        })
+        .collect();
+    // Lambda's names for the architecture the binary was built for.
+    let architecture = match std::env::consts::ARCH {
+        "aarch64" => "arm64",
+        other => other,
+    };
+    Ok(schema::Manifest::new(
+        env!("CARGO_PKG_VERSION"),
+        architecture,
+        handlers,
+        inits,
+    ))
 }
 
-fn handler(h: &'static HandlerRegistration) -> Result<Value, String> {
-    let mut state: Vec<&str> = catalog::state_needs(h).map(|key| key.type_name).collect();
+fn handler(h: &'static HandlerRegistration) -> Result<schema::Handler, String> {
+    let mut state: Vec<String> = catalog::state_needs(h).map(|key| key.type_name.to_owned()).collect();
     state.sort_unstable();
     state.dedup();
-    Ok(json!({
-        "name": h.name,
-        "eventType": h.event_type,
-        "returnType": h.return_type,
-        "streaming": h.streaming,
-        "batch": h.batch.map(|b| json!({
-            "reportBatchItemFailures": true,
-            "concurrency": b.concurrency,
-            "marginMs": b.margin_ms,
-        })),
-        "routes": crate::http::routes_for_manifest(h.name)
-            .into_iter()
-            .map(|(method, path)| json!({"method": method, "path": path}))
-            .collect::<Vec<_>>(),
-        "memorySize": h.deploy.memory_mb,
-        "timeout": h.deploy.timeout_s,
-        "reservedConcurrency": h.deploy.reserved_concurrency,
-        "architecture": h.deploy.architecture,
-        // The API Gateway that serves the routes: `http` (an HTTP API) unless the annotation says `rest`.
-        "api": h.deploy.api.unwrap_or("http"),
-        "environment": h.deploy.env.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect::<serde_json::Map<_, _>>(),
-        "triggers": h
-            .deploy
-            .triggers
-            .iter()
-            .map(|t| trigger(h, t))
-            .collect::<Result<Vec<_>, _>>()?,
-        "state": state,
-        "source": {"file": h.file, "line": h.line, "module": h.module},
-    }))
+    let mut handler = schema::Handler::new(h.name, h.event_type, h.return_type);
+    handler.streaming = h.streaming;
+    handler.batch = h.batch.map(|b| schema::Batch {
+        report_batch_item_failures: true,
+        concurrency: b.concurrency,
+        margin_ms: b.margin_ms,
+    });
+    handler.routes = crate::http::routes_for_manifest(h.name)
+        .into_iter()
+        .map(|(method, path)| schema::Route {
+            method: method.to_owned(),
+            path: path.to_owned(),
+        })
+        .collect();
+    // The API Gateway that serves the routes: an HTTP API unless the annotation says `rest`.
+    handler.api = match h.deploy.api {
+        Some("rest") => schema::Api::Rest,
+        _ => schema::Api::Http,
+    };
+    handler.memory_size = h.deploy.memory_mb;
+    handler.timeout = h.deploy.timeout_s;
+    handler.reserved_concurrency = h.deploy.reserved_concurrency;
+    handler.architecture = h.deploy.architecture.map(str::to_owned);
+    handler.environment = h
+        .deploy
+        .env
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    handler.triggers = h
+        .deploy
+        .triggers
+        .iter()
+        .map(|t| trigger(h, t))
+        .collect::<Result<Vec<_>, _>>()?;
+    handler.state = state;
+    handler.source = source(h.file, h.line, h.module);
+    Ok(handler)
 }
 
-fn trigger(h: &HandlerRegistration, trigger: &crate::registry::Trigger) -> Result<Value, String> {
-    use crate::registry::Trigger;
+fn source(file: &str, line: u32, module: &str) -> schema::Source {
+    schema::Source {
+        file: file.to_owned(),
+        line,
+        module: module.to_owned(),
+    }
+}
+
+fn trigger(h: &HandlerRegistration, trigger: &Trigger) -> Result<schema::Trigger, String> {
+    let owned = |s: &str| s.to_owned();
     Ok(match *trigger {
         Trigger::Sqs {
             queue,
             batch_size,
             window_s,
-        } => json!({"type": "sqs", "queue": queue, "batchSize": batch_size, "windowSeconds": window_s}),
-        Trigger::Sns { topic } => json!({"type": "sns", "topic": topic}),
-        Trigger::Kinesis { stream } => json!({"type": "kinesis", "stream": stream}),
-        Trigger::DynamoDb { table } => json!({"type": "dynamodb", "table": table}),
-        Trigger::S3 { bucket } => json!({"type": "s3", "bucket": bucket}),
-        Trigger::Schedule { expression } => json!({"type": "schedule", "expression": expression}),
-        Trigger::EventBridge { pattern, bus } => json!({
-            "type": "eventbridge",
+        } => schema::Trigger::Sqs {
+            queue: owned(queue),
+            batch_size,
+            window_seconds: window_s,
+        },
+        Trigger::Sns { topic } => schema::Trigger::Sns { topic: owned(topic) },
+        Trigger::Kinesis { stream } => schema::Trigger::Kinesis { stream: owned(stream) },
+        Trigger::DynamoDb { table } => schema::Trigger::DynamoDb { table: owned(table) },
+        Trigger::S3 { bucket } => schema::Trigger::S3 { bucket: owned(bucket) },
+        Trigger::Schedule { expression } => schema::Trigger::Schedule {
+            expression: owned(expression),
+        },
+        Trigger::EventBridge { pattern, bus } => schema::Trigger::EventBridge {
             // Checked when the handler compiled, by the macro's own parser: serde_json has the last word.
-            "pattern": serde_json::from_str::<Value>(pattern).map_err(|error| {
-                format!("the event pattern of `{}` ({}:{}) is not JSON: {error}", h.name, h.file, h.line)
+            pattern: serde_json::from_str(pattern).map_err(|error| {
+                format!(
+                    "the event pattern of `{}` ({}:{}) is not JSON: {error}",
+                    h.name, h.file, h.line
+                )
             })?,
-            "bus": bus,
-        }),
+            bus: bus.map(owned),
+        },
         Trigger::Alb {
             listener,
             path,
             priority,
-        } => json!({"type": "alb", "listener": listener, "path": path, "priority": priority}),
-        Trigger::Url { streaming } => json!({
-            "type": "url",
-            "invokeMode": if streaming { "RESPONSE_STREAM" } else { "BUFFERED" },
-        }),
+        } => schema::Trigger::Alb {
+            listener: owned(listener),
+            path: owned(path),
+            priority,
+        },
+        Trigger::Url { streaming } => schema::Trigger::Url {
+            invoke_mode: if streaming {
+                schema::InvokeMode::ResponseStream
+            } else {
+                schema::InvokeMode::Buffered
+            },
+        },
     })
 }

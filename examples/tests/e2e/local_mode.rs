@@ -461,4 +461,21 @@ async fn manifest_describes_every_handler_from_the_binary() {
             .any(|i| i["stateType"] == "Counter" && i["source"]["file"] == "examples/src/context_info.rs"),
         "{inits:?}"
     );
+
+    // What `cargo lambda-rt template` reads: the same document through the manifest's types.
+    let typed = lambda_rt_manifest::Manifest::from_json(&output.stdout).expect("the manifest's types read it");
+    assert_eq!(typed.manifest_version, lambda_rt_manifest::MANIFEST_VERSION);
+    assert_eq!(
+        typed.handlers.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(),
+        names
+    );
+    let typed_todos = typed
+        .handlers
+        .iter()
+        .find(|h| h.name == "todos.api")
+        .expect("todos.api");
+    assert_eq!(
+        (typed_todos.api, typed_todos.routes.len(), typed_todos.memory_size),
+        (lambda_rt_manifest::Api::Http, 6, Some(256))
+    );
 }
