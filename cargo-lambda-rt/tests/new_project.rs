@@ -1,5 +1,7 @@
 //! What a new user outside this repository does: install the subcommand into a temporary root, run
-//! `cargo lambda-rt new` in a temporary folder (with `--lambda-rt-path` to this checkout), then the
+//! `cargo lambda-rt new` in a temporary folder (a project that depends on the runtime by version, as
+//! from crates.io; the test points that version at this checkout's crates as `cargo package` makes them,
+//! through a `[patch.crates-io]`), then the
 //! README's two commands there, `cargo lambda-rt package` (the zip is checked and its `bootstrap` run),
 //! and `cargo lambda-rt template` on it (cfn-lint checks the result when it is installed; CI requires it
 //! with LAMBDA_RT_REQUIRE_CFN_LINT=1); then `cargo lambda-rt watch` serves it, serves the change when a
@@ -32,6 +34,33 @@ fn run(command: &mut Command) -> Output {
         String::from_utf8_lossy(&output.stderr)
     );
     output
+}
+
+/// The library crates of this workspace as `cargo package` makes them (the files a registry would
+/// serve), unpacked under `scratch`: each crate's name and folder.
+fn packaged_crates(scratch: &Path) -> Vec<(&'static str, PathBuf)> {
+    const CRATES: [&str; 4] = ["lambda-rt", "lambda-rt-macros", "lambda-rt-manifest", "lambda-events"];
+    let target = scratch.join("package-target");
+    let mut package = Command::new(env!("CARGO"));
+    package
+        .current_dir(repo())
+        .args(["package", "--quiet", "--no-verify", "--allow-dirty", "--target-dir"])
+        .arg(&target);
+    for name in CRATES {
+        package.args(["-p", name]);
+    }
+    run(&mut package);
+    let unpacked = scratch.join("crates");
+    std::fs::create_dir_all(&unpacked).unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    CRATES
+        .into_iter()
+        .map(|name| {
+            let file = target.join("package").join(format!("{name}-{version}.crate"));
+            run(Command::new("tar").arg("xzf").arg(&file).arg("-C").arg(&unpacked));
+            (name, unpacked.join(format!("{name}-{version}")))
+        })
+        .collect()
 }
 
 /// One Invoke API call of `hello` on the emulator at `port`: the answer's body, or `None` when nothing
@@ -88,11 +117,25 @@ fn a_new_project_tests_runs_packages_and_deploys_from_its_binary() {
         command
     };
 
-    let created = run(cargo(scratch.path())
-        .args(["lambda-rt", "new", "hello-fn", "--lambda-rt-path"])
-        .arg(repo()));
+    let created = run(cargo(scratch.path()).args(["lambda-rt", "new", "hello-fn"]));
     assert!(String::from_utf8_lossy(&created.stdout).contains("cargo test"));
     let project = scratch.path().join("hello-fn");
+    let manifest = std::fs::read_to_string(project.join("Cargo.toml")).unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        manifest.contains(&format!("lambda-rt = {{ version = \"{version}\"")),
+        "depends on the runtime by version:\n{manifest}"
+    );
+    // That version is this checkout's crates in their packaged form, as a registry would serve them.
+    let patches: String = packaged_crates(scratch.path())
+        .into_iter()
+        .map(|(name, dir)| format!("{name} = {{ path = {:?} }}\n", dir.display().to_string()))
+        .collect();
+    std::fs::write(
+        project.join("Cargo.toml"),
+        format!("{manifest}\n[patch.crates-io]\n{patches}"),
+    )
+    .unwrap();
     let readme = std::fs::read_to_string(project.join("README.md")).unwrap();
     assert!(readme.contains("cargo run -- invoke hello events/hello.json") && readme.contains("cargo test"));
 
