@@ -16,7 +16,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Expr, Lit, LitStr, Type};
 
-use crate::common::push;
+use crate::common::{self, push};
 
 /// The settings and triggers of one handler.
 #[derive(Default)]
@@ -623,6 +623,7 @@ impl Deploy {
             Some(lit) => quote!(::core::option::Option::Some(#lit)),
             None => quote!(::core::option::Option::None),
         };
+        let variant = |name: &str| common::private(&format!("Trigger::{name}"), Span::call_site());
         let triggers = self.triggers.iter().map(|(trigger, _)| match trigger {
             Trigger::Sqs {
                 queue,
@@ -631,18 +632,33 @@ impl Deploy {
             } => {
                 let batch_size = option(batch_size.map(|n| n as u32));
                 let window_s = option(window_s.map(|n| n as u32));
-                quote!(::lambda_rt::__private::Trigger::Sqs { queue: #queue, batch_size: #batch_size, window_s: #window_s })
+                let sqs = variant("Sqs");
+                quote!(#sqs { queue: #queue, batch_size: #batch_size, window_s: #window_s })
             }
-            Trigger::Sns(topic) => quote!(::lambda_rt::__private::Trigger::Sns { topic: #topic }),
-            Trigger::Kinesis(stream) => quote!(::lambda_rt::__private::Trigger::Kinesis { stream: #stream }),
-            Trigger::DynamoDb(table) => quote!(::lambda_rt::__private::Trigger::DynamoDb { table: #table }),
-            Trigger::S3(bucket) => quote!(::lambda_rt::__private::Trigger::S3 { bucket: #bucket }),
+            Trigger::Sns(topic) => {
+                let sns = variant("Sns");
+                quote!(#sns { topic: #topic })
+            }
+            Trigger::Kinesis(stream) => {
+                let kinesis = variant("Kinesis");
+                quote!(#kinesis { stream: #stream })
+            }
+            Trigger::DynamoDb(table) => {
+                let dynamodb = variant("DynamoDb");
+                quote!(#dynamodb { table: #table })
+            }
+            Trigger::S3(bucket) => {
+                let s3 = variant("S3");
+                quote!(#s3 { bucket: #bucket })
+            }
             Trigger::Schedule(expression) => {
-                quote!(::lambda_rt::__private::Trigger::Schedule { expression: #expression })
+                let schedule = variant("Schedule");
+                quote!(#schedule { expression: #expression })
             }
             Trigger::EventBridge { pattern, bus } => {
                 let bus = strings(bus);
-                quote!(::lambda_rt::__private::Trigger::EventBridge { pattern: #pattern, bus: #bus })
+                let eventbridge = variant("EventBridge");
+                quote!(#eventbridge { pattern: #pattern, bus: #bus })
             }
             Trigger::Alb {
                 listener,
@@ -650,12 +666,17 @@ impl Deploy {
                 priority,
             } => {
                 let priority = *priority as u32;
-                quote!(::lambda_rt::__private::Trigger::Alb { listener: #listener, path: #path, priority: #priority })
+                let alb = variant("Alb");
+                quote!(#alb { listener: #listener, path: #path, priority: #priority })
             }
-            Trigger::Url { streaming } => quote!(::lambda_rt::__private::Trigger::Url { streaming: #streaming }),
+            Trigger::Url { streaming } => {
+                let url = variant("Url");
+                quote!(#url { streaming: #streaming })
+            }
         });
+        let deploy = common::private("Deploy", Span::call_site());
         quote! {
-            ::lambda_rt::__private::Deploy {
+            #deploy {
                 memory_mb: #memory,
                 timeout_s: #timeout,
                 reserved_concurrency: #reserved,
@@ -678,9 +699,9 @@ impl Deploy {
                 return None;
             }
             seen.push(check);
-            let check = syn::Ident::new(check, event_ty.span());
+            let check = common::private(check, event_ty.span());
             Some(quote_spanned! {event_ty.span()=>
-                const _: fn() = || ::lambda_rt::__private::#check::<#ty>();
+                const _: fn() = || #check::<#ty>();
             })
         });
         quote!(#(#checks)*)

@@ -5,7 +5,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Expr, FnArg, ItemFn, Lit, LitStr, Token, Type};
+use syn::{Expr, ItemFn, Lit, LitStr, Token, Type};
 
 use crate::common::{self, Attr, ReturnKind, push};
 use crate::deploy::Deploy;
@@ -400,28 +400,6 @@ fn mentions(args: &TokenStream, word: &str) -> bool {
         .any(|tree| matches!(tree, proc_macro2::TokenTree::Ident(ident) if ident == word))
 }
 
-/// The typed parameters of the function (receivers were rejected by [`check_fn`]).
-fn param_types(item: &ItemFn) -> impl Iterator<Item = &Type> {
-    item.sig.inputs.iter().filter_map(|input| match input {
-        FnArg::Typed(typed) => Some(&*typed.ty),
-        FnArg::Receiver(_) => None,
-    })
-}
-
-/// `f(__event, __arg1, ...)` (with `.await` for an `async fn`), every token located at `span`; the variables
-/// keep their mixed-site hygiene.
-pub(crate) fn respanned_call(fn_ident: &syn::Ident, vars: &[syn::Ident], is_async: bool, span: Span) -> TokenStream {
-    let mut fn_ident = fn_ident.clone();
-    fn_ident.set_span(span);
-    let vars = vars.iter().map(|var| {
-        let mut var = var.clone();
-        var.set_span(var.span().located_at(span));
-        var
-    });
-    let await_ = is_async.then(|| quote_spanned!(span=> .await));
-    quote_spanned!(span=> #fn_ident(#(#vars),*) #await_)
-}
-
 /// The type for a turbofish: the type as written, or `_` where there is none or it is an `impl Trait`.
 fn nameable(ty: Option<&Type>) -> TokenStream {
     match ty {
@@ -442,10 +420,11 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
     if let (Some(streaming), Some((service, returns_result))) = (options.service, &options.service_type) {
         return crate::service::expand(name, streaming, item, service, *returns_result, &options.deploy);
     }
+    let site = Span::call_site();
     let fn_ident = &item.sig.ident;
     // Local variables use mixed-site hygiene so that they can never capture the user's function name.
     let inv = format_ident!("inv", span = Span::mixed_site());
-    let mut types = param_types(item);
+    let mut types = common::param_types(item);
     let Some(event_ty) = types.next() else {
         // check_fn rejects functions without parameters; keep the function as it is.
         return item.to_token_stream();
@@ -458,18 +437,22 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
     let (lets, states) = extractors(types, &quote!(&mut #inv), &mut vars);
     // The call and the encoding of its result are spanned at the return type (at the name for a unit return),
     // so that a result that is not `Serialize`, or an error that does not convert, is reported there.
-    let (ret_span, kind) = match &item.sig.output {
-        syn::ReturnType::Type(_, ty) => (ty.span(), common::classify_return(&item.sig.output)),
-        syn::ReturnType::Default => (fn_ident.span(), ReturnKind::Unit),
+    let ret_span = common::return_span(item);
+    let kind = match &item.sig.output {
+        syn::ReturnType::Type(..) => common::classify_return(&item.sig.output),
+        syn::ReturnType::Default => ReturnKind::Unit,
     };
-    let call = respanned_call(fn_ident, &vars, item.sig.asyncness.is_some(), ret_span);
+    let call = common::respanned_call(fn_ident, &vars, item.sig.asyncness.is_some(), ret_span);
     let body = match kind {
-        ReturnKind::Unit => quote_spanned! {ret_span=>
-            {
-                #call;
-                ::lambda_rt::__private::encode(())
+        ReturnKind::Unit => {
+            let encode = common::private("encode", ret_span);
+            quote_spanned! {ret_span=>
+                {
+                    #call;
+                    #encode(())
+                }
             }
-        },
+        }
         // Naming the success and error types in a turbofish puts a "not `Serialize`" or "does not convert into
         // `lambda_rt::Error`" error on that type itself. `impl Trait` cannot be named: leave it to inference.
         // The error converts by the first of `Into<Error>`, `Into<Box<dyn Error + Send + Sync>>` that its type
@@ -479,29 +462,44 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
             let err_span = err.map_or(ret_span, syn::spanned::Spanned::span);
             let ok = nameable(ok);
             let err = nameable(err);
+            let conversions = ["FailureElse", "FailureViaBox", "FailureViaInto"].map(|t| common::private(t, err_span));
+            let failure = common::private("Failure", err_span);
             let convert = quote_spanned! {err_span=>
-                #[allow(unused_imports)]
-                use ::lambda_rt::__private::{FailureElse as _, FailureViaBox as _, FailureViaInto as _};
-                (&&::lambda_rt::__private::Failure::new(__lambda_rt_error)).into_lambda_error()
+                #(
+                    #[allow(unused_imports)]
+                    use #conversions as _;
+                )*
+                (&&#failure::new(__lambda_rt_error)).into_lambda_error()
             };
+            let encode_result = common::private("encode_result", ret_span);
+            let error = common::runtime("Error", ret_span);
             quote_spanned! {ret_span=>
-                ::lambda_rt::__private::encode_result::<#ok, ::lambda_rt::Error>(
+                #encode_result::<#ok, #error>(
                     (#call).map_err(|__lambda_rt_error: #err| { #convert })
                 )
             }
         }
-        ReturnKind::Plain(ty) if common::find_impl_trait(ty).is_none() => quote_spanned! {ret_span=>
-            ::lambda_rt::__private::encode::<#ty>(#call)
-        },
-        ReturnKind::Plain(_) => quote_spanned! {ret_span=>
-            ::lambda_rt::__private::encode(#call)
-        },
+        ReturnKind::Plain(ty) if common::find_impl_trait(ty).is_none() => {
+            let encode = common::private("encode", ret_span);
+            quote_spanned! {ret_span=>
+                #encode::<#ty>(#call)
+            }
+        }
+        ReturnKind::Plain(_) => {
+            let encode = common::private("encode", ret_span);
+            quote_spanned! {ret_span=>
+                #encode(#call)
+            }
+        }
     };
+    let invocation = common::private("Invocation", site);
+    let handler_future = common::private("HandlerFuture", site);
+    let boxed = common::private("Box", site);
     let call_fn = quote! {
         fn __lambda_rt_call(
-            mut #inv: ::lambda_rt::__private::Invocation,
-        ) -> ::lambda_rt::__private::HandlerFuture {
-            ::lambda_rt::__private::Box::pin(async move {
+            mut #inv: #invocation,
+        ) -> #handler_future {
+            #boxed::pin(async move {
                 #event_let
                 #(#lets)*
                 #body
@@ -534,11 +532,12 @@ fn extractors<'a>(
     let mut states = Vec::new();
     for (index, ty) in types.enumerate() {
         let var = format_ident!("__arg{}", index + 1, span = Span::mixed_site());
+        let from_invocation = common::private("FromInvocation", ty.span());
         lets.push(quote_spanned! {ty.span()=>
-            let #var = <#ty as ::lambda_rt::__private::FromInvocation>::from_invocation(#inv)?;
+            let #var = <#ty as #from_invocation>::from_invocation(#inv)?;
         });
         states.push(quote_spanned! {ty.span()=>
-            <#ty as ::lambda_rt::__private::FromInvocation>::state_key
+            <#ty as #from_invocation>::state_key
         });
         vars.push(var);
     }
@@ -557,20 +556,20 @@ fn registered(
     deploy: &Deploy,
 ) -> TokenStream {
     let deploy = deploy.tokens();
-    let fn_ident = &item.sig.ident;
-    let line = quote_spanned!(fn_ident.span()=> ::core::line!());
-    let file = quote_spanned!(fn_ident.span()=> ::core::file!());
+    let (line, file) = common::source_location(item);
     let cfgs = common::cfg_attrs(item);
     let event_type = common::type_to_string(event_ty);
     let return_type = return_type_string(item);
     let streaming = names_streaming_response(item);
+    let submit = common::private("inventory::submit", Span::call_site());
+    let registration = common::private("HandlerRegistration", Span::call_site());
     quote! {
         #item
         #(#cfgs)*
         const _: () = {
             #items
-            ::lambda_rt::__private::inventory::submit! {
-                ::lambda_rt::__private::HandlerRegistration {
+            #submit! {
+                #registration {
                     name: #name,
                     event_type: #event_type,
                     return_type: #return_type,
@@ -614,33 +613,35 @@ fn names_streaming_response(item: &ItemFn) -> bool {
 /// Expands a `batch` handler: the function unchanged, and a registration whose call runs the batch loop
 /// of `lambda_rt::batch`, calling the function once per record (its other parameters extracted for each).
 fn expand_batch(name: &LitStr, batch: Batch, item: &ItemFn, deploy: &Deploy) -> TokenStream {
+    let site = Span::call_site();
     let fn_ident = &item.sig.ident;
     let inv = format_ident!("inv", span = Span::mixed_site());
-    let mut types = param_types(item);
+    let mut types = common::param_types(item);
     let Some(record_ty) = types.next() else {
         return item.to_token_stream();
     };
     let record_var = format_ident!("__record", span = Span::mixed_site());
     let mut vars = vec![record_var.clone()];
     let (lets, states) = extractors(types, &quote!(#inv), &mut vars);
-    let ret_span = match &item.sig.output {
-        syn::ReturnType::Type(_, ty) => ty.span(),
-        syn::ReturnType::Default => fn_ident.span(),
-    };
-    let call = respanned_call(fn_ident, &vars, item.sig.asyncness.is_some(), ret_span);
+    let ret_span = common::return_span(item);
+    let call = common::respanned_call(fn_ident, &vars, item.sig.asyncness.is_some(), ret_span);
     // The per-record result is checked at the return type; the record type where it is written.
+    let record_result = common::private("RecordResult", ret_span);
     let outcome = quote_spanned! {ret_span=>
-        ::lambda_rt::__private::RecordResult::into_result(#call)
+        #record_result::into_result(#call)
     };
+    let run_batch = common::private("run_batch", record_ty.span());
     let run = quote_spanned! {record_ty.span()=>
-        ::lambda_rt::__private::run_batch::<#record_ty, _, _, _>
+        #run_batch::<#record_ty, _, _, _>
     };
     // Spanned at the record type, so that a type that is not a record gets its one diagnostic there.
+    let boxed = common::private("Box", record_ty.span());
+    let record_invocation = common::private("Invocation", record_ty.span());
     let pinned = quote_spanned! {record_ty.span()=>
-        ::lambda_rt::__private::Box::pin(#run(
+        #boxed::pin(#run(
             #inv,
             options,
-            |#record_var: #record_ty, #inv: &mut ::lambda_rt::__private::Invocation| {
+            |#record_var: #record_ty, #inv: &mut #record_invocation| {
                 #(#lets)*
                 ::core::result::Result::Ok(async move { #outcome })
             },
@@ -648,14 +649,17 @@ fn expand_batch(name: &LitStr, batch: Batch, item: &ItemFn, deploy: &Deploy) -> 
     };
     let Batch { concurrency, margin_ms } = batch;
     let concurrency = concurrency as usize;
+    let settings = common::private("BatchSettings", site);
+    let invocation = common::private("Invocation", site);
+    let handler_future = common::private("HandlerFuture", site);
     let call_fn = quote! {
-        const __LAMBDA_RT_BATCH: ::lambda_rt::__private::BatchSettings = ::lambda_rt::__private::BatchSettings {
+        const __LAMBDA_RT_BATCH: #settings = #settings {
             concurrency: #concurrency,
             margin_ms: #margin_ms,
         };
         fn __lambda_rt_call(
-            #inv: ::lambda_rt::__private::Invocation,
-        ) -> ::lambda_rt::__private::HandlerFuture {
+            #inv: #invocation,
+        ) -> #handler_future {
             let options = __LAMBDA_RT_BATCH;
             #pinned
         }
@@ -780,62 +784,72 @@ mod tests {
         }
     }
 
+    /// A path into the runtime's `__private` as the expansion prints it.
+    fn private(path: &str) -> String {
+        common::private(path, Span::call_site()).to_string()
+    }
+
+    /// The runtime's error type as the expansion prints it.
+    fn runtime_error() -> String {
+        common::runtime("Error", Span::call_site()).to_string()
+    }
+
     #[test]
     fn expansion_with_result_and_extractors() {
         let out = expand_str(
             r#""r""#,
             "async fn f(e: E, c: Context, s: State<Db>) -> Result<O, X> {}",
         );
+        let from_invocation = private("FromInvocation");
         for expected in [
-            "let __event = inv . event :: < E > () ?",
-            "let __arg1 = < Context as :: lambda_rt :: __private :: FromInvocation > :: from_invocation (& mut inv) ?",
-            "let __arg2 = < State < Db > as :: lambda_rt :: __private :: FromInvocation > :: from_invocation (& mut inv) ?",
-            ":: lambda_rt :: __private :: encode_result :: < O , :: lambda_rt :: Error > ((f (__event , __arg1 , __arg2) \
-             . await) . map_err (| __lambda_rt_error : X |",
-            "(&& :: lambda_rt :: __private :: Failure :: new (__lambda_rt_error)) . into_lambda_error ()",
-            "name : \"r\"",
-            "event_type : \"E\"",
-            "states : & [< Context as :: lambda_rt :: __private :: FromInvocation > :: state_key , \
-             < State < Db > as :: lambda_rt :: __private :: FromInvocation > :: state_key]",
-            "call : __lambda_rt_call",
+            "let __event = inv . event :: < E > () ?".to_owned(),
+            format!("let __arg1 = < Context as {from_invocation} > :: from_invocation (& mut inv) ?"),
+            format!("let __arg2 = < State < Db > as {from_invocation} > :: from_invocation (& mut inv) ?"),
+            format!(
+                "{} :: < O , {} > ((f (__event , __arg1 , __arg2) . await) . map_err (| __lambda_rt_error : X |",
+                private("encode_result"),
+                runtime_error()
+            ),
+            format!(
+                "(&& {} :: new (__lambda_rt_error)) . into_lambda_error ()",
+                private("Failure")
+            ),
+            "name : \"r\"".to_owned(),
+            "event_type : \"E\"".to_owned(),
+            format!(
+                "states : & [< Context as {from_invocation} > :: state_key , \
+                 < State < Db > as {from_invocation} > :: state_key]"
+            ),
+            "call : __lambda_rt_call".to_owned(),
         ] {
-            assert!(out.contains(expected), "{expected}\nnot in\n{out}");
+            assert!(out.contains(&expected), "{expected}\nnot in\n{out}");
         }
     }
 
     #[test]
     fn expansion_of_plain_and_unit_returns() {
+        let encode = private("encode");
         let plain = expand_str(r#""p""#, "fn f(e: E) -> O { todo!() }");
-        assert!(
-            plain.contains(":: lambda_rt :: __private :: encode :: < O > (f (__event))"),
-            "{plain}"
-        );
+        assert!(plain.contains(&format!("{encode} :: < O > (f (__event))")), "{plain}");
         assert!(plain.contains("states : & []"), "{plain}");
 
         let opaque = expand_str(r#""o""#, "fn f(e: E) -> impl Serialize { todo!() }");
-        assert!(
-            opaque.contains(":: lambda_rt :: __private :: encode (f (__event))"),
-            "{opaque}"
-        );
+        assert!(opaque.contains(&format!("{encode} (f (__event))")), "{opaque}");
         let opaque = expand_str(r#""o""#, "fn f(e: E) -> Result<impl Serialize, X> { todo!() }");
-        assert!(
-            opaque.contains(
-                ":: lambda_rt :: __private :: encode_result :: < _ , :: lambda_rt :: Error > ((f (__event)) . map_err \
-                 (| __lambda_rt_error : X |"
-            ),
-            "{opaque}"
+        let expected = format!(
+            "{} :: < _ , {} > ((f (__event)) . map_err (| __lambda_rt_error : X |",
+            private("encode_result"),
+            runtime_error()
         );
+        assert!(opaque.contains(&expected), "{opaque}");
 
         let unit = expand_str(r#""u""#, "async fn f(e: E) {}");
         assert!(
-            unit.contains("{ f (__event) . await ; :: lambda_rt :: __private :: encode (()) }"),
+            unit.contains(&format!("{{ f (__event) . await ; {encode} (()) }}")),
             "{unit}"
         );
         let unit = expand_str(r#""u""#, "fn f(e: E) -> () {}");
-        assert!(
-            unit.contains("{ f (__event) ; :: lambda_rt :: __private :: encode (()) }"),
-            "{unit}"
-        );
+        assert!(unit.contains(&format!("{{ f (__event) ; {encode} (()) }}")), "{unit}");
     }
 
     #[test]

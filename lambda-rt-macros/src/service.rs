@@ -1,7 +1,7 @@
 //! `#[handler("name", service)]`: the function builds a tower `Service` (an axum `Router`) once per cold
 //! start, and that service answers every HTTP request of the Lambda function.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{ItemFn, ReturnType, Type};
@@ -64,23 +64,37 @@ pub(crate) fn expand(
     deploy: &crate::deploy::Deploy,
 ) -> TokenStream {
     let deploy = deploy.tokens();
+    let site = Span::call_site();
     let fn_ident = &item.sig.ident;
     let ret_span = service.span();
     let await_ = item.sig.asyncness.map(|_| quote_spanned!(ret_span=> .await));
     let mut callee = fn_ident.clone();
     callee.set_span(ret_span);
     let built = if returns_result {
-        quote_spanned!(ret_span=> ::lambda_rt::__private::init_result::<__LambdaRtService, _>(#callee() #await_ .map(__LambdaRtService)))
+        let init_result = common::private("init_result", ret_span);
+        quote_spanned!(ret_span=> #init_result::<__LambdaRtService, _>(#callee() #await_ .map(__LambdaRtService)))
     } else {
-        quote_spanned!(ret_span=> ::lambda_rt::__private::init_value::<__LambdaRtService>(__LambdaRtService(#callee() #await_)))
+        let init_value = common::private("init_value", ret_span);
+        quote_spanned!(ret_span=> #init_value::<__LambdaRtService>(__LambdaRtService(#callee() #await_)))
     };
+    let serve_service = common::private("serve_service", ret_span);
     let serve = quote_spanned! {ret_span=>
-        ::lambda_rt::__private::serve_service::<__LambdaRtService, #service, _>(inv, |built| built.0.clone(), #streaming)
+        #serve_service::<__LambdaRtService, #service, _>(inv, |built| built.0.clone(), #streaming)
     };
-    let line = quote_spanned!(fn_ident.span()=> ::core::line!());
-    let file = quote_spanned!(fn_ident.span()=> ::core::file!());
+    let (line, file) = common::source_location(item);
     let cfgs = common::cfg_attrs(item);
     let type_name = common::type_to_string(service);
+    // The event type the manifest shows for every HTTP handler, as the runtime's router writes it.
+    let event_type = format!("{}::http::Request", common::RUNTIME);
+    let init_future = common::private("InitFuture", site);
+    let handler_future = common::private("HandlerFuture", site);
+    let invocation = common::private("Invocation", site);
+    let state_key = common::private("StateKey", site);
+    let type_id = common::private("type_id", site);
+    let boxed = common::private("Box", site);
+    let submit = common::private("inventory::submit", site);
+    let init_registration = common::private("InitRegistration", site);
+    let handler_registration = common::private("HandlerRegistration", site);
     quote! {
         #item
         #(#cfgs)*
@@ -89,14 +103,14 @@ pub(crate) fn expand(
             /// building the same service type keep their own.
             struct __LambdaRtService(#service);
 
-            fn __lambda_rt_build() -> ::lambda_rt::__private::InitFuture {
-                ::lambda_rt::__private::Box::pin(async move { #built })
+            fn __lambda_rt_build() -> #init_future {
+                #boxed::pin(async move { #built })
             }
 
-            ::lambda_rt::__private::inventory::submit! {
-                ::lambda_rt::__private::InitRegistration {
+            #submit! {
+                #init_registration {
                     state_type: #type_name,
-                    type_id: ::lambda_rt::__private::type_id::<__LambdaRtService>,
+                    type_id: #type_id::<__LambdaRtService>,
                     module: ::core::module_path!(),
                     file: #file,
                     line: #line,
@@ -104,18 +118,18 @@ pub(crate) fn expand(
                 }
             }
 
-            fn __lambda_rt_state() -> ::core::option::Option<::lambda_rt::__private::StateKey> {
-                ::core::option::Option::Some(::lambda_rt::__private::StateKey::of::<__LambdaRtService>())
+            fn __lambda_rt_state() -> ::core::option::Option<#state_key> {
+                ::core::option::Option::Some(#state_key::of::<__LambdaRtService>())
             }
 
-            fn __lambda_rt_call(inv: ::lambda_rt::__private::Invocation) -> ::lambda_rt::__private::HandlerFuture {
+            fn __lambda_rt_call(inv: #invocation) -> #handler_future {
                 #serve
             }
 
-            ::lambda_rt::__private::inventory::submit! {
-                ::lambda_rt::__private::HandlerRegistration {
+            #submit! {
+                #handler_registration {
                     name: #name,
-                    event_type: "lambda_rt::http::Request",
+                    event_type: #event_type,
                     return_type: #type_name,
                     streaming: #streaming,
                     module: ::core::module_path!(),
