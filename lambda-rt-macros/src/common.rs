@@ -3,7 +3,7 @@
 //! tests can call it.
 
 use proc_macro2::{Delimiter, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
-use quote::{ToTokens, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{FnArg, GenericParam, ItemFn, ReturnType, Signature, Type};
 
@@ -216,6 +216,26 @@ pub(crate) fn push(errors: &mut Option<syn::Error>, error: syn::Error) {
     match errors {
         Some(existing) => existing.combine(error),
         None => *errors = Some(error),
+    }
+}
+
+/// Both values, or every error of the two, `a`'s first: checks of several values report all their problems.
+pub(crate) fn zip<A, B>(a: syn::Result<A>, b: syn::Result<B>) -> syn::Result<(A, B)> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(error), Ok(_)) | (Ok(_), Err(error)) => Err(error),
+        (Err(mut first), Err(second)) => {
+            first.combine(second);
+            Err(first)
+        }
+    }
+}
+
+/// `::core::option::Option::Some(value)` or `::core::option::Option::None`, for a registration's field.
+pub(crate) fn option_tokens<T: ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
     }
 }
 

@@ -7,6 +7,7 @@ use syn::spanned::Spanned;
 use syn::{GenericArgument, ItemFn, LitStr, PathArguments, Type};
 
 use crate::common::{self, push};
+use crate::deploy::Deploy;
 
 /// The methods a route may name; `ANY` matches every method.
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
@@ -237,7 +238,7 @@ fn path_argument(ty: &Type) -> Option<&Type> {
 
 /// The function unchanged, then in a `const _` the glue that extracts the parameters, calls the function and
 /// turns its answer into a response, and one route registration per route.
-pub(crate) fn expand(name: &LitStr, routes: &[Route], item: &ItemFn, deploy: &crate::deploy::Deploy) -> TokenStream {
+pub(crate) fn expand(name: &LitStr, routes: &[Route], item: &ItemFn, deploy: &Deploy) -> TokenStream {
     let deploy = deploy.tokens();
     let site = Span::call_site();
     let fn_ident = &item.sig.ident;

@@ -2,16 +2,18 @@
 //! start, and that service answers every HTTP request of the Lambda function.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{ItemFn, ReturnType, Type};
 
 use crate::common::{self, ReturnKind, push};
+use crate::deploy::Deploy;
 
 const USAGE: &str = "`#[handler(\"app.api\", service)] fn app() -> axum::Router`";
 
-/// The service type the function builds, and whether it returns it in a `Result`; or the errors.
-pub(crate) fn service_type(item: &ItemFn, errors: &mut Option<syn::Error>) -> Option<(Type, bool)> {
+/// Checks the function of a `service` handler: it takes no parameters and returns the service it builds, of a
+/// type it names.
+pub(crate) fn check(item: &ItemFn, errors: &mut Option<syn::Error>) {
     let params: Vec<_> = item
         .sig
         .inputs
@@ -30,39 +32,47 @@ pub(crate) fn service_type(item: &ItemFn, errors: &mut Option<syn::Error>) -> Op
             ),
         );
     }
-    let found = match (&item.sig.output, common::classify_return(&item.sig.output)) {
-        (ReturnType::Default, _) | (_, ReturnKind::Unit) => Err(syn::Error::new(
-            item.sig.ident.span(),
-            format!("a `service` handler returns the service it builds: {USAGE}"),
-        )),
-        (ReturnType::Type(_, ty), ReturnKind::Result { ok: None, .. }) => Err(syn::Error::new_spanned(
-            ty,
-            "write the service type out: `Result<axum::Router, Error>`",
-        )),
-        (_, ReturnKind::Result { ok: Some(ok), .. }) => Ok((ok.clone(), true)),
-        (_, ReturnKind::Plain(ty)) => Ok((ty.clone(), false)),
+    if let Err(error) = service_type(item) {
+        push(errors, error);
     }
-    .and_then(|(ty, result)| match common::find_impl_trait(&ty) {
+}
+
+/// The service type the function builds, and whether it returns it in a `Result`.
+fn service_type(item: &ItemFn) -> syn::Result<(Type, bool)> {
+    let (ty, returns_result) = match (&item.sig.output, common::classify_return(&item.sig.output)) {
+        (ReturnType::Default, _) | (_, ReturnKind::Unit) => {
+            return Err(syn::Error::new(
+                item.sig.ident.span(),
+                format!("a `service` handler returns the service it builds: {USAGE}"),
+            ));
+        }
+        (ReturnType::Type(_, ty), ReturnKind::Result { ok: None, .. }) => {
+            return Err(syn::Error::new_spanned(
+                ty,
+                "write the service type out: `Result<axum::Router, Error>`",
+            ));
+        }
+        (_, ReturnKind::Result { ok: Some(ok), .. }) => (ok, true),
+        (_, ReturnKind::Plain(ty)) => (ty, false),
+    };
+    match common::find_impl_trait(ty) {
         Some(span) => Err(syn::Error::new(
             span,
             "a `service` handler must name the type of its service (`axum::Router`), which the runtime keeps for the \
              life of the process",
         )),
-        None => Ok((ty, result)),
-    });
-    found.map_err(|e| push(errors, e)).ok()
+        None => Ok((ty.clone(), returns_result)),
+    }
 }
 
 /// The function unchanged; in a `const _`, a state type of its own holding the service, the `#[init]`-like
 /// registration that builds it, and the handler registration whose call hands each request to it.
-pub(crate) fn expand(
-    name: &syn::LitStr,
-    streaming: bool,
-    item: &ItemFn,
-    service: &Type,
-    returns_result: bool,
-    deploy: &crate::deploy::Deploy,
-) -> TokenStream {
+pub(crate) fn expand(name: &syn::LitStr, streaming: bool, item: &ItemFn, deploy: &Deploy) -> TokenStream {
+    let Ok((service, returns_result)) = service_type(item) else {
+        // `check` refused the function already; keep it as it is.
+        return item.to_token_stream();
+    };
+    let service = &service;
     let deploy = deploy.tokens();
     let site = Span::call_site();
     let fn_ident = &item.sig.ident;
