@@ -17,7 +17,7 @@ use crate::trigger::Trigger;
 pub(crate) struct Deploy {
     pub(crate) memory: Option<u64>,
     pub(crate) timeout: Option<u64>,
-    pub(crate) reserved_concurrency: Option<u64>,
+    pub(crate) reserved_concurrency: Option<u32>,
     pub(crate) env: Vec<(String, String)>,
     pub(crate) architecture: Option<String>,
     /// `api = "rest"` (true) or `api = "http"`, and where it was written.
@@ -56,14 +56,16 @@ pub(crate) fn timeout(value: &Expr) -> syn::Result<u64> {
     }
 }
 
-/// `reserved_concurrency = 5`.
-pub(crate) fn reserved_concurrency(value: &Expr) -> syn::Result<u64> {
+/// `reserved_concurrency = 5`, 0 to stop the function. How much a function may reserve is a quota of its account
+/// (1000 by default, raised on request), which only the deploy can check.
+pub(crate) fn reserved_concurrency(value: &Expr) -> syn::Result<u32> {
     match int_literal(value) {
-        Some(n) if n <= 1000 => Ok(n),
-        Some(n) => Err(syn::Error::new(
-            value.span(),
-            format!("{n} is more than an account's default concurrency (1000): e.g. `reserved_concurrency = 10`"),
-        )),
+        Some(n) => u32::try_from(n).map_err(|_| {
+            syn::Error::new(
+                value.span(),
+                format!("{n} is beyond any account's concurrency quota: e.g. `reserved_concurrency = 100`"),
+            )
+        }),
         None => Err(syn::Error::new(
             value.span(),
             "expected a whole number: `reserved_concurrency = 10` (0 stops the function)",
@@ -187,7 +189,7 @@ impl Deploy {
     pub(crate) fn tokens(&self) -> TokenStream {
         let memory = common::option_tokens(self.memory.map(|m| m as u32));
         let timeout = common::option_tokens(self.timeout.map(|t| t as u32));
-        let reserved = common::option_tokens(self.reserved_concurrency.map(|n| n as u32));
+        let reserved = common::option_tokens(self.reserved_concurrency);
         let env = self.env.iter().map(|(name, value)| quote!((#name, #value)));
         let architecture = common::option_tokens(self.architecture.as_ref());
         let api = common::option_tokens(self.api.map(|(rest, _)| if rest { "rest" } else { "http" }));
@@ -223,5 +225,24 @@ impl Deploy {
             })
         });
         quote!(#(#checks)*)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reserved_concurrency;
+
+    fn reserved(value: &str) -> Result<u32, String> {
+        reserved_concurrency(&syn::parse_str(value).unwrap_or_else(|e| panic!("{value}: {e}")))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reserved_concurrency_is_bounded_by_the_account_not_here() {
+        assert_eq!(reserved("0"), Ok(0));
+        assert_eq!(reserved("5000"), Ok(5000));
+        assert!(reserved("-1").is_err_and(|e| e.contains("expected a whole number")));
+        assert!(reserved("2.5").is_err_and(|e| e.contains("expected a whole number")));
+        assert!(reserved("5000000000").is_err_and(|e| e.contains("beyond any account's concurrency quota")));
     }
 }
