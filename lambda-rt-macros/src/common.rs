@@ -1,9 +1,39 @@
-//! Helpers shared by `#[handler]` and `#[init]`: parsing the item, checking the signature, classifying the
-//! return type. Everything here is pure (no `proc_macro` types) so that unit tests can call it.
+//! Helpers shared by the attributes: the paths into the runtime crate, checking the signature, classifying the
+//! return type, the call of the user's function. Everything here is pure (no `proc_macro` types) so that unit
+//! tests can call it.
 
-use proc_macro2::{Delimiter, Spacing, Span, TokenStream, TokenTree};
-use quote::ToTokens;
+use proc_macro2::{Delimiter, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::{FnArg, GenericParam, ItemFn, ReturnType, Signature, Type};
+
+/// The name of the runtime crate, written here only: every path the expansions name goes through [`runtime`],
+/// so that renaming the crate is this one edit.
+pub(crate) const RUNTIME: &str = "lambda_rt";
+
+/// `::lambda_rt::<path>`, for `path` written `a::b::C`, every token located at `span`: where the compiler
+/// reports a problem with what the path names (`Span::call_site()` when nothing in particular).
+pub(crate) fn runtime(path: &str, span: Span) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    for segment in std::iter::once(RUNTIME).chain(path.split("::")) {
+        let mut first = Punct::new(':', Spacing::Joint);
+        first.set_span(span);
+        let mut second = Punct::new(':', Spacing::Alone);
+        second.set_span(span);
+        tokens.extend([
+            TokenTree::Punct(first),
+            TokenTree::Punct(second),
+            TokenTree::Ident(Ident::new(segment, span)),
+        ]);
+    }
+    tokens
+}
+
+/// `::lambda_rt::__private::<path>`, the items the runtime keeps for the expansions, located at `span` as by
+/// [`runtime`].
+pub(crate) fn private(path: &str, span: Span) -> TokenStream {
+    runtime(&format!("__private::{path}"), span)
+}
 
 /// Which attribute is being expanded; used to word error messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -189,6 +219,26 @@ pub(crate) fn push(errors: &mut Option<syn::Error>, error: syn::Error) {
     }
 }
 
+/// Both values, or every error of the two, `a`'s first: checks of several values report all their problems.
+pub(crate) fn zip<A, B>(a: syn::Result<A>, b: syn::Result<B>) -> syn::Result<(A, B)> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(error), Ok(_)) | (Ok(_), Err(error)) => Err(error),
+        (Err(mut first), Err(second)) => {
+            first.combine(second);
+            Err(first)
+        }
+    }
+}
+
+/// `::core::option::Option::Some(value)` or `::core::option::Option::None`, for a registration's field.
+pub(crate) fn option_tokens<T: ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
 /// Checks what `#[handler]` and `#[init]` have in common: a free, safe, non-generic Rust function whose
 /// parameters have concrete types. Does not check the number of parameters or the return type.
 pub(crate) fn check_signature(attr: Attr, sig: &Signature, errors: &mut Option<syn::Error>) {
@@ -291,6 +341,47 @@ pub(crate) fn check_signature(attr: Attr, sig: &Signature, errors: &mut Option<s
             ),
         );
     }
+}
+
+/// The typed parameters of the function, in order (a `self` receiver is refused by [`check_signature`]).
+pub(crate) fn param_types(item: &ItemFn) -> impl Iterator<Item = &Type> {
+    item.sig.inputs.iter().filter_map(|input| match input {
+        FnArg::Typed(typed) => Some(&*typed.ty),
+        FnArg::Receiver(_) => None,
+    })
+}
+
+/// Where the expansion calls the function and takes its answer: the return type, or the function's name when
+/// it returns nothing. A problem with the answer (not `Serialize`, not `IntoResponse`) is reported there.
+pub(crate) fn return_span(item: &ItemFn) -> Span {
+    match &item.sig.output {
+        ReturnType::Type(_, ty) => ty.span(),
+        ReturnType::Default => item.sig.ident.span(),
+    }
+}
+
+/// `f(__event, __arg1, ...)` (with `.await` for an `async fn`), every token located at `span`; the variables
+/// keep their mixed-site hygiene.
+pub(crate) fn respanned_call(fn_ident: &Ident, vars: &[Ident], is_async: bool, span: Span) -> TokenStream {
+    let mut fn_ident = fn_ident.clone();
+    fn_ident.set_span(span);
+    let vars = vars.iter().map(|var| {
+        let mut var = var.clone();
+        var.set_span(var.span().located_at(span));
+        var
+    });
+    let await_ = is_async.then(|| quote_spanned!(span=> .await));
+    quote_spanned!(span=> #fn_ident(#(#vars),*) #await_)
+}
+
+/// `::core::line!()` and `::core::file!()` located at the function's name: where a registration says it was
+/// written.
+pub(crate) fn source_location(item: &ItemFn) -> (TokenStream, TokenStream) {
+    let span = item.sig.ident.span();
+    (
+        quote_spanned!(span=> ::core::line!()),
+        quote_spanned!(span=> ::core::file!()),
+    )
 }
 
 /// The attributes of the function that must also apply to the generated registration (`#[cfg(...)]`): when
@@ -479,6 +570,14 @@ mod tests {
         let init = errors_of(Attr::Init, "fn make<T>()");
         assert_eq!(init.len(), 1);
         assert!(init[0].starts_with("an #[init] function cannot be generic"), "{init:?}");
+    }
+
+    #[test]
+    fn paths_into_the_runtime_name_it_once() {
+        let crate_root = format!(":: {RUNTIME} :: Error");
+        assert_eq!(runtime("Error", Span::call_site()).to_string(), crate_root);
+        let in_private = format!(":: {RUNTIME} :: __private :: inventory :: submit");
+        assert_eq!(private("inventory::submit", Span::call_site()).to_string(), in_private);
     }
 
     #[test]

@@ -1,15 +1,17 @@
-//! `#[handler("name")]`: parse the arguments and the function, validate them, expand to the function unchanged
-//! plus a registration in `lambda_rt`'s registry.
+//! `#[handler("name", ...)]`: parse the name, the options ([`crate::options`]) and the function, validate
+//! them, and expand by the handler's [`Kind`] to the function unchanged plus its registration in the runtime's
+//! registry.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Expr, FnArg, ItemFn, Lit, LitStr, Token, Type};
+use syn::{Expr, ItemFn, Lit, LitStr, Token, Type};
 
 use crate::common::{self, Attr, ReturnKind, push};
 use crate::deploy::Deploy;
-use crate::route::{self, Route};
+use crate::options::{Builder, Kind, Options};
+use crate::{batch, registration, route, service};
 
 /// The longest handler setting AWS accepts for a function (`Handler`, at most 128 characters, no whitespace).
 pub(crate) const MAX_NAME_LEN: usize = 128;
@@ -23,211 +25,8 @@ pub(crate) struct Handler {
     item: ItemFn,
 }
 
-/// What may follow the name: `batch`, or HTTP routes.
-#[derive(Default)]
-pub(crate) struct Options {
-    batch: Option<Batch>,
-    routes: Vec<Route>,
-    /// `service` (`Some(false)`) or `service(streaming)` (`Some(true)`).
-    service: Option<bool>,
-    /// A service handler's service type, and whether the function returns it in a `Result`.
-    service_type: Option<(Type, bool)>,
-    /// Settings and triggers.
-    deploy: Deploy,
-}
-
-/// `batch` or `batch(concurrency = N, margin_ms = M)`: a per-record handler.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Batch {
-    concurrency: u64,
-    margin_ms: u64,
-}
-
-impl Default for Batch {
-    fn default() -> Self {
-        // Keep in step with lambda_rt's BatchSettings::default.
-        Batch {
-            concurrency: 1,
-            margin_ms: 500,
-        }
-    }
-}
-
-const BATCH_USAGE: &str = "`batch` or `batch(concurrency = 8, margin_ms = 500)`";
-
-/// Parses the arguments after the name: nothing, the `batch` option, or `route = "..."` (any number).
-fn parse_options(rest: &[Expr]) -> Result<Options, syn::Error> {
-    let mut errors = None;
-    let mut batch = None;
-    let mut routes = Vec::new();
-    let mut service = None;
-    let mut service_span = Span::call_site();
-    let mut deploy = Deploy::default();
-    for expr in rest {
-        if deploy.parse_option(expr, &mut errors) {
-            continue;
-        }
-        if let Expr::Assign(assign) = expr
-            && matches!(&*assign.left, Expr::Path(p) if p.path.is_ident("route"))
-        {
-            match &*assign.right {
-                Expr::Lit(syn::ExprLit { lit: Lit::Str(lit), .. }) => match route::parse(lit) {
-                    Ok(parsed) => routes.push(parsed),
-                    Err(error) => push(&mut errors, error),
-                },
-                other => push(
-                    &mut errors,
-                    syn::Error::new_spanned(
-                        other,
-                        "the route is a string literal with a method and a path: `route = \"GET /todos/{id}\"`",
-                    ),
-                ),
-            }
-            continue;
-        }
-        match expr {
-            Expr::Path(path) if path.path.is_ident("service") => {
-                service = Some(false);
-                service_span = path.span();
-                continue;
-            }
-            Expr::Call(call) if matches!(&*call.func, Expr::Path(p) if p.path.is_ident("service")) => {
-                service_span = call.span();
-                match call.args.iter().collect::<Vec<_>>().as_slice() {
-                    [Expr::Path(arg)] if arg.path.is_ident("streaming") => service = Some(true),
-                    _ => push(
-                        &mut errors,
-                        syn::Error::new_spanned(
-                            &call.args,
-                            "expected `service` or `service(streaming)` (for a function URL in RESPONSE_STREAM mode)",
-                        ),
-                    ),
-                }
-                continue;
-            }
-            _ => {}
-        }
-        let parsed = match expr {
-            Expr::Path(path) if path.path.is_ident("batch") => Ok(Batch::default()),
-            Expr::Call(call) if matches!(&*call.func, Expr::Path(p) if p.path.is_ident("batch")) => {
-                parse_batch_settings(call.args.iter())
-            }
-            other => Err(syn::Error::new_spanned(
-                other,
-                format!(
-                    "unexpected argument `{}`: #[handler] takes the handler name as a string literal (`{USAGE}`), \
-                     then optionally {BATCH_USAGE} for a per-record batch handler, `route = \"GET /todos/{{id}}\"` \
-                     (once per route) for an HTTP route, or `service` for a function that builds a tower service",
-                    other.to_token_stream()
-                ),
-            )),
-        };
-        match parsed {
-            Ok(_) if batch.is_some() => push(
-                &mut errors,
-                syn::Error::new_spanned(expr, "`batch` is given twice: keep one"),
-            ),
-            Ok(parsed) => batch = Some(parsed),
-            Err(error) => push(&mut errors, error),
-        }
-    }
-    route::check_duplicates(&routes, &mut errors);
-    if let (Some(_), Some(first)) = (batch, routes.first()) {
-        push(
-            &mut errors,
-            syn::Error::new(
-                first.lit.span(),
-                "a handler is either a batch handler or HTTP routes, not both: remove `batch` or the routes",
-            ),
-        );
-    }
-    if !routes.is_empty() || service.is_some() {
-        deploy.check_http_triggers(service == Some(true), &mut errors);
-    }
-    deploy.check_api(!routes.is_empty(), &mut errors);
-    if service.is_some() && (batch.is_some() || !routes.is_empty()) {
-        push(
-            &mut errors,
-            syn::Error::new(
-                service_span,
-                "a `service` handler answers every request itself: remove `batch` and the routes, or `service`",
-            ),
-        );
-    }
-    match errors {
-        Some(errors) => Err(errors),
-        None => Ok(Options {
-            batch,
-            routes,
-            service,
-            service_type: None,
-            deploy,
-        }),
-    }
-}
-
-/// `concurrency = N, margin_ms = M` inside `batch(...)`.
-fn parse_batch_settings<'a>(args: impl Iterator<Item = &'a Expr>) -> Result<Batch, syn::Error> {
-    let mut batch = Batch::default();
-    let mut errors = None;
-    for arg in args {
-        let Expr::Assign(assign) = arg else {
-            push(
-                &mut errors,
-                syn::Error::new_spanned(
-                    arg,
-                    format!("expected `key = value` inside `batch(...)`: {BATCH_USAGE}"),
-                ),
-            );
-            continue;
-        };
-        let key = match &*assign.left {
-            Expr::Path(path) => path.path.get_ident().map(ToString::to_string),
-            _ => None,
-        };
-        let value = match &*assign.right {
-            Expr::Lit(syn::ExprLit { lit: Lit::Int(int), .. }) => int.base10_parse::<u64>().ok(),
-            _ => None,
-        };
-        match (key.as_deref(), value) {
-            (Some("concurrency"), Some(0)) => push(
-                &mut errors,
-                syn::Error::new_spanned(
-                    &assign.right,
-                    "`concurrency` is how many standard SQS records run at once: at least 1 (1 runs them one \
-                     at a time)",
-                ),
-            ),
-            (Some("concurrency"), Some(n)) => batch.concurrency = n,
-            (Some("margin_ms"), Some(n)) => batch.margin_ms = n,
-            (Some("concurrency" | "margin_ms"), None) => push(
-                &mut errors,
-                syn::Error::new_spanned(
-                    &assign.right,
-                    "expected a whole number literal, e.g. `concurrency = 8` or `margin_ms = 500`",
-                ),
-            ),
-            _ => push(
-                &mut errors,
-                syn::Error::new_spanned(
-                    &assign.left,
-                    format!(
-                        "unknown batch setting `{}`: the settings are `concurrency` (standard SQS records run at \
-                         once) and `margin_ms` (records are not started closer to the deadline than this)",
-                        assign.left.to_token_stream()
-                    ),
-                ),
-            ),
-        }
-    }
-    match errors {
-        Some(errors) => Err(errors),
-        None => Ok(batch),
-    }
-}
-
 /// Parses and validates the attribute arguments: the name, a non-empty string literal without whitespace,
-/// then optionally the `batch` option or routes.
+/// then the options.
 pub(crate) fn parse_args(args: TokenStream) -> Result<(LitStr, Options), syn::Error> {
     if args.is_empty() {
         return Err(syn::Error::new(
@@ -300,7 +99,11 @@ pub(crate) fn parse_args(args: TokenStream) -> Result<(LitStr, Options), syn::Er
     {
         push(&mut errors, error);
     }
-    let options = parse_options(&rest).map_err(|e| push(&mut errors, e)).ok();
+    let mut builder = Builder::default();
+    for arg in &rest {
+        builder.set(arg);
+    }
+    let options = builder.build().map_err(|e| push(&mut errors, e)).ok();
     match (errors, name, options) {
         (Some(errors), _, _) => Err(errors),
         (None, Some(name), Some(options)) => Ok((name, options)),
@@ -361,14 +164,14 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Handler, syn
     let mut errors = None;
     // Even when a route does not parse, the function is a route's (or a service's): it need not take an event.
     let routed = mentions(&args, "route") || mentions(&args, "service");
-    let mut args = parse_args(args).map_err(|e| push(&mut errors, e)).ok();
-    let routes = args.as_ref().map_or(&[][..], |(_, options)| &options.routes[..]);
+    let args = parse_args(args).map_err(|e| push(&mut errors, e)).ok();
     let item = match syn::parse2::<ItemFn>(item.clone()) {
         Ok(item) => {
             check_fn(&item, routed, &mut errors);
-            route::check_path_params(&item, routes, &mut errors);
-            if let Some((_, options)) = args.as_mut().filter(|(_, options)| options.service.is_some()) {
-                options.service_type = crate::service::service_type(&item, &mut errors);
+            match args.as_ref().map(|(_, options)| &options.kind) {
+                Some(Kind::Routes(routes)) => route::check_path_params(&item, routes, &mut errors),
+                Some(Kind::Service { .. }) => service::check(&item, &mut errors),
+                Some(Kind::Plain | Kind::Batch(_)) | None => {}
             }
             Some(item)
         }
@@ -400,28 +203,6 @@ fn mentions(args: &TokenStream, word: &str) -> bool {
         .any(|tree| matches!(tree, proc_macro2::TokenTree::Ident(ident) if ident == word))
 }
 
-/// The typed parameters of the function (receivers were rejected by [`check_fn`]).
-fn param_types(item: &ItemFn) -> impl Iterator<Item = &Type> {
-    item.sig.inputs.iter().filter_map(|input| match input {
-        FnArg::Typed(typed) => Some(&*typed.ty),
-        FnArg::Receiver(_) => None,
-    })
-}
-
-/// `f(__event, __arg1, ...)` (with `.await` for an `async fn`), every token located at `span`; the variables
-/// keep their mixed-site hygiene.
-pub(crate) fn respanned_call(fn_ident: &syn::Ident, vars: &[syn::Ident], is_async: bool, span: Span) -> TokenStream {
-    let mut fn_ident = fn_ident.clone();
-    fn_ident.set_span(span);
-    let vars = vars.iter().map(|var| {
-        let mut var = var.clone();
-        var.set_span(var.span().located_at(span));
-        var
-    });
-    let await_ = is_async.then(|| quote_spanned!(span=> .await));
-    quote_spanned!(span=> #fn_ident(#(#vars),*) #await_)
-}
-
 /// The type for a turbofish: the type as written, or `_` where there is none or it is an `impl Trait`.
 fn nameable(ty: Option<&Type>) -> TokenStream {
     match ty {
@@ -433,19 +214,23 @@ fn nameable(ty: Option<&Type>) -> TokenStream {
 /// Expands a validated handler: the function unchanged, then the glue and the registration in a `const _`.
 pub(crate) fn expand(handler: &Handler) -> TokenStream {
     let Handler { name, options, item } = handler;
-    if let Some(batch) = options.batch {
-        return expand_batch(name, batch, item, &options.deploy);
+    let deploy = &options.deploy;
+    match &options.kind {
+        Kind::Plain => expand_plain(name, item, deploy),
+        Kind::Batch(settings) => batch::expand(name, *settings, item, deploy),
+        Kind::Routes(routes) => route::expand(name, routes, item, deploy),
+        Kind::Service { streaming } => service::expand(name, *streaming, item, deploy),
     }
-    if !options.routes.is_empty() {
-        return route::expand(name, &options.routes, item, &options.deploy);
-    }
-    if let (Some(streaming), Some((service, returns_result))) = (options.service, &options.service_type) {
-        return crate::service::expand(name, streaming, item, service, *returns_result, &options.deploy);
-    }
+}
+
+/// Expands a plain handler: the event deserialized from the invocation, the other parameters extracted, the
+/// answer encoded.
+fn expand_plain(name: &LitStr, item: &ItemFn, deploy: &Deploy) -> TokenStream {
+    let site = Span::call_site();
     let fn_ident = &item.sig.ident;
     // Local variables use mixed-site hygiene so that they can never capture the user's function name.
     let inv = format_ident!("inv", span = Span::mixed_site());
-    let mut types = param_types(item);
+    let mut types = common::param_types(item);
     let Some(event_ty) = types.next() else {
         // check_fn rejects functions without parameters; keep the function as it is.
         return item.to_token_stream();
@@ -455,21 +240,25 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
         let #event_var = #inv.event::<#event_ty>()?;
     };
     let mut vars = vec![event_var];
-    let (lets, states) = extractors(types, &quote!(&mut #inv), &mut vars);
+    let (lets, states) = registration::extractors(types, &quote!(&mut #inv), &mut vars);
     // The call and the encoding of its result are spanned at the return type (at the name for a unit return),
     // so that a result that is not `Serialize`, or an error that does not convert, is reported there.
-    let (ret_span, kind) = match &item.sig.output {
-        syn::ReturnType::Type(_, ty) => (ty.span(), common::classify_return(&item.sig.output)),
-        syn::ReturnType::Default => (fn_ident.span(), ReturnKind::Unit),
+    let ret_span = common::return_span(item);
+    let kind = match &item.sig.output {
+        syn::ReturnType::Type(..) => common::classify_return(&item.sig.output),
+        syn::ReturnType::Default => ReturnKind::Unit,
     };
-    let call = respanned_call(fn_ident, &vars, item.sig.asyncness.is_some(), ret_span);
+    let call = common::respanned_call(fn_ident, &vars, item.sig.asyncness.is_some(), ret_span);
     let body = match kind {
-        ReturnKind::Unit => quote_spanned! {ret_span=>
-            {
-                #call;
-                ::lambda_rt::__private::encode(())
+        ReturnKind::Unit => {
+            let encode = common::private("encode", ret_span);
+            quote_spanned! {ret_span=>
+                {
+                    #call;
+                    #encode(())
+                }
             }
-        },
+        }
         // Naming the success and error types in a turbofish puts a "not `Serialize`" or "does not convert into
         // `lambda_rt::Error`" error on that type itself. `impl Trait` cannot be named: leave it to inference.
         // The error converts by the first of `Into<Error>`, `Into<Box<dyn Error + Send + Sync>>` that its type
@@ -479,190 +268,60 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
             let err_span = err.map_or(ret_span, syn::spanned::Spanned::span);
             let ok = nameable(ok);
             let err = nameable(err);
+            let conversions = ["FailureElse", "FailureViaBox", "FailureViaInto"].map(|t| common::private(t, err_span));
+            let failure = common::private("Failure", err_span);
             let convert = quote_spanned! {err_span=>
-                #[allow(unused_imports)]
-                use ::lambda_rt::__private::{FailureElse as _, FailureViaBox as _, FailureViaInto as _};
-                (&&::lambda_rt::__private::Failure::new(__lambda_rt_error)).into_lambda_error()
+                #(
+                    #[allow(unused_imports)]
+                    use #conversions as _;
+                )*
+                (&&#failure::new(__lambda_rt_error)).into_lambda_error()
             };
+            let encode_result = common::private("encode_result", ret_span);
+            let error = common::runtime("Error", ret_span);
             quote_spanned! {ret_span=>
-                ::lambda_rt::__private::encode_result::<#ok, ::lambda_rt::Error>(
+                #encode_result::<#ok, #error>(
                     (#call).map_err(|__lambda_rt_error: #err| { #convert })
                 )
             }
         }
-        ReturnKind::Plain(ty) if common::find_impl_trait(ty).is_none() => quote_spanned! {ret_span=>
-            ::lambda_rt::__private::encode::<#ty>(#call)
-        },
-        ReturnKind::Plain(_) => quote_spanned! {ret_span=>
-            ::lambda_rt::__private::encode(#call)
-        },
+        ReturnKind::Plain(ty) if common::find_impl_trait(ty).is_none() => {
+            let encode = common::private("encode", ret_span);
+            quote_spanned! {ret_span=>
+                #encode::<#ty>(#call)
+            }
+        }
+        ReturnKind::Plain(_) => {
+            let encode = common::private("encode", ret_span);
+            quote_spanned! {ret_span=>
+                #encode(#call)
+            }
+        }
     };
+    let invocation = common::private("Invocation", site);
+    let handler_future = common::private("HandlerFuture", site);
+    let boxed = common::private("Box", site);
     let call_fn = quote! {
         fn __lambda_rt_call(
-            mut #inv: ::lambda_rt::__private::Invocation,
-        ) -> ::lambda_rt::__private::HandlerFuture {
-            ::lambda_rt::__private::Box::pin(async move {
+            mut #inv: #invocation,
+        ) -> #handler_future {
+            #boxed::pin(async move {
                 #event_let
                 #(#lets)*
                 #body
             })
         }
     };
-    let checks = options.deploy.event_checks(event_ty);
-    registered(
+    let checks = deploy.event_checks(event_ty);
+    registration::registered(
         name,
         item,
         event_ty,
         &states,
         quote!(#call_fn #checks),
         quote!(::core::option::Option::None),
-        &options.deploy,
+        deploy,
     )
-}
-
-/// The extractor parameters `types`: a `let` for each (the extractor called on `inv`, which is the
-/// invocation or a mutable reference to it), its variable pushed on `vars`, and its `state_key`.
-///
-/// Extractors are produced through the same trait path as their `state_key` in the registration, so that a
-/// type that is not an extractor gets one diagnostic (rustc merges identical ones), not two.
-fn extractors<'a>(
-    types: impl Iterator<Item = &'a Type>,
-    inv: &TokenStream,
-    vars: &mut Vec<syn::Ident>,
-) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let mut lets = Vec::new();
-    let mut states = Vec::new();
-    for (index, ty) in types.enumerate() {
-        let var = format_ident!("__arg{}", index + 1, span = Span::mixed_site());
-        lets.push(quote_spanned! {ty.span()=>
-            let #var = <#ty as ::lambda_rt::__private::FromInvocation>::from_invocation(#inv)?;
-        });
-        states.push(quote_spanned! {ty.span()=>
-            <#ty as ::lambda_rt::__private::FromInvocation>::state_key
-        });
-        vars.push(var);
-    }
-    (lets, states)
-}
-
-/// The function unchanged, then in a `const _` the glue `items` (which define `__lambda_rt_call`) and the
-/// registration of `name`, whose event type is `event_ty` and whose batch settings are `batch`.
-fn registered(
-    name: &LitStr,
-    item: &ItemFn,
-    event_ty: &Type,
-    states: &[TokenStream],
-    items: TokenStream,
-    batch: TokenStream,
-    deploy: &Deploy,
-) -> TokenStream {
-    let deploy = deploy.tokens();
-    let fn_ident = &item.sig.ident;
-    let line = quote_spanned!(fn_ident.span()=> ::core::line!());
-    let file = quote_spanned!(fn_ident.span()=> ::core::file!());
-    let cfgs = common::cfg_attrs(item);
-    let event_type = common::type_to_string(event_ty);
-    let return_type = return_type_string(item);
-    let streaming = names_streaming_response(item);
-    quote! {
-        #item
-        #(#cfgs)*
-        const _: () = {
-            #items
-            ::lambda_rt::__private::inventory::submit! {
-                ::lambda_rt::__private::HandlerRegistration {
-                    name: #name,
-                    event_type: #event_type,
-                    return_type: #return_type,
-                    streaming: #streaming,
-                    module: ::core::module_path!(),
-                    file: #file,
-                    line: #line,
-                    states: &[#(#states),*],
-                    call: __lambda_rt_call,
-                    batch: #batch,
-                    deploy: #deploy,
-                }
-            }
-        };
-    }
-}
-
-/// The return type as written, `()` when there is none.
-fn return_type_string(item: &ItemFn) -> String {
-    match &item.sig.output {
-        syn::ReturnType::Type(_, ty) => common::type_to_string(ty),
-        syn::ReturnType::Default => "()".to_owned(),
-    }
-}
-
-/// Whether the return type names `StreamingResponse` (as `Result<StreamingResponse, E>` or alone).
-fn names_streaming_response(item: &ItemFn) -> bool {
-    fn names(tokens: TokenStream) -> bool {
-        tokens.into_iter().any(|tree| match tree {
-            proc_macro2::TokenTree::Ident(ident) => ident == "StreamingResponse",
-            proc_macro2::TokenTree::Group(group) => names(group.stream()),
-            _ => false,
-        })
-    }
-    match &item.sig.output {
-        syn::ReturnType::Type(_, ty) => names(ty.to_token_stream()),
-        syn::ReturnType::Default => false,
-    }
-}
-
-/// Expands a `batch` handler: the function unchanged, and a registration whose call runs the batch loop
-/// of `lambda_rt::batch`, calling the function once per record (its other parameters extracted for each).
-fn expand_batch(name: &LitStr, batch: Batch, item: &ItemFn, deploy: &Deploy) -> TokenStream {
-    let fn_ident = &item.sig.ident;
-    let inv = format_ident!("inv", span = Span::mixed_site());
-    let mut types = param_types(item);
-    let Some(record_ty) = types.next() else {
-        return item.to_token_stream();
-    };
-    let record_var = format_ident!("__record", span = Span::mixed_site());
-    let mut vars = vec![record_var.clone()];
-    let (lets, states) = extractors(types, &quote!(#inv), &mut vars);
-    let ret_span = match &item.sig.output {
-        syn::ReturnType::Type(_, ty) => ty.span(),
-        syn::ReturnType::Default => fn_ident.span(),
-    };
-    let call = respanned_call(fn_ident, &vars, item.sig.asyncness.is_some(), ret_span);
-    // The per-record result is checked at the return type; the record type where it is written.
-    let outcome = quote_spanned! {ret_span=>
-        ::lambda_rt::__private::RecordResult::into_result(#call)
-    };
-    let run = quote_spanned! {record_ty.span()=>
-        ::lambda_rt::__private::run_batch::<#record_ty, _, _, _>
-    };
-    // Spanned at the record type, so that a type that is not a record gets its one diagnostic there.
-    let pinned = quote_spanned! {record_ty.span()=>
-        ::lambda_rt::__private::Box::pin(#run(
-            #inv,
-            options,
-            |#record_var: #record_ty, #inv: &mut ::lambda_rt::__private::Invocation| {
-                #(#lets)*
-                ::core::result::Result::Ok(async move { #outcome })
-            },
-        ))
-    };
-    let Batch { concurrency, margin_ms } = batch;
-    let concurrency = concurrency as usize;
-    let call_fn = quote! {
-        const __LAMBDA_RT_BATCH: ::lambda_rt::__private::BatchSettings = ::lambda_rt::__private::BatchSettings {
-            concurrency: #concurrency,
-            margin_ms: #margin_ms,
-        };
-        fn __lambda_rt_call(
-            #inv: ::lambda_rt::__private::Invocation,
-        ) -> ::lambda_rt::__private::HandlerFuture {
-            let options = __LAMBDA_RT_BATCH;
-            #pinned
-        }
-    };
-    let batch = quote!(::core::option::Option::Some(__LAMBDA_RT_BATCH));
-    let checks = deploy.event_checks(record_ty);
-    registered(name, item, record_ty, &states, quote!(#call_fn #checks), batch, deploy)
 }
 
 #[cfg(test)]
@@ -719,51 +378,17 @@ mod tests {
     #[test]
     fn rejects_extra_arguments_and_lists_what_is_accepted() {
         let error = name_error(r#""a", foo = 1"#);
-        assert!(error.contains("unexpected argument `foo = 1`"), "{error}");
-        assert!(error.contains("optionally `batch`"), "{error}");
+        assert!(error.contains("unknown option `foo`"), "{error}");
+        assert!(
+            error.contains("then options among `batch`, `route`, `service`"),
+            "{error}"
+        );
         // Both problems of `#[handler("", x)]` are reported at once.
         let both = name_error(r#""", x"#);
         assert!(
-            both.contains("is empty") && both.contains("unexpected argument `x`"),
+            both.contains("is empty") && both.contains("unknown option `x`"),
             "{both}"
         );
-    }
-
-    fn batch_of(args: &str) -> Result<Option<Batch>, String> {
-        parse_args(tokens(args))
-            .map(|(_, options)| options.batch)
-            .map_err(|e| e.into_iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
-    }
-
-    #[test]
-    fn parses_the_batch_option_and_its_settings() {
-        assert_eq!(batch_of(r#""a""#), Ok(None));
-        assert_eq!(batch_of(r#""a", batch"#), Ok(Some(Batch::default())));
-        assert_eq!(
-            batch_of(r#""a", batch(concurrency = 8, margin_ms = 2000)"#),
-            Ok(Some(Batch {
-                concurrency: 8,
-                margin_ms: 2000
-            }))
-        );
-        assert_eq!(
-            batch_of(r#""a", batch(margin_ms = 0)"#),
-            Ok(Some(Batch {
-                concurrency: 1,
-                margin_ms: 0
-            }))
-        );
-        for (args, says) in [
-            (r#""a", batch(concurrency = 0)"#, "at least 1"),
-            (r#""a", batch(concurrency = "8")"#, "whole number literal"),
-            (r#""a", batch(retries = 3)"#, "unknown batch setting `retries`"),
-            (r#""a", batch(8)"#, "expected `key = value`"),
-            (r#""a", batch, batch"#, "given twice"),
-            (r#""a", batched"#, "unexpected argument `batched`"),
-        ] {
-            let error = batch_of(args).unwrap_err();
-            assert!(error.contains(says), "{args}: {error}");
-        }
     }
 
     fn expand_str(args: &str, item: &str) -> String {
@@ -780,62 +405,72 @@ mod tests {
         }
     }
 
+    /// A path into the runtime's `__private` as the expansion prints it.
+    fn private(path: &str) -> String {
+        common::private(path, Span::call_site()).to_string()
+    }
+
+    /// The runtime's error type as the expansion prints it.
+    fn runtime_error() -> String {
+        common::runtime("Error", Span::call_site()).to_string()
+    }
+
     #[test]
     fn expansion_with_result_and_extractors() {
         let out = expand_str(
             r#""r""#,
             "async fn f(e: E, c: Context, s: State<Db>) -> Result<O, X> {}",
         );
+        let from_invocation = private("FromInvocation");
         for expected in [
-            "let __event = inv . event :: < E > () ?",
-            "let __arg1 = < Context as :: lambda_rt :: __private :: FromInvocation > :: from_invocation (& mut inv) ?",
-            "let __arg2 = < State < Db > as :: lambda_rt :: __private :: FromInvocation > :: from_invocation (& mut inv) ?",
-            ":: lambda_rt :: __private :: encode_result :: < O , :: lambda_rt :: Error > ((f (__event , __arg1 , __arg2) \
-             . await) . map_err (| __lambda_rt_error : X |",
-            "(&& :: lambda_rt :: __private :: Failure :: new (__lambda_rt_error)) . into_lambda_error ()",
-            "name : \"r\"",
-            "event_type : \"E\"",
-            "states : & [< Context as :: lambda_rt :: __private :: FromInvocation > :: state_key , \
-             < State < Db > as :: lambda_rt :: __private :: FromInvocation > :: state_key]",
-            "call : __lambda_rt_call",
+            "let __event = inv . event :: < E > () ?".to_owned(),
+            format!("let __arg1 = < Context as {from_invocation} > :: from_invocation (& mut inv) ?"),
+            format!("let __arg2 = < State < Db > as {from_invocation} > :: from_invocation (& mut inv) ?"),
+            format!(
+                "{} :: < O , {} > ((f (__event , __arg1 , __arg2) . await) . map_err (| __lambda_rt_error : X |",
+                private("encode_result"),
+                runtime_error()
+            ),
+            format!(
+                "(&& {} :: new (__lambda_rt_error)) . into_lambda_error ()",
+                private("Failure")
+            ),
+            "name : \"r\"".to_owned(),
+            "event_type : \"E\"".to_owned(),
+            format!(
+                "states : & [< Context as {from_invocation} > :: state_key , \
+                 < State < Db > as {from_invocation} > :: state_key]"
+            ),
+            "call : __lambda_rt_call".to_owned(),
         ] {
-            assert!(out.contains(expected), "{expected}\nnot in\n{out}");
+            assert!(out.contains(&expected), "{expected}\nnot in\n{out}");
         }
     }
 
     #[test]
     fn expansion_of_plain_and_unit_returns() {
+        let encode = private("encode");
         let plain = expand_str(r#""p""#, "fn f(e: E) -> O { todo!() }");
-        assert!(
-            plain.contains(":: lambda_rt :: __private :: encode :: < O > (f (__event))"),
-            "{plain}"
-        );
+        assert!(plain.contains(&format!("{encode} :: < O > (f (__event))")), "{plain}");
         assert!(plain.contains("states : & []"), "{plain}");
 
         let opaque = expand_str(r#""o""#, "fn f(e: E) -> impl Serialize { todo!() }");
-        assert!(
-            opaque.contains(":: lambda_rt :: __private :: encode (f (__event))"),
-            "{opaque}"
-        );
+        assert!(opaque.contains(&format!("{encode} (f (__event))")), "{opaque}");
         let opaque = expand_str(r#""o""#, "fn f(e: E) -> Result<impl Serialize, X> { todo!() }");
-        assert!(
-            opaque.contains(
-                ":: lambda_rt :: __private :: encode_result :: < _ , :: lambda_rt :: Error > ((f (__event)) . map_err \
-                 (| __lambda_rt_error : X |"
-            ),
-            "{opaque}"
+        let expected = format!(
+            "{} :: < _ , {} > ((f (__event)) . map_err (| __lambda_rt_error : X |",
+            private("encode_result"),
+            runtime_error()
         );
+        assert!(opaque.contains(&expected), "{opaque}");
 
         let unit = expand_str(r#""u""#, "async fn f(e: E) {}");
         assert!(
-            unit.contains("{ f (__event) . await ; :: lambda_rt :: __private :: encode (()) }"),
+            unit.contains(&format!("{{ f (__event) . await ; {encode} (()) }}")),
             "{unit}"
         );
         let unit = expand_str(r#""u""#, "fn f(e: E) -> () {}");
-        assert!(
-            unit.contains("{ f (__event) ; :: lambda_rt :: __private :: encode (()) }"),
-            "{unit}"
-        );
+        assert!(unit.contains(&format!("{{ f (__event) ; {encode} (()) }}")), "{unit}");
     }
 
     #[test]

@@ -115,11 +115,9 @@ pub(crate) fn expand(init: &Init) -> TokenStream {
         state,
         returns_result,
     } = init;
+    let site = Span::call_site();
     let fn_ident = &item.sig.ident;
-    let ret_span = match &item.sig.output {
-        ReturnType::Type(_, ty) => ty.span(),
-        ReturnType::Default => fn_ident.span(),
-    };
+    let ret_span = common::return_span(item);
     // The call is located at the return type, where a state type that cannot be shared is reported.
     let await_ = item.sig.asyncness.map(|_| quote_spanned!(ret_span=> .await));
     let mut callee = fn_ident.clone();
@@ -127,24 +125,30 @@ pub(crate) fn expand(init: &Init) -> TokenStream {
     let call = quote_spanned!(ret_span=> #callee() #await_);
     // Naming the state type in a turbofish puts a "not `Send`/`Sync`" error on that type itself.
     let body = if *returns_result {
-        quote_spanned!(ret_span=> ::lambda_rt::__private::init_result::<#state, _>(#call))
+        let init_result = common::private("init_result", ret_span);
+        quote_spanned!(ret_span=> #init_result::<#state, _>(#call))
     } else {
-        quote_spanned!(ret_span=> ::lambda_rt::__private::init_value::<#state>(#call))
+        let init_value = common::private("init_value", ret_span);
+        quote_spanned!(ret_span=> #init_value::<#state>(#call))
     };
-    let type_id = quote_spanned!(state.span()=> ::lambda_rt::__private::type_id::<#state>);
-    let line = quote_spanned!(fn_ident.span()=> ::core::line!());
-    let file = quote_spanned!(fn_ident.span()=> ::core::file!());
+    let type_id = common::private("type_id", state.span());
+    let type_id = quote_spanned!(state.span()=> #type_id::<#state>);
+    let (line, file) = common::source_location(item);
     let cfgs = common::cfg_attrs(item);
     let state_name = common::type_to_string(state);
+    let init_future = common::private("InitFuture", site);
+    let boxed = common::private("Box", site);
+    let submit = common::private("inventory::submit", site);
+    let registration = common::private("InitRegistration", site);
     quote! {
         #item
         #(#cfgs)*
         const _: () = {
-            fn __lambda_rt_init() -> ::lambda_rt::__private::InitFuture {
-                ::lambda_rt::__private::Box::pin(async move { #body })
+            fn __lambda_rt_init() -> #init_future {
+                #boxed::pin(async move { #body })
             }
-            ::lambda_rt::__private::inventory::submit! {
-                ::lambda_rt::__private::InitRegistration {
+            #submit! {
+                #registration {
                     state_type: #state_name,
                     type_id: #type_id,
                     module: ::core::module_path!(),
@@ -227,19 +231,18 @@ mod tests {
 
     #[test]
     fn expansion() {
+        let private = |path: &str| common::private(path, Span::call_site()).to_string();
         let out = expand_str("async fn make_db() -> Result<Db, Error> {}");
         for expected in [
-            ":: lambda_rt :: __private :: init_result :: < Db , _ > (make_db () . await)",
-            "type_id : :: lambda_rt :: __private :: type_id :: < Db >",
-            "state_type : \"Db\"",
-            "run : __lambda_rt_init",
+            format!("{} :: < Db , _ > (make_db () . await)", private("init_result")),
+            format!("type_id : {} :: < Db >", private("type_id")),
+            "state_type : \"Db\"".to_owned(),
+            "run : __lambda_rt_init".to_owned(),
         ] {
-            assert!(out.contains(expected), "{expected}\nnot in\n{out}");
+            assert!(out.contains(&expected), "{expected}\nnot in\n{out}");
         }
         let out = expand_str("fn make_db() -> Db {}");
-        assert!(
-            out.contains(":: lambda_rt :: __private :: init_value :: < Db > (make_db ())"),
-            "{out}"
-        );
+        let expected = format!("{} :: < Db > (make_db ())", private("init_value"));
+        assert!(out.contains(&expected), "{out}");
     }
 }

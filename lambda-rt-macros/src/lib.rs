@@ -8,14 +8,19 @@
 //! a compile error at the offending token that says how to fix it; the function is still emitted, so the rest
 //! of the crate and the IDE keep working while the error is fixed.
 
+mod args;
+mod batch;
 mod common;
 mod deploy;
 mod handler;
 mod init;
+mod options;
 mod pattern;
+mod registration;
 mod route;
 mod service;
 mod shutdown;
+mod trigger;
 
 use proc_macro::TokenStream;
 

@@ -7,6 +7,7 @@ use syn::spanned::Spanned;
 use syn::{GenericArgument, ItemFn, LitStr, PathArguments, Type};
 
 use crate::common::{self, push};
+use crate::deploy::Deploy;
 
 /// The methods a route may name; `ANY` matches every method.
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
@@ -181,7 +182,7 @@ pub(crate) fn check_duplicates(routes: &[Route], errors: &mut Option<syn::Error>
 /// Checks every `Path<(A, B, ...)>` parameter against each route's parameters: a tuple has one element per
 /// parameter, and a route without parameters takes no `Path`.
 pub(crate) fn check_path_params(item: &ItemFn, routes: &[Route], errors: &mut Option<syn::Error>) {
-    for ty in param_types(item) {
+    for ty in common::param_types(item) {
         let Some(inner) = path_argument(ty) else {
             continue;
         };
@@ -235,72 +236,76 @@ fn path_argument(ty: &Type) -> Option<&Type> {
     }
 }
 
-fn param_types(item: &ItemFn) -> impl Iterator<Item = &Type> {
-    item.sig.inputs.iter().filter_map(|input| match input {
-        syn::FnArg::Typed(typed) => Some(&*typed.ty),
-        syn::FnArg::Receiver(_) => None,
-    })
-}
-
 /// The function unchanged, then in a `const _` the glue that extracts the parameters, calls the function and
 /// turns its answer into a response, and one route registration per route.
-pub(crate) fn expand(name: &LitStr, routes: &[Route], item: &ItemFn, deploy: &crate::deploy::Deploy) -> TokenStream {
+pub(crate) fn expand(name: &LitStr, routes: &[Route], item: &ItemFn, deploy: &Deploy) -> TokenStream {
     let deploy = deploy.tokens();
+    let site = Span::call_site();
     let fn_ident = &item.sig.ident;
     let parts = format_ident!("parts", span = Span::mixed_site());
     let mut lets = Vec::new();
     let mut states = Vec::new();
     let mut vars = Vec::new();
-    for (index, ty) in param_types(item).enumerate() {
+    for (index, ty) in common::param_types(item).enumerate() {
         let var = format_ident!("__arg{}", index, span = Span::mixed_site());
+        let from_request = common::private("FromRequest", ty.span());
+        let into_response = common::private("IntoResponse", ty.span());
         lets.push(quote_spanned! {ty.span()=>
-            let #var = match <#ty as ::lambda_rt::__private::FromRequest>::from_request(&mut #parts) {
+            let #var = match <#ty as #from_request>::from_request(&mut #parts) {
                 ::core::result::Result::Ok(value) => value,
                 ::core::result::Result::Err(rejection) => {
-                    return ::lambda_rt::__private::IntoResponse::into_response(rejection);
+                    return #into_response::into_response(rejection);
                 }
             };
         });
         states.push(quote_spanned! {ty.span()=>
-            <#ty as ::lambda_rt::__private::FromRequest>::state_key
+            <#ty as #from_request>::state_key
         });
         vars.push(var);
     }
-    let ret_span = match &item.sig.output {
-        syn::ReturnType::Type(_, ty) => ty.span(),
-        syn::ReturnType::Default => fn_ident.span(),
-    };
-    let call = crate::handler::respanned_call(fn_ident, &vars, item.sig.asyncness.is_some(), ret_span);
+    let ret_span = common::return_span(item);
+    let call = common::respanned_call(fn_ident, &vars, item.sig.asyncness.is_some(), ret_span);
     // The answer is converted at the return type, so that one that is not `IntoResponse` is reported there.
+    let respond = common::private("respond", ret_span);
     let respond = match &item.sig.output {
         syn::ReturnType::Type(_, ty) if common::find_impl_trait(ty).is_none() => quote_spanned! {ret_span=>
-            ::lambda_rt::__private::respond::<#ty>(#call)
+            #respond::<#ty>(#call)
         },
         syn::ReturnType::Type(..) => quote_spanned! {ret_span=>
-            ::lambda_rt::__private::respond(#call)
+            #respond(#call)
         },
         syn::ReturnType::Default => quote_spanned! {ret_span=>
             {
                 #call;
-                ::lambda_rt::__private::respond(())
+                #respond(())
             }
         },
     };
-    let line = quote_spanned!(fn_ident.span()=> ::core::line!());
-    let file = quote_spanned!(fn_ident.span()=> ::core::file!());
+    let (line, file) = common::source_location(item);
     let function = fn_ident.to_string();
     let cfgs = common::cfg_attrs(item);
+    let submit = common::private("inventory::submit", site);
+    let registration = common::private("RouteRegistration", site);
     let registrations = routes.iter().map(|route| {
         let method = &route.method;
         let path = &route.path;
         let segments = route.segments.iter().map(|segment| match segment {
-            Segment::Literal(text) => quote!(::lambda_rt::__private::Segment::Literal(#text)),
-            Segment::Param(name) => quote!(::lambda_rt::__private::Segment::Param(#name)),
-            Segment::Greedy(name) => quote!(::lambda_rt::__private::Segment::Greedy(#name)),
+            Segment::Literal(text) => {
+                let literal = common::private("Segment::Literal", site);
+                quote!(#literal(#text))
+            }
+            Segment::Param(name) => {
+                let param = common::private("Segment::Param", site);
+                quote!(#param(#name))
+            }
+            Segment::Greedy(name) => {
+                let greedy = common::private("Segment::Greedy", site);
+                quote!(#greedy(#name))
+            }
         });
         quote! {
-            ::lambda_rt::__private::inventory::submit! {
-                ::lambda_rt::__private::RouteRegistration {
+            #submit! {
+                #registration {
                     handler: #name,
                     method: #method,
                     path: #path,
@@ -317,14 +322,17 @@ pub(crate) fn expand(name: &LitStr, routes: &[Route], item: &ItemFn, deploy: &cr
         }
     });
     let item_tokens = item.to_token_stream();
+    let request_parts = common::private("RequestParts", site);
+    let route_future = common::private("RouteFuture", site);
+    let boxed = common::private("Box", site);
     quote! {
         #item_tokens
         #(#cfgs)*
         const _: () = {
             fn __lambda_rt_route(
-                mut #parts: ::lambda_rt::__private::RequestParts,
-            ) -> ::lambda_rt::__private::RouteFuture {
-                ::lambda_rt::__private::Box::pin(async move {
+                mut #parts: #request_parts,
+            ) -> #route_future {
+                #boxed::pin(async move {
                     #(#lets)*
                     #respond
                 })

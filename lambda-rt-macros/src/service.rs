@@ -1,17 +1,19 @@
 //! `#[handler("name", service)]`: the function builds a tower `Service` (an axum `Router`) once per cold
 //! start, and that service answers every HTTP request of the Lambda function.
 
-use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{ItemFn, ReturnType, Type};
 
 use crate::common::{self, ReturnKind, push};
+use crate::deploy::Deploy;
 
 const USAGE: &str = "`#[handler(\"app.api\", service)] fn app() -> axum::Router`";
 
-/// The service type the function builds, and whether it returns it in a `Result`; or the errors.
-pub(crate) fn service_type(item: &ItemFn, errors: &mut Option<syn::Error>) -> Option<(Type, bool)> {
+/// Checks the function of a `service` handler: it takes no parameters and returns the service it builds, of a
+/// type it names.
+pub(crate) fn check(item: &ItemFn, errors: &mut Option<syn::Error>) {
     let params: Vec<_> = item
         .sig
         .inputs
@@ -30,57 +32,79 @@ pub(crate) fn service_type(item: &ItemFn, errors: &mut Option<syn::Error>) -> Op
             ),
         );
     }
-    let found = match (&item.sig.output, common::classify_return(&item.sig.output)) {
-        (ReturnType::Default, _) | (_, ReturnKind::Unit) => Err(syn::Error::new(
-            item.sig.ident.span(),
-            format!("a `service` handler returns the service it builds: {USAGE}"),
-        )),
-        (ReturnType::Type(_, ty), ReturnKind::Result { ok: None, .. }) => Err(syn::Error::new_spanned(
-            ty,
-            "write the service type out: `Result<axum::Router, Error>`",
-        )),
-        (_, ReturnKind::Result { ok: Some(ok), .. }) => Ok((ok.clone(), true)),
-        (_, ReturnKind::Plain(ty)) => Ok((ty.clone(), false)),
+    if let Err(error) = service_type(item) {
+        push(errors, error);
     }
-    .and_then(|(ty, result)| match common::find_impl_trait(&ty) {
+}
+
+/// The service type the function builds, and whether it returns it in a `Result`.
+fn service_type(item: &ItemFn) -> syn::Result<(Type, bool)> {
+    let (ty, returns_result) = match (&item.sig.output, common::classify_return(&item.sig.output)) {
+        (ReturnType::Default, _) | (_, ReturnKind::Unit) => {
+            return Err(syn::Error::new(
+                item.sig.ident.span(),
+                format!("a `service` handler returns the service it builds: {USAGE}"),
+            ));
+        }
+        (ReturnType::Type(_, ty), ReturnKind::Result { ok: None, .. }) => {
+            return Err(syn::Error::new_spanned(
+                ty,
+                "write the service type out: `Result<axum::Router, Error>`",
+            ));
+        }
+        (_, ReturnKind::Result { ok: Some(ok), .. }) => (ok, true),
+        (_, ReturnKind::Plain(ty)) => (ty, false),
+    };
+    match common::find_impl_trait(ty) {
         Some(span) => Err(syn::Error::new(
             span,
             "a `service` handler must name the type of its service (`axum::Router`), which the runtime keeps for the \
              life of the process",
         )),
-        None => Ok((ty, result)),
-    });
-    found.map_err(|e| push(errors, e)).ok()
+        None => Ok((ty.clone(), returns_result)),
+    }
 }
 
 /// The function unchanged; in a `const _`, a state type of its own holding the service, the `#[init]`-like
 /// registration that builds it, and the handler registration whose call hands each request to it.
-pub(crate) fn expand(
-    name: &syn::LitStr,
-    streaming: bool,
-    item: &ItemFn,
-    service: &Type,
-    returns_result: bool,
-    deploy: &crate::deploy::Deploy,
-) -> TokenStream {
+pub(crate) fn expand(name: &syn::LitStr, streaming: bool, item: &ItemFn, deploy: &Deploy) -> TokenStream {
+    let Ok((service, returns_result)) = service_type(item) else {
+        // `check` refused the function already; keep it as it is.
+        return item.to_token_stream();
+    };
+    let service = &service;
     let deploy = deploy.tokens();
+    let site = Span::call_site();
     let fn_ident = &item.sig.ident;
     let ret_span = service.span();
     let await_ = item.sig.asyncness.map(|_| quote_spanned!(ret_span=> .await));
     let mut callee = fn_ident.clone();
     callee.set_span(ret_span);
     let built = if returns_result {
-        quote_spanned!(ret_span=> ::lambda_rt::__private::init_result::<__LambdaRtService, _>(#callee() #await_ .map(__LambdaRtService)))
+        let init_result = common::private("init_result", ret_span);
+        quote_spanned!(ret_span=> #init_result::<__LambdaRtService, _>(#callee() #await_ .map(__LambdaRtService)))
     } else {
-        quote_spanned!(ret_span=> ::lambda_rt::__private::init_value::<__LambdaRtService>(__LambdaRtService(#callee() #await_)))
+        let init_value = common::private("init_value", ret_span);
+        quote_spanned!(ret_span=> #init_value::<__LambdaRtService>(__LambdaRtService(#callee() #await_)))
     };
+    let serve_service = common::private("serve_service", ret_span);
     let serve = quote_spanned! {ret_span=>
-        ::lambda_rt::__private::serve_service::<__LambdaRtService, #service, _>(inv, |built| built.0.clone(), #streaming)
+        #serve_service::<__LambdaRtService, #service, _>(inv, |built| built.0.clone(), #streaming)
     };
-    let line = quote_spanned!(fn_ident.span()=> ::core::line!());
-    let file = quote_spanned!(fn_ident.span()=> ::core::file!());
+    let (line, file) = common::source_location(item);
     let cfgs = common::cfg_attrs(item);
     let type_name = common::type_to_string(service);
+    // The event type the manifest shows for every HTTP handler, as the runtime's router writes it.
+    let event_type = format!("{}::http::Request", common::RUNTIME);
+    let init_future = common::private("InitFuture", site);
+    let handler_future = common::private("HandlerFuture", site);
+    let invocation = common::private("Invocation", site);
+    let state_key = common::private("StateKey", site);
+    let type_id = common::private("type_id", site);
+    let boxed = common::private("Box", site);
+    let submit = common::private("inventory::submit", site);
+    let init_registration = common::private("InitRegistration", site);
+    let handler_registration = common::private("HandlerRegistration", site);
     quote! {
         #item
         #(#cfgs)*
@@ -89,14 +113,14 @@ pub(crate) fn expand(
             /// building the same service type keep their own.
             struct __LambdaRtService(#service);
 
-            fn __lambda_rt_build() -> ::lambda_rt::__private::InitFuture {
-                ::lambda_rt::__private::Box::pin(async move { #built })
+            fn __lambda_rt_build() -> #init_future {
+                #boxed::pin(async move { #built })
             }
 
-            ::lambda_rt::__private::inventory::submit! {
-                ::lambda_rt::__private::InitRegistration {
+            #submit! {
+                #init_registration {
                     state_type: #type_name,
-                    type_id: ::lambda_rt::__private::type_id::<__LambdaRtService>,
+                    type_id: #type_id::<__LambdaRtService>,
                     module: ::core::module_path!(),
                     file: #file,
                     line: #line,
@@ -104,18 +128,18 @@ pub(crate) fn expand(
                 }
             }
 
-            fn __lambda_rt_state() -> ::core::option::Option<::lambda_rt::__private::StateKey> {
-                ::core::option::Option::Some(::lambda_rt::__private::StateKey::of::<__LambdaRtService>())
+            fn __lambda_rt_state() -> ::core::option::Option<#state_key> {
+                ::core::option::Option::Some(#state_key::of::<__LambdaRtService>())
             }
 
-            fn __lambda_rt_call(inv: ::lambda_rt::__private::Invocation) -> ::lambda_rt::__private::HandlerFuture {
+            fn __lambda_rt_call(inv: #invocation) -> #handler_future {
                 #serve
             }
 
-            ::lambda_rt::__private::inventory::submit! {
-                ::lambda_rt::__private::HandlerRegistration {
+            #submit! {
+                #handler_registration {
                     name: #name,
-                    event_type: "lambda_rt::http::Request",
+                    event_type: #event_type,
                     return_type: #type_name,
                     streaming: #streaming,
                     module: ::core::module_path!(),

@@ -108,42 +108,46 @@ pub(crate) fn expand(shutdown: &Shutdown) -> TokenStream {
         states,
         returns_result,
     } = shutdown;
+    let site = Span::call_site();
     let fn_ident = &item.sig.ident;
     let map = format_ident!("states", span = Span::mixed_site());
     let vars: Vec<_> = (0..states.len())
         .map(|i| format_ident!("__state{}", i, span = Span::mixed_site()))
         .collect();
     let lets = states.iter().zip(&vars).map(|(state, var)| {
+        let state_in = common::private("state_in", state.span());
         quote_spanned! {state.span()=>
-            let #var = ::lambda_rt::__private::state_in::<#state>(#map)?;
+            let #var = #state_in::<#state>(#map)?;
         }
     });
-    let ret_span = match &item.sig.output {
-        syn::ReturnType::Type(_, ty) => ty.span(),
-        syn::ReturnType::Default => fn_ident.span(),
-    };
-    let call = crate::handler::respanned_call(fn_ident, &vars, item.sig.asyncness.is_some(), ret_span);
+    let ret_span = common::return_span(item);
+    let call = common::respanned_call(fn_ident, &vars, item.sig.asyncness.is_some(), ret_span);
     let outcome = if *returns_result {
-        quote_spanned!(ret_span=> ::lambda_rt::__private::shutdown_result(#call))
+        let shutdown_result = common::private("shutdown_result", ret_span);
+        quote_spanned!(ret_span=> #shutdown_result(#call))
     } else {
         quote_spanned!(ret_span=> { #call; ::core::result::Result::Ok(()) })
     };
-    let line = quote_spanned!(fn_ident.span()=> ::core::line!());
-    let file = quote_spanned!(fn_ident.span()=> ::core::file!());
+    let (line, file) = common::source_location(item);
     let function = fn_ident.to_string();
     let cfgs = common::cfg_attrs(item);
+    let state_map = common::private("StateMap", site);
+    let shutdown_future = common::private("ShutdownFuture", site);
+    let boxed = common::private("Box", site);
+    let submit = common::private("inventory::submit", site);
+    let registration = common::private("ShutdownRegistration", site);
     quote! {
         #item
         #(#cfgs)*
         const _: () = {
             fn __lambda_rt_shutdown(
-                #map: &'static ::lambda_rt::__private::StateMap,
-            ) -> ::core::option::Option<::lambda_rt::__private::ShutdownFuture> {
+                #map: &'static #state_map,
+            ) -> ::core::option::Option<#shutdown_future> {
                 #(#lets)*
-                ::core::option::Option::Some(::lambda_rt::__private::Box::pin(async move { #outcome }))
+                ::core::option::Option::Some(#boxed::pin(async move { #outcome }))
             }
-            ::lambda_rt::__private::inventory::submit! {
-                ::lambda_rt::__private::ShutdownRegistration {
+            #submit! {
+                #registration {
                     function: #function,
                     module: ::core::module_path!(),
                     file: #file,

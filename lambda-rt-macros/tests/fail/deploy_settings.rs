@@ -18,7 +18,7 @@ async fn bad_queue(_event: serde_json::Value) {}
 #[handler("f", url = true)]
 async fn url_value(_event: serde_json::Value) {}
 
-#[handler("h", env = "AWS_REGION=x", env = "no value", reserved_concurrency = 5000)]
+#[handler("h", env = "AWS_REGION=x", env = "no value", reserved_concurrency = -1)]
 async fn bad_env(_event: serde_json::Value) {}
 
 #[handler("i", s3 = "uploads-bucket", sns = "arn:aws:sqs:x:1:q")]

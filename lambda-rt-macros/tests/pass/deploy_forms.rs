@@ -12,6 +12,10 @@ async fn raw(_event: lambda_rt::RawEvent) {}
 #[handler("files", s3 = "Uploads", sns = "Events", env = "TABLE=files", env = "MODE=a=b", reserved_concurrency = 0)]
 async fn files(_event: serde_json::Value) {}
 
+// More than the default account quota (1000): accounts may have it raised, and the deploy checks it.
+#[handler("busy", reserved_concurrency = 5000)]
+async fn busy(_event: serde_json::Value) {}
+
 #[handler("tick", schedule = "cron(0/15 * ? * MON-FRI *)", url)]
 async fn tick(_event: serde_json::Value) {}
 
