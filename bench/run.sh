@@ -68,7 +68,7 @@ bin() { echo "$OUT/bin/$1/bootstrap"; }
 describe() {
   local rev lr
   rev=$(git -C .. rev-parse --short HEAD 2>/dev/null || echo unknown)
-  if [ -n "$(git -C .. status --porcelain -- lambda-rt lambda-events lambda-rt-macros 2>/dev/null)" ]; then
+  if [ -n "$(git -C .. status --porcelain -- lambda-rt lambda-events lambda-fn-macros 2>/dev/null)" ]; then
     rev="$rev + uncommitted changes"
   fi
   lr=$(grep -A1 '^name = "lambda_runtime"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')

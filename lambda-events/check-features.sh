@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Checks that lambda-events builds without warnings with every cargo feature on its own, with no
+# Checks that lambda-fn-events builds without warnings with every cargo feature on its own, with no
 # features, and with all of them:
 #
-#   cargo check -p lambda-events --no-default-features --features <feature>   (each feature)
-#   cargo check -p lambda-events --no-default-features                        (none)
-#   cargo check -p lambda-events --all-features                               (all)
+#   cargo check -p lambda-fn-events --no-default-features --features <feature>   (each feature)
+#   cargo check -p lambda-fn-events --no-default-features                        (none)
+#   cargo check -p lambda-fn-events --all-features                               (all)
 #
 # each with `-D warnings` added to RUSTFLAGS. The features are read from the `[features]` table of
 # lambda-events/Cargo.toml (`default` excluded), so a new feature is checked without editing this
@@ -36,8 +36,8 @@ failed=()
 run() {
     local label="$1"
     shift
-    echo "==> lambda-events: $label" >&2
-    if ! "$cargo" check --quiet -p lambda-events "$@"; then
+    echo "==> lambda-fn-events: $label" >&2
+    if ! "$cargo" check --quiet -p lambda-fn-events "$@"; then
         failed+=("$label")
     fi
 }

@@ -23,8 +23,8 @@ version = "0.1.0"
 edition = "2024"
 
 [dependencies]
-lambda-rt = { path = "$ROOT/lambda-rt" }
-lambda-events = { path = "$ROOT/lambda-events", default-features = false, features = ["alb"] }
+lambda-fn = { path = "$ROOT/lambda-rt" }
+lambda-fn-events = { path = "$ROOT/lambda-events", default-features = false, features = ["alb"] }
 
 [profile.release]
 lto = "thin"
@@ -33,8 +33,8 @@ codegen-units = 1
 [workspace]
 TOML
   cat >"$OUT/ours/src/main.rs" <<'RS'
-use lambda_events::alb::{AlbTargetGroupRequest, AlbTargetGroupResponse};
-use lambda_rt::{Context, Error, handler};
+use lambda_fn_events::alb::{AlbTargetGroupRequest, AlbTargetGroupResponse};
+use lambda_fn::{Context, Error, handler};
 
 #[handler("hello.ALB")]
 async fn hello(_event: AlbTargetGroupRequest, ctx: Context) -> Result<AlbTargetGroupResponse, Error> {
@@ -42,7 +42,7 @@ async fn hello(_event: AlbTargetGroupRequest, ctx: Context) -> Result<AlbTargetG
 }
 
 fn main() {
-    lambda_rt::run()
+    lambda_fn::run()
 }
 RS
   cat >"$OUT/official/Cargo.toml" <<'TOML'

@@ -491,8 +491,8 @@ mod tests {
         assert_eq!(found.name, "examples");
         assert_eq!(found.dir, workspace.join("examples"));
         assert_eq!(
-            deployable(&workspace, "lambda-rt", "bootstrap").unwrap().name,
-            "lambda-rt"
+            deployable(&workspace, "lambda-fn", "bootstrap").unwrap().name,
+            "lambda-fn"
         );
         let missing = deployable(&workspace, "nope", "bootstrap").unwrap_err();
         assert!(missing.to_string().contains("no package `nope`"), "{missing}");

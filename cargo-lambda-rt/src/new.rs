@@ -32,7 +32,7 @@ pub fn new_project(options: &NewOptions, parent: &Path) -> Result<String> {
             dir.display()
         )));
     }
-    let lambda_rt = match &options.lambda_rt_path {
+    let lambda_fn = match &options.lambda_rt_path {
         Some(path) => {
             let path = std::fs::canonicalize(path)
                 .map_err(|e| Error::new(format!("--lambda-rt-path {}: {e}", path.display())))?;
@@ -43,17 +43,17 @@ pub fn new_project(options: &NewOptions, parent: &Path) -> Result<String> {
                 )));
             }
             format!(
-                "lambda-rt = {{ path = {:?}, features = [\"local\"] }}",
+                "lambda-fn = {{ path = {:?}, features = [\"local\"] }}",
                 path.join("lambda-rt").display().to_string()
             )
         }
         None => format!(
-            "lambda-rt = {{ version = \"{}\", features = [\"local\"] }}",
+            "lambda-fn = {{ version = \"{}\", features = [\"local\"] }}",
             env!("CARGO_PKG_VERSION")
         ),
     };
     let files: [(&str, String); 5] = [
-        ("Cargo.toml", cargo_toml(name, &lambda_rt)),
+        ("Cargo.toml", cargo_toml(name, &lambda_fn)),
         ("src/main.rs", MAIN_RS.to_owned()),
         ("events/hello.json", "{\"name\": \"Ana\"}\n".to_owned()),
         ("README.md", readme(name)),
@@ -73,7 +73,7 @@ pub fn new_project(options: &NewOptions, parent: &Path) -> Result<String> {
     ))
 }
 
-fn cargo_toml(name: &str, lambda_rt: &str) -> String {
+fn cargo_toml(name: &str, lambda_fn: &str) -> String {
     format!(
         r#"[package]
 name = "{name}"
@@ -88,7 +88,7 @@ path = "src/main.rs"
 
 [dependencies]
 # `local`: `bootstrap serve`, the embedded emulator, for running the function on this machine.
-{lambda_rt}
+{lambda_fn}
 serde = {{ version = "1", features = ["derive"] }}
 
 [dev-dependencies]
@@ -111,7 +111,7 @@ panic = "unwind"
 
 const MAIN_RS: &str = r#"//! A Lambda function: `hello` greets the `name` of its event.
 
-use lambda_rt::{Context, Error, handler};
+use lambda_fn::{Context, Error, handler};
 use serde::{Deserialize, Serialize};
 
 /// The event.
@@ -139,7 +139,7 @@ async fn hello(event: Greet, ctx: Context) -> Result<Greeting, Error> {
 }
 
 fn main() {
-    lambda_rt::run()
+    lambda_fn::run()
 }
 
 #[cfg(test)]
@@ -156,7 +156,7 @@ mod tests {
 
     #[test]
     fn the_registrations_are_sound() {
-        lambda_rt::check_registrations().unwrap();
+        lambda_fn::check_registrations().unwrap();
     }
 }
 "#;
@@ -196,7 +196,7 @@ mod tests {
         assert!(done.contains("cargo run -- invoke hello events/hello.json"), "{done}");
         let toml = std::fs::read_to_string(parent.path().join("my-fn/Cargo.toml")).unwrap();
         assert!(
-            toml.contains("name = \"my-fn\"") && toml.contains("lambda-rt = { version ="),
+            toml.contains("name = \"my-fn\"") && toml.contains("lambda-fn = { version ="),
             "{toml}"
         );
         assert!(parent.path().join("my-fn/src/main.rs").exists());

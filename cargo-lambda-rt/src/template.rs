@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use lambda_rt_manifest::{Api, Handler, InvokeMode, Manifest, Trigger};
+use lambda_fn_manifest::{Api, Handler, InvokeMode, Manifest, Trigger};
 use serde_json::{Map, Value, json};
 
 use crate::{Error, Result};
@@ -764,7 +764,7 @@ fn key_text(key: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use lambda_rt_manifest::{Batch, Route};
+    use lambda_fn_manifest::{Batch, Route};
 
     use super::*;
 
@@ -799,7 +799,7 @@ mod tests {
         orders.memory_size = Some(256);
         orders.timeout = Some(20);
         orders.triggers = vec![sqs("OrdersQueue", None, None)];
-        let mut todos = Handler::new("todos.api", "lambda_rt::http::Request", "r");
+        let mut todos = Handler::new("todos.api", "lambda_fn::http::Request", "r");
         todos.routes = vec![route("GET", "/todos/{id}")];
         let mut stream = Handler::new("stream.http", "E", "StreamingResponse");
         stream.streaming = true;
@@ -873,7 +873,7 @@ mod tests {
     /// Handlers with the triggers and settings of the second round: REST routes, EventBridge rules, ALB
     /// targets, SQS batching, architecture.
     pub(super) fn more_manifest() -> Manifest {
-        let mut status = Handler::new("status.rest", "lambda_rt::http::Request", "r");
+        let mut status = Handler::new("status.rest", "lambda_fn::http::Request", "r");
         status.api = Api::Rest;
         status.routes = vec![route("GET", "/status"), route("ANY", "/x/{rest+}")];
         status.memory_size = Some(128);

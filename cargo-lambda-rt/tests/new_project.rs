@@ -39,7 +39,12 @@ fn run(command: &mut Command) -> Output {
 /// The library crates of this workspace as `cargo package` makes them (the files a registry would
 /// serve), unpacked under `scratch`: each crate's name and folder.
 fn packaged_crates(scratch: &Path) -> Vec<(&'static str, PathBuf)> {
-    const CRATES: [&str; 4] = ["lambda-rt", "lambda-rt-macros", "lambda-rt-manifest", "lambda-events"];
+    const CRATES: [&str; 4] = [
+        "lambda-fn",
+        "lambda-fn-macros",
+        "lambda-fn-manifest",
+        "lambda-fn-events",
+    ];
     let target = scratch.join("package-target");
     let mut package = Command::new(env!("CARGO"));
     package
@@ -123,7 +128,7 @@ fn a_new_project_tests_runs_packages_and_deploys_from_its_binary() {
     let manifest = std::fs::read_to_string(project.join("Cargo.toml")).unwrap();
     let version = env!("CARGO_PKG_VERSION");
     assert!(
-        manifest.contains(&format!("lambda-rt = {{ version = \"{version}\"")),
+        manifest.contains(&format!("lambda-fn = {{ version = \"{version}\"")),
         "depends on the runtime by version:\n{manifest}"
     );
     // That version is this checkout's crates in their packaged form, as a registry would serve them.

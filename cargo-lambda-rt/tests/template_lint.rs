@@ -8,7 +8,7 @@
 mod support;
 
 use cargo_lambda_rt::template::{generate, merge, to_yaml};
-use lambda_rt_manifest::{Api, Batch, Handler, InvokeMode, Manifest, Route, Trigger};
+use lambda_fn_manifest::{Api, Batch, Handler, InvokeMode, Manifest, Route, Trigger};
 use serde_json::json;
 
 fn sqs(queue: &str, batch_size: Option<u32>, window_seconds: Option<u32>) -> Trigger {

@@ -21,8 +21,8 @@ use axum::response::{AppendHeaders, IntoResponse};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::StreamExt as _;
-use lambda_rt::handler;
-use lambda_rt::http::HttpEvent;
+use lambda_fn::handler;
+use lambda_fn::http::HttpEvent;
 use serde_json::{Value, json};
 
 /// The router of `axum.app`.

@@ -2,7 +2,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use lambda_rt::{Context, Error, State, handler, init};
+use lambda_fn::{Context, Error, State, handler, init};
 use serde_json::{Value, json};
 
 /// Counts the invocations this execution environment served: built once, shared by all of them.

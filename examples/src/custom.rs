@@ -1,7 +1,7 @@
 //! `custom.Event`: a user-defined event type. A missing or mistyped field is reported by the runtime
 //! as `Runtime.UnmarshalError` naming the field, before the handler runs.
 
-use lambda_rt::{Context, handler};
+use lambda_fn::{Context, handler};
 use serde::{Deserialize, Serialize};
 
 /// The event this function expects.

@@ -1,6 +1,6 @@
 //! `echo.raw`: returns the event unchanged, byte for byte. A synchronous handler.
 
-use lambda_rt::handler;
+use lambda_fn::handler;
 use serde_json::value::RawValue;
 
 /// Any JSON in, the same JSON out. `RawValue` keeps the text exactly (key order, spacing, numbers).

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use lambda_rt::handler;
+use lambda_fn::handler;
 use serde_json::Value;
 
 /// A custom error type. Its type name becomes the `errorType` Lambda reports: `CustomFailure`.
@@ -89,7 +89,7 @@ mod tests {
     async fn fail_returns_custom_failure() {
         let err = fail(Value::Null).await.expect_err("always fails");
         assert_eq!(err.to_string(), "this function always fails: as designed");
-        let reported: lambda_rt::Error = err.into();
+        let reported: lambda_fn::Error = err.into();
         assert_eq!(reported.error_type(), "CustomFailure");
     }
 

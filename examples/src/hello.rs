@@ -1,7 +1,7 @@
 //! `hello.ALB`: the classic first Lambda function behind an Application Load Balancer.
 
-use lambda_events::alb::{AlbTargetGroupRequest, AlbTargetGroupResponse};
-use lambda_rt::{Context, Error, handler};
+use lambda_fn::{Context, Error, handler};
+use lambda_fn_events::alb::{AlbTargetGroupRequest, AlbTargetGroupResponse};
 
 /// The page every request gets.
 pub const PAGE: &str = "<html><body><h1>Success! I created my first Lambda function with lambda-rt.</h1></body></html>";

@@ -7,5 +7,5 @@
 use examples as _;
 
 fn main() {
-    lambda_rt::run()
+    lambda_fn::run()
 }

@@ -2,8 +2,8 @@
 //! writes them as CloudWatch EMF lines on stdout when the handler returns. Event: `{"items": n,
 //! "channel": "web"}` (both optional).
 
-use lambda_rt::handler;
-use lambda_rt::metrics::{Metrics, Unit};
+use lambda_fn::handler;
+use lambda_fn::metrics::{Metrics, Unit};
 use serde::Deserialize;
 use serde_json::{Value, json};
 

@@ -1,4 +1,4 @@
-//! Handlers of AWS notifications, each taking the `lambda-events` type of its trigger (the compiler checks
+//! Handlers of AWS notifications, each taking the `lambda-fn-events` type of its trigger (the compiler checks
 //! that the type can take the trigger's events):
 //!
 //! - `uploads.s3`: S3 object notifications of the bucket `UploadsBucket`;
@@ -7,10 +7,10 @@
 //!   for objects under `reports/`;
 //! - `reports.daily`: a schedule, every day at 06:00 UTC.
 
-use lambda_events::eventbridge::EventBridgeEvent;
-use lambda_events::s3::S3Event;
-use lambda_events::sns::SnsEvent;
-use lambda_rt::handler;
+use lambda_fn::handler;
+use lambda_fn_events::eventbridge::EventBridgeEvent;
+use lambda_fn_events::s3::S3Event;
+use lambda_fn_events::sns::SnsEvent;
 use serde::Deserialize;
 
 /// `bucket/key` of every object the notification names.

@@ -1,13 +1,13 @@
 //! `orders.sqs`, `orders.kinesis`, `orders.ddb`: one function per order, whatever brings the orders
 //! (an SQS queue, standard or FIFO; a Kinesis stream; the DynamoDB stream of an orders table). The
-//! runtime runs the batch loop and reports the records that failed (`lambda_rt::batch`).
+//! runtime runs the batch loop and reports the records that failed (`lambda_fn::batch`).
 //!
 //! An order whose quantity is 0 or less fails with `InvalidQuantity`; a body that is not an order fails
 //! with `Runtime.UnmarshalError`. An order whose id is `panic` panics, to show that a panic fails its
 //! record only.
 
-use lambda_rt::batch::{DynamoDbRecord, KinesisRecord, SqsRecord};
-use lambda_rt::{Context, Error, handler};
+use lambda_fn::batch::{DynamoDbRecord, KinesisRecord, SqsRecord};
+use lambda_fn::{Context, Error, handler};
 use serde::Deserialize;
 
 /// One order.

@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use lambda_rt::{State, handler, init, shutdown};
+use lambda_fn::{State, handler, init, shutdown};
 use serde::Deserialize;
 use serde_json::{Value, json};
 

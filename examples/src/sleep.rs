@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use lambda_rt::{Error, State, handler, init};
+use lambda_fn::{Error, State, handler, init};
 use serde::{Deserialize, Serialize};
 
 /// How long to wait.

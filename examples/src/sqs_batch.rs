@@ -1,8 +1,8 @@
 //! `sqs.batch`: an SQS-triggered function that reports partial batch failures, so only the messages
 //! that failed return to the queue (the event source mapping needs `ReportBatchItemFailures`).
 
-use lambda_events::sqs::{SqsBatchResponse, SqsEvent};
-use lambda_rt::{Context, handler};
+use lambda_fn::{Context, handler};
+use lambda_fn_events::sqs::{SqsBatchResponse, SqsEvent};
 use serde::Deserialize;
 
 /// The message body this function expects.

@@ -3,8 +3,8 @@
 //! A bad request is the client's mistake, so it gets a 400 response with a JSON error body, not a
 //! Lambda error (which API Gateway would turn into a 502).
 
-use lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
-use lambda_rt::{Error, handler};
+use lambda_fn::{Error, handler};
+use lambda_fn_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
 use serde::Deserialize;
 use serde_json::{Number, json};
 

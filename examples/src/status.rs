@@ -1,8 +1,8 @@
 //! `status.rest`: a health check served by an API Gateway REST API (`api = "rest"`) instead of the
 //! default HTTP API, with its function's settings on the route.
 
-use lambda_rt::http::Json;
-use lambda_rt::{Context, handler};
+use lambda_fn::http::Json;
+use lambda_fn::{Context, handler};
 use serde::Serialize;
 
 /// What `GET /status` answers.

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use lambda_events::function_url::LambdaFunctionUrlRequest;
-use lambda_rt::{Error, HttpPrelude, StreamingResponse, handler};
+use lambda_fn::{Error, HttpPrelude, StreamingResponse, handler};
+use lambda_fn_events::function_url::LambdaFunctionUrlRequest;
 use serde::Deserialize;
 
 /// What `stream.lines` writes.

@@ -15,8 +15,8 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use lambda_rt::http::{HttpError, Json, Path, StatusCode};
-use lambda_rt::{Error, State, handler, init};
+use lambda_fn::http::{HttpError, Json, Path, StatusCode};
+use lambda_fn::{Error, State, handler, init};
 use serde::{Deserialize, Serialize};
 
 /// The list, built once per cold start.
@@ -126,7 +126,7 @@ pub async fn explode(Path(id): Path<u64>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lambda_rt::http::IntoResponse;
+    use lambda_fn::http::IntoResponse;
 
     #[tokio::test(flavor = "current_thread")]
     async fn the_functions_are_plain_functions() {
@@ -148,7 +148,7 @@ mod tests {
 
     #[test]
     fn the_routes_do_not_clash() {
-        lambda_rt::check_registrations().unwrap();
-        assert!(lambda_rt::registered_handlers().contains(&"todos.api"));
+        lambda_fn::check_registrations().unwrap();
+        assert!(lambda_fn::registered_handlers().contains(&"todos.api"));
     }
 }

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use lambda_rt::handler;
+use lambda_fn::handler;
 use serde::{Deserialize, Serialize};
 
 /// How long to work.

@@ -8,7 +8,7 @@
 //! not decoded.
 //!
 //! ```
-//! use lambda_events::alb::{AlbTargetGroupRequest, AlbTargetGroupResponse};
+//! use lambda_fn_events::alb::{AlbTargetGroupRequest, AlbTargetGroupResponse};
 //!
 //! let event: AlbTargetGroupRequest = serde_json::from_str(r#"{
 //!     "requestContext": {"elb": {"targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/1"}},

@@ -1,7 +1,7 @@
 //! Alexa custom skill requests and responses.
 //!
 //! ```
-//! use lambda_events::alexa::{AlexaRequest, AlexaRequestKind, AlexaResponse};
+//! use lambda_fn_events::alexa::{AlexaRequest, AlexaRequestKind, AlexaResponse};
 //!
 //! let request: AlexaRequest = serde_json::from_str(r#"{
 //!     "version": "1.0",
@@ -320,7 +320,7 @@ pub struct AlexaSlot {
 /// The answer of a custom skill.
 ///
 /// ```
-/// use lambda_events::alexa::AlexaResponse;
+/// use lambda_fn_events::alexa::AlexaResponse;
 /// let response = AlexaResponse::ssml("<speak>What is your name?</speak>", false)
 ///     .with_reprompt_text("Please tell me your name.")
 ///     .with_simple_card("Greeter", "Asked for a name")

@@ -2,7 +2,7 @@
 //! operation shape, caller identities, and the Lambda authorizer request and response.
 //!
 //! ```
-//! use lambda_events::appsync::{AppSyncIdentity, AppSyncResolverEvent};
+//! use lambda_fn_events::appsync::{AppSyncIdentity, AppSyncResolverEvent};
 //!
 //! #[derive(serde::Deserialize, serde::Serialize)]
 //! struct GetPost { id: String }
@@ -343,7 +343,7 @@ pub struct AppSyncLambdaAuthorizerRequestContext {
 /// The answer of an AppSync Lambda authorizer.
 ///
 /// ```
-/// use lambda_events::appsync::AppSyncLambdaAuthorizerResponse;
+/// use lambda_fn_events::appsync::AppSyncLambdaAuthorizerResponse;
 /// let answer = AppSyncLambdaAuthorizerResponse::allow()
 ///     .with_context("userId", "u-1")
 ///     .with_ttl(300);

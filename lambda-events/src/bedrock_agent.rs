@@ -2,7 +2,7 @@
 //! function-details action groups) and its response.
 //!
 //! ```
-//! use lambda_events::bedrock_agent::{AgentActionGroupEvent, AgentActionGroupResponse};
+//! use lambda_fn_events::bedrock_agent::{AgentActionGroupEvent, AgentActionGroupResponse};
 //!
 //! let event: AgentActionGroupEvent = serde_json::from_str(r#"{
 //!     "messageVersion": "1.0",

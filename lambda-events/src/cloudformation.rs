@@ -2,7 +2,7 @@
 //! response a handler uploads to `ResponseURL`, and the CDK "provider framework" shapes.
 //!
 //! ```
-//! use lambda_events::cloudformation::{CloudFormationCustomResourceRequest, CloudFormationCustomResourceResponse};
+//! use lambda_fn_events::cloudformation::{CloudFormationCustomResourceRequest, CloudFormationCustomResourceResponse};
 //!
 //! #[derive(serde::Deserialize, serde::Serialize)]
 //! #[serde(rename_all = "PascalCase")]

@@ -3,7 +3,7 @@
 //! ([`CloudWatchAlarmSnsPayload`]).
 //!
 //! ```
-//! use lambda_events::cloudwatch_alarms::CloudWatchAlarmEvent;
+//! use lambda_fn_events::cloudwatch_alarms::CloudWatchAlarmEvent;
 //!
 //! let event: CloudWatchAlarmEvent = serde_json::from_str(r#"{
 //!     "source": "aws.cloudwatch",
@@ -330,7 +330,7 @@ pub struct CloudWatchTriggeringAlarm {
 /// The JSON message a CloudWatch alarm publishes to an SNS topic (the `Message` of the SNS record).
 ///
 /// ```
-/// use lambda_events::cloudwatch_alarms::CloudWatchAlarmSnsPayload;
+/// use lambda_fn_events::cloudwatch_alarms::CloudWatchAlarmSnsPayload;
 /// let message = r#"{"AlarmName":"cpu","NewStateValue":"ALARM","OldStateValue":"OK",
 ///     "StateChangeTime":"2024-03-01T10:15:00.000+0000","Trigger":{"MetricName":"CPUUtilization",
 ///     "Namespace":"AWS/EC2","Threshold":80.0,"Dimensions":[{"name":"InstanceId","value":"i-0123"}]}}"#;

@@ -6,7 +6,7 @@
 //! (as some forwarders write them), telling the two apart by their first bytes.
 //!
 //! ```
-//! use lambda_events::cloudwatch_logs::{LogData, LogEntry, LogsEvent};
+//! use lambda_fn_events::cloudwatch_logs::{LogData, LogEntry, LogsEvent};
 //!
 //! let data = LogData {
 //!     owner: "123456789012".into(),

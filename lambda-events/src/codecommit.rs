@@ -1,7 +1,7 @@
 //! CodeCommit repository triggers.
 //!
 //! ```
-//! use lambda_events::codecommit::CodeCommitEvent;
+//! use lambda_fn_events::codecommit::CodeCommitEvent;
 //!
 //! let event: CodeCommitEvent = serde_json::from_str(r#"{"Records": [{
 //!     "awsRegion": "eu-west-1",

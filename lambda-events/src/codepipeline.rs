@@ -4,7 +4,7 @@
 //! logging the event does not leak them.
 //!
 //! ```
-//! use lambda_events::codepipeline::CodePipelineJobEvent;
+//! use lambda_fn_events::codepipeline::CodePipelineJobEvent;
 //!
 //! let event: CodePipelineJobEvent = serde_json::from_str(r#"{"CodePipeline.job": {
 //!     "id": "job-1",

@@ -7,7 +7,7 @@
 //! filling in `response` and returning the whole event.
 //!
 //! ```
-//! use lambda_events::cognito::PreSignUpEvent;
+//! use lambda_fn_events::cognito::PreSignUpEvent;
 //!
 //! let mut event: PreSignUpEvent = serde_json::from_str(r#"{
 //!     "version": "1",

@@ -2,7 +2,7 @@
 //! `ruleParameters` are JSON documents carried as strings.
 //!
 //! ```
-//! use lambda_events::config::{ConfigEvent, ConfigInvokingEvent};
+//! use lambda_fn_events::config::{ConfigEvent, ConfigInvokingEvent};
 //!
 //! let event: ConfigEvent = serde_json::from_str(r#"{
 //!     "version": "1.0",

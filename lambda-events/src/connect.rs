@@ -2,7 +2,7 @@
 //! flat string map the function returns.
 //!
 //! ```
-//! use lambda_events::connect::{ConnectEvent, ConnectResponse};
+//! use lambda_fn_events::connect::{ConnectEvent, ConnectResponse};
 //!
 //! let event: ConnectEvent = serde_json::from_str(r#"{
 //!     "Name": "ContactFlowEvent",

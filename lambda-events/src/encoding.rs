@@ -32,7 +32,7 @@ pub type OtherFields = serde_json::Map<String, serde_json::Value>;
 /// # use std::collections::HashMap;
 /// #[derive(serde::Deserialize)]
 /// struct E {
-///     #[serde(default, deserialize_with = "lambda_events::encoding::null_as_default")]
+///     #[serde(default, deserialize_with = "lambda_fn_events::encoding::null_as_default")]
 ///     headers: HashMap<String, String>,
 /// }
 /// let e: E = serde_json::from_str(r#"{"headers": null}"#).unwrap();
@@ -68,7 +68,7 @@ where
 /// (they differ in how they are written, which [`is_present`](PresenceMap::is_present) tells).
 ///
 /// ```
-/// use lambda_events::encoding::PresenceMap;
+/// use lambda_fn_events::encoding::PresenceMap;
 ///
 /// #[derive(serde::Serialize, serde::Deserialize)]
 /// struct Event {
@@ -272,7 +272,7 @@ impl<'de, K: Deserialize<'de> + Eq + Hash, V: Deserialize<'de>> Deserialize<'de>
 /// Binary data carried as a standard base64 string (Kinesis records, DynamoDB `B`, Firehose data).
 ///
 /// ```
-/// use lambda_events::encoding::Base64Data;
+/// use lambda_fn_events::encoding::Base64Data;
 /// let data: Base64Data = serde_json::from_str(r#""aGVsbG8=""#).unwrap();
 /// assert_eq!(data.as_ref(), b"hello");
 /// assert_eq!(serde_json::to_string(&data).unwrap(), r#""aGVsbG8=""#);
@@ -335,7 +335,7 @@ impl std::error::Error for BodyDecodeError {
 /// A missing body is empty. Text bodies are borrowed, not copied.
 ///
 /// ```
-/// use lambda_events::encoding::decode_body;
+/// use lambda_fn_events::encoding::decode_body;
 /// assert_eq!(decode_body(Some("aGk="), true).unwrap().as_ref(), b"hi");
 /// assert_eq!(decode_body(Some("hi"), false).unwrap().as_ref(), b"hi");
 /// assert!(decode_body(None, false).unwrap().is_empty());
@@ -361,7 +361,7 @@ pub fn encode_base64(bytes: &[u8]) -> String {
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
-/// use lambda_events::encoding::parse_iso8601;
+/// use lambda_fn_events::encoding::parse_iso8601;
 ///
 /// let t = parse_iso8601("2024-03-01T10:15:00.5Z").unwrap();
 /// assert_eq!(t, UNIX_EPOCH + Duration::from_millis(1_709_288_100_500));
@@ -423,7 +423,7 @@ pub fn from_epoch_millis(millis: i64) -> SystemTime {
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
-/// let t = lambda_events::encoding::from_epoch_seconds(1710000000.123).unwrap();
+/// let t = lambda_fn_events::encoding::from_epoch_seconds(1710000000.123).unwrap();
 /// assert_eq!(t, UNIX_EPOCH + Duration::from_millis(1_710_000_000_123));
 /// ```
 pub fn from_epoch_seconds(seconds: f64) -> Option<SystemTime> {
@@ -439,7 +439,7 @@ pub fn from_epoch_seconds(seconds: f64) -> Option<SystemTime> {
     }
 }
 
-/// `#[serde(with = "lambda_events::encoding::epoch_seconds")]` for epoch seconds held as an `f64`
+/// `#[serde(with = "lambda_fn_events::encoding::epoch_seconds")]` for epoch seconds held as an `f64`
 /// (Kinesis `approximateArrivalTimestamp`, DynamoDB `ApproximateCreationDateTime`).
 ///
 /// Decoding accepts integers and floats. Encoding writes whole values as integers and fractional ones as
@@ -450,7 +450,7 @@ pub fn from_epoch_seconds(seconds: f64) -> Option<SystemTime> {
 /// ```
 /// #[derive(serde::Serialize, serde::Deserialize)]
 /// struct Record {
-///     #[serde(with = "lambda_events::encoding::epoch_seconds")]
+///     #[serde(with = "lambda_fn_events::encoding::epoch_seconds")]
 ///     at: f64,
 /// }
 /// let whole: Record = serde_json::from_str(r#"{"at": 1700000000}"#).unwrap();
@@ -497,7 +497,7 @@ pub mod epoch_seconds {
     }
 }
 
-/// `#[serde(with = "lambda_events::encoding::json_string")]` for a JSON document carried as text inside a
+/// `#[serde(with = "lambda_fn_events::encoding::json_string")]` for a JSON document carried as text inside a
 /// string field (an SQS body, an SNS `Message`), decoded into any `T`.
 ///
 /// Encoding writes the value back as compact JSON text.
@@ -509,7 +509,7 @@ pub mod epoch_seconds {
 /// }
 /// #[derive(serde::Serialize, serde::Deserialize)]
 /// struct Message {
-///     #[serde(with = "lambda_events::encoding::json_string")]
+///     #[serde(with = "lambda_fn_events::encoding::json_string")]
 ///     body: Order,
 /// }
 /// let message: Message = serde_json::from_str(r#"{"body": "{\"id\": 7}"}"#).unwrap();
@@ -539,7 +539,7 @@ pub mod json_string {
 /// gives back the same JSON; [`as_slice`](Self::as_slice) reads either form.
 ///
 /// ```
-/// use lambda_events::encoding::StringOrList;
+/// use lambda_fn_events::encoding::StringOrList;
 ///
 /// let one: StringOrList = serde_json::from_str(r#""s3:GetObject""#).unwrap();
 /// let many: StringOrList = serde_json::from_str(r#"["a", "b"]"#).unwrap();
@@ -615,7 +615,7 @@ impl<'a> IntoIterator for &'a StringOrList {
 /// number is written back as a number and a string as a string; compare it with text either way.
 ///
 /// ```
-/// use lambda_events::encoding::StringOrNumber;
+/// use lambda_fn_events::encoding::StringOrNumber;
 ///
 /// let text: StringOrNumber = serde_json::from_str(r#""1""#).unwrap();
 /// let number: StringOrNumber = serde_json::from_str("1").unwrap();

@@ -6,7 +6,7 @@
 //! `serde_json::Value`. [`CloudTrailDetail`] types the `detail` of "AWS API Call via CloudTrail" events.
 //!
 //! ```
-//! use lambda_events::eventbridge::EventBridgeEvent;
+//! use lambda_fn_events::eventbridge::EventBridgeEvent;
 //!
 //! #[derive(serde::Deserialize, serde::Serialize)]
 //! struct Order { id: u32 }

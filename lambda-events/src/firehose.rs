@@ -5,7 +5,7 @@
 //! Data is base64 on the wire; [`Base64Data`] holds the bytes.
 //!
 //! ```
-//! use lambda_events::firehose::{KinesisFirehoseEvent, KinesisFirehoseResponse, KinesisFirehoseResponseRecord};
+//! use lambda_fn_events::firehose::{KinesisFirehoseEvent, KinesisFirehoseResponse, KinesisFirehoseResponseRecord};
 //!
 //! let event: KinesisFirehoseEvent = serde_json::from_str(r#"{
 //!     "invocationId": "inv", "deliveryStreamArn": "arn:aws:firehose:us-east-1:123456789012:deliverystream/d",

@@ -6,7 +6,7 @@
 //! the caller when the URL uses `AWS_IAM` auth.
 //!
 //! ```
-//! use lambda_events::function_url::{LambdaFunctionUrlRequest, LambdaFunctionUrlResponse};
+//! use lambda_fn_events::function_url::{LambdaFunctionUrlRequest, LambdaFunctionUrlResponse};
 //!
 //! let event: LambdaFunctionUrlRequest = serde_json::from_str(r#"{
 //!     "version": "2.0",

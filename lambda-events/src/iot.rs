@@ -2,7 +2,7 @@
 //! IoT button event.
 //!
 //! ```
-//! use lambda_events::iot::{IoTCustomAuthorizerRequest, IoTCustomAuthorizerResponse, IoTPolicyDocument};
+//! use lambda_fn_events::iot::{IoTCustomAuthorizerRequest, IoTCustomAuthorizerResponse, IoTPolicyDocument};
 //!
 //! let request: IoTCustomAuthorizerRequest = serde_json::from_str(r#"{
 //!     "token": "abc",

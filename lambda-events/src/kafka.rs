@@ -4,7 +4,7 @@
 //! into [`Base64Data`]; header values arrive as arrays of byte values.
 //!
 //! ```
-//! use lambda_events::kafka::KafkaEvent;
+//! use lambda_fn_events::kafka::KafkaEvent;
 //!
 //! let event: KafkaEvent = serde_json::from_str(r#"{
 //!     "eventSource": "SelfManagedKafka", "bootstrapServers": "b-1:9092",

@@ -7,7 +7,7 @@
 //! [`KinesisTimeWindowEventResponse`].
 //!
 //! ```
-//! use lambda_events::kinesis::{KinesisEvent, KinesisEventResponse};
+//! use lambda_fn_events::kinesis::{KinesisEvent, KinesisEventResponse};
 //!
 //! let event: KinesisEvent = serde_json::from_str(r#"{"Records": [{
 //!     "kinesis": {"kinesisSchemaVersion": "1.0", "partitionKey": "p", "sequenceNumber": "49",

@@ -2,7 +2,7 @@
 //! and response ([`LexV2Event`], [`LexV2Response`]).
 //!
 //! ```
-//! use lambda_events::lex::{LexV2Event, LexV2Response};
+//! use lambda_fn_events::lex::{LexV2Event, LexV2Response};
 //!
 //! let event: LexV2Event = serde_json::from_str(r#"{
 //!     "messageVersion": "1.0",
@@ -182,7 +182,7 @@ pub struct LexIntentSummary {
 /// The answer of a Lex V1 code hook.
 ///
 /// ```
-/// use lambda_events::lex::LexResponse;
+/// use lambda_fn_events::lex::LexResponse;
 /// let response = LexResponse::close("Fulfilled", "Your room is booked.");
 /// let json = serde_json::to_value(&response).unwrap();
 /// assert_eq!(json["dialogAction"]["type"], "Close");

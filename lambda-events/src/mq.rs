@@ -3,7 +3,7 @@
 //! Message bodies arrive base64-encoded and are decoded into [`Base64Data`].
 //!
 //! ```
-//! use lambda_events::mq::RabbitMqEvent;
+//! use lambda_fn_events::mq::RabbitMqEvent;
 //!
 //! let event: RabbitMqEvent = serde_json::from_str(r#"{
 //!     "eventSource": "aws:rmq", "eventSourceArn": "arn:aws:mq:us-east-1:123456789012:broker:b:b-1",

@@ -1,7 +1,7 @@
 //! Secrets Manager rotation: the event a rotation function receives, once per rotation step.
 //!
 //! ```
-//! use lambda_events::secretsmanager::{RotationStep, SecretsManagerSecretRotationEvent};
+//! use lambda_fn_events::secretsmanager::{RotationStep, SecretsManagerSecretRotationEvent};
 //!
 //! let event: SecretsManagerSecretRotationEvent = serde_json::from_str(r#"{
 //!     "Step": "createSecret",

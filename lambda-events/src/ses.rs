@@ -5,7 +5,7 @@
 //! function; [`SimpleEmailReceiptAction`] covers the fields of the Lambda, S3 and SNS actions.
 //!
 //! ```
-//! use lambda_events::ses::{SimpleEmailDisposition, SimpleEmailEvent};
+//! use lambda_fn_events::ses::{SimpleEmailDisposition, SimpleEmailEvent};
 //!
 //! let event: SimpleEmailEvent = serde_json::from_str(r#"{"Records": [{
 //!     "eventSource": "aws:ses", "eventVersion": "1.0",

@@ -12,7 +12,7 @@
 //! spelling that was read.
 //!
 //! ```
-//! use lambda_events::sns::SnsEvent;
+//! use lambda_fn_events::sns::SnsEvent;
 //!
 //! let event: SnsEvent = serde_json::from_str(r#"{"Records": [{
 //!     "EventSource": "aws:sns", "EventVersion": "1.0",
@@ -211,7 +211,7 @@ impl SnsMessage {
     /// without raw message delivery).
     ///
     /// ```
-    /// use lambda_events::sns::SnsMessage;
+    /// use lambda_fn_events::sns::SnsMessage;
     /// let body = r#"{"Type":"Notification","MessageId":"m","TopicArn":"arn:aws:sns:us-east-1:1:t",
     ///   "Message":"{\"n\":1}","Timestamp":"2024-01-02T03:04:05Z","SignatureVersion":"1",
     ///   "Signature":"s","SigningCertURL":"https://c","UnsubscribeURL":"https://u"}"#;

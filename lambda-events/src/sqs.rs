@@ -6,7 +6,7 @@
 //! PascalCase shape of the SQS `ReceiveMessage` API (what you get when polling a queue yourself).
 //!
 //! ```
-//! use lambda_events::sqs::{SqsBatchResponse, SqsEvent};
+//! use lambda_fn_events::sqs::{SqsBatchResponse, SqsEvent};
 //!
 //! let event: SqsEvent = serde_json::from_str(r#"{"Records": [{
 //!     "messageId": "m1", "receiptHandle": "rh", "body": "{\"n\": 3}",
@@ -214,7 +214,7 @@ pub struct SqsMessageObj<T> {
 /// An empty list (the [`Default`]) means the whole batch succeeded.
 ///
 /// ```
-/// use lambda_events::sqs::SqsBatchResponse;
+/// use lambda_fn_events::sqs::SqsBatchResponse;
 /// let mut response = SqsBatchResponse::default();
 /// assert!(response.batch_item_failures.is_empty());
 /// response.add_failure("id2");

@@ -6,7 +6,7 @@
 //! parameter.
 //!
 //! ```
-//! use lambda_events::vpc_lattice::{VpcLatticeRequestV2, VpcLatticeResponse};
+//! use lambda_fn_events::vpc_lattice::{VpcLatticeRequestV2, VpcLatticeResponse};
 //!
 //! let event: VpcLatticeRequestV2 = serde_json::from_str(r#"{
 //!     "version": "2.0",

@@ -10,15 +10,15 @@
 mod common;
 
 use common::{aws_example, own_fixture, read_json};
-use lambda_events::alb::{AlbTargetGroupRequest, AlbTargetGroupRequestContext, AlbTargetGroupResponse};
-use lambda_events::apigw::{
+use lambda_fn_events::alb::{AlbTargetGroupRequest, AlbTargetGroupRequestContext, AlbTargetGroupResponse};
+use lambda_fn_events::apigw::{
     ApiGatewayProxyRequest, ApiGatewayProxyRequestContext, ApiGatewayProxyResponse, ApiGatewayV2HttpRequest,
     ApiGatewayV2HttpRequestContext, ApiGatewayV2HttpResponse, IntoHttpRequestError,
 };
-use lambda_events::function_url::{
+use lambda_fn_events::function_url::{
     LambdaFunctionUrlRequest, LambdaFunctionUrlRequestContext, LambdaFunctionUrlResponse,
 };
-use lambda_events::vpc_lattice::VpcLatticeResponse;
+use lambda_fn_events::vpc_lattice::VpcLatticeResponse;
 
 fn load<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> T {
     serde_json::from_value(read_json(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))

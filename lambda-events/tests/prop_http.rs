@@ -9,13 +9,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use lambda_events::alb::{AlbTargetGroupRequest, AlbTargetGroupResponse};
-use lambda_events::apigw::{
+use lambda_fn_events::alb::{AlbTargetGroupRequest, AlbTargetGroupResponse};
+use lambda_fn_events::apigw::{
     ApiGatewayProxyRequest, ApiGatewayProxyResponse, ApiGatewayV2HttpRequest, ApiGatewayV2HttpResponse,
 };
-use lambda_events::encoding::{decode_body, encode_base64};
-use lambda_events::function_url::{LambdaFunctionUrlRequest, LambdaFunctionUrlResponse};
-use lambda_events::vpc_lattice::VpcLatticeResponse;
+use lambda_fn_events::encoding::{decode_body, encode_base64};
+use lambda_fn_events::function_url::{LambdaFunctionUrlRequest, LambdaFunctionUrlResponse};
+use lambda_fn_events::vpc_lattice::VpcLatticeResponse;
 use proptest::prelude::*;
 
 /// `name` with the letters whose bit is set in `mask` upper-cased.

@@ -8,9 +8,9 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use proptest::prelude::*;
 
-use lambda_events::appsync::{AppSyncCognitoIdentity, AppSyncIamIdentity, AppSyncIdentity, AppSyncOidcIdentity};
-use lambda_events::cloudwatch_alarms::CloudWatchAlarmState;
-use lambda_events::codecommit::CodeCommitRecord;
+use lambda_fn_events::appsync::{AppSyncCognitoIdentity, AppSyncIamIdentity, AppSyncIdentity, AppSyncOidcIdentity};
+use lambda_fn_events::cloudwatch_alarms::CloudWatchAlarmState;
+use lambda_fn_events::codecommit::CodeCommitRecord;
 
 /// `utc` written as local time at `offset_minutes` east of UTC, in the given offset style.
 fn local_text(utc_millis: u64, offset_minutes: i64, colon: bool) -> String {
@@ -42,7 +42,7 @@ proptest! {
         let text = local_text(utc_millis, offset_minutes, colon);
         let expected = Some(UNIX_EPOCH + Duration::from_millis(utc_millis));
 
-        prop_assert_eq!(lambda_events::encoding::parse_iso8601(&text), expected, "shared parser {}", text);
+        prop_assert_eq!(lambda_fn_events::encoding::parse_iso8601(&text), expected, "shared parser {}", text);
         let state = CloudWatchAlarmState { timestamp: text.clone(), ..Default::default() };
         prop_assert_eq!(state.timestamp(), expected, "alarm timestamp {}", text);
         let record = CodeCommitRecord { event_time: text.clone(), ..Default::default() };

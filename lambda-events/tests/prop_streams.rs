@@ -11,11 +11,11 @@ use std::time::{Duration, UNIX_EPOCH};
 use proptest::prelude::*;
 use serde_json::Value;
 
-use lambda_events::dynamodb::{AttributeValue, StreamRecord};
-use lambda_events::encoding::{Base64Data, encode_base64};
-use lambda_events::firehose::{KinesisFirehoseEventRecord, KinesisFirehoseResponseRecord};
-use lambda_events::kinesis::KinesisRecord;
-use lambda_events::s3::S3Object;
+use lambda_fn_events::dynamodb::{AttributeValue, StreamRecord};
+use lambda_fn_events::encoding::{Base64Data, encode_base64};
+use lambda_fn_events::firehose::{KinesisFirehoseEventRecord, KinesisFirehoseResponseRecord};
+use lambda_fn_events::kinesis::KinesisRecord;
+use lambda_fn_events::s3::S3Object;
 
 const TYPE_NAMES: [&str; 10] = ["S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"];
 

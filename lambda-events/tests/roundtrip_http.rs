@@ -14,10 +14,10 @@ use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
 
 use common::{assert_round_trip, aws_example, own_fixture};
-use lambda_events::alb::*;
-use lambda_events::apigw::*;
-use lambda_events::function_url::*;
-use lambda_events::vpc_lattice::*;
+use lambda_fn_events::alb::*;
+use lambda_fn_events::apigw::*;
+use lambda_fn_events::function_url::*;
+use lambda_fn_events::vpc_lattice::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 

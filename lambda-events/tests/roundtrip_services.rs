@@ -30,19 +30,19 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
-use lambda_events::alexa::*;
-use lambda_events::appsync::*;
-use lambda_events::bedrock_agent::*;
-use lambda_events::cloudformation::*;
-use lambda_events::cloudwatch_alarms::*;
-use lambda_events::codecommit::*;
-use lambda_events::codepipeline::*;
-use lambda_events::cognito::*;
-use lambda_events::config::*;
-use lambda_events::connect::*;
-use lambda_events::iot::*;
-use lambda_events::lex::*;
-use lambda_events::secretsmanager::*;
+use lambda_fn_events::alexa::*;
+use lambda_fn_events::appsync::*;
+use lambda_fn_events::bedrock_agent::*;
+use lambda_fn_events::cloudformation::*;
+use lambda_fn_events::cloudwatch_alarms::*;
+use lambda_fn_events::codecommit::*;
+use lambda_fn_events::codepipeline::*;
+use lambda_fn_events::cognito::*;
+use lambda_fn_events::config::*;
+use lambda_fn_events::connect::*;
+use lambda_fn_events::iot::*;
+use lambda_fn_events::lex::*;
+use lambda_fn_events::secretsmanager::*;
 
 /// The modules whose fixture folders this file owns.
 const MODULES: &[&str] = &[

@@ -24,26 +24,26 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use common::{assert_round_trip, aws_example, own_fixture};
-use lambda_events::cloudwatch_logs::{LogData, LogEntry, LogsError, LogsEvent};
-use lambda_events::dynamodb::{
+use lambda_fn_events::cloudwatch_logs::{LogData, LogEntry, LogsError, LogsEvent};
+use lambda_fn_events::dynamodb::{
     AttributeValue, DynamoDbEvent, DynamoDbEventRecord, DynamoDbEventResponse, Item, OperationType, from_item, to_item,
 };
-use lambda_events::eventbridge::{CloudTrailDetail, CloudWatchEvent, CodeDeployLifecycleEvent, EventBridgeEvent};
-use lambda_events::firehose::{
+use lambda_fn_events::eventbridge::{CloudTrailDetail, CloudWatchEvent, CodeDeployLifecycleEvent, EventBridgeEvent};
+use lambda_fn_events::firehose::{
     FirehoseRecordResult, KinesisFirehoseEvent, KinesisFirehoseResponse, KinesisFirehoseResponseRecord,
 };
-use lambda_events::kafka::KafkaEvent;
-use lambda_events::kinesis::{
+use lambda_fn_events::kafka::KafkaEvent;
+use lambda_fn_events::kinesis::{
     KinesisEvent, KinesisEventResponse, KinesisTimeWindowEvent, KinesisTimeWindowEventResponse,
 };
-use lambda_events::mq::{ActiveMqEvent, RabbitMqEvent};
-use lambda_events::s3::{
+use lambda_fn_events::mq::{ActiveMqEvent, RabbitMqEvent};
+use lambda_fn_events::s3::{
     S3BatchJobEvent, S3BatchJobResponse, S3BatchJobResult, S3BatchResultCode, S3Event, S3ObjectLambdaEvent,
     S3ObjectLambdaResponse,
 };
-use lambda_events::ses::{SimpleEmailDisposition, SimpleEmailDispositionResponse, SimpleEmailEvent};
-use lambda_events::sns::{SnsEvent, SnsEventObj, SnsMessage, SnsUrlKeyStyle};
-use lambda_events::sqs::{SqsApiEvent, SqsBatchResponse, SqsEvent, SqsEventObj};
+use lambda_fn_events::ses::{SimpleEmailDisposition, SimpleEmailDispositionResponse, SimpleEmailEvent};
+use lambda_fn_events::sns::{SnsEvent, SnsEventObj, SnsMessage, SnsUrlKeyStyle};
+use lambda_fn_events::sqs::{SqsApiEvent, SqsBatchResponse, SqsEvent, SqsEventObj};
 
 type Check = fn(&Path);
 
@@ -390,7 +390,7 @@ fn sqs_null_maps_decode_to_empty() {
     assert_eq!(m.approximate_receive_count(), None);
 
     // Lists AWS sends as null decode as empty too.
-    let attr: lambda_events::sqs::SqsMessageAttribute = serde_json::from_str(
+    let attr: lambda_fn_events::sqs::SqsMessageAttribute = serde_json::from_str(
         r#"{"stringValue": "x", "stringListValues": null, "binaryListValues": null, "dataType": "String"}"#,
     )
     .unwrap();
@@ -870,9 +870,9 @@ fn kafka_records_keys_values_headers() {
     );
 
     // Java's signed bytes are accepted.
-    let signed: lambda_events::kafka::KafkaHeaderValue = serde_json::from_str("[-1, -128, 127]").unwrap();
+    let signed: lambda_fn_events::kafka::KafkaHeaderValue = serde_json::from_str("[-1, -128, 127]").unwrap();
     assert_eq!(signed.0, [255, 128, 127]);
-    assert!(serde_json::from_str::<lambda_events::kafka::KafkaHeaderValue>("[256]").is_err());
+    assert!(serde_json::from_str::<lambda_fn_events::kafka::KafkaHeaderValue>("[256]").is_err());
 }
 
 #[test]
@@ -994,7 +994,7 @@ fn s3_notifications_and_key_decoding() {
     );
 
     // Malformed escapes are kept, invalid UTF-8 replaced.
-    let odd = lambda_events::s3::S3Object {
+    let odd = lambda_fn_events::s3::S3Object {
         key: "100%+sure%zz%ff".into(),
         ..Default::default()
     };
@@ -1128,7 +1128,7 @@ fn cloudwatch_logs_encode_round_trip_and_errors() {
     assert_eq!(LogsEvent::from_data(&data).unwrap().decode().unwrap(), data);
 
     let not_base64 = LogsEvent {
-        awslogs: lambda_events::cloudwatch_logs::AwsLogs {
+        awslogs: lambda_fn_events::cloudwatch_logs::AwsLogs {
             data: "%%%".into(),
             ..Default::default()
         },
@@ -1136,7 +1136,7 @@ fn cloudwatch_logs_encode_round_trip_and_errors() {
     };
     assert!(matches!(not_base64.decode(), Err(LogsError::Base64(_))));
     let not_gzip = LogsEvent {
-        awslogs: lambda_events::cloudwatch_logs::AwsLogs {
+        awslogs: lambda_fn_events::cloudwatch_logs::AwsLogs {
             data: "aGVsbG8=".into(),
             ..Default::default()
         },
@@ -1194,7 +1194,7 @@ fn cloudwatch_logs_zlib_payloads_decode() {
 
     // A zlib header followed by garbage is a decompression error, not a panic.
     let broken = LogsEvent {
-        awslogs: lambda_events::cloudwatch_logs::AwsLogs {
+        awslogs: lambda_fn_events::cloudwatch_logs::AwsLogs {
             data: base64::engine::general_purpose::STANDARD.encode([0x78, 0x9c, 0xff, 0xff, 0xff]),
             ..Default::default()
         },

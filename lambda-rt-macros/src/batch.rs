@@ -1,5 +1,5 @@
 //! `#[handler("name", batch)]`: the function is called once per record of the event, by the batch loop of
-//! `lambda_rt::batch`, which reports the records that failed.
+//! `lambda_fn::batch`, which reports the records that failed.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
@@ -34,7 +34,7 @@ pub(crate) struct Batch {
 
 impl Default for Batch {
     fn default() -> Self {
-        // Keep in step with lambda_rt's BatchSettings::default.
+        // Keep in step with lambda_fn's BatchSettings::default.
         Batch {
             concurrency: 1,
             margin_ms: 500,
@@ -70,7 +70,7 @@ fn whole_number(value: &Expr) -> syn::Result<u64> {
 }
 
 /// Expands a `batch` handler: the function unchanged, and a registration whose call runs the batch loop
-/// of `lambda_rt::batch`, calling the function once per record (its other parameters extracted for each).
+/// of `lambda_fn::batch`, calling the function once per record (its other parameters extracted for each).
 pub(crate) fn expand(name: &LitStr, batch: Batch, item: &ItemFn, deploy: &Deploy) -> TokenStream {
     let site = Span::call_site();
     let fn_ident = &item.sig.ident;

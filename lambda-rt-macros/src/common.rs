@@ -9,9 +9,9 @@ use syn::{FnArg, GenericParam, ItemFn, ReturnType, Signature, Type};
 
 /// The name of the runtime crate, written here only: every path the expansions name goes through [`runtime`],
 /// so that renaming the crate is this one edit.
-pub(crate) const RUNTIME: &str = "lambda_rt";
+pub(crate) const RUNTIME: &str = "lambda_fn";
 
-/// `::lambda_rt::<path>`, for `path` written `a::b::C`, every token located at `span`: where the compiler
+/// `::lambda_fn::<path>`, for `path` written `a::b::C`, every token located at `span`: where the compiler
 /// reports a problem with what the path names (`Span::call_site()` when nothing in particular).
 pub(crate) fn runtime(path: &str, span: Span) -> TokenStream {
     let mut tokens = TokenStream::new();
@@ -29,7 +29,7 @@ pub(crate) fn runtime(path: &str, span: Span) -> TokenStream {
     tokens
 }
 
-/// `::lambda_rt::__private::<path>`, the items the runtime keeps for the expansions, located at `span` as by
+/// `::lambda_fn::__private::<path>`, the items the runtime keeps for the expansions, located at `span` as by
 /// [`runtime`].
 pub(crate) fn private(path: &str, span: Span) -> TokenStream {
     runtime(&format!("__private::{path}"), span)
@@ -68,7 +68,7 @@ impl Attr {
 pub(crate) enum ReturnKind<'a> {
     /// No return type, or `-> ()`.
     Unit,
-    /// A type whose last path segment is `Result` (`Result<T, E>`, `lambda_rt::Result<T>`, ...), with its first
+    /// A type whose last path segment is `Result` (`Result<T, E>`, `lambda_fn::Result<T>`, ...), with its first
     /// and second generic type arguments (the success and error types) where written.
     Result {
         ok: Option<&'a Type>,
@@ -460,7 +460,7 @@ mod tests {
     #[test]
     fn result_returns_are_recognised_by_their_last_segment() {
         assert_eq!(ret("-> Result<Out, Error>"), "result Out Error");
-        assert_eq!(ret("-> lambda_rt::Result<Out>"), "result Out -");
+        assert_eq!(ret("-> lambda_fn::Result<Out>"), "result Out -");
         assert_eq!(
             ret("-> ::std::result::Result<Vec<u8>, Box<dyn std::error::Error + Send + Sync>>"),
             "result Vec<u8> Box<dyn std::error::Error + Send + Sync>"
@@ -491,7 +491,7 @@ mod tests {
         for ty in [
             "Order",
             "Vec<u32>",
-            "lambda_events::alb::AlbTargetGroupRequest",
+            "lambda_fn_events::alb::AlbTargetGroupRequest",
             "::std::collections::HashMap<String, Vec<(u8, u8)>>",
             "(u8, u8)",
             "(u8,)",

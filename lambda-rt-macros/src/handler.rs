@@ -260,10 +260,10 @@ fn expand_plain(name: &LitStr, item: &ItemFn, deploy: &Deploy) -> TokenStream {
             }
         }
         // Naming the success and error types in a turbofish puts a "not `Serialize`" or "does not convert into
-        // `lambda_rt::Error`" error on that type itself. `impl Trait` cannot be named: leave it to inference.
+        // `lambda_fn::Error`" error on that type itself. `impl Trait` cannot be named: leave it to inference.
         // The error converts by the first of `Into<Error>`, `Into<Box<dyn Error + Send + Sync>>` that its type
         // has (`anyhow::Error`, `eyre::Report`), picked by method resolution on the concrete type
-        // (`lambda_rt::error::failure`); else the compile error is on the error type.
+        // (`lambda_fn::error::failure`); else the compile error is on the error type.
         ReturnKind::Result { ok, err } => {
             let err_span = err.map_or(ret_span, syn::spanned::Spanned::span);
             let ok = nameable(ok);

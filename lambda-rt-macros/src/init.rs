@@ -184,7 +184,7 @@ mod tests {
             Ok(("Db".into(), true))
         );
         assert_eq!(
-            state_of("fn f() -> lambda_rt::Result<Pool<Pg>> {}"),
+            state_of("fn f() -> lambda_fn::Result<Pool<Pg>> {}"),
             Ok(("Pool < Pg >".into(), true))
         );
         assert_eq!(state_of("fn f() -> Db {}"), Ok(("Db".into(), false)));

@@ -1,7 +1,7 @@
 //! Procedural macros of lambda-rt: `#[handler("name")]` and `#[init]`.
 //!
-//! Use them through the runtime crate, as `lambda_rt::handler` and `lambda_rt::init`: the code they generate
-//! refers to `::lambda_rt`, so a function crate depends on `lambda-rt` only, never on this crate.
+//! Use them through the runtime crate, as `lambda_fn::handler` and `lambda_fn::init`: the code they generate
+//! refers to `::lambda_fn`, so a function crate depends on `lambda-rt` only, never on this crate.
 //!
 //! Each attribute leaves the function exactly as written (a unit test calls it as a plain function) and adds,
 //! inside an anonymous `const _`, the glue the runtime calls and a registration collected at start-up. Misuse is
@@ -28,7 +28,7 @@ use proc_macro::TokenStream;
 /// (`_HANDLER`).
 ///
 /// ```ignore
-/// use lambda_rt::{handler, Context, Error};
+/// use lambda_fn::{handler, Context, Error};
 ///
 /// #[derive(serde::Deserialize)]
 /// struct Order { id: String, quantity: u32 }
@@ -46,13 +46,13 @@ use proc_macro::TokenStream;
 /// # The function
 ///
 /// - **Parameters**: the first is the event, any type that implements `serde::de::DeserializeOwned` (take
-///   `_event: serde_json::Value` to accept and ignore any JSON), or `lambda_rt::RawEvent` for the bytes as sent. Any further parameters are extractors resolved
+///   `_event: serde_json::Value` to accept and ignore any JSON), or `lambda_fn::RawEvent` for the bytes as sent. Any further parameters are extractors resolved
 ///   for each invocation: `Context`, and `State<T>` for shared state built once per cold start by an
 ///   [`macro@init`] function. Parameter patterns may be anything (`_`, `mut x`, tuples).
-/// - **Return type**: `Result<T, E>` where `T: Serialize` and `E` converts into `lambda_rt::Error` (any
+/// - **Return type**: `Result<T, E>` where `T: Serialize` and `E` converts into `lambda_fn::Error` (any
 ///   `std::error::Error + Send + Sync + 'static`; a `Box<dyn Error + Send + Sync>` does not, map it with
-///   `lambda_rt::Error::from_boxed`). A `Result` is recognised by the last segment of its path, so
-///   `lambda_rt::Result<T>` and `std::result::Result<T, E>` work too, but not a type alias with another name.
+///   `lambda_fn::Error::from_boxed`). A `Result` is recognised by the last segment of its path, so
+///   `lambda_fn::Result<T>` and `std::result::Result<T, E>` work too, but not a type alias with another name.
 ///   Or a plain `T: Serialize`; or nothing, which answers `null`.
 /// - **`async` or not**: an `async fn` is awaited; a plain `fn` is called directly on the runtime's thread, so
 ///   keep it short and non-blocking.
@@ -62,11 +62,11 @@ use proc_macro::TokenStream;
 ///
 /// # Options after the name
 ///
-/// - `batch`, `batch(concurrency = N, margin_ms = M)`: a per-record batch handler (`lambda_rt::batch`).
-/// - `route = "METHOD /path/{param}"`, once per route: an HTTP route (`lambda_rt::http`). Every function with
+/// - `batch`, `batch(concurrency = N, margin_ms = M)`: a per-record batch handler (`lambda_fn::batch`).
+/// - `route = "METHOD /path/{param}"`, once per route: an HTTP route (`lambda_fn::http`). Every function with
 ///   routes under one name is one Lambda function serving an API; its parameters are all extractors
 ///   (`Path<T>`, `Query<T>`, `Json<T>`, `Context`, `State<T>`, ...) and it returns anything
-///   `lambda_rt::http::IntoResponse`. The template, the arity of `Path<(A, B)>` tuples and routes given twice
+///   `lambda_fn::http::IntoResponse`. The template, the arity of `Path<(A, B)>` tuples and routes given twice
 ///   are checked here.
 /// - `service`, `service(streaming)` (feature `tower`): the function takes no parameters and returns a tower
 ///   `Service` of `http::Request` (an `axum::Router`), built once per cold start; it answers every HTTP request
@@ -79,7 +79,7 @@ use proc_macro::TokenStream;
 ///   `eventbridge = r#"{"source": ["aws.s3"]}"#`, `eventbridge(pattern = "...", bus = "name")`,
 ///   `alb(listener = "Listener", path = "/x*", priority = 10)`, `url`, `url(streaming)`. Each value is
 ///   checked here; that the event type can take a trigger's events is checked by the compiler through the
-///   `lambda_rt::trigger` traits.
+///   `lambda_fn::trigger` traits.
 ///
 /// # Compile errors
 ///
@@ -106,7 +106,7 @@ pub fn handler(args: TokenStream, item: TokenStream) -> TokenStream {
 /// receive the value as a `State<T>` parameter.
 ///
 /// ```ignore
-/// use lambda_rt::{handler, init, Error, State};
+/// use lambda_fn::{handler, init, Error, State};
 ///
 /// struct Db { url: String }
 ///
@@ -153,7 +153,7 @@ fn with_error(item: proc_macro2::TokenStream, error: syn::Error) -> TokenStream 
 /// flush a buffered exporter.
 ///
 /// ```ignore
-/// use lambda_rt::{init, shutdown, State};
+/// use lambda_fn::{init, shutdown, State};
 ///
 /// #[init]
 /// fn exporter() -> Exporter { Exporter::new() }

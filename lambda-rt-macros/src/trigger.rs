@@ -3,7 +3,7 @@
 //! into the registration.
 //!
 //! Whether the handler's event type can take a trigger's events is checked by the compiler at that type,
-//! through the `lambda_rt::trigger` traits the expansion names ([`Trigger::check`]).
+//! through the `lambda_fn::trigger` traits the expansion names ([`Trigger::check`]).
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -60,7 +60,7 @@ impl Trigger {
         }
     }
 
-    /// The `lambda_rt::__private` check that an event type takes this trigger's events.
+    /// The `lambda_fn::__private` check that an event type takes this trigger's events.
     pub(crate) fn check(&self) -> &'static str {
         match self {
             Trigger::Sqs { .. } => "takes_sqs",
@@ -79,7 +79,7 @@ impl Trigger {
         matches!(self, Trigger::Alb { .. } | Trigger::Url { .. })
     }
 
-    /// The registration's `lambda_rt::__private::Trigger` value.
+    /// The registration's `lambda_fn::__private::Trigger` value.
     pub(crate) fn tokens(&self) -> TokenStream {
         let variant = |name: &str| common::private(&format!("Trigger::{name}"), Span::call_site());
         match self {

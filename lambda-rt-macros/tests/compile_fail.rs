@@ -2,7 +2,7 @@
 //! (`tests/fail`), every accepted form compiles, registers and runs (`tests/pass`).
 //!
 //! Regenerate the expected output after a deliberate change with `TRYBUILD=overwrite cargo test -p
-//! lambda-rt-macros --test compile_fail`, then read every changed `.stderr`.
+//! lambda-fn-macros --test compile_fail`, then read every changed `.stderr`.
 
 #[test]
 fn compile_tests() {

@@ -7,7 +7,7 @@
 //! version it does not read, saying which it reads.
 //!
 //! ```
-//! use lambda_rt_manifest::{Handler, Manifest, Trigger};
+//! use lambda_fn_manifest::{Handler, Manifest, Trigger};
 //!
 //! let mut hello = Handler::new("hello.ALB", "AlbTargetGroupRequest", "AlbTargetGroupResponse");
 //! hello.triggers.push(Trigger::Schedule { expression: "rate(5 minutes)".into() });
@@ -15,7 +15,7 @@
 //!
 //! let read = Manifest::from_json(manifest.to_json().as_bytes())?;
 //! assert_eq!(read, manifest);
-//! # Ok::<(), lambda_rt_manifest::ReadError>(())
+//! # Ok::<(), lambda_fn_manifest::ReadError>(())
 //! ```
 
 use std::collections::BTreeMap;
@@ -36,7 +36,7 @@ pub struct Manifest {
     /// The shape of this document: [`MANIFEST_VERSION`] when written by these types.
     pub manifest_version: u32,
     /// The version of the runtime that wrote it.
-    pub lambda_rt: String,
+    pub lambda_fn: String,
     /// Lambda's name for the architecture the binary was built for: `x86_64` or `arm64`.
     pub architecture: String,
     /// Every handler, sorted by name.
@@ -47,10 +47,10 @@ pub struct Manifest {
 
 impl Manifest {
     /// A manifest of the current version.
-    pub fn new(lambda_rt: &str, architecture: &str, handlers: Vec<Handler>, inits: Vec<Init>) -> Manifest {
+    pub fn new(lambda_fn: &str, architecture: &str, handlers: Vec<Handler>, inits: Vec<Init>) -> Manifest {
         Manifest {
             manifest_version: MANIFEST_VERSION,
-            lambda_rt: lambda_rt.to_owned(),
+            lambda_fn: lambda_fn.to_owned(),
             architecture: architecture.to_owned(),
             handlers,
             inits,

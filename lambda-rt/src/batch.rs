@@ -2,12 +2,12 @@
 //! partial batch failures (feature `batch`).
 //!
 //! ```ignore
-//! use lambda_rt::batch::SqsRecord;
+//! use lambda_fn::batch::SqsRecord;
 //!
-//! #[lambda_rt::handler("orders.sqs", batch)]
-//! async fn process(order: SqsRecord<Order>, ctx: lambda_rt::Context) -> Result<(), lambda_rt::Error> {
+//! #[lambda_fn::handler("orders.sqs", batch)]
+//! async fn process(order: SqsRecord<Order>, ctx: lambda_fn::Context) -> Result<(), lambda_fn::Error> {
 //!     if order.quantity <= 0 {
-//!         return Err(lambda_rt::Error::new("InvalidQuantity", "quantity must be positive"));
+//!         return Err(lambda_fn::Error::new("InvalidQuantity", "quantity must be positive"));
 //!     }
 //!     Ok(())
 //! }
@@ -57,9 +57,9 @@ use crate::error::{Error, kind};
 use crate::extract::Invocation;
 use crate::registry::BatchSettings;
 
-pub use lambda_events::dynamodb::DynamoDbEventRecord;
-pub use lambda_events::kinesis::KinesisEventRecord;
-pub use lambda_events::sqs::SqsMessage;
+pub use lambda_fn_events::dynamodb::DynamoDbEventRecord;
+pub use lambda_fn_events::kinesis::KinesisEventRecord;
+pub use lambda_fn_events::sqs::SqsMessage;
 
 /// One SQS message: its body decoded from JSON into `T`, its id and FIFO message group, and the whole
 /// message (attributes, receive count, message attributes, the raw body) on demand with
@@ -84,7 +84,7 @@ impl<T> SqsRecord<T> {
     /// A record of `message` with `body` as its decoded body, for unit tests of a handler.
     ///
     /// ```
-    /// use lambda_rt::batch::{SqsMessage, SqsRecord};
+    /// use lambda_fn::batch::{SqsMessage, SqsRecord};
     ///
     /// let mut message = SqsMessage::default();
     /// message.message_id = "m-1".into();
@@ -277,7 +277,7 @@ impl<T> std::ops::Deref for KinesisRecord<T> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a batch record",
     label = "a `batch` handler takes one record",
-    note = "take `lambda_rt::batch::SqsRecord<T>`, `KinesisRecord<T>` or `DynamoDbRecord<T>`, with `T` your record's type"
+    note = "take `lambda_fn::batch::SqsRecord<T>`, `KinesisRecord<T>` or `DynamoDbRecord<T>`, with `T` your record's type"
 )]
 pub trait BatchRecord: Sized {
     /// The whole batch, as Lambda sends it.
@@ -329,7 +329,7 @@ impl<T: DeserializeOwned> BatchRecord for SqsRecord<T> {
 }
 
 impl<T: DeserializeOwned> BatchRecord for KinesisRecord<T> {
-    type Event = lambda_events::kinesis::KinesisEvent;
+    type Event = lambda_fn_events::kinesis::KinesisEvent;
     type Raw = KinesisEventRecord;
 
     fn records(event: Self::Event) -> Vec<KinesisEventRecord> {
@@ -353,7 +353,7 @@ impl<T: DeserializeOwned> BatchRecord for KinesisRecord<T> {
 }
 
 impl<T: DeserializeOwned> BatchRecord for DynamoDbRecord<T> {
-    type Event = lambda_events::dynamodb::DynamoDbEvent;
+    type Event = lambda_fn_events::dynamodb::DynamoDbEvent;
     type Raw = DynamoDbEventRecord;
 
     fn records(event: Self::Event) -> Vec<DynamoDbEventRecord> {
@@ -370,11 +370,11 @@ impl<T: DeserializeOwned> BatchRecord for DynamoDbRecord<T> {
     }
 
     fn decode(record: DynamoDbEventRecord) -> Result<Self, Error> {
-        let image = |item: &lambda_events::encoding::PresenceMap<String, _>, what: &str| {
+        let image = |item: &lambda_fn_events::encoding::PresenceMap<String, _>, what: &str| {
             if item.is_empty() {
                 return Ok(None);
             }
-            lambda_events::dynamodb::from_item::<T>(item)
+            lambda_fn_events::dynamodb::from_item::<T>(item)
                 .map(Some)
                 .map_err(|e| Error::new(kind::UNMARSHAL, format!("`dynamodb.{what}` does not decode: {e}")))
         };

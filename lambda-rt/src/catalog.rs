@@ -23,7 +23,7 @@ fn contribution_of(handler: &HandlerRegistration) -> Option<&'static Contributed
 /// The names of all handlers registered in this binary, sorted.
 ///
 /// ```
-/// for name in lambda_rt::registered_handlers() {
+/// for name in lambda_fn::registered_handlers() {
 ///     println!("{name}");
 /// }
 /// ```
@@ -50,7 +50,7 @@ pub(crate) fn all_handlers() -> impl Iterator<Item = &'static HandlerRegistratio
 ///
 /// ```
 /// // In a unit test of the crate that holds your handlers:
-/// lambda_rt::check_registrations().expect("handler names are unique");
+/// lambda_fn::check_registrations().expect("handler names are unique");
 /// ```
 pub fn check_registrations() -> Result<(), Error> {
     let mut by_name: HashMap<&str, &HandlerRegistration> = HashMap::new();
@@ -94,7 +94,7 @@ pub(crate) fn select(name: Option<&str>) -> Result<&'static HandlerRegistration,
             (Some(only), None) => Ok(only),
             (None, _) => Err(Error::new(
                 kind::HANDLER_NOT_FOUND,
-                "no handler is registered in this binary: annotate a function with #[lambda_rt::handler(\"name\")] \
+                "no handler is registered in this binary: annotate a function with #[lambda_fn::handler(\"name\")] \
                  (a handler defined in a library crate needs `use that_crate as _;` in main.rs)",
             )),
             (Some(_), Some(_)) => Err(Error::new(

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// Take it as the second parameter of a handler. In unit tests, build one with [`Context::for_test`]:
 ///
 /// ```
-/// use lambda_rt::Context;
+/// use lambda_fn::Context;
 ///
 /// async fn greet(name: String, ctx: Context) -> String {
 ///     format!("hello {name} from {}", ctx.env.function_name)
@@ -61,7 +61,7 @@ impl Context {
     /// Time left before the deadline (zero once it has passed); `None` when the deadline is unknown.
     ///
     /// ```
-    /// # use lambda_rt::Context;
+    /// # use lambda_fn::Context;
     /// let ctx = Context::for_test();
     /// // Leave a second for the last step, or take 2 s when the deadline is unknown.
     /// let budget = ctx.remaining().map_or(std::time::Duration::from_secs(2), |left| left.saturating_sub(std::time::Duration::from_secs(1)));

@@ -27,7 +27,7 @@ pub enum Output {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the result of a Lambda handler",
     label = "a handler's result must be encodable as JSON",
-    note = "derive `serde::Serialize` for it, or return `serde_json::Value` or `lambda_rt::StreamingResponse`"
+    note = "derive `serde::Serialize` for it, or return `serde_json::Value` or `lambda_fn::StreamingResponse`"
 )]
 pub trait Respond {
     /// Turns the result into what the runtime sends.

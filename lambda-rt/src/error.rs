@@ -15,7 +15,7 @@ use std::fmt;
 /// `Display`. To choose the `errorType` yourself use [`Error::new`] or [`Error::with_type`]:
 ///
 /// ```
-/// use lambda_rt::Error;
+/// use lambda_fn::Error;
 ///
 /// let parse: Error = "x".parse::<u32>().unwrap_err().into();
 /// assert_eq!(parse.error_type(), "ParseIntError");
@@ -30,13 +30,13 @@ use std::fmt;
 /// ```
 /// struct Throttled { retry_after_s: u32 }
 ///
-/// impl From<Throttled> for lambda_rt::Error {
+/// impl From<Throttled> for lambda_fn::Error {
 ///     fn from(t: Throttled) -> Self {
-///         lambda_rt::Error::new("Throttled", format!("retry after {} s", t.retry_after_s))
+///         lambda_fn::Error::new("Throttled", format!("retry after {} s", t.retry_after_s))
 ///     }
 /// }
 ///
-/// let e: lambda_rt::Error = Throttled { retry_after_s: 3 }.into();
+/// let e: lambda_fn::Error = Throttled { retry_after_s: 3 }.into();
 /// assert_eq!(e.error_type(), "Throttled");
 /// ```
 ///
@@ -65,7 +65,7 @@ impl Error {
     /// value: errorType `Runtime.ExtractError`, and `message` saying what is missing.
     ///
     /// ```
-    /// let error = lambda_rt::Error::extraction("no `X-Api-Key` header");
+    /// let error = lambda_fn::Error::extraction("no `X-Api-Key` header");
     /// assert_eq!(error.error_type(), "Runtime.ExtractError");
     /// ```
     pub fn extraction(message: impl Into<String>) -> Self {
@@ -300,8 +300,8 @@ pub mod failure {
     /// What no error type of a handler implements: the compile error of the last resort.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` cannot be the error of a Lambda handler",
-        label = "converts into neither `lambda_rt::Error` nor `Box<dyn std::error::Error + Send + Sync>`",
-        note = "implement `std::error::Error` for it (errorType: its type name), or `From<{Self}> for lambda_rt::Error` \
+        label = "converts into neither `lambda_fn::Error` nor `Box<dyn std::error::Error + Send + Sync>`",
+        note = "implement `std::error::Error` for it (errorType: its type name), or `From<{Self}> for lambda_fn::Error` \
                 to choose its errorType; `anyhow::Error`, `eyre::Report` and `Box<dyn Error + Send + Sync>` convert \
                 as they are"
     )]

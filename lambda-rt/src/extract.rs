@@ -86,12 +86,12 @@ impl fmt::Debug for Invocation {
 
 /// A type a handler can take as its event (first parameter).
 ///
-/// Implemented for every `serde::de::DeserializeOwned` type (your own structs, the `lambda-events`
+/// Implemented for every `serde::de::DeserializeOwned` type (your own structs, the `lambda-fn-events`
 /// types, `serde_json::Value`) and for [`RawEvent`].
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a Lambda event",
     label = "the event parameter must be decodable from JSON",
-    note = "derive `serde::Deserialize` for it, or take `serde_json::Value` or `lambda_rt::RawEvent`"
+    note = "derive `serde::Deserialize` for it, or take `serde_json::Value` or `lambda_fn::RawEvent`"
 )]
 pub trait FromEvent: Sized {
     /// Decodes the event from the body of the `next` answer.
@@ -137,7 +137,7 @@ pub(crate) fn misfit<T: DeserializeOwned>(json: &[u8]) -> Option<(Option<String>
 /// The event exactly as Lambda sent it, undecoded: for handlers that parse it themselves or pass it on.
 ///
 /// ```
-/// use lambda_rt::RawEvent;
+/// use lambda_fn::RawEvent;
 ///
 /// async fn size(event: RawEvent) -> usize {
 ///     event.len()
@@ -190,7 +190,7 @@ impl StateKey {
 /// own); the handler is not called.
 ///
 /// ```
-/// use lambda_rt::{Error, FromInvocation, Invocation, StateKey};
+/// use lambda_fn::{Error, FromInvocation, Invocation, StateKey};
 ///
 /// /// The tenant of a function with tenant isolation; an invocation without one is refused.
 /// struct Tenant(String);
@@ -222,7 +222,7 @@ impl StateKey {
 ///     }
 /// }
 ///
-/// #[lambda_rt::handler("tenant.greet")]
+/// #[lambda_fn::handler("tenant.greet")]
 /// async fn greet(_event: serde_json::Value, tenant: Tenant, greeting: Greeting) -> String {
 ///     format!("{} {}", greeting.0, tenant.0)
 /// }
@@ -231,7 +231,7 @@ impl StateKey {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a handler parameter after the event",
     label = "not an extractor",
-    note = "after the event, a handler takes `lambda_rt::Context`, `lambda_rt::State<T>` (state built by an `#[init]` function), `lambda_rt::metrics::Metrics`, or a type implementing `lambda_rt::FromInvocation`; a route handler also takes the extractors of `lambda_rt::http` (`Path<T>`, `Query<T>`, `Json<T>`, ...) and types implementing `lambda_rt::http::FromRequest`"
+    note = "after the event, a handler takes `lambda_fn::Context`, `lambda_fn::State<T>` (state built by an `#[init]` function), `lambda_fn::metrics::Metrics`, or a type implementing `lambda_fn::FromInvocation`; a route handler also takes the extractors of `lambda_fn::http` (`Path<T>`, `Query<T>`, `Json<T>`, ...) and types implementing `lambda_fn::http::FromRequest`"
 )]
 pub trait FromInvocation: Sized {
     /// Produces the parameter for one invocation.
@@ -256,13 +256,13 @@ impl FromInvocation for Context {
 /// environment that holds it.
 ///
 /// ```ignore
-/// #[lambda_rt::init]
-/// async fn table() -> Result<Table, lambda_rt::Error> {
+/// #[lambda_fn::init]
+/// async fn table() -> Result<Table, lambda_fn::Error> {
 ///     Table::connect(std::env::var("TABLE")?).await
 /// }
 ///
-/// #[lambda_rt::handler("orders.get")]
-/// async fn get(id: String, table: State<Table>) -> Result<Order, lambda_rt::Error> {
+/// #[lambda_fn::handler("orders.get")]
+/// async fn get(id: String, table: State<Table>) -> Result<Order, lambda_fn::Error> {
 ///     table.get(&id).await
 /// }
 /// ```

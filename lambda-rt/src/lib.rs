@@ -1,8 +1,8 @@
 //! AWS Lambda functions as plain annotated async functions.
 //!
 //! ```ignore
-//! use lambda_rt::{handler, Context, Error};
-//! use lambda_events::alb::{AlbTargetGroupRequest, AlbTargetGroupResponse};
+//! use lambda_fn::{handler, Context, Error};
+//! use lambda_fn_events::alb::{AlbTargetGroupRequest, AlbTargetGroupResponse};
 //!
 //! #[handler("hello.ALB")]
 //! async fn hello(event: AlbTargetGroupRequest, ctx: Context) -> Result<AlbTargetGroupResponse, Error> {
@@ -10,7 +10,7 @@
 //! }
 //!
 //! fn main() {
-//!     lambda_rt::run()
+//!     lambda_fn::run()
 //! }
 //! ```
 //!
@@ -41,7 +41,7 @@
 //! A complete example, with its unit test (serde and serde_json are the only other dependencies):
 //!
 //! ```
-//! use lambda_rt::{Context, Error, handler};
+//! use lambda_fn::{Context, Error, handler};
 //! use serde::{Deserialize, Serialize};
 //!
 //! #[derive(Deserialize)]
@@ -64,14 +64,14 @@
 //!     Ok(Receipt { id: order.id, total_cents: u64::from(order.quantity) * 250 })
 //! }
 //!
-//! // `fn main() { lambda_rt::run() }` serves it; a test calls it directly:
+//! // `fn main() { lambda_fn::run() }` serves it; a test calls it directly:
 //! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
 //! let receipt = price(Order { id: 7, quantity: 4 }, Context::for_test()).await.unwrap();
 //! assert_eq!(receipt, Receipt { id: 7, total_cents: 1000 });
 //! let empty = price(Order { id: 8, quantity: 0 }, Context::for_test()).await.unwrap_err();
 //! assert_eq!(empty.error_type(), "EmptyOrder");
 //! # });
-//! assert!(lambda_rt::registered_handlers().contains(&"orders.price"));
+//! assert!(lambda_fn::registered_handlers().contains(&"orders.price"));
 //! ```
 
 #[cfg(feature = "batch")]
@@ -99,7 +99,7 @@ pub use catalog::{check_registrations, registered_handlers};
 pub use context::{ClientApplication, ClientContext, CognitoIdentity, Context, FunctionConfig};
 pub use error::{Error, Result};
 pub use extract::{FromEvent, FromInvocation, Invocation, RawEvent, State, StateKey};
-pub use lambda_rt_macros::{handler, init, shutdown};
+pub use lambda_fn_macros::{handler, init, shutdown};
 pub use stream::{BodyClosed, BodySender, HttpPrelude, StreamingResponse};
 
 /// Serves the handler `_HANDLER` names until Lambda stops the process, on a current-thread tokio
@@ -114,7 +114,7 @@ pub use stream::{BodyClosed, BodySender, HttpPrelude, StreamingResponse};
 /// start: use [`run_async`] there. The panic message says so.
 pub fn run() {
     if tokio::runtime::Handle::try_current().is_ok() {
-        panic!("lambda_rt::run() was called inside a tokio runtime; use `lambda_rt::run_async().await` there");
+        panic!("lambda_fn::run() was called inside a tokio runtime; use `lambda_fn::run_async().await` there");
     }
     match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime.block_on(run_async()),
@@ -131,7 +131,7 @@ pub fn run() {
 /// #[tokio::main(flavor = "current_thread")]
 /// async fn main() {
 ///     // ... set up what the handlers share ...
-///     lambda_rt::run_async().await
+///     lambda_fn::run_async().await
 /// }
 /// ```
 ///

@@ -1,10 +1,10 @@
-//! `bootstrap manifest`: what the built binary says about itself, in the types of `lambda-rt-manifest`
+//! `bootstrap manifest`: what the built binary says about itself, in the types of `lambda-fn-manifest`
 //! (which `cargo lambda-rt template` reads back): every handler (name, event and return types, streaming,
 //! batch settings, HTTP routes, memory, timeout and triggers, the state it needs, where it is defined) and
 //! every `#[init]` function. The binary is the source of truth for what is generated from it (a deploy
 //! template, a check that a hand-written one is in step).
 
-use lambda_rt_manifest as schema;
+use lambda_fn_manifest as schema;
 
 use crate::catalog;
 use crate::registry::{HandlerRegistration, InitRegistration, Trigger};

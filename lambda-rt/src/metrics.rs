@@ -4,9 +4,9 @@
 //! into metrics. Nothing is written when nothing was recorded.
 //!
 //! ```
-//! use lambda_rt::metrics::{Metrics, Unit};
+//! use lambda_fn::metrics::{Metrics, Unit};
 //!
-//! #[lambda_rt::handler("orders.create")]
+//! #[lambda_fn::handler("orders.create")]
 //! async fn create(order: serde_json::Value, metrics: Metrics) -> serde_json::Value {
 //!     metrics.dimension("channel", "web");
 //!     metrics.count("OrdersCreated", 1.0);

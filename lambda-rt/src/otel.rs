@@ -20,8 +20,8 @@
 //! # let provider = Provider;
 //! // `provider` is the OpenTelemetry SDK's `SdkTracerProvider` the tracing layer exports through.
 //! let flushed = provider.clone();
-//! lambda_rt::otel::flush_with(move || flushed.force_flush());
-//! lambda_rt::run();
+//! lambda_fn::otel::flush_with(move || flushed.force_flush());
+//! lambda_fn::run();
 //! ```
 //!
 //! A streamed response's body is produced after the handler returned: spans it opens are flushed with the

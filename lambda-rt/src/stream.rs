@@ -40,7 +40,7 @@ const HTTP_INTEGRATION: &str = "application/vnd.awslambda.http-integration-respo
 ///
 /// ```
 /// use futures_util::stream;
-/// use lambda_rt::{handler, Context, Error, StreamingResponse};
+/// use lambda_fn::{handler, Context, Error, StreamingResponse};
 ///
 /// #[handler("count.stream")]
 /// async fn count(event: serde_json::Value, _ctx: Context) -> Result<StreamingResponse, Error> {
@@ -81,9 +81,9 @@ impl StreamingResponse {
     ///
     /// ```
     /// use futures_util::stream;
-    /// use lambda_rt::{HttpPrelude, StreamingResponse};
+    /// use lambda_fn::{HttpPrelude, StreamingResponse};
     ///
-    /// let events = ["data: one\n\n", "data: two\n\n"].map(Ok::<_, lambda_rt::Error>);
+    /// let events = ["data: one\n\n", "data: two\n\n"].map(Ok::<_, lambda_fn::Error>);
     /// let response = StreamingResponse::http(
     ///     HttpPrelude::new(200).header("content-type", "text/event-stream").cookie("seen=1"),
     ///     stream::iter(events),
@@ -108,7 +108,7 @@ impl StreamingResponse {
     /// [`BodySender::fail`]).
     ///
     /// ```
-    /// use lambda_rt::{handler, Context, StreamingResponse};
+    /// use lambda_fn::{handler, Context, StreamingResponse};
     ///
     /// #[handler("ticks.stream")]
     /// async fn ticks(_event: serde_json::Value, _ctx: Context) -> StreamingResponse {

@@ -5,9 +5,9 @@
 //! There is one trait per kind of event: [`TakesSqs`], [`TakesSns`], [`TakesS3`], [`TakesKinesis`],
 //! [`TakesDynamoDb`], [`TakesEventBridge`] (`schedule` and `eventbridge`), [`TakesAlb`] and [`TakesUrl`].
 //! `serde_json::Value`, [`RawEvent`], `serde::de::IgnoredAny` and `Box<serde_json::value::RawValue>` (with
-//! `batch` or `events`) take every kind; the `lambda-events` type of each kind takes
+//! `batch` or `events`) take every kind; the `lambda-fn-events` type of each kind takes
 //! its own (with the `events` feature, which `batch` implies for SQS, Kinesis and DynamoDB); the record
-//! types of `lambda_rt::batch` take theirs. A type of yours that decodes a kind of event says so with an
+//! types of `lambda_fn::batch` take theirs. A type of yours that decodes a kind of event says so with an
 //! empty `impl`.
 //!
 //! Routed and `service` functions take HTTP from any source, so they are not checked here: their
@@ -20,9 +20,9 @@
 //!     records: Vec<serde_json::Value>,
 //! }
 //!
-//! impl lambda_rt::trigger::TakesSqs for MyBatch {}
+//! impl lambda_fn::trigger::TakesSqs for MyBatch {}
 //!
-//! #[lambda_rt::handler("mine.sqs", sqs = "MyQueue")]
+//! #[lambda_fn::handler("mine.sqs", sqs = "MyQueue")]
 //! async fn mine(batch: MyBatch) -> usize {
 //!     batch.records.len()
 //! }
@@ -35,7 +35,7 @@ use crate::extract::RawEvent;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take the SQS batches of this handler's `sqs` trigger",
     label = "not an SQS event type",
-    note = "an `sqs` trigger invokes the handler with SQS batches: take `lambda_rt::batch::SqsRecord<T>` in a `batch` handler, `lambda_events::sqs::SqsEvent`, `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesSqs` for your type (for a type of another crate, for a newtype around it)"
+    note = "an `sqs` trigger invokes the handler with SQS batches: take `lambda_fn::batch::SqsRecord<T>` in a `batch` handler, `lambda_fn_events::sqs::SqsEvent`, `serde_json::Value` or `lambda_fn::RawEvent`, or implement `lambda_fn::trigger::TakesSqs` for your type (for a type of another crate, for a newtype around it)"
 )]
 pub trait TakesSqs {}
 
@@ -53,7 +53,7 @@ pub fn takes_sqs<E: TakesSqs + ?Sized>() {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take the SNS notifications of this handler's `sns` trigger",
     label = "not an SNS event type",
-    note = "an `sns` trigger invokes the handler with SNS notifications: take `lambda_events::sns::SnsEvent` (lambda-rt's `events` feature), `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesSns` for your type (for a type of another crate, for a newtype around it)"
+    note = "an `sns` trigger invokes the handler with SNS notifications: take `lambda_fn_events::sns::SnsEvent` (lambda-fn's `events` feature), `serde_json::Value` or `lambda_fn::RawEvent`, or implement `lambda_fn::trigger::TakesSns` for your type (for a type of another crate, for a newtype around it)"
 )]
 pub trait TakesSns {}
 
@@ -71,7 +71,7 @@ pub fn takes_sns<E: TakesSns + ?Sized>() {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take the S3 notifications of this handler's `s3` trigger",
     label = "not an S3 event type",
-    note = "an `s3` trigger invokes the handler with S3 event notifications: take `lambda_events::s3::S3Event` (lambda-rt's `events` feature), `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesS3` for your type (for a type of another crate, for a newtype around it)"
+    note = "an `s3` trigger invokes the handler with S3 event notifications: take `lambda_fn_events::s3::S3Event` (lambda-fn's `events` feature), `serde_json::Value` or `lambda_fn::RawEvent`, or implement `lambda_fn::trigger::TakesS3` for your type (for a type of another crate, for a newtype around it)"
 )]
 pub trait TakesS3 {}
 
@@ -89,7 +89,7 @@ pub fn takes_s3<E: TakesS3 + ?Sized>() {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take the Kinesis records of this handler's `kinesis` trigger",
     label = "not a Kinesis event type",
-    note = "a `kinesis` trigger invokes the handler with Kinesis record batches: take `lambda_rt::batch::KinesisRecord<T>` in a `batch` handler, `lambda_events::kinesis::KinesisEvent`, `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesKinesis` for your type (for a type of another crate, for a newtype around it)"
+    note = "a `kinesis` trigger invokes the handler with Kinesis record batches: take `lambda_fn::batch::KinesisRecord<T>` in a `batch` handler, `lambda_fn_events::kinesis::KinesisEvent`, `serde_json::Value` or `lambda_fn::RawEvent`, or implement `lambda_fn::trigger::TakesKinesis` for your type (for a type of another crate, for a newtype around it)"
 )]
 pub trait TakesKinesis {}
 
@@ -107,7 +107,7 @@ pub fn takes_kinesis<E: TakesKinesis + ?Sized>() {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take the DynamoDB stream records of this handler's `dynamodb` trigger",
     label = "not a DynamoDB Streams event type",
-    note = "a `dynamodb` trigger invokes the handler with DynamoDB stream records: take `lambda_rt::batch::DynamoDbRecord<T>` in a `batch` handler, `lambda_events::dynamodb::DynamoDbEvent`, `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesDynamoDb` for your type (for a type of another crate, for a newtype around it)"
+    note = "a `dynamodb` trigger invokes the handler with DynamoDB stream records: take `lambda_fn::batch::DynamoDbRecord<T>` in a `batch` handler, `lambda_fn_events::dynamodb::DynamoDbEvent`, `serde_json::Value` or `lambda_fn::RawEvent`, or implement `lambda_fn::trigger::TakesDynamoDb` for your type (for a type of another crate, for a newtype around it)"
 )]
 pub trait TakesDynamoDb {}
 
@@ -125,7 +125,7 @@ pub fn takes_dynamodb<E: TakesDynamoDb + ?Sized>() {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take the EventBridge events of this handler's `schedule` or `eventbridge` trigger",
     label = "not an EventBridge event type",
-    note = "a `schedule` or `eventbridge` trigger invokes the handler with EventBridge events: take `lambda_events::eventbridge::EventBridgeEvent<T>` (lambda-rt's `events` feature), `serde_json::Value` or `lambda_rt::RawEvent`, or implement `lambda_rt::trigger::TakesEventBridge` for your type (for a type of another crate, for a newtype around it)"
+    note = "a `schedule` or `eventbridge` trigger invokes the handler with EventBridge events: take `lambda_fn_events::eventbridge::EventBridgeEvent<T>` (lambda-fn's `events` feature), `serde_json::Value` or `lambda_fn::RawEvent`, or implement `lambda_fn::trigger::TakesEventBridge` for your type (for a type of another crate, for a newtype around it)"
 )]
 pub trait TakesEventBridge {}
 
@@ -143,7 +143,7 @@ pub fn takes_eventbridge<E: TakesEventBridge + ?Sized>() {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take the load balancer requests of this handler's `alb` trigger",
     label = "not an ALB request type",
-    note = "an `alb` trigger invokes the handler with ALB target group requests: take `lambda_events::alb::AlbTargetGroupRequest` (lambda-rt's `events` feature), `serde_json::Value` or `lambda_rt::RawEvent`, use `route = \"...\"` (any HTTP source), or implement `lambda_rt::trigger::TakesAlb` for your type (for a type of another crate, for a newtype around it)"
+    note = "an `alb` trigger invokes the handler with ALB target group requests: take `lambda_fn_events::alb::AlbTargetGroupRequest` (lambda-fn's `events` feature), `serde_json::Value` or `lambda_fn::RawEvent`, use `route = \"...\"` (any HTTP source), or implement `lambda_fn::trigger::TakesAlb` for your type (for a type of another crate, for a newtype around it)"
 )]
 pub trait TakesAlb {}
 
@@ -161,7 +161,7 @@ pub fn takes_alb<E: TakesAlb + ?Sized>() {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take the function URL requests of this handler's `url` trigger",
     label = "not a function URL request type",
-    note = "a `url` trigger invokes the handler with function URL requests (payload format 2.0): take `lambda_events::function_url::LambdaFunctionUrlRequest` (lambda-rt's `events` feature), `serde_json::Value` or `lambda_rt::RawEvent`, use `route = \"...\"` (any HTTP source), or implement `lambda_rt::trigger::TakesUrl` for your type (for a type of another crate, for a newtype around it)"
+    note = "a `url` trigger invokes the handler with function URL requests (payload format 2.0): take `lambda_fn_events::function_url::LambdaFunctionUrlRequest` (lambda-fn's `events` feature), `serde_json::Value` or `lambda_fn::RawEvent`, use `route = \"...\"` (any HTTP source), or implement `lambda_fn::trigger::TakesUrl` for your type (for a type of another crate, for a newtype around it)"
 )]
 pub trait TakesUrl {}
 
@@ -183,24 +183,24 @@ impl<T> TakesKinesis for crate::batch::KinesisRecord<T> {}
 impl<T> TakesDynamoDb for crate::batch::DynamoDbRecord<T> {}
 
 #[cfg(any(feature = "batch", feature = "events"))]
-impl TakesSqs for lambda_events::sqs::SqsEvent {}
+impl TakesSqs for lambda_fn_events::sqs::SqsEvent {}
 #[cfg(any(feature = "batch", feature = "events"))]
-impl TakesKinesis for lambda_events::kinesis::KinesisEvent {}
+impl TakesKinesis for lambda_fn_events::kinesis::KinesisEvent {}
 #[cfg(any(feature = "batch", feature = "events"))]
-impl TakesDynamoDb for lambda_events::dynamodb::DynamoDbEvent {}
+impl TakesDynamoDb for lambda_fn_events::dynamodb::DynamoDbEvent {}
 
 #[cfg(feature = "events")]
-impl TakesSns for lambda_events::sns::SnsEvent {}
+impl TakesSns for lambda_fn_events::sns::SnsEvent {}
 #[cfg(feature = "events")]
-impl<T> TakesSns for lambda_events::sns::SnsEventObj<T> {}
+impl<T> TakesSns for lambda_fn_events::sns::SnsEventObj<T> {}
 #[cfg(feature = "events")]
-impl TakesS3 for lambda_events::s3::S3Event {}
+impl TakesS3 for lambda_fn_events::s3::S3Event {}
 #[cfg(feature = "events")]
-impl<T> TakesEventBridge for lambda_events::eventbridge::EventBridgeEvent<T> {}
+impl<T> TakesEventBridge for lambda_fn_events::eventbridge::EventBridgeEvent<T> {}
 #[cfg(feature = "events")]
-impl TakesAlb for lambda_events::alb::AlbTargetGroupRequest {}
+impl TakesAlb for lambda_fn_events::alb::AlbTargetGroupRequest {}
 #[cfg(feature = "events")]
-impl TakesUrl for lambda_events::function_url::LambdaFunctionUrlRequest {}
+impl TakesUrl for lambda_fn_events::function_url::LambdaFunctionUrlRequest {}
 /// A function URL sends the HTTP API's payload format 2.0.
 #[cfg(feature = "events")]
-impl TakesUrl for lambda_events::apigw::ApiGatewayV2HttpRequest {}
+impl TakesUrl for lambda_fn_events::apigw::ApiGatewayV2HttpRequest {}

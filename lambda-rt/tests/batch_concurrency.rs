@@ -8,7 +8,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use lambda_rt::batch::SqsRecord;
+use lambda_fn::batch::SqsRecord;
 use serde_json::{Value, json};
 use support::post;
 
@@ -18,15 +18,15 @@ static RUNNING: AtomicUsize = AtomicUsize::new(0);
 static MOST: AtomicUsize = AtomicUsize::new(0);
 static DONE: AtomicUsize = AtomicUsize::new(0);
 
-#[lambda_rt::handler("batch.concurrent", batch(concurrency = 4))]
-async fn slow(record: SqsRecord<u64>) -> Result<(), lambda_rt::Error> {
+#[lambda_fn::handler("batch.concurrent", batch(concurrency = 4))]
+async fn slow(record: SqsRecord<u64>) -> Result<(), lambda_fn::Error> {
     let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
     MOST.fetch_max(now, Ordering::SeqCst);
     tokio::time::sleep(Duration::from_millis(20)).await;
     RUNNING.fetch_sub(1, Ordering::SeqCst);
     DONE.fetch_add(1, Ordering::SeqCst);
     match *record {
-        0 => Err(lambda_rt::Error::new("Zero", "zero is refused")),
+        0 => Err(lambda_fn::Error::new("Zero", "zero is refused")),
         _ => Ok(()),
     }
 }
@@ -48,7 +48,7 @@ fn batch(values: &[u64], group: Option<&str>) -> String {
 
 #[test]
 fn standard_records_run_up_to_the_limit_at_once_and_fifo_ones_one_by_one() {
-    let emulator = lambda_rt::emulator::Emulator::builder()
+    let emulator = lambda_fn::emulator::Emulator::builder()
         .timeout(Duration::from_secs(10))
         .start()
         .expect("the emulator starts");
@@ -85,14 +85,14 @@ impl<'de> serde::Deserialize<'de> for Touchy {
 
 static TOUCHED: AtomicUsize = AtomicUsize::new(0);
 
-#[lambda_rt::handler("batch.touchy", batch)]
+#[lambda_fn::handler("batch.touchy", batch)]
 async fn touchy(record: SqsRecord<Touchy>) {
     TOUCHED.fetch_add(record.0 as usize, Ordering::SeqCst);
 }
 
 #[test]
 fn a_panic_while_a_record_is_decoded_fails_that_record_only() {
-    let emulator = lambda_rt::emulator::Emulator::builder()
+    let emulator = lambda_fn::emulator::Emulator::builder()
         .start()
         .expect("the emulator starts");
     let path = "/2015-03-31/functions/batch.touchy/invocations";

@@ -5,7 +5,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use lambda_rt::{Error, FromInvocation, Invocation, StateKey};
+use lambda_fn::{Error, FromInvocation, Invocation, StateKey};
 use serde_json::{Value, json};
 use support::post;
 
@@ -25,7 +25,7 @@ struct Settings {
     greeting: String,
 }
 
-#[lambda_rt::init]
+#[lambda_fn::init]
 async fn settings() -> Result<Settings, Error> {
     Ok(Settings {
         greeting: "hello".to_owned(),
@@ -64,8 +64,8 @@ impl FromInvocation for Refuse {
     }
 }
 
-#[lambda_rt::handler("extract.ok")]
-async fn greet(event: Value, caller: CallerArn, greeting: Greeting, ctx: lambda_rt::Context) -> Value {
+#[lambda_fn::handler("extract.ok")]
+async fn greet(event: Value, caller: CallerArn, greeting: Greeting, ctx: lambda_fn::Context) -> Value {
     json!({
         "greeting": format!("{} {}", greeting.0, event["name"].as_str().unwrap_or("?")),
         "n": greeting.1,
@@ -74,7 +74,7 @@ async fn greet(event: Value, caller: CallerArn, greeting: Greeting, ctx: lambda_
     })
 }
 
-#[lambda_rt::handler("extract.refuse")]
+#[lambda_fn::handler("extract.refuse")]
 async fn refused(_event: Value, _refuse: Refuse) -> Value {
     CALLED.fetch_add(1, Ordering::SeqCst);
     json!("the handler ran")
@@ -82,7 +82,7 @@ async fn refused(_event: Value, _refuse: Refuse) -> Value {
 
 #[test]
 fn user_extractors_read_context_and_state_and_their_errors_are_error_posts() {
-    let emulator = lambda_rt::emulator::Emulator::builder()
+    let emulator = lambda_fn::emulator::Emulator::builder()
         .start()
         .expect("the emulator starts");
 

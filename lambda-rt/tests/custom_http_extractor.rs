@@ -5,8 +5,8 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use lambda_rt::http::{FromRequest, HttpEvent, Rejection, RequestParts, Source, StatusCode};
-use lambda_rt::{Error, StateKey};
+use lambda_fn::http::{FromRequest, HttpEvent, Rejection, RequestParts, Source, StatusCode};
+use lambda_fn::{Error, StateKey};
 use serde_json::Value;
 use support::post_with;
 
@@ -15,7 +15,7 @@ mod support;
 /// The keys this function accepts, built once per cold start.
 struct Keys(Vec<&'static str>);
 
-#[lambda_rt::init]
+#[lambda_fn::init]
 fn keys() -> Keys {
     Keys(vec!["k-1", "k-2"])
 }
@@ -43,7 +43,7 @@ impl FromRequest for ApiKey {
 
 static CALLED: AtomicUsize = AtomicUsize::new(0);
 
-#[lambda_rt::handler("keys.api", route = "POST /me")]
+#[lambda_fn::handler("keys.api", route = "POST /me")]
 async fn me(ApiKey(key): ApiKey, event: HttpEvent) -> Result<String, Error> {
     CALLED.fetch_add(1, Ordering::SeqCst);
     Ok(format!(
@@ -61,7 +61,7 @@ fn call(addr: std::net::SocketAddr, headers: &[(&str, &str)]) -> (u16, String) {
 
 #[test]
 fn a_user_extractor_reads_headers_and_state_and_rejects_with_its_status() {
-    let emulator = lambda_rt::emulator::Emulator::builder()
+    let emulator = lambda_fn::emulator::Emulator::builder()
         .http("keys.api", Source::ApiGatewayRest)
         .start()
         .expect("the emulator starts");

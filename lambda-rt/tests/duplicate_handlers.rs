@@ -2,29 +2,29 @@
 //! reports `Runtime.DuplicateHandler` with both source locations.
 
 mod orders {
-    #[lambda_rt::handler("orders.create")]
+    #[lambda_fn::handler("orders.create")]
     pub async fn create(event: serde_json::Value) -> serde_json::Value {
         event
     }
 }
 
 mod legacy {
-    #[lambda_rt::handler("orders.create")]
+    #[lambda_fn::handler("orders.create")]
     pub fn create_v1(event: serde_json::Value) -> serde_json::Value {
         event
     }
 }
 
-#[lambda_rt::handler("orders.list")]
+#[lambda_fn::handler("orders.list")]
 async fn list(_event: serde_json::Value) -> Vec<u32> {
     vec![1, 2]
 }
 
 #[test]
 fn duplicate_names_are_reported_with_both_locations() {
-    let names = lambda_rt::registered_handlers();
+    let names = lambda_fn::registered_handlers();
     assert_eq!(names, ["orders.create", "orders.create", "orders.list"]);
-    let err = lambda_rt::check_registrations().expect_err("the names clash");
+    let err = lambda_fn::check_registrations().expect_err("the names clash");
     assert_eq!(err.error_type(), "Runtime.DuplicateHandler");
     let message = err.message();
     assert!(message.contains("two handlers are named `orders.create`"), "{message}");

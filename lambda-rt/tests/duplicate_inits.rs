@@ -8,28 +8,28 @@ static RUNS: AtomicUsize = AtomicUsize::new(0);
 /// Shared state of the handlers below.
 pub struct Pool;
 
-#[lambda_rt::init]
+#[lambda_fn::init]
 fn pool() -> Pool {
     RUNS.fetch_add(1, Ordering::SeqCst);
     Pool
 }
 
 mod again {
-    #[lambda_rt::init]
-    async fn pool_again() -> Result<super::Pool, lambda_rt::Error> {
+    #[lambda_fn::init]
+    async fn pool_again() -> Result<super::Pool, lambda_fn::Error> {
         super::RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(super::Pool)
     }
 }
 
-#[lambda_rt::handler("uses.pool")]
-async fn uses_pool(_event: serde_json::Value, _pool: lambda_rt::State<Pool>) -> bool {
+#[lambda_fn::handler("uses.pool")]
+async fn uses_pool(_event: serde_json::Value, _pool: lambda_fn::State<Pool>) -> bool {
     true
 }
 
 #[test]
 fn two_inits_for_one_type_are_reported() {
-    let err = lambda_rt::check_registrations().expect_err("two #[init] build Pool");
+    let err = lambda_fn::check_registrations().expect_err("two #[init] build Pool");
     assert_eq!(err.error_type(), "Runtime.InitError");
     // The type is named as one of the two functions wrote it (`Pool` or `super::Pool`): link order decides.
     let message = err.message();

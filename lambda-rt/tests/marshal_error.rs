@@ -10,7 +10,7 @@ use support::post;
 mod support;
 
 /// JSON object keys must be strings: a map keyed by tuples does not encode.
-#[lambda_rt::handler("marshal.fail")]
+#[lambda_fn::handler("marshal.fail")]
 async fn unencodable(event: Value) -> HashMap<(u8, u8), u8> {
     let mut map = HashMap::new();
     if event["fail"] == true {
@@ -21,7 +21,7 @@ async fn unencodable(event: Value) -> HashMap<(u8, u8), u8> {
 
 #[test]
 fn marshal_errors_are_reported_and_the_loop_goes_on() {
-    let emulator = lambda_rt::emulator::Emulator::builder()
+    let emulator = lambda_fn::emulator::Emulator::builder()
         .start()
         .expect("the emulator starts");
     let path = "/2015-03-31/functions/marshal.fail/invocations";

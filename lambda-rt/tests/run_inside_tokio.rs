@@ -1,8 +1,8 @@
-//! `lambda_rt::run()` inside an existing tokio runtime says to use `run_async` instead of tokio's
+//! `lambda_fn::run()` inside an existing tokio runtime says to use `run_async` instead of tokio's
 //! generic "cannot start a runtime from within a runtime".
 
 #[tokio::test]
-#[should_panic(expected = "use `lambda_rt::run_async().await` there")]
+#[should_panic(expected = "use `lambda_fn::run_async().await` there")]
 async fn run_inside_a_runtime_points_at_run_async() {
-    lambda_rt::run();
+    lambda_fn::run();
 }

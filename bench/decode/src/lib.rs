@@ -1,4 +1,4 @@
-//! Decoding the largest common Lambda events: `lambda-events` (this repository) against
+//! Decoding the largest common Lambda events: `lambda-fn-events` (this repository) against
 //! `aws_lambda_events` (the official crate), `serde_json::from_slice` of the same bytes into each crate's
 //! type.
 //!
@@ -8,9 +8,9 @@
 //! | `apigw_v2` | HTTP API request: 24 headers, 6 cookies, 6 query parameters, JWT claims, 4 KB JSON body |
 //! | `sqs_10` | SQS batch of 10 messages, 1 KB JSON body and 3 message attributes each |
 //! | `dynamodb_100` | DynamoDB Streams batch of 100 `MODIFY` records, new and old images of 12 attributes of every type |
-//! | `cloudwatch_logs_1mb` | CloudWatch Logs subscription event carrying 1 MiB of log messages (gzip + base64); decoded *and* unpacked: `from_slice` + `LogsEvent::decode()` for lambda-events, `from_slice` alone for `aws_lambda_events`, which unpacks while deserializing |
+//! | `cloudwatch_logs_1mb` | CloudWatch Logs subscription event carrying 1 MiB of log messages (gzip + base64); decoded *and* unpacked: `from_slice` + `LogsEvent::decode()` for lambda-fn-events, `from_slice` alone for `aws_lambda_events`, which unpacks while deserializing |
 //!
-//! Both crates are used as users get them: `lambda-events` keeps unknown fields (it always does),
+//! Both crates are used as users get them: `lambda-fn-events` keeps unknown fields (it always does),
 //! `aws_lambda_events` without its optional `catch-all-fields` feature drops them.
 
 use std::hint::black_box;
@@ -308,7 +308,7 @@ pub fn dynamodb_100() -> Vec<u8> {
 
 /// A CloudWatch Logs subscription event carrying `bytes` bytes of log messages.
 pub fn cloudwatch_logs(bytes: usize) -> Vec<u8> {
-    use lambda_events::cloudwatch_logs::{LogData, LogEntry};
+    use lambda_fn_events::cloudwatch_logs::{LogData, LogEntry};
     let mut numbers = Numbers(0x5eed_0005);
     let mut log_events = Vec::new();
     let mut total = 0;
@@ -371,7 +371,7 @@ fn theirs<T: serde::de::DeserializeOwned>(input: &[u8]) -> Result<usize, String>
 }
 
 fn ours_logs(input: &[u8]) -> Result<usize, String> {
-    let event: lambda_events::cloudwatch_logs::LogsEvent = serde_json::from_slice(input).map_err(|e| e.to_string())?;
+    let event: lambda_fn_events::cloudwatch_logs::LogsEvent = serde_json::from_slice(input).map_err(|e| e.to_string())?;
     let data = event.decode().map_err(|e| e.to_string())?;
     Ok(black_box(data).log_events.len())
 }
@@ -382,30 +382,30 @@ fn theirs_logs(input: &[u8]) -> Result<usize, String> {
     Ok(black_box(event).aws_logs.data.log_events.len())
 }
 
-/// The two decoders of a case: (lambda-events, aws_lambda_events).
+/// The two decoders of a case: (lambda-fn-events, aws_lambda_events).
 pub fn decoders(case: &str) -> (Decode, Decode) {
     match case {
         "apigw_v1" => (
-            ours::<lambda_events::apigw::ApiGatewayProxyRequest>,
+            ours::<lambda_fn_events::apigw::ApiGatewayProxyRequest>,
             theirs::<aws_lambda_events::apigw::ApiGatewayProxyRequest>,
         ),
         "apigw_v2" => (
-            ours::<lambda_events::apigw::ApiGatewayV2HttpRequest>,
+            ours::<lambda_fn_events::apigw::ApiGatewayV2HttpRequest>,
             theirs::<aws_lambda_events::apigw::ApiGatewayV2httpRequest>,
         ),
         "sqs_10" => (
-            ours::<lambda_events::sqs::SqsEvent>,
+            ours::<lambda_fn_events::sqs::SqsEvent>,
             theirs::<aws_lambda_events::sqs::SqsEvent>,
         ),
         "dynamodb_100" => (
-            ours::<lambda_events::dynamodb::DynamoDbEvent>,
+            ours::<lambda_fn_events::dynamodb::DynamoDbEvent>,
             theirs::<aws_lambda_events::dynamodb::Event>,
         ),
         _ => (ours_logs, theirs_logs),
     }
 }
 
-/// The criterion benchmarks: one group per case, `lambda-events` and `aws_lambda_events` in each.
+/// The criterion benchmarks: one group per case, `lambda-fn-events` and `aws_lambda_events` in each.
 pub fn benches(c: &mut Criterion) {
     for (case, input) in inputs() {
         let (ours, theirs) = decoders(case);
@@ -415,7 +415,7 @@ pub fn benches(c: &mut Criterion) {
         }
         let mut group = c.benchmark_group(case);
         group.throughput(Throughput::Bytes(input.len() as u64));
-        group.bench_function("lambda-events", |b| b.iter(|| ours(black_box(&input))));
+        group.bench_function("lambda-fn-events", |b| b.iter(|| ours(black_box(&input))));
         group.bench_function("aws_lambda_events", |b| b.iter(|| theirs(black_box(&input))));
         group.finish();
     }
@@ -429,7 +429,7 @@ mod tests {
     fn every_input_decodes_with_both_crates() {
         for (case, input) in inputs() {
             let (ours, theirs) = decoders(case);
-            ours(&input).unwrap_or_else(|e| panic!("{case}, lambda-events: {e}"));
+            ours(&input).unwrap_or_else(|e| panic!("{case}, lambda-fn-events: {e}"));
             theirs(&input).unwrap_or_else(|e| panic!("{case}, aws_lambda_events: {e}"));
         }
     }
@@ -445,14 +445,14 @@ mod tests {
 
     #[test]
     fn inputs_have_the_documented_shape() {
-        let logs: lambda_events::cloudwatch_logs::LogsEvent =
+        let logs: lambda_fn_events::cloudwatch_logs::LogsEvent =
             serde_json::from_slice(&cloudwatch_logs(1 << 20)).unwrap();
         let data = logs.decode().unwrap();
         let bytes: usize = data.log_events.iter().map(|e| e.message.len()).sum();
         assert!((1 << 20..(1 << 20) + 1024).contains(&bytes), "{bytes}");
-        let sqs: lambda_events::sqs::SqsEvent = serde_json::from_slice(&sqs_10()).unwrap();
+        let sqs: lambda_fn_events::sqs::SqsEvent = serde_json::from_slice(&sqs_10()).unwrap();
         assert_eq!(sqs.records.len(), 10);
-        let ddb: lambda_events::dynamodb::DynamoDbEvent = serde_json::from_slice(&dynamodb_100()).unwrap();
+        let ddb: lambda_fn_events::dynamodb::DynamoDbEvent = serde_json::from_slice(&dynamodb_100()).unwrap();
         assert_eq!(ddb.records.len(), 100);
         assert_eq!(apigw_v1(), apigw_v1(), "deterministic");
     }

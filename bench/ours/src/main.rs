@@ -15,10 +15,10 @@
 //! Built with `--features otel`, the spans go through OpenTelemetry to an exporter that drops them (the
 //! `echo-otel` callgrind case).
 
-use lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
-use lambda_rt::batch::SqsRecord;
-use lambda_rt::http::{Json, Path};
-use lambda_rt::{Error, handler};
+use lambda_fn_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
+use lambda_fn::batch::SqsRecord;
+use lambda_fn::http::{Json, Path};
+use lambda_fn::{Error, handler};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -126,7 +126,7 @@ fn router() -> axum::Router {
 fn main() {
     #[cfg(feature = "otel")]
     let provider = otel::install();
-    lambda_rt::run();
+    lambda_fn::run();
     #[cfg(feature = "otel")]
     let _ = provider.shutdown();
 }
@@ -154,7 +154,7 @@ mod otel {
     pub(crate) fn install() -> SdkTracerProvider {
         let provider = SdkTracerProvider::builder().with_batch_exporter(Drop).build();
         let flushed = provider.clone();
-        lambda_rt::otel::flush_with(move || flushed.force_flush());
+        lambda_fn::otel::flush_with(move || flushed.force_flush());
         let layer = tracing_opentelemetry::layer().with_tracer(provider.tracer("bench"));
         let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer));
         provider

@@ -1,6 +1,6 @@
 //! The examples' handlers with OpenTelemetry: a `tracing-opentelemetry` layer turns lambda-rt's invocation
 //! span into an OpenTelemetry span (its fields already have the FaaS semantic-convention names, and
-//! `otel.name`, the handler name, and `otel.kind`, server, set its name and kind). lambda-rt's `otel`
+//! `otel.name`, the handler name, and `otel.kind`, server, set its name and kind). lambda-fn's `otel`
 //! feature gives it its parent (Lambda's X-Ray trace header, or an HTTP event's `traceparent`), its
 //! `faas.trigger` and `cloud.*` attributes, and runs the flush registered here after each invocation,
 //! before the answer is posted.
@@ -32,13 +32,13 @@ fn main() {
         .with_batch_exporter(exporter)
         .build();
     let flushed = provider.clone();
-    lambda_rt::otel::flush_with(move || flushed.force_flush());
+    lambda_fn::otel::flush_with(move || flushed.force_flush());
     let layer = tracing_opentelemetry::layer().with_tracer(provider.tracer("lambda-rt-examples"));
     // Installed before lambda-rt starts: its own subscriber then steps aside.
     let subscriber = tracing_subscriber::registry().with(layer);
     if tracing::subscriber::set_global_default(subscriber).is_err() {
         eprintln!("a tracing subscriber was already installed");
     }
-    lambda_rt::run();
+    lambda_fn::run();
     let _ = provider.shutdown();
 }

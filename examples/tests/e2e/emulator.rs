@@ -482,7 +482,7 @@ async fn a_closed_stderr_does_not_stop_the_emulator() {
 #[test]
 fn the_library_emulator_starts_in_process() {
     use examples as _;
-    let emulator = lambda_rt::emulator::Emulator::builder()
+    let emulator = lambda_fn::emulator::Emulator::builder()
         .timeout(Duration::from_secs(2))
         .start()
         .expect("starts");

@@ -375,7 +375,7 @@ async fn manifest_describes_every_handler_from_the_binary() {
     assert_eq!(handler("orders.sqs")["eventType"], "SqsRecord<Order>");
     // A routed name is one handler whose routes the manifest lists; a service handler streams or not.
     let todos = handler("todos.api");
-    assert_eq!(todos["eventType"], "lambda_rt::http::Request");
+    assert_eq!(todos["eventType"], "lambda_fn::http::Request");
     assert_eq!(
         todos["routes"],
         json!([
@@ -463,8 +463,8 @@ async fn manifest_describes_every_handler_from_the_binary() {
     );
 
     // What `cargo lambda-rt template` reads: the same document through the manifest's types.
-    let typed = lambda_rt_manifest::Manifest::from_json(&output.stdout).expect("the manifest's types read it");
-    assert_eq!(typed.manifest_version, lambda_rt_manifest::MANIFEST_VERSION);
+    let typed = lambda_fn_manifest::Manifest::from_json(&output.stdout).expect("the manifest's types read it");
+    assert_eq!(typed.manifest_version, lambda_fn_manifest::MANIFEST_VERSION);
     assert_eq!(
         typed.handlers.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(),
         names
@@ -476,6 +476,6 @@ async fn manifest_describes_every_handler_from_the_binary() {
         .expect("todos.api");
     assert_eq!(
         (typed_todos.api, typed_todos.routes.len(), typed_todos.memory_size),
-        (lambda_rt_manifest::Api::Http, 6, Some(256))
+        (lambda_fn_manifest::Api::Http, 6, Some(256))
     );
 }

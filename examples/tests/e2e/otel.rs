@@ -1,4 +1,4 @@
-//! OpenTelemetry end to end (lambda-rt's `otel` feature): the real `otel-bootstrap` (the examples'
+//! OpenTelemetry end to end (lambda-fn's `otel` feature): the real `otel-bootstrap` (the examples'
 //! handlers with a `tracing-opentelemetry` layer and the OTLP/HTTP exporter in batches) against a Runtime
 //! API on 127.0.0.1 that is also its collector. Each invocation's span reaches the collector before the
 //! invocation's answer is posted, with its parent from the event's `traceparent` or Lambda's X-Ray header,

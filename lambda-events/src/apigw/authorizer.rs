@@ -102,7 +102,7 @@ impl ApiGatewayCustomAuthorizerRequestTypeRequest {
 /// The output of a REST API authorizer (and of an HTTP API authorizer that returns an IAM policy).
 ///
 /// ```
-/// use lambda_events::apigw::ApiGatewayCustomAuthorizerResponse;
+/// use lambda_fn_events::apigw::ApiGatewayCustomAuthorizerResponse;
 /// let response = ApiGatewayCustomAuthorizerResponse::allow("user-1", "arn:aws:execute-api:us-east-1:123456789012:api/prod/GET/pets")
 ///     .with_context("tier", "gold");
 /// let json = serde_json::to_value(&response).unwrap();
@@ -376,7 +376,7 @@ impl ApiGatewayV2CustomAuthorizerV2Request {
 /// enabled): allowed or not, plus context for the integration.
 ///
 /// ```
-/// use lambda_events::apigw::ApiGatewayV2CustomAuthorizerSimpleResponse;
+/// use lambda_fn_events::apigw::ApiGatewayV2CustomAuthorizerSimpleResponse;
 /// let yes = ApiGatewayV2CustomAuthorizerSimpleResponse::authorized().with_context("user", "alice");
 /// assert_eq!(serde_json::to_value(&yes).unwrap(), serde_json::json!({"isAuthorized": true, "context": {"user": "alice"}}));
 /// ```

@@ -12,7 +12,7 @@
 //! | HTTP API authorizer, payload 2.0 | [`ApiGatewayV2CustomAuthorizerV2Request`] | [`ApiGatewayV2CustomAuthorizerSimpleResponse`] or [`ApiGatewayV2CustomAuthorizerIamPolicyResponse`] |
 //!
 //! ```
-//! use lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
+//! use lambda_fn_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
 //!
 //! let event: ApiGatewayProxyRequest = serde_json::from_str(r#"{
 //!     "resource": "/square",

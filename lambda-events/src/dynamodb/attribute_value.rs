@@ -19,7 +19,7 @@ pub type Item = HashMap<String, AttributeValue>;
 /// Numbers stay text (`N`, `NS`) so no precision is lost; [`AttributeValue::as_number`] parses them.
 ///
 /// ```
-/// use lambda_events::dynamodb::AttributeValue;
+/// use lambda_fn_events::dynamodb::AttributeValue;
 /// let v: AttributeValue = serde_json::from_str(r#"{"L": [{"S": "a"}, {"N": "2"}, {"NULL": true}]}"#).unwrap();
 /// let list = v.as_l().unwrap();
 /// assert_eq!(list[0].as_s(), Some("a"));
@@ -161,7 +161,7 @@ impl AttributeValue {
     /// object, `NULL` null and `BOOL` a boolean.
     ///
     /// ```
-    /// use lambda_events::dynamodb::AttributeValue;
+    /// use lambda_fn_events::dynamodb::AttributeValue;
     /// let v: AttributeValue = serde_json::from_str(r#"{"M": {"n": {"N": "1"}, "tags": {"SS": ["a"]}}}"#).unwrap();
     /// assert_eq!(v.to_json(), serde_json::json!({"n": 1, "tags": ["a"]}));
     /// ```
@@ -209,7 +209,7 @@ impl AttributeValue {
 /// [`AttributeValue::to_json`].
 ///
 /// ```
-/// use lambda_events::dynamodb::{from_item, Item};
+/// use lambda_fn_events::dynamodb::{from_item, Item};
 /// #[derive(serde::Deserialize)]
 /// struct User { id: String, age: u32 }
 /// let item: Item = serde_json::from_str(r#"{"id": {"S": "u1"}, "age": {"N": "42"}}"#).unwrap();

@@ -7,7 +7,7 @@
 //! (`from_item(&record.dynamodb.new_image)`).
 //!
 //! ```
-//! use lambda_events::dynamodb::{DynamoDbEvent, OperationType};
+//! use lambda_fn_events::dynamodb::{DynamoDbEvent, OperationType};
 //!
 //! let event: DynamoDbEvent = serde_json::from_str(r#"{"Records": [{
 //!     "eventID": "1", "eventName": "MODIFY", "eventVersion": "1.1", "eventSource": "aws:dynamodb",
@@ -179,7 +179,7 @@ impl StreamRecord {
 /// (the [`Default`]) means the whole batch succeeded.
 ///
 /// ```
-/// use lambda_events::dynamodb::DynamoDbEventResponse;
+/// use lambda_fn_events::dynamodb::DynamoDbEventResponse;
 /// let response = DynamoDbEventResponse::from_failed_ids(["111"]);
 /// assert_eq!(
 ///     serde_json::to_string(&response).unwrap(),

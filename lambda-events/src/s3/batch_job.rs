@@ -12,7 +12,7 @@ use crate::encoding::{OtherFields, PresenceMap, null_as_default};
 /// job's `userArguments`.
 ///
 /// ```
-/// use lambda_events::s3::{S3BatchJobEvent, S3BatchJobResponse, S3BatchJobResult};
+/// use lambda_fn_events::s3::{S3BatchJobEvent, S3BatchJobResponse, S3BatchJobResult};
 ///
 /// let event: S3BatchJobEvent = serde_json::from_str(r#"{
 ///     "invocationSchemaVersion": "2.0", "invocationId": "inv",

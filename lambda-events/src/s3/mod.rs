@@ -8,7 +8,7 @@
 //!   through an Object Lambda access point, and [`S3ObjectLambdaResponse`] for the JSON answers.
 //!
 //! ```
-//! use lambda_events::s3::S3Event;
+//! use lambda_fn_events::s3::S3Event;
 //!
 //! let event: S3Event = serde_json::from_str(r#"{"Records": [{
 //!     "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "us-east-1",

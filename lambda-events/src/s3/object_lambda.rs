@@ -12,7 +12,7 @@ use crate::encoding::{OtherFields, PresenceMap};
 /// [`S3ObjectLambdaResponse`].
 ///
 /// ```
-/// use lambda_events::s3::S3ObjectLambdaEvent;
+/// use lambda_fn_events::s3::S3ObjectLambdaEvent;
 ///
 /// let event: S3ObjectLambdaEvent = serde_json::from_str(r#"{
 ///     "xAmzRequestId": "req", "protocolVersion": "1.00",
@@ -217,7 +217,7 @@ pub struct S3ObjectLambdaSessionIssuer {
 /// What a HeadObject, ListObjects or ListObjectsV2 Object Lambda function returns.
 ///
 /// ```
-/// use lambda_events::s3::S3ObjectLambdaResponse;
+/// use lambda_fn_events::s3::S3ObjectLambdaResponse;
 /// let ok = S3ObjectLambdaResponse::ok().with_header("Content-Length", "42");
 /// assert_eq!(serde_json::to_string(&ok).unwrap(), r#"{"statusCode":200,"headers":{"Content-Length":"42"}}"#);
 /// let denied = S3ObjectLambdaResponse::error(403, "AccessDenied", "no");

@@ -1,5 +1,5 @@
-use lambda_rt::batch::SqsRecord;
-use lambda_rt::handler;
+use lambda_fn::batch::SqsRecord;
+use lambda_fn::handler;
 
 #[handler("orders.sqs", batch)]
 async fn process(order: SqsRecord<u32>) -> u32 {

@@ -1,5 +1,5 @@
-use lambda_rt::batch::SqsRecord;
-use lambda_rt::handler;
+use lambda_fn::batch::SqsRecord;
+use lambda_fn::handler;
 
 #[handler("a", batch(concurrency = 0))]
 async fn zero(_order: SqsRecord<u32>) {}

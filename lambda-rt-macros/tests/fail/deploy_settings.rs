@@ -1,4 +1,4 @@
-use lambda_rt::handler;
+use lambda_fn::handler;
 
 #[handler("a", memory = 64)]
 async fn too_little(_event: serde_json::Value) {}

@@ -1,4 +1,4 @@
-use lambda_rt::handler;
+use lambda_fn::handler;
 
 #[handler("")]
 async fn empty(_event: u32) {}

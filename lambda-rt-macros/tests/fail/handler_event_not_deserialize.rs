@@ -1,4 +1,4 @@
-use lambda_rt::{Context, handler};
+use lambda_fn::{Context, handler};
 
 pub struct Order {
     pub id: String,

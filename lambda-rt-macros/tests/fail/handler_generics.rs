@@ -1,4 +1,4 @@
-use lambda_rt::handler;
+use lambda_fn::handler;
 
 #[handler("generic.type")]
 async fn typed<E: serde::de::DeserializeOwned>(_event: E) {}

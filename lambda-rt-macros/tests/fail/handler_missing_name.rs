@@ -1,4 +1,4 @@
-use lambda_rt::handler;
+use lambda_fn::handler;
 
 #[handler]
 async fn no_parens(_event: u32) -> u32 {

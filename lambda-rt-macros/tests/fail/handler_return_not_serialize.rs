@@ -1,4 +1,4 @@
-use lambda_rt::{Error, handler};
+use lambda_fn::{Error, handler};
 use serde_json::Value;
 
 pub struct Receipt {

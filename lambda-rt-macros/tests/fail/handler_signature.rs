@@ -1,4 +1,4 @@
-use lambda_rt::handler;
+use lambda_fn::handler;
 
 #[handler("unsafe")]
 unsafe fn dangerous(_event: u32) {}

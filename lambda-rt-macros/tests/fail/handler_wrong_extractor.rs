@@ -1,4 +1,4 @@
-use lambda_rt::handler;
+use lambda_fn::handler;
 use serde_json::Value;
 
 #[handler("wrong.extractor")]

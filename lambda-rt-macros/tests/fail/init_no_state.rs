@@ -1,4 +1,4 @@
-use lambda_rt::{Error, init};
+use lambda_fn::{Error, init};
 
 #[init]
 async fn nothing() {}

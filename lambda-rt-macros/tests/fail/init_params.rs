@@ -1,4 +1,4 @@
-use lambda_rt::{Context, init};
+use lambda_fn::{Context, init};
 
 pub struct Db;
 

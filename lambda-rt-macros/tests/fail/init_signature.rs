@@ -1,4 +1,4 @@
-use lambda_rt::init;
+use lambda_fn::init;
 
 pub struct Db;
 

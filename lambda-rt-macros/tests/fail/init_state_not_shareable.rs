@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use lambda_rt::init;
+use lambda_fn::init;
 
 #[init]
 fn counter() -> Rc<u32> {

@@ -1,5 +1,5 @@
-use lambda_rt::handler;
-use lambda_rt::http::Path;
+use lambda_fn::handler;
+use lambda_fn::http::Path;
 
 #[handler("a.api", route = "GET /todos", route = "GET /todos")]
 async fn twice() {}

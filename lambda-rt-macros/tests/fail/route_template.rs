@@ -1,4 +1,4 @@
-use lambda_rt::handler;
+use lambda_fn::handler;
 
 #[handler("a.api", route = "get /todos")]
 async fn lowercase() {}

@@ -1,4 +1,4 @@
-use lambda_rt::{State, shutdown};
+use lambda_fn::{State, shutdown};
 
 struct Pool;
 

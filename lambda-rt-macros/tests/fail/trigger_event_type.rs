@@ -1,4 +1,4 @@
-use lambda_rt::handler;
+use lambda_fn::handler;
 
 /// An ALB request, as a user's own type.
 #[derive(serde::Deserialize)]

@@ -1,7 +1,7 @@
-use lambda_events::alb::AlbTargetGroupRequest;
-use lambda_events::s3::S3Event;
-use lambda_rt::batch::SqsRecord;
-use lambda_rt::handler;
+use lambda_fn_events::alb::AlbTargetGroupRequest;
+use lambda_fn_events::s3::S3Event;
+use lambda_fn::batch::SqsRecord;
+use lambda_fn::handler;
 
 /// A user's own event type.
 #[derive(serde::Deserialize)]

@@ -1,10 +1,10 @@
 //! The accepted forms of a batch handler compile and register as reporting batch item failures.
-use lambda_rt::batch::{DynamoDbRecord, KinesisRecord, SqsRecord};
-use lambda_rt::{Context, Error, State, handler};
+use lambda_fn::batch::{DynamoDbRecord, KinesisRecord, SqsRecord};
+use lambda_fn::{Context, Error, State, handler};
 
 struct Db;
 
-#[lambda_rt::init]
+#[lambda_fn::init]
 fn db() -> Db {
     Db
 }
@@ -25,7 +25,7 @@ fn ddb(_change: DynamoDbRecord<serde_json::Value>) -> Result<(), std::io::Error>
 
 fn main() {
     for name in ["pass.sqs", "pass.kinesis", "pass.ddb"] {
-        assert!(lambda_rt::registered_handlers().contains(&name), "{name}");
+        assert!(lambda_fn::registered_handlers().contains(&name), "{name}");
     }
-    lambda_rt::check_registrations().expect("valid registrations");
+    lambda_fn::check_registrations().expect("valid registrations");
 }

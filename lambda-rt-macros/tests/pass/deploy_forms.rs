@@ -1,13 +1,13 @@
 //! Settings and triggers that compile, and what the manifest's registration holds.
 
-use lambda_rt::batch::SqsRecord;
-use lambda_rt::handler;
+use lambda_fn::batch::SqsRecord;
+use lambda_fn::handler;
 
 #[handler("orders.sqs", batch, sqs = "OrdersQueue", memory = 256, timeout = 30)]
 async fn orders(_order: SqsRecord<u32>) {}
 
 #[handler("raw.sqs", sqs = "arn:aws:sqs:eu-west-3:123456789012:existing")]
-async fn raw(_event: lambda_rt::RawEvent) {}
+async fn raw(_event: lambda_fn::RawEvent) {}
 
 #[handler("files", s3 = "Uploads", sns = "Events", env = "TABLE=files", env = "MODE=a=b", reserved_concurrency = 0)]
 async fn files(_event: serde_json::Value) {}
@@ -20,20 +20,20 @@ async fn busy(_event: serde_json::Value) {}
 async fn tick(_event: serde_json::Value) {}
 
 fn main() {
-    lambda_rt::check_registrations().unwrap();
+    lambda_fn::check_registrations().unwrap();
 }
 
 mod second_round {
     //! The triggers and settings of the second round, each on the event type of its trigger.
 
-    use lambda_events::alb::AlbTargetGroupRequest;
-    use lambda_events::dynamodb::DynamoDbEvent;
-    use lambda_events::eventbridge::EventBridgeEvent;
-    use lambda_events::function_url::LambdaFunctionUrlRequest;
-    use lambda_events::s3::S3Event;
-    use lambda_events::sns::SnsEvent;
-    use lambda_rt::batch::{DynamoDbRecord, KinesisRecord};
-    use lambda_rt::handler;
+    use lambda_fn_events::alb::AlbTargetGroupRequest;
+    use lambda_fn_events::dynamodb::DynamoDbEvent;
+    use lambda_fn_events::eventbridge::EventBridgeEvent;
+    use lambda_fn_events::function_url::LambdaFunctionUrlRequest;
+    use lambda_fn_events::s3::S3Event;
+    use lambda_fn_events::sns::SnsEvent;
+    use lambda_fn::batch::{DynamoDbRecord, KinesisRecord};
+    use lambda_fn::handler;
 
     #[handler("typed.alb", alb(listener = "Listener", path = "/orders*", priority = 10), architecture = "x86_64")]
     fn alb(_event: AlbTargetGroupRequest) {}
@@ -78,7 +78,7 @@ mod second_round {
     fn or(_event: serde::de::IgnoredAny) {}
 
     #[handler("records.sqs", sqs(queue = "Orders", batch_size = 100, window = 5))]
-    fn sqs(_event: lambda_events::sqs::SqsEvent) {}
+    fn sqs(_event: lambda_fn_events::sqs::SqsEvent) {}
 
     // A routed function's settings and HTTP triggers, on one of its routes; `api` picks a REST API.
     #[handler(

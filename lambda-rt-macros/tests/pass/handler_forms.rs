@@ -6,8 +6,8 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Poll, Waker};
 
-use lambda_rt::__private::HandlerRegistration;
-use lambda_rt::{Context, Error, State, handler};
+use lambda_fn::__private::HandlerRegistration;
+use lambda_fn::{Context, Error, State, handler};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -42,7 +42,7 @@ pub async fn async_plain(order: Order) -> Receipt {
 pub(crate) async fn async_unit(_event: Value) {}
 
 #[handler("sync.result")]
-fn sync_result(event: Value, _: Context, db: State<Db>) -> lambda_rt::Result<String> {
+fn sync_result(event: Value, _: Context, db: State<Db>) -> lambda_fn::Result<String> {
     Ok(format!("{}{event}", db.prefix))
 }
 
@@ -65,7 +65,7 @@ async fn std_result(event: Value, ctx: Context, db: State<Db>) -> std::result::R
 }
 
 mod nested {
-    use lambda_rt::{RawEvent, handler};
+    use lambda_fn::{RawEvent, handler};
 
     #[handler("nested.raw")]
     pub async fn raw(event: RawEvent) -> usize {
@@ -83,7 +83,7 @@ fn now<F: Future>(future: F) -> F::Output {
 }
 
 fn registration(name: &str) -> &'static HandlerRegistration {
-    lambda_rt::__private::inventory::iter::<HandlerRegistration>()
+    lambda_fn::__private::inventory::iter::<HandlerRegistration>()
         .find(|h| h.name == name)
         .unwrap_or_else(|| panic!("{name} is not registered"))
 }
@@ -103,7 +103,7 @@ fn main() {
     sync_unit((1, 2));
     assert!(now(std_result(Value::Null, Context::for_test(), db)).is_ok());
 
-    let mut names = lambda_rt::registered_handlers();
+    let mut names = lambda_fn::registered_handlers();
     names.sort_unstable();
     assert_eq!(
         names,
@@ -143,5 +143,5 @@ fn main() {
     assert_eq!(raw.module, format!("{}::nested", module_path!()));
     assert_eq!(raw.event_type, "RawEvent");
 
-    lambda_rt::check_registrations().unwrap_or_else(|e| panic!("{e}"));
+    lambda_fn::check_registrations().unwrap_or_else(|e| panic!("{e}"));
 }

@@ -2,7 +2,7 @@
 //! variables, shadowed prelude names, handlers in function bodies, and `#[cfg]` that removes a handler.
 #![deny(warnings, unsafe_code, missing_docs)]
 
-use lambda_rt::{Context, handler, init};
+use lambda_fn::{Context, handler, init};
 
 // Shadow names the expansion might use unqualified.
 #[allow(dead_code)]
@@ -51,7 +51,7 @@ fn main() {
 
     let _ = (inv(1, Context::for_test()), local(1), __arg1());
     assert_eq!(__event(2, Context::for_test()), 2);
-    let names = lambda_rt::registered_handlers();
+    let names = lambda_fn::registered_handlers();
     assert_eq!(names.len(), 3, "{names:?}");
     for name in ["inv", "event", "local"] {
         assert!(names.contains(&name), "{name} missing from {names:?}");

@@ -3,8 +3,8 @@
 
 use std::any::TypeId;
 
-use lambda_rt::__private::InitRegistration;
-use lambda_rt::{Error, init};
+use lambda_fn::__private::InitRegistration;
+use lambda_fn::{Error, init};
 
 pub struct Db {
     pub url: String,
@@ -42,7 +42,7 @@ fn cache() -> std::result::Result<Cache, std::num::ParseIntError> {
 }
 
 fn registration<T: 'static>() -> &'static InitRegistration {
-    lambda_rt::__private::inventory::iter::<InitRegistration>()
+    lambda_fn::__private::inventory::iter::<InitRegistration>()
         .find(|i| (i.type_id)() == TypeId::of::<T>())
         .unwrap_or_else(|| panic!("no #[init] for {}", std::any::type_name::<T>()))
 }
@@ -55,7 +55,7 @@ fn main() {
     assert_eq!(cache().map(|c| c.0).ok(), Some(vec![7]));
     let _ = Db { url: String::new() }.url;
 
-    assert_eq!(lambda_rt::__private::inventory::iter::<InitRegistration>().count(), 4);
+    assert_eq!(lambda_fn::__private::inventory::iter::<InitRegistration>().count(), 4);
     let db = registration::<Db>();
     assert_eq!(db.state_type, "Db");
     assert_eq!(db.module, module_path!());
@@ -65,5 +65,5 @@ fn main() {
     assert_eq!(registration::<Settings>().line, 30);
     assert_eq!(registration::<Client>().state_type, "Client");
     assert_eq!(registration::<Cache>().state_type, "Cache");
-    lambda_rt::check_registrations().unwrap_or_else(|e| panic!("{e}"));
+    lambda_fn::check_registrations().unwrap_or_else(|e| panic!("{e}"));
 }

@@ -1,7 +1,7 @@
 //! Every accepted form of a route handler compiles, registers, and its router passes the checks.
 
-use lambda_rt::http::{HttpError, HttpEvent, Json, Path, Query, Request, StatusCode};
-use lambda_rt::{Context, Error, State, handler, init};
+use lambda_fn::http::{HttpError, HttpEvent, Json, Path, Query, Request, StatusCode};
+use lambda_fn::{Context, Error, State, handler, init};
 
 struct Db;
 
@@ -51,8 +51,8 @@ async fn whole(request: Request) -> Result<String, Error> {
 async fn unit() {}
 
 fn main() {
-    lambda_rt::check_registrations().unwrap();
-    assert!(lambda_rt::registered_handlers().contains(&"forms.api"));
+    lambda_fn::check_registrations().unwrap();
+    assert!(lambda_fn::registered_handlers().contains(&"forms.api"));
     // The functions are unchanged.
     assert_eq!(root(), "root");
 }

@@ -1,7 +1,7 @@
 //! The accepted forms of `#[shutdown]`: async or not, no parameters or `State<T>` ones, nothing or a
 //! `Result` returned. The functions stay callable.
 
-use lambda_rt::{Error, State, init, shutdown};
+use lambda_fn::{Error, State, init, shutdown};
 
 struct Pool;
 
@@ -19,11 +19,11 @@ async fn close(_pool: State<Pool>) -> Result<(), Error> {
 }
 
 #[shutdown]
-async fn flush(_a: State<Pool>, _b: lambda_rt::State<Pool>) -> Result<(), std::io::Error> {
+async fn flush(_a: State<Pool>, _b: lambda_fn::State<Pool>) -> Result<(), std::io::Error> {
     Ok(())
 }
 
 fn main() {
     plain();
-    lambda_rt::check_registrations().unwrap();
+    lambda_fn::check_registrations().unwrap();
 }

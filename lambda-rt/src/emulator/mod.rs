@@ -7,7 +7,7 @@
 //!
 //! ```no_run
 //! # fn main() -> std::io::Result<()> {
-//! let emulator = lambda_rt::emulator::Emulator::builder().start()?;
+//! let emulator = lambda_fn::emulator::Emulator::builder().start()?;
 //! // POST events to emulator.invoke_url("my.handler") with any HTTP client.
 //! println!("listening on {}", emulator.addr());
 //! # Ok(()) }

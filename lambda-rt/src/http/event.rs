@@ -96,9 +96,9 @@ impl fmt::Display for Source {
 /// stage variables, the authorizer's claims). In every request's extensions, and an extractor:
 ///
 /// ```
-/// use lambda_rt::http::{HttpEvent, Source};
+/// use lambda_fn::http::{HttpEvent, Source};
 ///
-/// #[lambda_rt::handler("whoami.api", route = "GET /whoami")]
+/// #[lambda_fn::handler("whoami.api", route = "GET /whoami")]
 /// async fn whoami(event: HttpEvent) -> String {
 ///     let context: serde_json::Value = event.request_context().unwrap_or_default();
 ///     match event.source() {
@@ -145,7 +145,7 @@ impl HttpEvent {
         &self.raw
     }
 
-    /// The whole event decoded as `T`, e.g. a `lambda-events` type or `serde_json::Value`.
+    /// The whole event decoded as `T`, e.g. a `lambda-fn-events` type or `serde_json::Value`.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
         serde_json::from_slice(&self.raw).map_err(|e| {
             Error::new(

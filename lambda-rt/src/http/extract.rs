@@ -65,7 +65,7 @@ impl RequestParts {
 /// is one too; its error is a 500.
 ///
 /// ```
-/// use lambda_rt::http::{FromRequest, Rejection, RequestParts};
+/// use lambda_fn::http::{FromRequest, Rejection, RequestParts};
 ///
 /// /// The caller's API key, from the `x-api-key` header; a request without one gets a 401.
 /// struct ApiKey(String);
@@ -83,7 +83,7 @@ impl RequestParts {
 ///     }
 /// }
 ///
-/// #[lambda_rt::handler("keys.api", route = "GET /me")]
+/// #[lambda_fn::handler("keys.api", route = "GET /me")]
 /// async fn me(ApiKey(key): ApiKey) -> String {
 ///     format!("key {key}")
 /// }
@@ -94,7 +94,7 @@ impl RequestParts {
     label = "not an HTTP extractor",
     note = "a route handler takes `Path<T>`, `Query<T>`, `Json<T>`, `Headers`, `HttpEvent`, `Request`, `Method`, \
             `Uri`, `String`/`Bytes` (the body), `Context`, `State<T>`, or a type implementing \
-            `lambda_rt::http::FromRequest`"
+            `lambda_fn::http::FromRequest`"
 )]
 pub trait FromRequest: Sized {
     /// The answer when the request does not fit.
@@ -126,12 +126,12 @@ impl<T: FromInvocation> FromRequest for T {
 /// 400 naming the parameter.
 ///
 /// ```
-/// use lambda_rt::http::Path;
+/// use lambda_fn::http::Path;
 ///
 /// #[derive(serde::Deserialize)]
 /// struct Item { user: String, n: u32 }
 ///
-/// #[lambda_rt::handler("items.api", route = "GET /users/{user}/items/{n}")]
+/// #[lambda_fn::handler("items.api", route = "GET /users/{user}/items/{n}")]
 /// async fn item(Path(Item { user, n }): Path<Item>) -> String {
 ///     format!("{user}'s item {n}")
 /// }
@@ -156,12 +156,12 @@ impl<T: DeserializeOwned> FromRequest for Path<T> {
 /// a 400 naming it.
 ///
 /// ```
-/// use lambda_rt::http::Query;
+/// use lambda_fn::http::Query;
 ///
 /// #[derive(serde::Deserialize)]
 /// struct Page { limit: Option<u32>, #[serde(default)] tag: Vec<String> }
 ///
-/// #[lambda_rt::handler("page.api", route = "GET /todos")]
+/// #[lambda_fn::handler("page.api", route = "GET /todos")]
 /// async fn list(Query(page): Query<Page>) -> String {
 ///     format!("{} tags, limit {:?}", page.tag.len(), page.limit)
 /// }

@@ -2,8 +2,8 @@
 //! extractors, and answers encoded back in the shape the source expects.
 //!
 //! ```
-//! use lambda_rt::handler;
-//! use lambda_rt::http::{HttpError, Json, Path};
+//! use lambda_fn::handler;
+//! use lambda_fn::http::{HttpError, Json, Path};
 //! use serde::Serialize;
 //!
 //! #[derive(Serialize)]

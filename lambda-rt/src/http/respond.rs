@@ -18,7 +18,7 @@ use super::{Body, Response};
 /// [`HttpError`], [`Rejection`], [`crate::Error`] (500) and `Result<T, E>` of any two of them.
 ///
 /// ```
-/// use lambda_rt::http::{IntoResponse, Response};
+/// use lambda_fn::http::{IntoResponse, Response};
 /// use http::StatusCode;
 ///
 /// /// A redirect of your own.
@@ -37,9 +37,9 @@ use super::{Body, Response};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the answer of a route handler",
     label = "not convertible into an HTTP response",
-    note = "return an `http::Response`, a `String`, `lambda_rt::http::Json<T>`, a `StatusCode`, `(StatusCode, body)`, \
-            or a `Result` of them whose error is `lambda_rt::http::HttpError` or `lambda_rt::Error`; or implement \
-            `lambda_rt::http::IntoResponse`"
+    note = "return an `http::Response`, a `String`, `lambda_fn::http::Json<T>`, a `StatusCode`, `(StatusCode, body)`, \
+            or a `Result` of them whose error is `lambda_fn::http::HttpError` or `lambda_fn::Error`; or implement \
+            `lambda_fn::http::IntoResponse`"
 )]
 pub trait IntoResponse {
     /// Turns the value into the HTTP response.
@@ -174,7 +174,7 @@ impl<T: IntoResponse, E: IntoResponse> IntoResponse for Result<T, E> {
 /// JSON: a request body to decode (as an extractor), or an answer to encode (`application/json`).
 ///
 /// ```
-/// use lambda_rt::http::{IntoResponse, Json};
+/// use lambda_fn::http::{IntoResponse, Json};
 ///
 /// let response = Json(serde_json::json!({ "id": 1 })).into_response();
 /// assert_eq!(response.headers()["content-type"], "application/json");
@@ -214,7 +214,7 @@ pub(crate) fn failure(why: String) -> Response {
 /// sent; choose the status yourself with [`HttpError::new`] or the shorthands.
 ///
 /// ```
-/// use lambda_rt::http::{HttpError, IntoResponse};
+/// use lambda_fn::http::{HttpError, IntoResponse};
 ///
 /// let missing = HttpError::not_found("no todo 7");
 /// assert_eq!(missing.into_response().status(), 404);
@@ -360,7 +360,7 @@ pub(crate) fn failure_body(request_id: &str) -> Body {
 /// reason, `{"status": 400, "error": "Bad Request", "parameter": "id", "message": "..."}`.
 ///
 /// ```
-/// use lambda_rt::http::{IntoResponse, Rejection};
+/// use lambda_fn::http::{IntoResponse, Rejection};
 ///
 /// let rejection = Rejection::new("x-api-key", "the header is missing");
 /// let response = rejection.into_response();

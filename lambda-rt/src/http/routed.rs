@@ -33,8 +33,8 @@ fn routed_handlers() -> &'static [HandlerRegistration] {
                     .unwrap_or(Deploy::NONE);
                 Some(HandlerRegistration {
                     name,
-                    event_type: "lambda_rt::http::Request",
-                    return_type: "lambda_rt::http::Response",
+                    event_type: "lambda_fn::http::Request",
+                    return_type: "lambda_fn::http::Response",
                     streaming: false,
                     module: first.module,
                     file: first.file,

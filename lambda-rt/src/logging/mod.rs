@@ -111,7 +111,7 @@ impl tracing::field::Visit for TextVisitor<'_, '_> {
 /// AWS's level names (`TRACE` .. `FATAL`) first, then `RUST_LOG` (`level` or `target=level,...`
 /// directives), else `info`.
 ///
-/// The runtime's own target `lambda_rt` stays enabled at least for errors, unless the directives name
+/// The runtime's own target `lambda_fn` stays enabled at least for errors, unless the directives name
 /// it: its invocation span is what puts the request id on every line, including the lines of a
 /// `RUST_LOG=my_crate=debug` that would otherwise turn everything else off.
 fn filter_from(aws_level: Option<String>, rust_log: Option<String>) -> Targets {
@@ -131,14 +131,14 @@ fn filter_from(aws_level: Option<String>, rust_log: Option<String>) -> Targets {
     else {
         return Targets::new().with_default(LevelFilter::INFO);
     };
-    if directives.contains("lambda_rt") {
+    if directives.contains("lambda_fn") {
         return targets;
     }
     let runtime_level = targets
         .default_level()
         .unwrap_or(LevelFilter::OFF)
         .max(LevelFilter::ERROR);
-    targets.with_target("lambda_rt", runtime_level)
+    targets.with_target("lambda_fn", runtime_level)
 }
 
 #[cfg(test)]
@@ -161,11 +161,11 @@ mod tests {
         let filter = filter_from(Some("nonsense".into()), Some("my_crate=debug".into()));
         assert!(filter.would_enable("my_crate::db", &Level::DEBUG));
         assert!(!filter.would_enable("hyper", &Level::ERROR));
-        assert!(filter.would_enable("lambda_rt::runtime", &Level::ERROR));
-        assert!(!filter.would_enable("lambda_rt::runtime", &Level::WARN));
+        assert!(filter.would_enable("lambda_fn::runtime", &Level::ERROR));
+        assert!(!filter.would_enable("lambda_fn::runtime", &Level::WARN));
         // Named explicitly, the user's level for the runtime wins.
-        let filter = filter_from(None, Some("warn,lambda_rt=off".into()));
-        assert!(!filter.would_enable("lambda_rt::runtime", &Level::ERROR));
+        let filter = filter_from(None, Some("warn,lambda_fn=off".into()));
+        assert!(!filter.would_enable("lambda_fn::runtime", &Level::ERROR));
         assert!(filter.would_enable("my_crate", &Level::WARN));
     }
 
