@@ -243,15 +243,30 @@ pub(crate) fn expand(name: &LitStr, routes: &[Route], item: &ItemFn, deploy: &De
     let site = Span::call_site();
     let fn_ident = &item.sig.ident;
     let parts = format_ident!("parts", span = Span::mixed_site());
+    let body = format_ident!("body", span = Span::mixed_site());
     let mut lets = Vec::new();
     let mut states = Vec::new();
     let mut vars = Vec::new();
-    for (index, ty) in common::param_types(item).enumerate() {
+    let types: Vec<&Type> = common::param_types(item).collect();
+    for (index, ty) in types.iter().enumerate() {
         let var = format_ident!("__arg{}", index, span = Span::mixed_site());
-        let from_request = common::private("FromRequest", ty.span());
         let into_response = common::private("IntoResponse", ty.span());
+        // Any parameter reads the request's head; the last may take the body instead (it is read once).
+        let (extract, trait_path) = if index + 1 == types.len() {
+            let from_request = common::private("FromRequest", ty.span());
+            (
+                quote_spanned!(ty.span()=> <#ty as #from_request<_>>::from_request(&mut #parts, #body)),
+                quote_spanned!(ty.span()=> <#ty as #from_request<_>>),
+            )
+        } else {
+            let from_request_parts = common::private("FromRequestParts", ty.span());
+            (
+                quote_spanned!(ty.span()=> <#ty as #from_request_parts>::from_request_parts(&mut #parts)),
+                quote_spanned!(ty.span()=> <#ty as #from_request_parts>),
+            )
+        };
         lets.push(quote_spanned! {ty.span()=>
-            let #var = match <#ty as #from_request>::from_request(&mut #parts) {
+            let #var = match #extract {
                 ::core::result::Result::Ok(value) => value,
                 ::core::result::Result::Err(rejection) => {
                     return #into_response::into_response(rejection);
@@ -259,10 +274,12 @@ pub(crate) fn expand(name: &LitStr, routes: &[Route], item: &ItemFn, deploy: &De
             };
         });
         states.push(quote_spanned! {ty.span()=>
-            <#ty as #from_request>::state_key
+            #trait_path::state_key
         });
         vars.push(var);
     }
+    // A handler without parameters does not read the body.
+    let unread = types.is_empty().then(|| quote!(let _ = #body;));
     let ret_span = common::return_span(item);
     let call = common::respanned_call(fn_ident, &vars, item.sig.asyncness.is_some(), ret_span);
     // The answer is converted at the return type, so that one that is not `IntoResponse` is reported there.
@@ -323,6 +340,7 @@ pub(crate) fn expand(name: &LitStr, routes: &[Route], item: &ItemFn, deploy: &De
     });
     let item_tokens = item.to_token_stream();
     let request_parts = common::private("RequestParts", site);
+    let request_body = common::private("Body", site);
     let route_future = common::private("RouteFuture", site);
     let boxed = common::private("Box", site);
     quote! {
@@ -331,7 +349,9 @@ pub(crate) fn expand(name: &LitStr, routes: &[Route], item: &ItemFn, deploy: &De
         const _: () = {
             fn __lambda_rt_route(
                 mut #parts: #request_parts,
+                #body: #request_body,
             ) -> #route_future {
+                #unread
                 #boxed::pin(async move {
                     #(#lets)*
                     #respond

@@ -231,7 +231,7 @@ impl StateKey {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a handler parameter after the event",
     label = "not an extractor",
-    note = "after the event, a handler takes `lambda_fn::Context`, `lambda_fn::State<T>` (state built by an `#[init]` function), `lambda_fn::metrics::Metrics`, or a type implementing `lambda_fn::FromInvocation`; a route handler also takes the extractors of `lambda_fn::http` (`Path<T>`, `Query<T>`, `Json<T>`, ...) and types implementing `lambda_fn::http::FromRequest`"
+    note = "after the event, a handler takes `lambda_fn::Context`, `lambda_fn::State<T>` (state built by an `#[init]` function), `lambda_fn::metrics::Metrics`, or a type implementing `lambda_fn::FromInvocation`; a route handler also takes the extractors of `lambda_fn::http` (`Path<T>`, `Query<T>`, ..., types implementing `lambda_fn::http::FromRequestParts`) and, last only, one that takes the body (`Json<T>`, `String`, `Bytes`, a type implementing `lambda_fn::http::FromRequest`)"
 )]
 pub trait FromInvocation: Sized {
     /// Produces the parameter for one invocation.

@@ -166,7 +166,8 @@ pub mod __private {
     #[cfg(feature = "tower")]
     pub use crate::http::serve_service;
     pub use crate::http::{
-        __respond as respond, FromRequest, IntoResponse, RequestParts, RouteFuture, RouteRegistration, Segment,
+        __respond as respond, Body, FromRequest, FromRequestParts, IntoResponse, RequestParts, RouteFuture,
+        RouteRegistration, Segment,
     };
     pub use crate::registry::{
         BatchSettings, Deploy, HandlerFuture, HandlerRegistration, InitFuture, InitRegistration, ShutdownFuture,

@@ -70,7 +70,7 @@ mod service;
 /// The `http` crate's types a route handler names most (its requests and responses are `http`'s).
 pub use ::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 pub use event::{HttpEvent, Source, UnknownSource};
-pub use extract::{FromRequest, Headers, Path, Query, RequestParts};
+pub use extract::{FromRequest, FromRequestParts, Headers, Path, Query, RequestParts, via};
 pub use respond::{HttpError, IntoResponse, Json, Rejection};
 
 #[doc(hidden)]

@@ -7,8 +7,8 @@ use std::pin::Pin;
 
 use http::Method;
 
-use super::Response;
 use super::extract::RequestParts;
+use super::{Body, Response};
 use crate::error::{Error, kind};
 use crate::extract::StateKey;
 use crate::registry::HandlerRegistration;
@@ -62,8 +62,9 @@ pub struct RouteRegistration {
     pub segments: &'static [Segment],
     /// For each parameter of the function, the state it needs built at start-up.
     pub states: &'static [fn() -> Option<StateKey>],
-    /// Extracts the parameters, calls the function, turns its answer into a response.
-    pub call: fn(RequestParts) -> RouteFuture,
+    /// Extracts the parameters (the body goes to the last), calls the function, turns its answer into a
+    /// response.
+    pub call: fn(RequestParts, Body) -> RouteFuture,
     /// The function's name.
     pub function: &'static str,
     /// `module_path!()` of the function.
@@ -286,7 +287,7 @@ mod tests {
     use super::*;
 
     fn route(method: &'static str, segments: &'static [Segment]) -> &'static RouteRegistration {
-        fn call(_: RequestParts) -> RouteFuture {
+        fn call(_: RequestParts, _: Body) -> RouteFuture {
             Box::pin(async { super::super::Response::default() })
         }
         Box::leak(Box::new(RouteRegistration {

@@ -83,7 +83,8 @@ pub fn serve_routes(mut invocation: Invocation) -> HandlerFuture {
         let request_id = invocation.context().request_id.clone();
         let response = match router.find(request.method(), request.uri().path()) {
             Match::Route(route, params) => {
-                let call = (route.call)(RequestParts::new(request, params, invocation));
+                let (head, body) = request.into_parts();
+                let call = (route.call)(RequestParts::new(head, params, invocation), body);
                 match AssertUnwindSafe(call).catch_unwind().await {
                     Ok(response) => response,
                     // The panic hook has logged the panic with the request id.
