@@ -371,7 +371,8 @@ fn theirs<T: serde::de::DeserializeOwned>(input: &[u8]) -> Result<usize, String>
 }
 
 fn ours_logs(input: &[u8]) -> Result<usize, String> {
-    let event: lambda_fn_events::cloudwatch_logs::LogsEvent = serde_json::from_slice(input).map_err(|e| e.to_string())?;
+    let event: lambda_fn_events::cloudwatch_logs::LogsEvent =
+        serde_json::from_slice(input).map_err(|e| e.to_string())?;
     let data = event.decode().map_err(|e| e.to_string())?;
     Ok(black_box(data).log_events.len())
 }

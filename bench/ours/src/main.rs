@@ -15,10 +15,10 @@
 //! Built with `--features otel`, the spans go through OpenTelemetry to an exporter that drops them (the
 //! `echo-otel` callgrind case).
 
-use lambda_fn_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
 use lambda_fn::batch::SqsRecord;
 use lambda_fn::http::{Json, Path};
 use lambda_fn::{Error, handler};
+use lambda_fn_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
