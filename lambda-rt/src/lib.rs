@@ -74,6 +74,8 @@
 //! assert!(lambda_fn::registered_handlers().contains(&"orders.price"));
 //! ```
 
+#[cfg(feature = "durable")]
+pub(crate) mod aws;
 #[cfg(feature = "batch")]
 pub mod batch;
 mod catalog;
