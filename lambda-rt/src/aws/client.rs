@@ -7,12 +7,12 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, header};
 use rustls_platform_verifier::BuilderVerifierExt;
 
+use super::Env;
 use super::credentials::Credentials;
 use super::endpoint::{self, Endpoint};
 use super::error::{AwsError, service_error};
 use super::retry;
 use super::sign::Signer;
-use super::Env;
 
 /// How long connecting (TCP and TLS) may take before the attempt counts as failed and is retried.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -36,13 +36,23 @@ impl AwsRequest {
     /// A `GET` of `path_and_query` (encoded) without a body.
     #[allow(dead_code)] // used by durable/ (next commit)
     pub(crate) fn get(path_and_query: impl Into<String>, deadline: Instant) -> Self {
-        AwsRequest { method: Method::GET, path_and_query: path_and_query.into(), body: None, deadline }
+        AwsRequest {
+            method: Method::GET,
+            path_and_query: path_and_query.into(),
+            body: None,
+            deadline,
+        }
     }
 
     /// A `POST` of the JSON `body` to `path_and_query` (encoded).
     #[allow(dead_code)] // used by durable/ (next commit)
     pub(crate) fn post_json(path_and_query: impl Into<String>, body: impl Into<Bytes>, deadline: Instant) -> Self {
-        AwsRequest { method: Method::POST, path_and_query: path_and_query.into(), body: Some(body.into()), deadline }
+        AwsRequest {
+            method: Method::POST,
+            path_and_query: path_and_query.into(),
+            body: Some(body.into()),
+            deadline,
+        }
     }
 }
 
@@ -78,7 +88,11 @@ pub(crate) struct AwsClient {
 /// What one attempt ended in, before the retry decision.
 enum Attempt {
     /// An answer (any status).
-    Answer { status: u16, headers: HeaderMap, body: Bytes },
+    Answer {
+        status: u16,
+        headers: HeaderMap,
+        body: Bytes,
+    },
     /// No answer: connecting, sending or reading failed (`bool`: timed out).
     Failed(String, bool),
 }
@@ -100,7 +114,12 @@ impl AwsClient {
         let endpoint = Endpoint::resolve(service, &region, env)?;
         let (http, host) = http_client(&endpoint)?;
         let signer = Signer::new(credentials, region, service.to_owned());
-        Ok(AwsClient { http, endpoint, host, signer })
+        Ok(AwsClient {
+            http,
+            endpoint,
+            host,
+            signer,
+        })
     }
 
     /// Sends `request`, signed, and returns the 2xx answer's body.
@@ -116,7 +135,10 @@ impl AwsClient {
         let mut attempts = 0;
         let mut last: Option<AwsError> = None;
         loop {
-            let Some(remaining) = request.deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero())
+            let Some(remaining) = request
+                .deadline
+                .checked_duration_since(Instant::now())
+                .filter(|d| !d.is_zero())
             else {
                 return Err(last.unwrap_or(AwsError::Transport {
                     message: format!("the deadline passed before {} {} was sent", request.method, url),
@@ -128,13 +150,25 @@ impl AwsClient {
             let (error, retry_after) = match self.attempt(&request, &url, remaining).await? {
                 Attempt::Answer { status, headers, body } if (200..300).contains(&status) => {
                     let request_id = request_id(&headers);
-                    return Ok(AwsResponse { status, body, request_id, attempts });
+                    return Ok(AwsResponse {
+                        status,
+                        body,
+                        request_id,
+                        attempts,
+                    });
                 }
                 Attempt::Answer { status, headers, body } => {
                     let error = service_error(status, &headers, &body, attempts);
                     (error, retry::retry_after(&headers))
                 }
-                Attempt::Failed(message, timed_out) => (AwsError::Transport { message, timed_out, attempts }, None),
+                Attempt::Failed(message, timed_out) => (
+                    AwsError::Transport {
+                        message,
+                        timed_out,
+                        attempts,
+                    },
+                    None,
+                ),
             };
             if !error.is_retryable() || attempts >= retry::MAX_ATTEMPTS {
                 return Err(error);
@@ -150,15 +184,30 @@ impl AwsClient {
     }
 
     /// One attempt, signed now, bounded by `remaining`. `Err` only when the request cannot be signed.
-    async fn attempt(&self, request: &AwsRequest, url: &reqwest::Url, remaining: Duration) -> Result<Attempt, AwsError> {
+    async fn attempt(
+        &self,
+        request: &AwsRequest,
+        url: &reqwest::Url,
+        remaining: Duration,
+    ) -> Result<Attempt, AwsError> {
         let body = request.body.clone().unwrap_or_default();
         let mut headers = HeaderMap::new();
         headers.insert(header::HOST, self.host.clone());
         if request.body.is_some() {
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
-        self.signer.sign(request.method.as_str(), url.as_str(), &mut headers, &body, SystemTime::now())?;
-        let mut builder = self.http.request(request.method.clone(), url.clone()).headers(headers).timeout(remaining);
+        self.signer.sign(
+            request.method.as_str(),
+            url.as_str(),
+            &mut headers,
+            &body,
+            SystemTime::now(),
+        )?;
+        let mut builder = self
+            .http
+            .request(request.method.clone(), url.clone())
+            .headers(headers)
+            .timeout(remaining);
         if request.body.is_some() {
             builder = builder.body(body);
         }
@@ -177,10 +226,14 @@ impl AwsClient {
     /// The endpoint's URL (with its prefix) followed by `path_and_query`, which must start with `/`.
     fn url(&self, path_and_query: &str) -> Result<reqwest::Url, AwsError> {
         if !path_and_query.starts_with('/') {
-            return Err(AwsError::Request { problem: format!("the path {path_and_query:?} does not start with /") });
+            return Err(AwsError::Request {
+                problem: format!("the path {path_and_query:?} does not start with /"),
+            });
         }
         let full = format!("{}{path_and_query}", self.endpoint.base);
-        reqwest::Url::parse(&full).map_err(|e| AwsError::Request { problem: format!("{full:?} is not a URL: {e}") })
+        reqwest::Url::parse(&full).map_err(|e| AwsError::Request {
+            problem: format!("{full:?} is not a URL: {e}"),
+        })
     }
 }
 
@@ -211,7 +264,8 @@ fn http_client(endpoint: &Endpoint) -> Result<(reqwest::Client, HeaderValue), Aw
             .map_err(|e| failed(format!("cannot load the system's root certificates: {e}")))?
             .with_no_client_auth()
     } else {
-        tls.with_root_certificates(rustls::RootCertStore::empty()).with_no_client_auth()
+        tls.with_root_certificates(rustls::RootCertStore::empty())
+            .with_no_client_auth()
     };
     tls.alpn_protocols = vec![b"http/1.1".to_vec()];
 

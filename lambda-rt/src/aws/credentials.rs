@@ -25,7 +25,10 @@ impl Credentials {
     pub(crate) fn from_lookup(env: Env<'_>) -> Result<Self, AwsError> {
         let required = |variable: &'static str| match env(variable) {
             Some(value) if !value.is_empty() => header_safe(variable, value),
-            _ => Err(AwsError::Credentials { variable, problem: "is not set" }),
+            _ => Err(AwsError::Credentials {
+                variable,
+                problem: "is not set",
+            }),
         };
         let access_key_id = required("AWS_ACCESS_KEY_ID")?;
         let secret_access_key = required("AWS_SECRET_ACCESS_KEY")?;
@@ -33,7 +36,11 @@ impl Credentials {
             Some(token) if !token.is_empty() => Some(header_safe("AWS_SESSION_TOKEN", token)?),
             _ => None,
         };
-        Ok(Credentials { access_key_id, secret_access_key, session_token })
+        Ok(Credentials {
+            access_key_id,
+            secret_access_key,
+            session_token,
+        })
     }
 }
 
@@ -42,7 +49,10 @@ fn header_safe(variable: &'static str, value: String) -> Result<String, AwsError
     if value.bytes().all(|b| b.is_ascii_graphic()) {
         Ok(value)
     } else {
-        Err(AwsError::Credentials { variable, problem: "holds spaces, control or non-ASCII characters" })
+        Err(AwsError::Credentials {
+            variable,
+            problem: "holds spaces, control or non-ASCII characters",
+        })
     }
 }
 

@@ -13,15 +13,23 @@ use super::error::AwsError;
 pub(crate) fn region(env: Env<'_>) -> Result<String, AwsError> {
     let (variable, value) = ["AWS_REGION", "AWS_DEFAULT_REGION"]
         .into_iter()
-        .find_map(|variable| env(variable).filter(|value| !value.is_empty()).map(|value| (variable, value)))
+        .find_map(|variable| {
+            env(variable)
+                .filter(|value| !value.is_empty())
+                .map(|value| (variable, value))
+        })
         .ok_or_else(|| AwsError::Region {
             problem: "neither AWS_REGION nor AWS_DEFAULT_REGION is set (Lambda sets AWS_REGION; locally, export \
                       one, e.g. AWS_REGION=us-east-1)"
                 .to_owned(),
         })?;
-    let is_name = value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let is_name = value
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !is_name {
-        return Err(AwsError::Region { problem: format!("{variable}={value:?} is not a region name such as us-east-1") });
+        return Err(AwsError::Region {
+            problem: format!("{variable}={value:?} is not a region name such as us-east-1"),
+        });
     }
     Ok(value)
 }
@@ -51,7 +59,11 @@ impl Endpoint {
                 }
             }
         }
-        let suffix = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+        let suffix = if region.starts_with("cn-") {
+            "amazonaws.com.cn"
+        } else {
+            "amazonaws.com"
+        };
         Self::parse(&format!("https://{service}.{region}.{suffix}"), "default")
     }
 
@@ -68,7 +80,10 @@ impl Endpoint {
             "http" => false,
             _ => return Err(error("the scheme must be http or https")),
         };
-        let host = parsed.host_str().filter(|host| !host.is_empty()).ok_or_else(|| error("no host"))?;
+        let host = parsed
+            .host_str()
+            .filter(|host| !host.is_empty())
+            .ok_or_else(|| error("no host"))?;
         if parsed.query().is_some() || parsed.fragment().is_some() {
             return Err(error("an endpoint URL takes no query or fragment"));
         }
@@ -77,13 +92,19 @@ impl Endpoint {
         }
         let port = parsed.port().map(|port| format!(":{port}")).unwrap_or_default();
         let prefix = parsed.path().trim_end_matches('/');
-        Ok(Endpoint { base: format!("{}://{host}{port}{prefix}", parsed.scheme()), https })
+        Ok(Endpoint {
+            base: format!("{}://{host}{port}{prefix}", parsed.scheme()),
+            https,
+        })
     }
 }
 
 /// `AWS_ENDPOINT_URL_<SERVICE>`: the service id upper-cased, its spaces as `_`.
 fn service_variable(service: &str) -> String {
-    let id: String = service.chars().map(|c| if c == ' ' { '_' } else { c.to_ascii_uppercase() }).collect();
+    let id: String = service
+        .chars()
+        .map(|c| if c == ' ' { '_' } else { c.to_ascii_uppercase() })
+        .collect();
     format!("AWS_ENDPOINT_URL_{id}")
 }
 
@@ -119,27 +140,48 @@ mod tests {
         assert_eq!(resolve(&both).unwrap().base, "http://127.0.0.1:9001");
         assert_eq!(resolve(&both[1..]).unwrap().base, "http://localhost:4566");
         let default = resolve(&[]).unwrap();
-        assert_eq!(default, Endpoint { base: "https://lambda.eu-west-1.amazonaws.com".to_owned(), https: true });
-        let empty = [("AWS_ENDPOINT_URL_LAMBDA", ""), ("AWS_ENDPOINT_URL", "http://localhost:4566")];
+        assert_eq!(
+            default,
+            Endpoint {
+                base: "https://lambda.eu-west-1.amazonaws.com".to_owned(),
+                https: true
+            }
+        );
+        let empty = [
+            ("AWS_ENDPOINT_URL_LAMBDA", ""),
+            ("AWS_ENDPOINT_URL", "http://localhost:4566"),
+        ];
         assert_eq!(resolve(&empty).unwrap().base, "http://localhost:4566");
     }
 
     #[test]
     fn configured_urls_can_be_ignored() {
-        let vars = [("AWS_ENDPOINT_URL", "http://localhost:4566"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")];
+        let vars = [
+            ("AWS_ENDPOINT_URL", "http://localhost:4566"),
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+        ];
         assert_eq!(resolve(&vars).unwrap().base, "https://lambda.eu-west-1.amazonaws.com");
     }
 
     #[test]
     fn the_service_id_is_upper_cased_with_spaces_as_underscores() {
         assert_eq!(service_variable("lambda"), "AWS_ENDPOINT_URL_LAMBDA");
-        assert_eq!(service_variable("Elastic Beanstalk"), "AWS_ENDPOINT_URL_ELASTIC_BEANSTALK");
+        assert_eq!(
+            service_variable("Elastic Beanstalk"),
+            "AWS_ENDPOINT_URL_ELASTIC_BEANSTALK"
+        );
     }
 
     #[test]
     fn plain_http_and_path_prefixes_are_kept() {
         let vars = [("AWS_ENDPOINT_URL", "http://localhost:8080/runner/")];
-        assert_eq!(resolve(&vars).unwrap(), Endpoint { base: "http://localhost:8080/runner".to_owned(), https: false });
+        assert_eq!(
+            resolve(&vars).unwrap(),
+            Endpoint {
+                base: "http://localhost:8080/runner".to_owned(),
+                https: false
+            }
+        );
         let vars = [("AWS_ENDPOINT_URL", "https://example.test:443")];
         assert_eq!(resolve(&vars).unwrap().base, "https://example.test");
     }
@@ -176,7 +218,10 @@ mod tests {
     fn no_region_names_both_variables() {
         let error = region(&lookup(&[])).unwrap_err();
         let message = error.to_string();
-        assert!(message.contains("AWS_REGION") && message.contains("AWS_DEFAULT_REGION"), "{message}");
+        assert!(
+            message.contains("AWS_REGION") && message.contains("AWS_DEFAULT_REGION"),
+            "{message}"
+        );
         let error = region(&lookup(&[("AWS_REGION", "us-east-1/evil")])).unwrap_err();
         assert!(matches!(error, AwsError::Region { .. }), "{error:?}");
     }

@@ -94,11 +94,22 @@ impl fmt::Display for AwsError {
                 write!(f, "AWS endpoint {url:?} (from {source}): {problem}")
             }
             AwsError::Request { problem } => write!(f, "AWS request: {problem}"),
-            AwsError::Transport { message, timed_out, attempts } => {
+            AwsError::Transport {
+                message,
+                timed_out,
+                attempts,
+            } => {
                 let what = if *timed_out { "timed out" } else { "failed" };
                 write!(f, "AWS call {what} after {attempts} attempt(s): {message}")
             }
-            AwsError::Service { status, code, message, request_id, attempts, .. } => {
+            AwsError::Service {
+                status,
+                code,
+                message,
+                request_id,
+                attempts,
+                ..
+            } => {
                 write!(f, "AWS service error {code} (HTTP {status}")?;
                 if let Some(id) = request_id {
                     write!(f, ", request id {id}")?;
@@ -165,7 +176,14 @@ pub(crate) fn service_error(status: u16, headers: &HeaderMap, body: &[u8], attem
         .get("x-amzn-requestid")
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
-    AwsError::Service { status, code, message, retryable, request_id, attempts }
+    AwsError::Service {
+        status,
+        code,
+        message,
+        retryable,
+        request_id,
+        attempts,
+    }
 }
 
 /// The bare error code: `a.b#Code:http://...` -> `Code`.
@@ -205,7 +223,12 @@ mod tests {
 
     fn code_message_retryable(error: &AwsError) -> (&str, &str, bool) {
         match error {
-            AwsError::Service { code, message, retryable, .. } => (code, message, *retryable),
+            AwsError::Service {
+                code,
+                message,
+                retryable,
+                ..
+            } => (code, message, *retryable),
             other => panic!("not a service error: {other:?}"),
         }
     }
@@ -214,7 +237,10 @@ mod tests {
     fn the_header_wins_and_loses_what_follows_a_colon() {
         let error = parse(
             400,
-            &[("x-amzn-errortype", "ResourceNotFoundException:http://internal.amazon.com/coral/")],
+            &[(
+                "x-amzn-errortype",
+                "ResourceNotFoundException:http://internal.amazon.com/coral/",
+            )],
             r#"{"__type":"Other","message":"Function not found"}"#,
         );
         assert_eq!(
@@ -230,14 +256,21 @@ mod tests {
             &[],
             r#"{"__type":"com.amazonaws.lambda#ResourceNotFoundException","Message":"nope"}"#,
         );
-        assert_eq!(code_message_retryable(&error), ("ResourceNotFoundException", "nope", false));
+        assert_eq!(
+            code_message_retryable(&error),
+            ("ResourceNotFoundException", "nope", false)
+        );
     }
 
     #[test]
     fn code_and_type_fields_are_read_too() {
         let error = parse(400, &[], r#"{"code":"ValidationException","message":"bad"}"#);
         assert_eq!(code_message_retryable(&error), ("ValidationException", "bad", false));
-        let error = parse(400, &[], r#"{"Type":"InvalidParameterValueException","message":"Invalid checkpoint token"}"#);
+        let error = parse(
+            400,
+            &[],
+            r#"{"Type":"InvalidParameterValueException","message":"Invalid checkpoint token"}"#,
+        );
         assert_eq!(
             code_message_retryable(&error),
             ("InvalidParameterValueException", "Invalid checkpoint token", false)
@@ -252,7 +285,11 @@ mod tests {
         for status in [400, 403, 404, 409, 413, 501] {
             assert!(!parse(status, &[], "{}").is_retryable(), "{status}");
         }
-        let throttled = parse(400, &[], r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#);
+        let throttled = parse(
+            400,
+            &[],
+            r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
+        );
         assert!(throttled.is_retryable());
     }
 
@@ -268,7 +305,10 @@ mod tests {
 
     #[test]
     fn messages_name_what_to_fix() {
-        let error = AwsError::Credentials { variable: "AWS_SECRET_ACCESS_KEY", problem: "is not set" };
+        let error = AwsError::Credentials {
+            variable: "AWS_SECRET_ACCESS_KEY",
+            problem: "is not set",
+        };
         assert!(error.to_string().contains("AWS_SECRET_ACCESS_KEY is not set"));
         let error = parse(
             400,

@@ -30,7 +30,8 @@ pub(crate) fn delay(attempt: u32, retry_after: Option<Duration>) -> Duration {
 
 /// Whether a retry after `wait` would still start before `deadline` with time for an attempt.
 pub(crate) fn fits(now: Instant, wait: Duration, deadline: Instant) -> bool {
-    now.checked_add(wait + MIN_ATTEMPT).is_some_and(|start| start < deadline)
+    now.checked_add(wait + MIN_ATTEMPT)
+        .is_some_and(|start| start < deadline)
 }
 
 /// The `Retry-After` of an answer in seconds (`0` included). The HTTP-date form, which AWS APIs do
@@ -38,7 +39,11 @@ pub(crate) fn fits(now: Instant, wait: Duration, deadline: Instant) -> bool {
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
     let seconds: f64 = value.parse().ok()?;
-    if seconds.is_finite() && seconds >= 0.0 { Some(Duration::from_secs_f64(seconds.min(3600.0))) } else { None }
+    if seconds.is_finite() && seconds >= 0.0 {
+        Some(Duration::from_secs_f64(seconds.min(3600.0)))
+    } else {
+        None
+    }
 }
 
 /// A number in `[0, 1)` from the standard library's per-process random keys (no `rand` needed: the
@@ -58,7 +63,11 @@ mod tests {
             let full = (BASE * (1 << (attempt - 1))).min(CAP);
             for _ in 0..20 {
                 let wait = delay(attempt, None);
-                assert!(wait >= full / 2 && wait <= full, "attempt {attempt}: {wait:?} not in [{:?}, {full:?}]", full / 2);
+                assert!(
+                    wait >= full / 2 && wait <= full,
+                    "attempt {attempt}: {wait:?} not in [{:?}, {full:?}]",
+                    full / 2
+                );
             }
         }
         assert!(delay(u32::MAX, None) <= CAP);

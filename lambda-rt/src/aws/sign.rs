@@ -31,7 +31,11 @@ impl Signer {
             None,
             "environment",
         );
-        Signer { identity: credentials.into(), region, name }
+        Signer {
+            identity: credentials.into(),
+            region,
+            name,
+        }
     }
 
     /// Adds to `headers` what signs the request at `time`: `x-amz-date`, `x-amz-security-token`
@@ -46,7 +50,9 @@ impl Signer {
         body: &[u8],
         time: SystemTime,
     ) -> Result<(), AwsError> {
-        let failed = |e: &dyn std::fmt::Display| AwsError::Request { problem: format!("cannot sign {method} {url}: {e}") };
+        let failed = |e: &dyn std::fmt::Display| AwsError::Request {
+            problem: format!("cannot sign {method} {url}: {e}"),
+        };
         let params = v4::SigningParams::builder()
             .identity(&self.identity)
             .region(&self.region)
@@ -60,8 +66,8 @@ impl Signer {
             .iter()
             .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
             .collect();
-        let request = SignableRequest::new(method, url, signed.into_iter(), SignableBody::Bytes(body))
-            .map_err(|e| failed(&e))?;
+        let request =
+            SignableRequest::new(method, url, signed.into_iter(), SignableBody::Bytes(body)).map_err(|e| failed(&e))?;
         let (instructions, _signature) = sign(request, &params).map_err(|e| failed(&e))?.into_parts();
         // What `apply_to_request_http1x` does, without its `unwrap` on the values.
         let (new_headers, _query) = instructions.into_parts();
@@ -144,8 +150,11 @@ mod tests {
 
     #[test]
     fn a_get_without_token_matches_botocore() {
-        let credentials =
-            Credentials { access_key_id: "AKID".to_owned(), secret_access_key: "SECRET".to_owned(), session_token: None };
+        let credentials = Credentials {
+            access_key_id: "AKID".to_owned(),
+            secret_access_key: "SECRET".to_owned(),
+            session_token: None,
+        };
         let signer = Signer::new(credentials, "eu-west-1".to_owned(), "lambda".to_owned());
         let mut headers = HeaderMap::new();
         headers.insert("host", HeaderValue::from_static("127.0.0.1:9001"));
