@@ -72,7 +72,10 @@ pub(crate) struct AwsResponse {
 
 /// A client of one AWS service's API: the endpoint, the signer, and an HTTP/1.1 connection pool.
 ///
-/// Cheap to share by reference; it holds no per-call state. Each attempt of a call is signed anew.
+/// It holds no per-call state; each attempt of a call is signed anew. Build one per tokio runtime and
+/// keep it (building reads the environment and, for `https`, loads the system's CA bundle; the pool's
+/// connections are tasks of the runtime that opened them, so a client, or a clone of it, is not shared
+/// between the runtimes of `AWS_LAMBDA_MAX_CONCURRENCY`'s loops).
 #[derive(Debug, Clone)]
 pub(crate) struct AwsClient {
     /// The pool; rustls with the `ring` provider for `https`.
