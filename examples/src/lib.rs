@@ -30,11 +30,14 @@
 //! | `uploads.events` | EventBridge `Object Created` events of S3, keys under `reports/` | `bucket/key (size bytes)` |
 //! | `reports.daily` | EventBridge schedule, 06:00 UTC | `report for <day>` |
 //! | `status.rest` | `GET /status` on a REST API | `{"status": "ok", "version"}` |
+//! | `orders.flow` | (feature `durable`) `{"id", "quantity"}`, a durable execution's input | a durable workflow: reserves in a step, waits 2 s without running, charges in another step; the receipt |
 //! | `todos.api` | any HTTP event (REST or HTTP API, ALB, function URL, VPC Lattice) | an in-memory TODO list: `GET/POST /todos`, `GET/DELETE /todos/{id}` (see `todos.rs`) |
 
 pub mod axum_app;
 pub mod context_info;
 pub mod custom;
+#[cfg(feature = "durable")]
+pub mod durable_flow;
 pub mod echo;
 pub mod fail;
 pub mod hello;

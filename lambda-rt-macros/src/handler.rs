@@ -11,7 +11,7 @@ use syn::{Expr, ItemFn, Lit, LitStr, Token, Type};
 use crate::common::{self, Attr, ReturnKind, push};
 use crate::deploy::Deploy;
 use crate::options::{Builder, Kind, Options};
-use crate::{batch, registration, route, service};
+use crate::{batch, durable, registration, route, service};
 
 /// The longest handler setting AWS accepts for a function (`Handler`, at most 128 characters, no whitespace).
 pub(crate) const MAX_NAME_LEN: usize = 128;
@@ -171,6 +171,7 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Handler, syn
             match args.as_ref().map(|(_, options)| &options.kind) {
                 Some(Kind::Routes(routes)) => route::check_path_params(&item, routes, &mut errors),
                 Some(Kind::Service { .. }) => service::check(&item, &mut errors),
+                Some(Kind::Durable) => durable::check(&item, &mut errors),
                 Some(Kind::Plain | Kind::Batch(_)) | None => {}
             }
             Some(item)
@@ -220,6 +221,7 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
         Kind::Batch(settings) => batch::expand(name, *settings, item, deploy),
         Kind::Routes(routes) => route::expand(name, routes, item, deploy),
         Kind::Service { streaming } => service::expand(name, *streaming, item, deploy),
+        Kind::Durable => durable::expand(name, item, deploy),
     }
 }
 

@@ -12,6 +12,7 @@ mod args;
 mod batch;
 mod common;
 mod deploy;
+mod durable;
 mod handler;
 mod init;
 mod options;

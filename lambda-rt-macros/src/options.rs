@@ -27,6 +27,8 @@ pub(crate) enum Kind {
     Routes(Vec<Route>),
     /// `service`: builds a tower service that answers every HTTP request; `service(streaming)` streams.
     Service { streaming: bool },
+    /// `durable`: a workflow whose steps are checkpointed, replayed on every invocation of its execution.
+    Durable,
 }
 
 /// The options of a handler, checked together.
@@ -89,6 +91,17 @@ const OPTIONS: &[Spec] = &[
         repeats: true,
         bare: None,
         value: Some(Builder::route),
+        parens: None,
+    },
+    Spec {
+        name: "durable",
+        usage: "`durable` (a workflow taking its input and a `DurableContext`)",
+        repeats: false,
+        bare: Some(|b, at| {
+            b.durable = Some(at);
+            Ok(())
+        }),
+        value: None,
         parens: None,
     },
     Spec {
@@ -298,6 +311,8 @@ pub(crate) struct Builder {
     routes: Vec<Route>,
     /// `service` (false) or `service(streaming)` (true), and where it was written.
     service: Option<(bool, Span)>,
+    /// `durable`, where it was written.
+    durable: Option<Span>,
     deploy: Deploy,
     /// The options given so far, to refuse the second of one that does not repeat.
     given: Vec<&'static str>,
@@ -418,6 +433,7 @@ impl Builder {
             batch,
             mut routes,
             service,
+            durable,
             deploy,
             mut errors,
             ..
@@ -438,6 +454,7 @@ impl Builder {
             )
         };
         let kind = match (batch, service, first_route) {
+            (None, None, None) if durable.is_some() => Ok(Kind::Durable),
             (None, None, None) => Ok(Kind::Plain),
             (Some(batch), None, None) => Ok(Kind::Batch(batch)),
             (None, None, Some(_)) => Ok(Kind::Routes(std::mem::take(&mut routes))),
@@ -449,6 +466,14 @@ impl Builder {
                 Err(error)
             }
             (_, Some((_, service)), _) => Err(service_and_more(service)),
+        };
+        let kind = match durable {
+            Some(at) if !matches!(kind, Ok(Kind::Durable)) => Err(syn::Error::new(
+                at,
+                "a `durable` workflow takes the execution's input, not batches or HTTP requests: remove `batch`, the \
+                 routes and `service`, or `durable`",
+            )),
+            _ => kind,
         };
         let mut together = None;
         if routed || service.is_some() {
@@ -550,6 +575,7 @@ mod tests {
             Ok(Kind::Batch(batch)) => format!("{batch:?}"),
             Ok(Kind::Routes(routes)) => format!("{} routes", routes.len()),
             Ok(Kind::Service { streaming }) => format!("service, streaming {streaming}"),
+            Ok(Kind::Durable) => "durable".to_owned(),
             Err(error) => error,
         }
     }

@@ -366,6 +366,13 @@ pub(crate) mod kind {
     /// A tower service's streamed response body failed after it began (sent in the trailers).
     #[cfg(feature = "tower")]
     pub const SERVICE_BODY: &str = "Runtime.ServiceBodyError";
+    /// A durable execution's checkpoint or history call failed in a way another invocation may not (the
+    /// invocation fails, so that Lambda invokes the function again).
+    #[cfg(feature = "durable")]
+    pub const DURABLE_CHECKPOINT: &str = "Durable.CheckpointUnavailable";
+    /// A durable workflow's result or a step's result cannot be written as JSON.
+    #[cfg(feature = "durable")]
+    pub const DURABLE_SERIALIZATION: &str = "Durable.SerializationError";
     /// (Emulator) the runtime process exited or was restarted while an invocation was in flight.
     #[cfg(feature = "local")]
     pub const EXIT_ERROR: &str = "Runtime.ExitError";

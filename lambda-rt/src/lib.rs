@@ -80,6 +80,8 @@ pub(crate) mod aws;
 pub mod batch;
 mod catalog;
 mod context;
+#[cfg(feature = "durable")]
+pub mod durable;
 #[cfg(feature = "local")]
 pub mod emulator;
 mod encode;
@@ -162,6 +164,8 @@ pub mod __private {
 
     #[cfg(feature = "batch")]
     pub use crate::batch::{BatchRecord, RecordResult, run as run_batch};
+    #[cfg(feature = "durable")]
+    pub use crate::durable::run as durable_run;
     pub use crate::encode::{Output, Respond};
     pub use crate::extract::StateMap;
     pub use crate::extract::{FromInvocation, Invocation, StateKey};

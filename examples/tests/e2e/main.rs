@@ -9,6 +9,9 @@ mod support;
 
 mod axum_app;
 mod batch;
+// Needs the `orders.flow` example, built with the `durable` feature, and `dex-local-runner`.
+#[cfg(feature = "durable")]
+mod durable;
 mod emulator;
 mod faults;
 mod http_api;

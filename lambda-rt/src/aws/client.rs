@@ -34,7 +34,6 @@ pub(crate) struct AwsRequest {
 
 impl AwsRequest {
     /// A `GET` of `path_and_query` (encoded) without a body.
-    #[allow(dead_code)] // used by durable/ (next commit)
     pub(crate) fn get(path_and_query: impl Into<String>, deadline: Instant) -> Self {
         AwsRequest {
             method: Method::GET,
@@ -45,7 +44,6 @@ impl AwsRequest {
     }
 
     /// A `POST` of the JSON `body` to `path_and_query` (encoded).
-    #[allow(dead_code)] // used by durable/ (next commit)
     pub(crate) fn post_json(path_and_query: impl Into<String>, body: impl Into<Bytes>, deadline: Instant) -> Self {
         AwsRequest {
             method: Method::POST,
@@ -57,7 +55,6 @@ impl AwsRequest {
 }
 
 /// A successful (2xx) answer.
-#[allow(dead_code)] // used by durable/ (next commit)
 #[derive(Debug, Clone)]
 pub(crate) struct AwsResponse {
     /// The HTTP status.
@@ -105,7 +102,6 @@ impl AwsClient {
     /// process environment: credentials (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
     /// `AWS_SESSION_TOKEN`), region (`AWS_REGION`, `AWS_DEFAULT_REGION`) and endpoint
     /// (`AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, else AWS's own).
-    #[allow(dead_code)] // used by durable/ (next commit)
     pub(crate) fn from_env(service: &str) -> Result<Self, AwsError> {
         Self::from_lookup(service, &|name| std::env::var(name).ok())
     }
@@ -132,7 +128,6 @@ impl AwsClient {
     /// jitter (50 ms doubling, at most 5 s) or what `Retry-After` asks for, up to 8 attempts and never
     /// past the deadline. The error is the last attempt's; [`AwsError::is_retryable`] tells whether
     /// the call may succeed later.
-    #[allow(dead_code)] // used by durable/ (next commit)
     pub(crate) async fn send(&self, request: AwsRequest) -> Result<AwsResponse, AwsError> {
         let url = self.url(&request.path_and_query)?;
         let mut attempts = 0;

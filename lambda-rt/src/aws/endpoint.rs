@@ -114,7 +114,6 @@ const LABEL: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.'
 /// `value` percent-encoded as one path label (or query value), as botocore encodes a URI label: every
 /// byte but the unreserved characters, `/` as `%2F` and `:` as `%3A` included, so that an ARN is one
 /// segment of the path.
-#[allow(dead_code)] // used by durable/ (next commit)
 pub(crate) fn encode_label(value: &str) -> String {
     utf8_percent_encode(value, LABEL).to_string()
 }

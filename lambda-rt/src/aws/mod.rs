@@ -13,11 +13,8 @@ mod error;
 mod retry;
 mod sign;
 
-#[allow(unused_imports)] // used by durable/ (next commit)
-pub(crate) use client::{AwsClient, AwsRequest, AwsResponse};
-#[allow(unused_imports)] // used by durable/ (next commit)
+pub(crate) use client::{AwsClient, AwsRequest};
 pub(crate) use endpoint::encode_label;
-#[allow(unused_imports)] // used by durable/ (next commit)
 pub(crate) use error::AwsError;
 
 /// Where the configuration is read from: the process environment (`std::env::var`), or a table in

@@ -1,0 +1,194 @@
+//! One invocation's view of a durable execution: the operations recorded so far (replayed from), the
+//! checkpoint token, and the one way out when the workflow cannot go on in this invocation (a [`Halt`]).
+//!
+//! Checkpoints go one at a time (each answer rotates the token). An operation whose checkpoint is not
+//! accepted never reports done: the execution halts, and every operation future of the workflow stays
+//! pending from then on, so user code cannot observe or swallow the halt; the adapter (`run.rs`) answers
+//! for it.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+use tokio::sync::{Mutex, Notify};
+
+use super::protocol::{CheckpointResponse, ErrorObject, ExecutionState, Operation, OperationType, OperationUpdate};
+
+/// A future of the checkpoint transport, polled on the invocation's thread.
+pub(crate) type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// How checkpoints and state pages reach the durable execution service: the signed Lambda client in a
+/// function, memory in tests.
+pub(crate) trait Checkpointer {
+    /// CheckpointDurableExecution with `token` and `updates`.
+    fn checkpoint<'a>(
+        &'a self,
+        token: &'a str,
+        updates: &'a [OperationUpdate],
+    ) -> LocalFuture<'a, Result<CheckpointResponse, CheckpointError>>;
+
+    /// GetDurableExecutionState from `marker`, with the invocation's current `token`.
+    fn state<'a>(&'a self, token: &'a str, marker: &'a str)
+    -> LocalFuture<'a, Result<ExecutionState, CheckpointError>>;
+}
+
+/// A checkpoint or state call that failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CheckpointError {
+    /// Whether invoking the function again may succeed (throttling, a server error, a lost connection,
+    /// a stale token); otherwise the execution cannot go on.
+    pub(crate) retryable: bool,
+    /// What happened, for the log and the error.
+    pub(crate) message: String,
+}
+
+/// Why the workflow stops in this invocation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Halt {
+    /// It waits on the service (a wait, a step's retry delay): the answer is `PENDING`.
+    Suspended,
+    /// It cannot go on, ever (a history the code does not match, a checkpoint refused for good): the
+    /// answer is `FAILED` with this error.
+    Failed(ErrorObject),
+    /// A checkpoint failed in a way another invocation may not: the invocation fails, so that Lambda
+    /// invokes the function again.
+    Retry(String),
+}
+
+/// The state of one invocation of a durable execution.
+pub(crate) struct Execution {
+    checkpointer: Box<dyn Checkpointer>,
+    operations: RefCell<HashMap<String, Operation>>,
+    /// The next checkpoint's token; `None` once the service revoked it. Held across a call, which
+    /// makes the calls go one at a time.
+    token: Mutex<Option<String>>,
+    halt: RefCell<Option<Halt>>,
+    halted: Notify,
+}
+
+impl Execution {
+    /// An execution with its first operations (already paged in) and first token.
+    pub(crate) fn new(checkpointer: Box<dyn Checkpointer>, operations: Vec<Operation>, token: String) -> Execution {
+        Execution {
+            checkpointer,
+            operations: RefCell::new(operations.into_iter().map(|op| (op.id.clone(), op)).collect()),
+            token: Mutex::new(Some(token)),
+            halt: RefCell::new(None),
+            halted: Notify::new(),
+        }
+    }
+
+    /// The recorded operation with `id`.
+    pub(crate) fn recorded(&self, id: &str) -> Option<Operation> {
+        self.operations.borrow().get(id).cloned()
+    }
+
+    /// The recorded `EXECUTION` operation.
+    pub(crate) fn execution_operation(&self) -> Option<Operation> {
+        let operations = self.operations.borrow();
+        operations
+            .values()
+            .find(|op| op.kind == OperationType::Execution)
+            .cloned()
+    }
+
+    /// Sends `updates` in one checkpoint and merges the operations the answer brings. `Err` when the
+    /// execution halted instead (the caller then waits on [`Execution::stop`]).
+    pub(crate) async fn checkpoint(&self, updates: Vec<OperationUpdate>) -> Result<(), ()> {
+        let mut token = self.token.lock().await;
+        if self.halt.borrow().is_some() {
+            return Err(());
+        }
+        let Some(current) = token.clone() else {
+            self.halt(Halt::Suspended);
+            return Err(());
+        };
+        let answer = match self.checkpointer.checkpoint(&current, &updates).await {
+            Ok(answer) => answer,
+            Err(error) => {
+                self.halt_on(error);
+                return Err(());
+            }
+        };
+        *token = answer.checkpoint_token.clone();
+        let mut state = answer.new_execution_state;
+        loop {
+            self.merge(std::mem::take(&mut state.operations));
+            let (Some(marker), Some(current)) = (state.next_marker.filter(|m| !m.is_empty()), token.as_deref()) else {
+                break;
+            };
+            state = match self.checkpointer.state(current, &marker).await {
+                Ok(page) => page,
+                Err(error) => {
+                    self.halt_on(error);
+                    return Err(());
+                }
+            };
+        }
+        if token.is_none() {
+            // The service revoked the token (the execution was stopped or paused): nothing more can be
+            // recorded in this invocation.
+            self.halt(Halt::Suspended);
+            return Err(());
+        }
+        Ok(())
+    }
+
+    /// Sends the last checkpoint of the execution (its outcome): accepted when the answer says so, with
+    /// no further token since the execution is over.
+    pub(crate) async fn checkpoint_final(&self, updates: Vec<OperationUpdate>) -> bool {
+        let mut token = self.token.lock().await;
+        let Some(current) = token.take() else {
+            return false;
+        };
+        self.checkpointer.checkpoint(&current, &updates).await.is_ok()
+    }
+
+    fn merge(&self, operations: Vec<Operation>) {
+        let mut recorded = self.operations.borrow_mut();
+        for op in operations {
+            recorded.insert(op.id.clone(), op);
+        }
+    }
+
+    fn halt_on(&self, error: CheckpointError) {
+        if error.retryable {
+            self.halt(Halt::Retry(error.message));
+        } else {
+            self.halt(Halt::Failed(ErrorObject {
+                error_type: Some("Durable.CheckpointFailed".to_owned()),
+                error_message: Some(error.message),
+            }));
+        }
+    }
+
+    /// Stops the workflow for this invocation (the first halt wins).
+    pub(crate) fn halt(&self, halt: Halt) {
+        let mut current = self.halt.borrow_mut();
+        if current.is_none() {
+            *current = Some(halt);
+            self.halted.notify_one();
+        }
+    }
+
+    /// Never completes: what an operation awaits once the execution halted.
+    pub(crate) async fn stop<T>(&self) -> T {
+        std::future::pending().await
+    }
+
+    /// Completes with the halt, once there is one.
+    pub(crate) async fn halted(&self) -> Halt {
+        loop {
+            if let Some(halt) = self.halt.borrow().clone() {
+                return halt;
+            }
+            self.halted.notified().await;
+        }
+    }
+
+    /// The halt, if the execution halted.
+    pub(crate) fn halt_state(&self) -> Option<Halt> {
+        self.halt.borrow().clone()
+    }
+}

@@ -1,0 +1,174 @@
+//! The adapter a `durable` handler's registration calls: read the envelope, page in the history, run the
+//! workflow until it returns or halts, and answer as the durable execution service expects
+//! (`SUCCEEDED` with the result, `FAILED` with the error, or `PENDING`).
+//!
+//! A checkpoint that failed in a way a new invocation may not (throttling, a server error, a lost
+//! connection, a stale token) fails the invocation itself, so that Lambda invokes the function again; one
+//! the service refused for good, or a history the code does not match, answers `FAILED`.
+
+use std::future::Future;
+use std::pin::pin;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use futures_util::future::{Either, select};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+use super::context::{DurableContext, error_object};
+use super::execution::{Checkpointer, Execution, Halt};
+use super::protocol::{Action, Envelope, ErrorObject, OperationType, OperationUpdate};
+use super::service::LambdaService;
+use crate::encode::{Output, Respond};
+use crate::error::{Error, kind};
+use crate::extract::Invocation;
+use crate::registry::HandlerFuture;
+
+/// The largest answer Lambda takes, less the envelope's margin: a longer result is checkpointed on the
+/// execution, and the answer carries none.
+const MAX_ANSWER: usize = 6 * 1024 * 1024 - 50;
+
+/// The registered call of a `durable` handler: one invocation of the workflow, checkpointed through the
+/// Lambda API of the function's environment.
+pub fn run<E, R, F, Fut>(mut invocation: Invocation, workflow: F) -> HandlerFuture
+where
+    E: DeserializeOwned + 'static,
+    R: Serialize + 'static,
+    F: FnOnce(E, DurableContext) -> Fut + 'static,
+    Fut: Future<Output = Result<R, Error>> + 'static,
+{
+    Box::pin(async move {
+        let envelope: Envelope = invocation.event()?;
+        // Retries of a checkpoint end a little before the invocation's, so that its failure is reported.
+        let deadline = invocation
+            .context()
+            .remaining()
+            .map_or(Duration::from_secs(60), |left| {
+                left.saturating_sub(Duration::from_millis(500))
+            });
+        let service = LambdaService::from_env(&envelope.durable_execution_arn, Instant::now() + deadline)
+            .map_err(|e| Error::new(kind::DURABLE_CHECKPOINT, format!("the durable execution service: {e}")))?;
+        run_with(envelope, Box::new(service), workflow).await
+    })
+}
+
+/// Runs one invocation of a durable workflow with the checkpoints going through `checkpointer`.
+pub(crate) async fn run_with<E, R, F, Fut>(
+    envelope: Envelope,
+    checkpointer: Box<dyn Checkpointer>,
+    workflow: F,
+) -> Result<Output, Error>
+where
+    E: DeserializeOwned,
+    R: Serialize,
+    F: FnOnce(E, DurableContext) -> Fut,
+    Fut: Future<Output = Result<R, Error>>,
+{
+    let Envelope {
+        durable_execution_arn: _,
+        checkpoint_token,
+        initial_execution_state: mut state,
+    } = envelope;
+    let mut operations = std::mem::take(&mut state.operations);
+    while let Some(marker) = state.next_marker.take().filter(|m| !m.is_empty()) {
+        state = checkpointer.state(&checkpoint_token, &marker).await.map_err(|e| {
+            Error::new(
+                kind::DURABLE_CHECKPOINT,
+                format!("the execution's history: {}", e.message),
+            )
+        })?;
+        operations.append(&mut state.operations);
+    }
+    let execution = Rc::new(Execution::new(checkpointer, operations, checkpoint_token));
+    let input = execution
+        .execution_operation()
+        .and_then(|op| op.execution_details)
+        .and_then(|details| details.input_payload)
+        .filter(|payload| !payload.trim().is_empty())
+        .unwrap_or_else(|| "null".to_owned());
+    let input: E = match serde_json::from_str(&input) {
+        Ok(input) => input,
+        Err(e) => {
+            return answer_failed(&ErrorObject {
+                error_type: Some(kind::UNMARSHAL.to_owned()),
+                error_message: Some(format!("the execution's input does not decode: {e}")),
+            });
+        }
+    };
+    let context = DurableContext::new(Rc::clone(&execution));
+    let outcome = {
+        let workflow = pin!(workflow(input, context));
+        let halted = pin!(execution.halted());
+        match select(workflow, halted).await {
+            Either::Left((outcome, _)) => match execution.halt_state() {
+                // The workflow returned while a sibling future had halted (a join): the halt decides.
+                Some(halt) => Err(halt),
+                None => Ok(outcome),
+            },
+            Either::Right((halt, _)) => Err(halt),
+        }
+    };
+    match outcome {
+        Ok(Ok(result)) => {
+            let result = serde_json::to_string(&result).map_err(|e| {
+                Error::new(
+                    kind::DURABLE_SERIALIZATION,
+                    format!("the workflow's result is not JSON: {e}"),
+                )
+            })?;
+            if result.len() <= MAX_ANSWER {
+                return json!({"Status": "SUCCEEDED", "Result": result}).respond();
+            }
+            finish_large(&execution, Action::Succeed, Some(result), None).await?;
+            json!({"Status": "SUCCEEDED", "Result": ""}).respond()
+        }
+        Ok(Err(error)) => {
+            let object = error_object(&error);
+            let answer = serde_json::to_string(&object).map_or(0, |s| s.len());
+            if answer <= MAX_ANSWER {
+                return answer_failed(&object);
+            }
+            finish_large(&execution, Action::Fail, None, Some(object)).await?;
+            json!({"Status": "FAILED"}).respond()
+        }
+        Err(Halt::Suspended) => json!({"Status": "PENDING"}).respond(),
+        Err(Halt::Failed(object)) => answer_failed(&object),
+        Err(Halt::Retry(message)) => Err(Error::new(kind::DURABLE_CHECKPOINT, message)),
+    }
+}
+
+fn answer_failed(error: &ErrorObject) -> Result<Output, Error> {
+    json!({"Status": "FAILED", "Error": error}).respond()
+}
+
+/// Records an outcome too large for the answer on the execution itself, as the last checkpoint.
+async fn finish_large(
+    execution: &Execution,
+    action: Action,
+    payload: Option<String>,
+    error: Option<ErrorObject>,
+) -> Result<(), Error> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    let update = OperationUpdate {
+        id: format!("execution-result-{now}"),
+        parent_id: None,
+        name: None,
+        kind: OperationType::Execution,
+        sub_type: None,
+        action,
+        payload,
+        error,
+        step_options: None,
+        wait_options: None,
+    };
+    if execution.checkpoint_final(vec![update]).await {
+        return Ok(());
+    }
+    Err(Error::new(
+        kind::DURABLE_CHECKPOINT,
+        "the workflow's outcome, too large for the answer, could not be checkpointed",
+    ))
+}

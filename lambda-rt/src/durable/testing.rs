@@ -1,0 +1,278 @@
+//! Runs a durable workflow in the test process, without AWS and without a server: an in-memory durable
+//! execution service that records checkpoints as Lambda's does, completes waits and retry delays at once
+//! (time is skipped), and invokes the workflow again until the execution ends.
+//!
+//! ```
+//! use lambda_fn::durable::{DurableContext, testing::{Outcome, TestRunner}};
+//! use std::time::Duration;
+//!
+//! async fn flow(n: u32, ctx: DurableContext) -> Result<u32, lambda_fn::Error> {
+//!     let doubled = ctx.step("double", || async move { Ok::<_, lambda_fn::Error>(n * 2) }).await?;
+//!     ctx.wait("pause", Duration::from_secs(3600)).await?;
+//!     ctx.step("add one", || async move { Ok::<_, lambda_fn::Error>(doubled + 1) }).await
+//! }
+//!
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! let run = TestRunner::new().run(21, flow).await;
+//! assert_eq!(run.outcome, Outcome::Succeeded(serde_json::json!(43)));
+//! assert_eq!(run.invocations, 2, "the wait suspended the first invocation");
+//! # });
+//! ```
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::context::DurableContext;
+use super::execution::{CheckpointError, Checkpointer, LocalFuture};
+use super::protocol::{
+    Action, CheckpointResponse, Envelope, ExecutionDetails, ExecutionState, Operation, OperationStatus, OperationType,
+    OperationUpdate, StepDetails,
+};
+use super::run::run_with;
+use crate::Error;
+
+/// How a test execution ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The workflow returned this result.
+    Succeeded(Value),
+    /// The execution failed: the error's type and message.
+    Failed {
+        /// `errorType`.
+        error_type: String,
+        /// The message.
+        message: String,
+    },
+    /// An invocation failed (a checkpoint the service could not take): Lambda would invoke it again.
+    InvocationFailed(String),
+    /// Still pending after the runner's invocation limit.
+    Pending,
+}
+
+/// One update of a checkpoint, as a test sees it: the operation's type (`Step`, `Wait`), the action
+/// (`Start`, `Succeed`, `Fail`, `Retry`) and the operation's name.
+pub type RecordedUpdate = (String, String, Option<String>);
+
+/// What a test execution did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestRun {
+    /// How it ended.
+    pub outcome: Outcome,
+    /// How many times the workflow was invoked.
+    pub invocations: u32,
+    /// Every checkpoint's updates, as `(type, action, name)`, in order.
+    pub checkpoints: Vec<Vec<RecordedUpdate>>,
+}
+
+/// An in-memory durable execution service for unit tests of a workflow.
+#[derive(Debug, Clone)]
+pub struct TestRunner {
+    max_invocations: u32,
+}
+
+impl Default for TestRunner {
+    fn default() -> TestRunner {
+        TestRunner { max_invocations: 100 }
+    }
+}
+
+impl TestRunner {
+    /// A runner that invokes a workflow at most 100 times.
+    pub fn new() -> TestRunner {
+        TestRunner::default()
+    }
+
+    /// Runs `workflow` on `input` to its end: each invocation replays the history recorded so far; waits
+    /// and retry delays are over by the next invocation.
+    pub async fn run<E, R, F, Fut>(&self, input: E, workflow: F) -> TestRun
+    where
+        E: Serialize + DeserializeOwned,
+        R: Serialize,
+        F: Fn(E, DurableContext) -> Fut,
+        Fut: Future<Output = Result<R, Error>>,
+    {
+        let service = Rc::new(Service::default());
+        let input = serde_json::to_string(&input).unwrap_or_else(|_| "null".to_owned());
+        service.operations.borrow_mut().push(Operation {
+            id: "execution".to_owned(),
+            parent_id: None,
+            name: None,
+            kind: OperationType::Execution,
+            sub_type: None,
+            status: OperationStatus::Started,
+            execution_details: Some(ExecutionDetails {
+                input_payload: Some(input),
+            }),
+            step_details: None,
+        });
+        let mut invocations = 0;
+        while invocations < self.max_invocations {
+            invocations += 1;
+            service.time_passes();
+            let envelope = Envelope {
+                durable_execution_arn: "test-execution".to_owned(),
+                checkpoint_token: service.token(),
+                initial_execution_state: ExecutionState {
+                    operations: service.operations.borrow().clone(),
+                    next_marker: None,
+                },
+            };
+            let answer = run_with(envelope, Box::new(Rc::clone(&service)), &workflow).await;
+            let answer = match answer {
+                Ok(crate::encode::Output::Buffered(bytes)) => {
+                    serde_json::from_slice::<Value>(&bytes).unwrap_or_default()
+                }
+                Ok(crate::encode::Output::Streaming(_)) => Value::Null,
+                Err(error) => {
+                    return service.finish(Outcome::InvocationFailed(error.message().to_owned()), invocations);
+                }
+            };
+            let outcome = match answer["Status"].as_str() {
+                Some("SUCCEEDED") => {
+                    let result = answer["Result"].as_str().unwrap_or("null");
+                    Outcome::Succeeded(serde_json::from_str(result).unwrap_or(Value::Null))
+                }
+                Some("FAILED") => Outcome::Failed {
+                    error_type: answer["Error"]["ErrorType"].as_str().unwrap_or_default().to_owned(),
+                    message: answer["Error"]["ErrorMessage"].as_str().unwrap_or_default().to_owned(),
+                },
+                _ => continue,
+            };
+            return service.finish(outcome, invocations);
+        }
+        service.finish(Outcome::Pending, invocations)
+    }
+}
+
+/// The in-memory service: the history, the token, the checkpoints seen.
+#[derive(Debug, Default)]
+struct Service {
+    operations: RefCell<Vec<Operation>>,
+    sequence: RefCell<u64>,
+    checkpoints: RefCell<Vec<Vec<RecordedUpdate>>>,
+}
+
+impl Service {
+    fn token(&self) -> String {
+        format!("token-{}", self.sequence.borrow())
+    }
+
+    /// Between invocations: waits are over and retry delays have passed.
+    fn time_passes(&self) {
+        for op in self.operations.borrow_mut().iter_mut() {
+            match (op.kind, op.status) {
+                (OperationType::Wait, OperationStatus::Started) => op.status = OperationStatus::Succeeded,
+                (OperationType::Step, OperationStatus::Pending) => op.status = OperationStatus::Ready,
+                _ => {}
+            }
+        }
+    }
+
+    fn apply(&self, update: &OperationUpdate) {
+        let mut operations = self.operations.borrow_mut();
+        let index = match operations.iter().position(|op| op.id == update.id) {
+            Some(index) => index,
+            None => {
+                operations.push(Operation {
+                    id: update.id.clone(),
+                    parent_id: update.parent_id.clone(),
+                    name: update.name.clone(),
+                    kind: update.kind,
+                    sub_type: update.sub_type.map(str::to_owned),
+                    status: OperationStatus::Started,
+                    execution_details: None,
+                    step_details: None,
+                });
+                operations.len() - 1
+            }
+        };
+        let op = &mut operations[index];
+        let details = op.step_details.get_or_insert(StepDetails {
+            attempt: Some(0),
+            result: None,
+            error: None,
+        });
+        match update.action {
+            Action::Start => op.status = OperationStatus::Started,
+            Action::Succeed => {
+                op.status = OperationStatus::Succeeded;
+                details.attempt = Some(details.attempt.unwrap_or(0) + 1);
+                details.result = update.payload.clone();
+            }
+            Action::Fail => {
+                op.status = OperationStatus::Failed;
+                details.attempt = Some(details.attempt.unwrap_or(0) + 1);
+                details.error = update.error.clone();
+            }
+            Action::Retry => {
+                op.status = OperationStatus::Pending;
+                details.attempt = Some(details.attempt.unwrap_or(0) + 1);
+                details.error = update.error.clone();
+            }
+        }
+    }
+
+    fn finish(&self, outcome: Outcome, invocations: u32) -> TestRun {
+        TestRun {
+            outcome,
+            invocations,
+            checkpoints: self.checkpoints.borrow().clone(),
+        }
+    }
+}
+
+impl Checkpointer for Rc<Service> {
+    fn checkpoint<'a>(
+        &'a self,
+        token: &'a str,
+        updates: &'a [OperationUpdate],
+    ) -> LocalFuture<'a, Result<CheckpointResponse, CheckpointError>> {
+        Box::pin(async move {
+            if token != self.token() {
+                return Err(CheckpointError {
+                    retryable: true,
+                    message: format!("Invalid checkpoint token `{token}`"),
+                });
+            }
+            *self.sequence.borrow_mut() += 1;
+            self.checkpoints.borrow_mut().push(
+                updates
+                    .iter()
+                    .map(|u| (format!("{:?}", u.kind), format!("{:?}", u.action), u.name.clone()))
+                    .collect(),
+            );
+            for update in updates {
+                self.apply(update);
+            }
+            let changed: Vec<Operation> = {
+                let operations = self.operations.borrow();
+                operations
+                    .iter()
+                    .filter(|op| updates.iter().any(|u| u.id == op.id))
+                    .cloned()
+                    .collect()
+            };
+            let finished = updates.iter().any(|u| u.kind == OperationType::Execution);
+            Ok(CheckpointResponse {
+                checkpoint_token: (!finished).then(|| self.token()),
+                new_execution_state: ExecutionState {
+                    operations: changed,
+                    next_marker: None,
+                },
+            })
+        })
+    }
+
+    fn state<'a>(
+        &'a self,
+        _token: &'a str,
+        _marker: &'a str,
+    ) -> LocalFuture<'a, Result<ExecutionState, CheckpointError>> {
+        Box::pin(async { Ok(ExecutionState::default()) })
+    }
+}
