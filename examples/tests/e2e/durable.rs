@@ -8,55 +8,13 @@
 //! CI sets it), which turns its absence into a failure.
 #![allow(clippy::expect_used)]
 
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::net::{Ipv4Addr, TcpStream};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-/// Kills the process when dropped, so a failing assertion leaves nothing running.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn runner_available() -> bool {
-    let found = Command::new("dex-local-runner")
-        .arg("--help")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success());
-    if !found && std::env::var("LAMBDA_RT_REQUIRE_DEX").as_deref() == Ok("1") {
-        panic!(
-            "dex-local-runner is required (LAMBDA_RT_REQUIRE_DEX=1) but not on PATH: \
-             pip install aws-durable-execution-sdk-python-testing"
-        );
-    }
-    found
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-fn wait_for_port(port: u16, child: &mut Child, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("{what} exited early with {status}");
-        }
-        assert!(Instant::now() < deadline, "{what} did not listen on {port} within 60 s");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
+use crate::support::tools::{Killed, free_port, tool_available, wait_for_port};
 
 /// The ARN as a path label: percent-encoded whole (the runner's ARNs hold a `/`).
 fn label(arn: &str) -> String {
@@ -94,7 +52,11 @@ fn call(port: u16, method: &str, path: &str, body: Option<&Value>) -> (u16, Valu
 
 #[test]
 fn a_workflow_checkpoints_waits_and_resumes_under_aws_local_durable_execution_service() {
-    if !runner_available() {
+    if !tool_available(
+        "dex-local-runner",
+        "LAMBDA_RT_REQUIRE_DEX",
+        "pip install aws-durable-execution-sdk-python-testing",
+    ) {
         eprintln!("skipped: dex-local-runner is not installed (pip install aws-durable-execution-sdk-python-testing)");
         return;
     }

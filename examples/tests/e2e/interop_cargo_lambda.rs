@@ -5,55 +5,12 @@
 //! (as CI sets it), which turns its absence into a failure.
 #![allow(clippy::expect_used)]
 
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
-/// Kills the process when dropped, so a failing assertion leaves nothing running.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn cargo_lambda_available() -> bool {
-    let found = Command::new("cargo-lambda")
-        .arg("--help")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok();
-    if !found && std::env::var("LAMBDA_RT_REQUIRE_CARGO_LAMBDA").as_deref() == Ok("1") {
-        panic!("cargo-lambda is required (LAMBDA_RT_REQUIRE_CARGO_LAMBDA=1) but not on PATH: pip install cargo-lambda");
-    }
-    found
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-fn wait_for_port(port: u16, child: &mut Child) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("cargo lambda watch exited early with {status}");
-        }
-        assert!(
-            Instant::now() < deadline,
-            "cargo lambda watch did not listen on {port} within 60 s"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
+use crate::support::tools::{Killed, free_port, tool_available, wait_for_port};
 
 /// Starts the bootstrap for `handler` against cargo-lambda's Runtime API, invokes it once through
 /// cargo-lambda's Invoke API, and returns the response.
@@ -83,7 +40,11 @@ fn invoke_through_cargo_lambda(client: &reqwest::blocking::Client, port: u16, ha
 
 #[test]
 fn hello_and_square_under_cargo_lambda() {
-    if !cargo_lambda_available() {
+    if !tool_available(
+        "cargo-lambda",
+        "LAMBDA_RT_REQUIRE_CARGO_LAMBDA",
+        "pip install cargo-lambda",
+    ) {
         eprintln!("skipped: cargo-lambda is not installed (pip install cargo-lambda)");
         return;
     }
@@ -105,7 +66,7 @@ fn hello_and_square_under_cargo_lambda() {
         .spawn()
         .expect("cargo lambda watch starts");
     let mut watch = Killed(watch);
-    wait_for_port(port, &mut watch.0);
+    wait_for_port(port, &mut watch.0, "cargo lambda watch");
     let client = reqwest::blocking::Client::builder()
         .no_proxy()
         .timeout(Duration::from_secs(60))

@@ -268,7 +268,7 @@ fn http_client(endpoint: &Endpoint) -> Result<(reqwest::Client, HeaderValue), Aw
     tls.alpn_protocols = vec![b"http/1.1".to_vec()];
 
     let http = reqwest::Client::builder()
-        .tls_backend_preconfigured(tls)
+        .use_preconfigured_tls(tls)
         .connect_timeout(CONNECT_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()

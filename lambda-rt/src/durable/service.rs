@@ -43,42 +43,6 @@ fn checkpoint_error(call: &str, error: AwsError) -> CheckpointError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn service(code: &str, message: &str, retryable: bool) -> AwsError {
-        AwsError::Service {
-            status: 400,
-            code: code.to_owned(),
-            message: message.to_owned(),
-            retryable,
-            request_id: None,
-            attempts: 1,
-        }
-    }
-
-    #[test]
-    fn a_stale_token_fails_the_invocation_and_another_refusal_the_execution() {
-        let stale = service(
-            "InvalidParameterValueException",
-            "Invalid checkpoint token: seq 3",
-            false,
-        );
-        assert!(checkpoint_error("CheckpointDurableExecution", stale).retryable);
-        let refused = service("InvalidParameterValueException", "Inconsistent operation type", false);
-        let refused = checkpoint_error("CheckpointDurableExecution", refused);
-        assert!(!refused.retryable);
-        assert!(
-            refused.message.starts_with("CheckpointDurableExecution: "),
-            "{}",
-            refused.message
-        );
-        let throttled = service("TooManyRequestsException", "slow down", true);
-        assert!(checkpoint_error("GetDurableExecutionState", throttled).retryable);
-    }
-}
-
 impl Checkpointer for LambdaService {
     fn checkpoint<'a>(
         &'a self,
@@ -136,5 +100,41 @@ impl Checkpointer for LambdaService {
                 message: format!("GetDurableExecutionState answered what is not its JSON: {e}"),
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(code: &str, message: &str, retryable: bool) -> AwsError {
+        AwsError::Service {
+            status: 400,
+            code: code.to_owned(),
+            message: message.to_owned(),
+            retryable,
+            request_id: None,
+            attempts: 1,
+        }
+    }
+
+    #[test]
+    fn a_stale_token_fails_the_invocation_and_another_refusal_the_execution() {
+        let stale = service(
+            "InvalidParameterValueException",
+            "Invalid checkpoint token: seq 3",
+            false,
+        );
+        assert!(checkpoint_error("CheckpointDurableExecution", stale).retryable);
+        let refused = service("InvalidParameterValueException", "Inconsistent operation type", false);
+        let refused = checkpoint_error("CheckpointDurableExecution", refused);
+        assert!(!refused.retryable);
+        assert!(
+            refused.message.starts_with("CheckpointDurableExecution: "),
+            "{}",
+            refused.message
+        );
+        let throttled = service("TooManyRequestsException", "slow down", true);
+        assert!(checkpoint_error("GetDurableExecutionState", throttled).retryable);
     }
 }

@@ -23,6 +23,7 @@ mod bootstrap;
 mod fake_api;
 pub mod http_events;
 pub mod raw_api;
+pub mod tools;
 
 pub use bootstrap::*;
 pub use fake_api::*;
