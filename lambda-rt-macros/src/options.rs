@@ -94,17 +94,6 @@ const OPTIONS: &[Spec] = &[
         parens: None,
     },
     Spec {
-        name: "durable",
-        usage: "`durable` (a workflow taking its input and a `DurableContext`)",
-        repeats: false,
-        bare: Some(|b, at| {
-            b.durable = Some(at);
-            Ok(())
-        }),
-        value: None,
-        parens: None,
-    },
-    Spec {
         name: "service",
         usage: "`service` or `service(streaming)`",
         repeats: false,
@@ -115,6 +104,17 @@ const OPTIONS: &[Spec] = &[
             about: "for a function URL in RESPONSE_STREAM mode",
             set: |b, at| b.service(true, at),
         }),
+    },
+    Spec {
+        name: "durable",
+        usage: "`durable` (a workflow taking its input and a `DurableContext`)",
+        repeats: false,
+        bare: Some(|b, at| {
+            b.durable = Some(at);
+            Ok(())
+        }),
+        value: None,
+        parens: None,
     },
     Spec {
         name: "memory",
