@@ -29,7 +29,7 @@ use crate::error::Error;
 /// use lambda_fn::durable::DurableContext;
 /// use std::time::Duration;
 ///
-/// #[lambda_fn::handler("orders.flow", durable)]
+/// #[lambda_fn::handler("checkout.flow", durable)]
 /// async fn flow(order_id: String, ctx: DurableContext) -> Result<String, lambda_fn::Error> {
 ///     let reserved: u32 = ctx.step("reserve", || async { Ok::<_, lambda_fn::Error>(3) }).await?;
 ///     ctx.wait("cool-off", Duration::from_secs(60)).await?;
