@@ -259,6 +259,15 @@ fn function(handler: &Handler, id: &str, shared: &mut Shared) -> Value {
     if !handler.environment.is_empty() {
         properties.insert("Environment".into(), json!({"Variables": handler.environment}));
     }
+    if let Some(durable) = handler.durable {
+        // SAM gives the role of a function with a DurableConfig the managed policy that lets it checkpoint
+        // and read its execution's state (AWSLambdaBasicDurableExecutionRolePolicy).
+        let mut config = json!({"ExecutionTimeout": durable.execution_timeout});
+        if let Some(days) = durable.retention_period_in_days {
+            config["RetentionPeriodInDays"] = json!(days);
+        }
+        properties.insert("DurableConfig".into(), config);
+    }
     let mut events = Map::new();
     let api = match handler.api {
         Api::Http => "HttpApi",
@@ -764,7 +773,7 @@ fn key_text(key: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use lambda_fn_manifest::{Batch, Route};
+    use lambda_fn_manifest::{Batch, Durable, Route};
 
     use super::*;
 
@@ -907,6 +916,33 @@ mod tests {
         orders.batch = Some(Batch::default());
         orders.triggers = vec![sqs("OrdersQueue", Some(100), Some(5))];
         Manifest::new("0.1.0", "x86_64", vec![status, hello, uploads, orders], vec![])
+    }
+
+    #[test]
+    fn a_durable_workflow_gets_its_durable_config() {
+        let mut year = Handler::new("orders.flow", "Order", "Result<Receipt, Error>");
+        year.durable = Some(Durable {
+            execution_timeout: 31_622_400,
+            retention_period_in_days: Some(90),
+        });
+        let mut day = Handler::new("orders.day", "Order", "Result<Receipt, Error>");
+        day.durable = Some(Durable {
+            execution_timeout: 86_400,
+            retention_period_in_days: None,
+        });
+        let plain = Handler::new("orders.plain", "Order", "()");
+        let t = generate(
+            &Manifest::new("0.1.0", "x86_64", vec![year, day, plain], vec![]),
+            "b.zip",
+        )
+        .unwrap();
+        let config = |id: &str| t["Resources"][id]["Properties"]["DurableConfig"].clone();
+        assert_eq!(
+            config("OrdersFlowFunction"),
+            json!({"ExecutionTimeout": 31_622_400, "RetentionPeriodInDays": 90})
+        );
+        assert_eq!(config("OrdersDayFunction"), json!({"ExecutionTimeout": 86_400}));
+        assert_eq!(config("OrdersPlainFunction"), Value::Null, "not a durable function");
     }
 
     #[test]

@@ -1,14 +1,15 @@
 //! The template generated for handlers using every trigger and setting (REST and HTTP API routes, ALB
-//! targets, EventBridge rules and schedules, SQS batching, streams, S3, SNS, function URLs, arm64) passes
-//! cfn-lint. The manifest is built from the types `bootstrap manifest` writes; the resources they
-//! name but do not create (the listener, the stream, the table) come from overrides, as a user's would.
+//! targets, EventBridge rules and schedules, SQS batching, streams, S3, SNS, function URLs, arm64, a durable
+//! workflow's DurableConfig) passes cfn-lint. The manifest is built from the types `bootstrap manifest`
+//! writes; the resources they name but do not create (the listener, the stream, the table) come from
+//! overrides, as a user's would.
 //!
 //! cfn-lint runs when it is installed; CI requires it (LAMBDA_RT_REQUIRE_CFN_LINT=1).
 
 mod support;
 
 use cargo_lambda_rt::template::{generate, merge, to_yaml};
-use lambda_fn_manifest::{Api, Batch, Handler, InvokeMode, Manifest, Route, Trigger};
+use lambda_fn_manifest::{Api, Batch, Durable, Handler, InvokeMode, Manifest, Route, Trigger};
 use serde_json::json;
 
 fn sqs(queue: &str, batch_size: Option<u32>, window_seconds: Option<u32>) -> Trigger {
@@ -91,10 +92,15 @@ fn every_trigger() -> Manifest {
         Trigger::Sns { topic: "Alerts".into() },
         url(InvokeMode::ResponseStream),
     ];
+    let mut flow = Handler::new("orders.flow", "Order", "Result<Receipt, Error>");
+    flow.durable = Some(Durable {
+        execution_timeout: 31_622_400,
+        retention_period_in_days: Some(30),
+    });
     Manifest::new(
         "0.1.0",
         "arm64",
-        vec![status, todos, hello, uploads, orders, kinesis, files],
+        vec![status, todos, hello, uploads, orders, kinesis, files, flow],
         vec![],
     )
 }

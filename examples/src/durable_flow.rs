@@ -29,7 +29,7 @@ pub struct Receipt {
 }
 
 /// Reserves, waits, charges.
-#[handler("orders.flow", durable)]
+#[handler("orders.flow", durable(timeout = 3600, retention_days = 7))]
 pub async fn flow(order: Order, ctx: DurableContext) -> Result<Receipt, Error> {
     if order.quantity == 0 {
         return Err(Error::new("EmptyOrder", format!("order {} has no items", order.id)));

@@ -24,6 +24,8 @@ pub(crate) struct Deploy {
     pub(crate) api: Option<(bool, Span)>,
     /// Each trigger and where it was written.
     pub(crate) triggers: Vec<(Trigger, Span)>,
+    /// `durable`: the function is a durable workflow, with these settings.
+    pub(crate) durable: Option<crate::durable::Durable>,
 }
 
 /// `memory = 256`: megabytes, as Lambda allows them.
@@ -194,6 +196,12 @@ impl Deploy {
         let architecture = common::option_tokens(self.architecture.as_ref());
         let api = common::option_tokens(self.api.map(|(rest, _)| if rest { "rest" } else { "http" }));
         let triggers = self.triggers.iter().map(|(trigger, _)| trigger.tokens());
+        let durable = common::option_tokens(self.durable.map(|d| {
+            let config = common::private("DurableConfig", Span::call_site());
+            let retention = common::option_tokens(d.retention_days);
+            let timeout = d.timeout_s;
+            quote!(#config { timeout_s: #timeout, retention_days: #retention })
+        }));
         let deploy = common::private("Deploy", Span::call_site());
         quote! {
             #deploy {
@@ -204,6 +212,7 @@ impl Deploy {
                 architecture: #architecture,
                 api: #api,
                 triggers: &[#(#triggers),*],
+                durable: #durable,
             }
         }
     }

@@ -14,6 +14,7 @@ use crate::args::{Key, Settings, string_literal};
 use crate::batch::{self, Batch};
 use crate::common::{push, zip};
 use crate::deploy::{self, Deploy};
+use crate::durable::{self, Durable};
 use crate::route::{self, Route};
 use crate::trigger::{self, Trigger};
 
@@ -107,14 +108,22 @@ const OPTIONS: &[Spec] = &[
     },
     Spec {
         name: "durable",
-        usage: "`durable` (a workflow taking its input and a `DurableContext`)",
+        usage: durable::OPTION_USAGE,
         repeats: false,
         bare: Some(|b, at| {
             b.durable = Some(at);
+            b.deploy.durable = Some(Durable::default());
             Ok(())
         }),
         value: None,
-        parens: None,
+        parens: Some(Parens::Keys {
+            keys: durable::KEYS,
+            set: |b, settings| {
+                b.durable = Some(settings.span());
+                b.deploy.durable = Some(durable::settings(settings)?);
+                Ok(())
+            },
+        }),
     },
     Spec {
         name: "memory",

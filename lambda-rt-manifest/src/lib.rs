@@ -150,6 +150,10 @@ pub struct Handler {
     pub environment: BTreeMap<String, String>,
     /// The events that invoke it.
     pub triggers: Vec<Trigger>,
+    /// A durable workflow's settings; `None` for a function that is not one. Absent from manifests
+    /// written before durable functions, which read as `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub durable: Option<Durable>,
     /// The state types its extractors need built at start-up, sorted.
     pub state: Vec<String>,
     /// Where it is defined.
@@ -173,10 +177,22 @@ impl Handler {
             architecture: None,
             environment: BTreeMap::new(),
             triggers: Vec::new(),
+            durable: None,
             state: Vec::new(),
             source: Source::default(),
         }
     }
+}
+
+/// A durable workflow's settings: the function's `DurableConfig`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Durable {
+    /// `ExecutionTimeout`: seconds an execution may last, waits included.
+    pub execution_timeout: u32,
+    /// `RetentionPeriodInDays`: Lambda's default (14) when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_period_in_days: Option<u32>,
 }
 
 /// A batch handler's settings.

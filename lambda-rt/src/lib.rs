@@ -176,8 +176,8 @@ pub mod __private {
         RouteRegistration, Segment,
     };
     pub use crate::registry::{
-        BatchSettings, Deploy, HandlerFuture, HandlerRegistration, InitFuture, InitRegistration, ShutdownFuture,
-        ShutdownRegistration, Trigger,
+        BatchSettings, Deploy, DurableConfig, HandlerFuture, HandlerRegistration, InitFuture, InitRegistration,
+        ShutdownFuture, ShutdownRegistration, Trigger,
     };
     pub use crate::trigger::{
         takes_alb, takes_dynamodb, takes_eventbridge, takes_kinesis, takes_s3, takes_sns, takes_sqs, takes_url,

@@ -76,6 +76,10 @@ fn handler(h: &'static HandlerRegistration) -> Result<schema::Handler, String> {
         .iter()
         .map(|t| trigger(h, t))
         .collect::<Result<Vec<_>, _>>()?;
+    handler.durable = h.deploy.durable.map(|d| schema::Durable {
+        execution_timeout: d.timeout_s,
+        retention_period_in_days: d.retention_days,
+    });
     handler.state = state;
     handler.source = source(h.file, h.line, h.module);
     Ok(handler)

@@ -65,6 +65,18 @@ pub struct Deploy {
     pub api: Option<&'static str>,
     /// The events that invoke it.
     pub triggers: &'static [Trigger],
+    /// `durable`: a durable workflow, with its `DurableConfig`.
+    pub durable: Option<DurableConfig>,
+}
+
+/// A durable function's settings, from `durable(timeout = 86400, retention_days = 14)`.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DurableConfig {
+    /// `ExecutionTimeout`: seconds an execution may last, waits included.
+    pub timeout_s: u32,
+    /// `RetentionPeriodInDays`: Lambda's default when `None`.
+    pub retention_days: Option<u32>,
 }
 
 impl Deploy {
@@ -77,6 +89,7 @@ impl Deploy {
         architecture: None,
         api: None,
         triggers: &[],
+        durable: None,
     };
 }
 

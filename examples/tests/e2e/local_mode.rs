@@ -462,6 +462,17 @@ async fn manifest_describes_every_handler_from_the_binary() {
         "{inits:?}"
     );
 
+    // The durable workflow's settings (with the `durable` feature, which builds it).
+    #[cfg(feature = "durable")]
+    assert_eq!(
+        handler("orders.flow")["durable"],
+        json!({"executionTimeout": 3600, "retentionPeriodInDays": 7})
+    );
+    assert!(
+        hello.get("durable").is_none(),
+        "only a durable workflow has durable settings"
+    );
+
     // What `cargo lambda-rt template` reads: the same document through the manifest's types.
     let typed = lambda_fn_manifest::Manifest::from_json(&output.stdout).expect("the manifest's types read it");
     assert_eq!(typed.manifest_version, lambda_fn_manifest::MANIFEST_VERSION);

@@ -20,4 +20,14 @@ async fn batched(_input: u32, _ctx: u32) -> Result<u32, lambda_fn::Error> {
     Ok(1)
 }
 
+#[handler("e.flow", durable(timeout = 0, retention_days = 91))]
+async fn out_of_range(_input: u32, _ctx: u32) -> Result<u32, lambda_fn::Error> {
+    Ok(1)
+}
+
+#[handler("f.flow", durable(retries = 3))]
+async fn unknown_setting(_input: u32, _ctx: u32) -> Result<u32, lambda_fn::Error> {
+    Ok(1)
+}
+
 fn main() {}

@@ -21,6 +21,32 @@ async fn tick(_event: serde_json::Value) {}
 
 fn main() {
     lambda_fn::check_registrations().unwrap();
+    let durable = |name: &str| {
+        lambda_fn::__private::inventory::iter::<lambda_fn::__private::HandlerRegistration>()
+            .find(|h| h.name == name)
+            .and_then(|h| h.deploy.durable)
+            .map(|d| (d.timeout_s, d.retention_days))
+    };
+    assert_eq!(durable("flow.year"), Some((31_622_400, Some(90))));
+    assert_eq!(durable("flow.plain"), Some((86_400, None)), "a day by default, Lambda's retention");
+    assert_eq!(durable("files"), None);
+}
+
+mod durable_round {
+    //! Durable workflows, with and without their settings.
+
+    use lambda_fn::durable::DurableContext;
+    use lambda_fn::handler;
+
+    #[handler("flow.year", durable(timeout = 31622400, retention_days = 90))]
+    async fn year(input: u32, _ctx: DurableContext) -> Result<u32, lambda_fn::Error> {
+        Ok(input)
+    }
+
+    #[handler("flow.plain", durable, memory = 512)]
+    async fn plain(input: String, _ctx: DurableContext) -> Result<String, std::io::Error> {
+        Ok(input)
+    }
 }
 
 mod second_round {
