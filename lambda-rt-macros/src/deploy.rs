@@ -1,15 +1,16 @@
 //! What a `#[handler]` says about its deployment, checked here at the user's span and written into the
 //! registration for `bootstrap manifest` and the generated template: the settings `memory = 256`,
 //! `timeout = 30`, `reserved_concurrency = 5`, `env = "KEY=value"`, `architecture = "arm64"` and, for routed
-//! functions, `api = "rest"`; and the triggers ([`crate::trigger`]).
+//! functions, `api = "rest"`; a durable workflow's `durable(timeout = 86400, retention_days = 14)`; and the
+//! triggers ([`crate::trigger`]).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Expr, Type};
 
-use crate::args::{int_literal, string_literal};
-use crate::common::{self, push};
+use crate::args::{Key, Settings, int_literal, string_literal};
+use crate::common::{self, push, zip};
 use crate::trigger::Trigger;
 
 /// The settings and triggers of one handler.
@@ -25,7 +26,7 @@ pub(crate) struct Deploy {
     /// Each trigger and where it was written.
     pub(crate) triggers: Vec<(Trigger, Span)>,
     /// `durable`: the function is a durable workflow, with these settings.
-    pub(crate) durable: Option<crate::durable::Durable>,
+    pub(crate) durable: Option<Durable>,
 }
 
 /// `memory = 256`: megabytes, as Lambda allows them.
@@ -253,5 +254,77 @@ mod tests {
         assert!(reserved("-1").is_err_and(|e| e.contains("expected a whole number")));
         assert!(reserved("2.5").is_err_and(|e| e.contains("expected a whole number")));
         assert!(reserved("5000000000").is_err_and(|e| e.contains("beyond any account's concurrency quota")));
+    }
+}
+
+/// How `durable` is written (a durable workflow's settings are deployment settings: its `DurableConfig`).
+pub(crate) const DURABLE_USAGE: &str = "`durable` or `durable(timeout = 86400, retention_days = 14)`";
+
+/// The settings `durable(...)` takes.
+pub(crate) const DURABLE_KEYS: &[Key] = &[
+    Key {
+        name: "timeout",
+        about: "seconds an execution may last, waits included: 1 to 31622400, a day by default",
+    },
+    Key {
+        name: "retention_days",
+        about: "days the execution's history is kept after it ends: 1 to 90, 14 by default",
+    },
+];
+
+/// The execution timeout when the annotation gives none: a day.
+const DEFAULT_TIMEOUT_S: u64 = 86_400;
+
+/// The settings of a durable function (`DurableConfig`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Durable {
+    /// `ExecutionTimeout`, seconds.
+    pub(crate) timeout_s: u32,
+    /// `RetentionPeriodInDays`; Lambda's default (14) when `None`.
+    pub(crate) retention_days: Option<u32>,
+}
+
+impl Default for Durable {
+    fn default() -> Durable {
+        Durable {
+            timeout_s: DEFAULT_TIMEOUT_S as u32,
+            retention_days: None,
+        }
+    }
+}
+
+/// `durable(timeout = S, retention_days = D)`, each optional, checked against Lambda's ranges.
+pub(crate) fn durable(settings: &Settings<'_>) -> syn::Result<Durable> {
+    let timeout = settings.get("timeout").map_or(Ok(DEFAULT_TIMEOUT_S), |value| {
+        ranged(
+            value,
+            1,
+            31_622_400,
+            "an execution lasts 1 to 31622400 seconds (a year and a day): e.g. `timeout = 86400`",
+        )
+    });
+    let retention = settings
+        .get("retention_days")
+        .map(|value| {
+            ranged(
+                value,
+                1,
+                90,
+                "the history is kept 1 to 90 days: e.g. `retention_days = 14`",
+            )
+        })
+        .transpose();
+    let (timeout, retention) = zip(timeout, retention)?;
+    Ok(Durable {
+        timeout_s: timeout as u32,
+        retention_days: retention.map(|days| days as u32),
+    })
+}
+
+fn ranged(value: &Expr, low: u64, high: u64, why: &str) -> syn::Result<u64> {
+    match int_literal(value) {
+        Some(n) if (low..=high).contains(&n) => Ok(n),
+        Some(n) => Err(syn::Error::new(value.span(), format!("{n} is out of range: {why}"))),
+        None => Err(syn::Error::new(value.span(), format!("expected a whole number: {why}"))),
     }
 }

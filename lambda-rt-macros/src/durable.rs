@@ -5,87 +5,14 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::spanned::Spanned;
-use syn::{Expr, ItemFn, LitStr};
+use syn::{ItemFn, LitStr};
 
-use crate::args::{Key, Settings, int_literal};
-use crate::common::{self, ReturnKind, push, zip};
+use crate::common::{self, ReturnKind, push};
 use crate::deploy::Deploy;
 use crate::registration;
 
 const USAGE: &str = "`#[handler(\"orders.flow\", durable)] async fn flow(input: Order, ctx: DurableContext) -> \
                      Result<Receipt, Error>`";
-
-/// How `durable` is written.
-pub(crate) const OPTION_USAGE: &str = "`durable` or `durable(timeout = 86400, retention_days = 14)`";
-
-/// The settings `durable(...)` takes.
-pub(crate) const KEYS: &[Key] = &[
-    Key {
-        name: "timeout",
-        about: "seconds an execution may last, waits included: 1 to 31622400, a day by default",
-    },
-    Key {
-        name: "retention_days",
-        about: "days the execution's history is kept after it ends: 1 to 90, 14 by default",
-    },
-];
-
-/// The execution timeout when the annotation gives none: a day.
-const DEFAULT_TIMEOUT_S: u64 = 86_400;
-
-/// The settings of a durable function (`DurableConfig`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Durable {
-    /// `ExecutionTimeout`, seconds.
-    pub(crate) timeout_s: u32,
-    /// `RetentionPeriodInDays`; Lambda's default (14) when `None`.
-    pub(crate) retention_days: Option<u32>,
-}
-
-impl Default for Durable {
-    fn default() -> Durable {
-        Durable {
-            timeout_s: DEFAULT_TIMEOUT_S as u32,
-            retention_days: None,
-        }
-    }
-}
-
-/// `durable(timeout = S, retention_days = D)`, each optional, checked against Lambda's ranges.
-pub(crate) fn settings(settings: &Settings<'_>) -> syn::Result<Durable> {
-    let timeout = settings.get("timeout").map_or(Ok(DEFAULT_TIMEOUT_S), |value| {
-        ranged(
-            value,
-            1,
-            31_622_400,
-            "an execution lasts 1 to 31622400 seconds (a year and a day): e.g. `timeout = 86400`",
-        )
-    });
-    let retention = settings
-        .get("retention_days")
-        .map(|value| {
-            ranged(
-                value,
-                1,
-                90,
-                "the history is kept 1 to 90 days: e.g. `retention_days = 14`",
-            )
-        })
-        .transpose();
-    let (timeout, retention) = zip(timeout, retention)?;
-    Ok(Durable {
-        timeout_s: timeout as u32,
-        retention_days: retention.map(|days| days as u32),
-    })
-}
-
-fn ranged(value: &Expr, low: u64, high: u64, why: &str) -> syn::Result<u64> {
-    match int_literal(value) {
-        Some(n) if (low..=high).contains(&n) => Ok(n),
-        Some(n) => Err(syn::Error::new(value.span(), format!("{n} is out of range: {why}"))),
-        None => Err(syn::Error::new(value.span(), format!("expected a whole number: {why}"))),
-    }
-}
 
 /// Checks the function of a `durable` handler: async, two parameters (the input and the context), a
 /// `Result` it returns.

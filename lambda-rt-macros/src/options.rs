@@ -13,8 +13,7 @@ use syn::{Expr, ExprCall, Ident};
 use crate::args::{Key, Settings, string_literal};
 use crate::batch::{self, Batch};
 use crate::common::{push, zip};
-use crate::deploy::{self, Deploy};
-use crate::durable::{self, Durable};
+use crate::deploy::{self, Deploy, Durable};
 use crate::route::{self, Route};
 use crate::trigger::{self, Trigger};
 
@@ -108,7 +107,7 @@ const OPTIONS: &[Spec] = &[
     },
     Spec {
         name: "durable",
-        usage: durable::OPTION_USAGE,
+        usage: deploy::DURABLE_USAGE,
         repeats: false,
         bare: Some(|b, at| {
             b.durable = Some(at);
@@ -117,10 +116,10 @@ const OPTIONS: &[Spec] = &[
         }),
         value: None,
         parens: Some(Parens::Keys {
-            keys: durable::KEYS,
+            keys: deploy::DURABLE_KEYS,
             set: |b, settings| {
                 b.durable = Some(settings.span());
-                b.deploy.durable = Some(durable::settings(settings)?);
+                b.deploy.durable = Some(deploy::durable(settings)?);
                 Ok(())
             },
         }),
