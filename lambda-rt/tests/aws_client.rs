@@ -290,13 +290,20 @@ async fn retries_stop_at_the_deadline_with_a_retryable_error() {
     assert!(attempts >= 3, "only {attempts} attempts in 400 ms with a 50 ms backoff");
     // The deadline ended the retries, not the attempt cap (8 attempts wait well over a second).
     assert_eq!(reported as usize, attempts);
-    assert!(attempts < 8, "{attempts} attempts: the cap, not the deadline, stopped them");
+    assert!(
+        attempts < 8,
+        "{attempts} attempts: the cap, not the deadline, stopped them"
+    );
 
     // A call whose deadline has passed sends nothing.
     let late = client.send(checkpoint(Instant::now())).await.unwrap_err();
     assert!(late.is_retryable(), "{late:?}");
     assert!(late.to_string().contains("deadline passed"), "{late}");
-    assert_eq!(received.lock().unwrap().len(), attempts, "nothing sent past the deadline");
+    assert_eq!(
+        received.lock().unwrap().len(),
+        attempts,
+        "nothing sent past the deadline"
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]
