@@ -1,10 +1,16 @@
-//! `orders.flow`: a durable workflow (feature `durable`). It reserves the stock of an order in one step,
-//! waits two seconds without running, then charges it in another step; its result is the receipt. When
-//! Lambda invokes it again after the wait, the reservation is read from the history, not done again.
+//! Durable workflows (feature `durable`).
+//!
+//! - `orders.flow` reserves the stock of an order in one step, waits two seconds without running, then
+//!   charges it in another step; its result is the receipt. When Lambda invokes it again after the wait,
+//!   the reservation is read from the history, not done again.
+//! - `orders.approve` asks for a person's approval of a large order: a callback whose id goes to the
+//!   approvers (here, the log), then nothing runs until one of them answers through Lambda's
+//!   `SendDurableExecutionCallbackSuccess` (`aws lambda send-durable-execution-callback-success`), or a
+//!   day passes.
 
 use std::time::Duration;
 
-use lambda_fn::durable::DurableContext;
+use lambda_fn::durable::{CallbackConfig, DurableContext};
 use lambda_fn::{Error, handler};
 use serde::{Deserialize, Serialize};
 
@@ -53,10 +59,56 @@ pub async fn flow(order: Order, ctx: DurableContext) -> Result<Receipt, Error> {
     })
 }
 
+/// What an approver answers.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Decision {
+    /// Whether the order may go ahead.
+    pub approved: bool,
+    /// Who decided.
+    pub by: String,
+}
+
+/// Reserves, waits for an approver's decision (a day at most), then charges or releases.
+#[handler("orders.approve", durable(timeout = 172_800))]
+pub async fn approve(order: Order, ctx: DurableContext) -> Result<String, Error> {
+    let id = order.id.clone();
+    let reservation: String = ctx
+        .step(
+            "reserve",
+            || async move { Ok::<_, Error>(format!("reservation-of-{id}")) },
+        )
+        .await?;
+    let config = CallbackConfig::new().timeout(Duration::from_secs(24 * 3600));
+    let order_id = order.id.clone();
+    let decision: Decision = ctx
+        .wait_for_callback("approval", config, |callback_id| async move {
+            // A real workflow would e-mail the approvers a link, or put the id on their queue.
+            tracing::info!(order = %order_id, %callback_id, "waiting for an approver");
+            Ok::<_, Error>(())
+        })
+        .await?;
+    if !decision.approved {
+        let released: String = ctx
+            .step("release", || async move {
+                Ok::<_, Error>(format!("released {reservation}"))
+            })
+            .await?;
+        return Ok(format!("{released}: refused by {}", decision.by));
+    }
+    let quantity = u64::from(order.quantity);
+    let charged = ctx
+        .step("charge", || async move { Ok::<_, Error>(quantity * 250) })
+        .await?;
+    Ok(format!(
+        "{reservation}: {charged} cents charged, approved by {}",
+        decision.by
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lambda_fn::durable::testing::{Outcome, TestRunner};
+    use lambda_fn::durable::testing::{CallbackOutcome, Outcome, TestRunner};
 
     #[tokio::test(flavor = "current_thread")]
     async fn the_workflow_reserves_waits_and_charges() {
@@ -72,5 +124,32 @@ mod tests {
             }))
         );
         assert_eq!(run.invocations, 2, "the wait suspends the first invocation");
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_refused_order_is_released_and_an_approved_one_charged() {
+        let order = || Order {
+            id: "o-2".to_owned(),
+            quantity: 4,
+        };
+        let answer = |approved| CallbackOutcome::Succeeds(serde_json::json!({"approved": approved, "by": "kim"}));
+        let refused = TestRunner::new()
+            .callback("approval callback", answer(false))
+            .run(order(), approve)
+            .await;
+        assert_eq!(
+            refused.outcome,
+            Outcome::Succeeded(serde_json::json!("released reservation-of-o-2: refused by kim"))
+        );
+        let approved = TestRunner::new()
+            .callback("approval callback", answer(true))
+            .run(order(), approve)
+            .await;
+        assert_eq!(
+            approved.outcome,
+            Outcome::Succeeded(serde_json::json!(
+                "reservation-of-o-2: 1000 cents charged, approved by kim"
+            ))
+        );
     }
 }

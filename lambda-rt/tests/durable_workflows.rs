@@ -1,6 +1,8 @@
 //! Durable workflows run by the in-memory test runner (`lambda_fn::durable::testing`): what each
-//! invocation checkpoints, what a replay skips, how a failed step is retried, and how a workflow that no
-//! longer matches its history fails.
+//! invocation checkpoints, what a replay skips, how a failed step is retried (and which errors are not),
+//! what an interrupted step does under each semantics, child contexts and their replay, callbacks
+//! completed, failed, timed out or never completed, conditions polled, custom serialization, and how a
+//! workflow that no longer matches its history fails.
 #![allow(clippy::unwrap_used)]
 
 use std::cell::Cell;
@@ -8,8 +10,11 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use lambda_fn::Error;
-use lambda_fn::durable::testing::{Outcome, TestRunner};
-use lambda_fn::durable::{DurableContext, Retry};
+use lambda_fn::durable::testing::{CallbackOutcome, Outcome, TestRunner};
+use lambda_fn::durable::{
+    CallbackConfig, DurableContext, Jitter, Retry, Semantics, Serdes, StepConfig, WaitForConditionConfig,
+};
+use serde_json::json;
 
 fn block_on<F: std::future::Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
@@ -158,4 +163,459 @@ fn the_input_reaches_the_workflow_and_an_error_of_its_own_fails_the_execution() 
         }
     );
     assert_eq!(run.invocations, 1);
+}
+
+#[test]
+fn a_retry_filter_fails_the_step_at_once_on_an_error_it_does_not_accept() {
+    let attempts = Rc::new(Cell::new(0));
+    let flow = |_: (), ctx: DurableContext| {
+        let attempts = Rc::clone(&attempts);
+        async move {
+            let retry = Retry::attempts(5).retry_if(|e| e.error_type() == "Throttled");
+            ctx.step_with("call", retry, || async move {
+                attempts.set(attempts.get() + 1);
+                let kind = if attempts.get() == 1 { "Throttled" } else { "BadRequest" };
+                Err::<u32, _>(Error::new(kind, format!("attempt {}", attempts.get())))
+            })
+            .await
+        }
+    };
+    let run = block_on(TestRunner::new().run((), flow));
+    assert_eq!(
+        run.outcome,
+        Outcome::Failed {
+            error_type: "BadRequest".to_owned(),
+            message: "attempt 2".to_owned()
+        }
+    );
+    assert_eq!(attempts.get(), 2, "retried once (Throttled), then failed (BadRequest)");
+    assert_eq!(run.checkpoints[0][1], update("Step", "Retry", "call"));
+    assert_eq!(run.checkpoints[1][1], update("Step", "Fail", "call"));
+}
+
+/// A step whose work counts its runs, with `config`, in a workflow the runner crashes after the first
+/// checkpoint.
+fn interrupted(config: StepConfig) -> (lambda_fn::durable::testing::TestRun, u32) {
+    let runs = Rc::new(Cell::new(0));
+    let flow = |_: (), ctx: DurableContext| {
+        let runs = Rc::clone(&runs);
+        let config = config.clone();
+        async move {
+            ctx.step_with("charge", config, || async move {
+                runs.set(runs.get() + 1);
+                Ok::<_, Error>(runs.get())
+            })
+            .await
+        }
+    };
+    let run = block_on(TestRunner::new().crash_after(1).run((), flow));
+    (run, runs.get())
+}
+
+#[test]
+fn an_at_most_once_step_interrupted_after_its_start_is_not_run_again_but_failed() {
+    let config = StepConfig::new()
+        .retry(Retry::none())
+        .semantics(Semantics::AtMostOncePerRetry);
+    let (run, runs) = interrupted(config);
+    let Outcome::Failed { error_type, message } = &run.outcome else {
+        panic!("{:?}", run.outcome);
+    };
+    assert_eq!(error_type, "Durable.StepInterrupted");
+    assert!(message.contains("attempt 1 of step `charge`"), "{message}");
+    assert_eq!(
+        runs, 0,
+        "the process died once the start was accepted: the replay cannot know whether the work ran, so it does \
+         not run it"
+    );
+    assert_eq!(
+        run.checkpoints,
+        vec![
+            vec![update("Step", "Start", "charge")],
+            vec![update("Step", "Fail", "charge")]
+        ],
+        "the start went alone, before the work"
+    );
+}
+
+#[test]
+fn an_interrupted_at_most_once_step_with_retries_runs_again_as_its_next_attempt() {
+    let config = StepConfig::new()
+        .retry(Retry::attempts(2))
+        .semantics(Semantics::AtMostOncePerRetry);
+    let (run, runs) = interrupted(config);
+    assert_eq!(run.outcome, Outcome::Succeeded(serde_json::json!(1)));
+    assert_eq!(runs, 1, "attempt 1 was interrupted; attempt 2 ran the work");
+    assert_eq!(
+        run.checkpoints,
+        vec![
+            vec![update("Step", "Start", "charge")],
+            vec![update("Step", "Retry", "charge")],
+            vec![update("Step", "Start", "charge")],
+            vec![update("Step", "Succeed", "charge")],
+        ]
+    );
+}
+
+#[test]
+fn an_at_least_once_step_found_started_runs_again_without_a_second_start() {
+    // The first checkpoint is the wait's: the step after it runs in the second invocation, whose process
+    // dies after checkpoint 2 (the step's start and success); the third invocation replays both.
+    let runs = Rc::new(Cell::new(0));
+    let flow = |_: (), ctx: DurableContext| {
+        let runs = Rc::clone(&runs);
+        async move {
+            ctx.wait("pause", Duration::from_secs(1)).await?;
+            ctx.step("count", || async move {
+                runs.set(runs.get() + 1);
+                Ok::<_, Error>(runs.get())
+            })
+            .await
+        }
+    };
+    let run = block_on(TestRunner::new().crash_after(2).run((), flow));
+    assert_eq!(run.outcome, Outcome::Succeeded(serde_json::json!(1)));
+    assert_eq!(
+        runs.get(),
+        1,
+        "the success was recorded before the crash: the replay reads it"
+    );
+}
+
+#[test]
+fn a_child_context_checkpoints_its_start_with_its_first_operation_and_replays_from_its_result() {
+    let runs = Rc::new(Cell::new(0));
+    let flow = |n: u32, ctx: DurableContext| {
+        let runs = Rc::clone(&runs);
+        async move {
+            let total: u32 = ctx
+                .child_context("price", |child| async move {
+                    runs.set(runs.get() + 1);
+                    let base: u32 = child.step("base", || async move { Ok::<_, Error>(n * 10) }).await?;
+                    child.step("tax", || async move { Ok::<_, Error>(base + 2) }).await
+                })
+                .await?;
+            ctx.wait("pause", Duration::from_secs(60)).await?;
+            ctx.step("bill", || async move { Ok::<_, Error>(total) }).await
+        }
+    };
+    let run = block_on(TestRunner::new().run(4u32, flow));
+    assert_eq!(run.outcome, Outcome::Succeeded(serde_json::json!(42)));
+    assert_eq!(
+        runs.get(),
+        1,
+        "the replay read the context's result instead of running it"
+    );
+    assert_eq!(
+        run.checkpoints[0],
+        vec![
+            update("Context", "Start", "price"),
+            update("Step", "Start", "base"),
+            update("Step", "Succeed", "base"),
+        ],
+        "the context's start rides with the first operation inside it"
+    );
+    assert_eq!(run.checkpoints[2], vec![update("Context", "Succeed", "price")]);
+}
+
+#[test]
+fn a_child_context_result_too_large_to_record_is_rebuilt_by_replaying_its_children() {
+    let (body_runs, step_runs) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(0)));
+    let flow = |_: (), ctx: DurableContext| {
+        let (body_runs, step_runs) = (Rc::clone(&body_runs), Rc::clone(&step_runs));
+        async move {
+            let big: String = ctx
+                .child_context("big", |child| async move {
+                    body_runs.set(body_runs.get() + 1);
+                    let unit: String = child
+                        .step("unit", || async move {
+                            step_runs.set(step_runs.get() + 1);
+                            Ok::<_, Error>("x".to_owned())
+                        })
+                        .await?;
+                    Ok::<_, Error>(unit.repeat(300 * 1024))
+                })
+                .await?;
+            ctx.wait("pause", Duration::from_secs(1)).await?;
+            Ok(big.len())
+        }
+    };
+    let run = block_on(TestRunner::new().run((), flow));
+    assert_eq!(run.outcome, Outcome::Succeeded(serde_json::json!(300 * 1024)));
+    assert_eq!(
+        (body_runs.get(), step_runs.get()),
+        (2, 1),
+        "the body ran again to rebuild the result; its step replayed from its record"
+    );
+}
+
+#[test]
+fn a_workflow_that_changes_inside_a_child_context_fails_naming_the_context() {
+    let invocation = Rc::new(Cell::new(0));
+    let flow = |_: (), ctx: DurableContext| {
+        let invocation = Rc::clone(&invocation);
+        async move {
+            invocation.set(invocation.get() + 1);
+            let name = format!("inner-{}", invocation.get());
+            ctx.child_context("group", |child| async move {
+                child.step(&name, || async { Ok::<_, Error>(1) }).await?;
+                child.wait("pause", Duration::from_secs(1)).await
+            })
+            .await
+        }
+    };
+    let run = block_on(TestRunner::new().run((), flow));
+    let Outcome::Failed { error_type, message } = run.outcome else {
+        panic!("{:?}", run.outcome);
+    };
+    assert_eq!(error_type, "Durable.NonDeterministic");
+    assert!(
+        message.contains("of child context") && message.contains("reached Step `inner-2`"),
+        "{message}"
+    );
+}
+
+/// Numbers written as words, to see which form a step returns.
+struct Words;
+
+impl Serdes<u32> for Words {
+    fn serialize(&self, value: &u32) -> Result<String, Error> {
+        Ok(["zero", "one", "two"]
+            .get(*value as usize)
+            .unwrap_or(&"many")
+            .to_string())
+    }
+
+    fn deserialize(&self, data: &str) -> Result<u32, Error> {
+        match data {
+            "zero" => Ok(0),
+            "one" => Ok(1),
+            "two" => Ok(2),
+            other => Err(Error::new("Words", format!("not a number I know: {other}"))),
+        }
+    }
+}
+
+#[test]
+fn a_step_with_its_own_serdes_returns_what_a_replay_would_read() {
+    let flow = |n: u32, ctx: DurableContext| async move {
+        let first: u32 = ctx
+            .step_with(
+                "small",
+                StepConfig::new().serdes(Words),
+                || async move { Ok::<_, Error>(n) },
+            )
+            .await?;
+        let second = ctx
+            .step_with("large", StepConfig::new().serdes(Words), || async move {
+                Ok::<_, Error>(n + 5)
+            })
+            .await;
+        Ok((first, second.map_err(|e| e.message().to_owned()).err()))
+    };
+    let run = block_on(TestRunner::new().run(2u32, flow));
+    assert_eq!(
+        run.outcome,
+        Outcome::Succeeded(serde_json::json!([2, "not a number I know: many"])),
+        "7 is written as `many`, which reads back as an error, the step's outcome on every run"
+    );
+}
+
+#[test]
+fn a_callback_created_before_a_step_is_awaited_after_it_and_its_result_read_as_json() {
+    let flow = |_: (), ctx: DurableContext| async move {
+        let approval = ctx
+            .create_callback::<serde_json::Value>("approval", CallbackConfig::new())
+            .await;
+        let id = approval.id().to_owned();
+        let sent: String = ctx
+            .step("ask", || async move { Ok::<_, Error>(format!("sent {id}")) })
+            .await?;
+        let answer = approval.result().await?;
+        Ok(json!({"sent": sent, "answer": answer}))
+    };
+    let run = block_on(
+        TestRunner::new()
+            .callback("approval", CallbackOutcome::Succeeds(json!({"approved": true})))
+            .run((), flow),
+    );
+    let Outcome::Succeeded(result) = &run.outcome else {
+        panic!("{:?}", run.outcome);
+    };
+    assert_eq!(result["answer"], json!({"approved": true}));
+    assert!(
+        result["sent"].as_str().unwrap().starts_with("sent callback-"),
+        "the step saw the id the service gave: {result}"
+    );
+    assert_eq!(run.invocations, 2, "suspended until the callback was completed");
+    assert_eq!(
+        run.checkpoints,
+        vec![
+            vec![update("Callback", "Start", "approval")],
+            vec![update("Step", "Start", "ask"), update("Step", "Succeed", "ask")],
+        ],
+        "the callback's start goes alone, since its id comes back in the answer"
+    );
+}
+
+#[test]
+fn a_failed_or_timed_out_callback_returns_its_error_to_the_workflow() {
+    let flow = |_: (), ctx: DurableContext| async move {
+        let outcome = ctx
+            .create_callback::<u32>("review", CallbackConfig::new().timeout(Duration::from_secs(3)))
+            .await
+            .result()
+            .await;
+        match outcome {
+            Ok(n) => Ok(format!("completed with {n}")),
+            Err(e) => Ok(format!("{}: {}", e.error_type(), e.message())),
+        }
+    };
+    let failed = TestRunner::new().callback(
+        "review",
+        CallbackOutcome::Fails {
+            error_type: "RejectedError".to_owned(),
+            message: "not approved".to_owned(),
+        },
+    );
+    let run = block_on(failed.run((), flow));
+    assert_eq!(run.outcome, Outcome::Succeeded(json!("RejectedError: not approved")));
+    let run = block_on(
+        TestRunner::new()
+            .callback("review", CallbackOutcome::TimesOut)
+            .run((), flow),
+    );
+    assert_eq!(
+        run.outcome,
+        Outcome::Succeeded(json!("Callback.Timeout: Callback timed out"))
+    );
+    let run = block_on(
+        TestRunner::new()
+            .callback("review", CallbackOutcome::Succeeds(json!("not a number")))
+            .run((), flow),
+    );
+    let Outcome::Succeeded(message) = run.outcome else {
+        panic!("{:?}", run.outcome);
+    };
+    assert!(
+        message
+            .as_str()
+            .unwrap()
+            .starts_with("Durable.SerializationError: the result callback `review`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_callback_nobody_completes_leaves_the_execution_pending() {
+    let flow = |_: (), ctx: DurableContext| async move {
+        ctx.create_callback::<u32>("never", CallbackConfig::new())
+            .await
+            .result()
+            .await
+    };
+    let run = block_on(TestRunner::new().run((), flow));
+    assert_eq!(run.outcome, Outcome::Pending);
+    assert_eq!(run.invocations, 1, "nothing could change after the first invocation");
+}
+
+#[test]
+fn wait_for_callback_hands_the_id_to_its_submitter_once_and_returns_the_result() {
+    let submitted = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let flow = |_: (), ctx: DurableContext| {
+        let submitted = Rc::clone(&submitted);
+        async move {
+            let config = CallbackConfig::new().heartbeat_timeout(Duration::from_secs(60));
+            ctx.wait_for_callback::<String, _, _, _>("payment", config, |id| async move {
+                submitted.borrow_mut().push(id);
+                Ok::<_, Error>(())
+            })
+            .await
+        }
+    };
+    let run = block_on(
+        TestRunner::new()
+            .callback("payment callback", CallbackOutcome::Succeeds(json!("paid")))
+            .run((), flow),
+    );
+    assert_eq!(run.outcome, Outcome::Succeeded(json!("paid")));
+    assert_eq!(submitted.borrow().len(), 1, "the replay did not submit again");
+    assert!(submitted.borrow()[0].starts_with("callback-"));
+    assert_eq!(
+        run.checkpoints,
+        vec![
+            vec![
+                update("Context", "Start", "payment"),
+                update("Callback", "Start", "payment callback")
+            ],
+            vec![
+                update("Step", "Start", "payment submitter"),
+                update("Step", "Succeed", "payment submitter")
+            ],
+            vec![update("Context", "Succeed", "payment")],
+        ]
+    );
+}
+
+#[test]
+fn a_condition_threads_its_state_through_checks_until_it_is_met() {
+    let seen = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let flow = |target: u32, ctx: DurableContext| {
+        let seen = Rc::clone(&seen);
+        async move {
+            let config = WaitForConditionConfig::until(move |n: &u32| *n >= target)
+                .delay(Duration::from_secs(2))
+                .jitter(Jitter::None);
+            ctx.wait_for_condition("count", 10, config, |n, attempt| async move {
+                seen.borrow_mut().push((n, attempt));
+                Ok::<_, Error>(n + 1)
+            })
+            .await
+        }
+    };
+    let run = block_on(TestRunner::new().run(13u32, flow));
+    assert_eq!(run.outcome, Outcome::Succeeded(json!(13)));
+    assert_eq!(
+        *seen.borrow(),
+        vec![(10, 1), (11, 2), (12, 3)],
+        "(state, attempt) each check got"
+    );
+    assert_eq!(run.invocations, 3);
+    assert_eq!(run.checkpoints[0][1], update("Step", "Retry", "count"));
+    assert_eq!(run.checkpoints[2][1], update("Step", "Succeed", "count"));
+}
+
+#[test]
+fn a_condition_fails_when_its_checks_run_out_or_a_check_fails() {
+    let never = |_: (), ctx: DurableContext| async move {
+        let config = WaitForConditionConfig::until(|_: &u32| false).max_attempts(2);
+        ctx.wait_for_condition("never", 0, config, |n, _| async move { Ok::<_, Error>(n + 1) })
+            .await
+    };
+    let run = block_on(TestRunner::new().run((), never));
+    let Outcome::Failed { error_type, message } = run.outcome else {
+        panic!("{:?}", run.outcome);
+    };
+    assert_eq!(error_type, "Durable.WaitForConditionExhausted");
+    assert!(
+        message.contains("condition `never` was not met after 2 checks"),
+        "{message}"
+    );
+
+    let broken = |_: (), ctx: DurableContext| async move {
+        let config = WaitForConditionConfig::until(|_: &u32| false);
+        ctx.wait_for_condition("broken", 0, config, |_, _| async {
+            Err::<u32, _>(Error::new("Unreachable", "the status service is down"))
+        })
+        .await
+    };
+    let run = block_on(TestRunner::new().run((), broken));
+    assert_eq!(
+        run.outcome,
+        Outcome::Failed {
+            error_type: "Unreachable".to_owned(),
+            message: "the status service is down".to_owned()
+        }
+    );
+    assert_eq!(run.invocations, 1, "a failing check is not retried");
 }

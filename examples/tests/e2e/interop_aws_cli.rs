@@ -8,32 +8,11 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use std::io::{BufRead as _, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
-/// Kills the process when dropped, so a failing assertion leaves nothing running.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn aws_cli_available() -> bool {
-    let found = Command::new("aws")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok();
-    if !found && std::env::var("LAMBDA_RT_REQUIRE_AWS_CLI").as_deref() == Ok("1") {
-        panic!("the AWS CLI is required (LAMBDA_RT_REQUIRE_AWS_CLI=1) but not on PATH: pip install awscli");
-    }
-    found
-}
+use crate::support::tools::{Killed, aws_cli_available};
 
 /// `aws lambda invoke` of `function` with `payload`; returns the CLI's JSON summary and the payload.
 fn invoke(endpoint: &str, function: &str, payload: &str, out: &std::path::Path) -> (Value, Value) {

@@ -14,6 +14,7 @@ use std::pin::Pin;
 use tokio::sync::{Mutex, Notify};
 
 use super::protocol::{CheckpointResponse, ErrorObject, ExecutionState, Operation, OperationType, OperationUpdate};
+use super::serdes::Serdes;
 
 /// A future of the checkpoint transport, polled on the invocation's thread.
 pub(crate) type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
@@ -65,6 +66,9 @@ pub(crate) struct Execution {
     token: Mutex<Option<String>>,
     halt: RefCell<Option<Halt>>,
     halted: Notify,
+    /// Updates that need no answer of their own (a child context's start): they go first in the next
+    /// checkpoint, which saves a call per context.
+    deferred: RefCell<Vec<OperationUpdate>>,
 }
 
 impl Execution {
@@ -76,6 +80,7 @@ impl Execution {
             token: Mutex::new(Some(token)),
             halt: RefCell::new(None),
             halted: Notify::new(),
+            deferred: RefCell::new(Vec::new()),
         }
     }
 
@@ -93,10 +98,21 @@ impl Execution {
             .cloned()
     }
 
-    /// Sends `updates` in one checkpoint and merges the operations the answer brings. `Err` when the
-    /// execution halted instead (the caller then waits on [`Execution::stop`]).
+    /// Queues `update` for the next checkpoint: nothing the workflow does waits on its answer, and an
+    /// update about an operation inside it comes after it in that checkpoint.
+    pub(crate) fn defer(&self, update: OperationUpdate) {
+        self.deferred.borrow_mut().push(update);
+    }
+
+    /// Sends `updates` (after the deferred ones) in one checkpoint and merges the operations the answer
+    /// brings. `Err` when the execution halted instead (the caller then waits on [`Execution::stop`]).
     pub(crate) async fn checkpoint(&self, updates: Vec<OperationUpdate>) -> Result<(), ()> {
         let mut token = self.token.lock().await;
+        let updates = {
+            let mut all = std::mem::take(&mut *self.deferred.borrow_mut());
+            all.extend(updates);
+            all
+        };
         if self.halt.borrow().is_some() {
             return Err(());
         }
@@ -175,6 +191,36 @@ impl Execution {
     /// Never completes: what an operation awaits once the execution halted.
     pub(crate) async fn stop<T>(&self) -> T {
         std::future::pending().await
+    }
+
+    /// Ends this invocation with `PENDING`: the service invokes the function again when what the
+    /// workflow waits on is done.
+    pub(crate) async fn suspend<T>(&self) -> T {
+        self.halt(Halt::Suspended);
+        self.stop().await
+    }
+
+    /// Ends the execution with an error no replay can mend.
+    pub(crate) async fn fail<T>(&self, error_type: &str, message: String) -> T {
+        self.halt(Halt::Failed(ErrorObject {
+            error_type: Some(error_type.to_owned()),
+            error_message: Some(message),
+        }));
+        self.stop().await
+    }
+
+    /// A recorded result (of `what`) read with `serdes`; one it cannot read fails the execution.
+    pub(crate) async fn decode<T, S: Serdes<T>>(&self, serdes: &S, what: &str, data: &str) -> T {
+        match serdes.deserialize(data) {
+            Ok(value) => value,
+            Err(e) => {
+                self.fail(
+                    crate::error::kind::DURABLE_SERIALIZATION,
+                    format!("the recorded result of {what} does not decode: {}", e.message()),
+                )
+                .await
+            }
+        }
     }
 
     /// Completes with the halt, once there is one.

@@ -21,15 +21,27 @@
 //! for a local durable execution service), signed with the execution role's credentials.
 //! [`testing::TestRunner`] runs a workflow in a unit test, without AWS.
 
+mod callback;
+mod child;
+mod condition;
 mod context;
 mod execution;
 mod ids;
 mod protocol;
+mod retry;
 mod run;
+mod serdes;
 mod service;
+mod step;
 pub mod testing;
+mod wait;
 
-pub use context::{DurableContext, Retry};
+pub use callback::{Callback, CallbackConfig};
+pub use condition::WaitForConditionConfig;
+pub use context::DurableContext;
+pub use retry::{Jitter, Retry};
+pub use serdes::{JsonSerdes, Serdes};
+pub use step::{Semantics, StepConfig};
 
 #[doc(hidden)]
 pub use run::run;

@@ -30,11 +30,12 @@ pub(crate) struct ExecutionState {
 }
 
 /// The kinds of operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub(crate) enum OperationType {
     Execution,
     Context,
+    #[default]
     Step,
     Wait,
     Callback,
@@ -75,6 +76,10 @@ pub(crate) struct Operation {
     pub(crate) execution_details: Option<ExecutionDetails>,
     #[serde(default)]
     pub(crate) step_details: Option<StepDetails>,
+    #[serde(default)]
+    pub(crate) context_details: Option<ContextDetails>,
+    #[serde(default)]
+    pub(crate) callback_details: Option<CallbackDetails>,
 }
 
 /// The `EXECUTION` operation's details.
@@ -87,7 +92,7 @@ pub(crate) struct ExecutionDetails {
 }
 
 /// A `STEP` operation's details.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct StepDetails {
     /// Attempts made so far.
@@ -97,6 +102,36 @@ pub(crate) struct StepDetails {
     #[serde(default)]
     pub(crate) result: Option<String>,
     /// Why the last attempt failed.
+    #[serde(default)]
+    pub(crate) error: Option<ErrorObject>,
+}
+
+/// A `CONTEXT` operation's details.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct ContextDetails {
+    /// The result, JSON; absent when it was too large to record and the children are replayed instead.
+    #[serde(default)]
+    pub(crate) result: Option<String>,
+    /// Whether a replay runs the context's work again to rebuild its result from its children.
+    #[serde(default)]
+    pub(crate) replay_children: Option<bool>,
+    /// Why it failed.
+    #[serde(default)]
+    pub(crate) error: Option<ErrorObject>,
+}
+
+/// A `CALLBACK` operation's details.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct CallbackDetails {
+    /// The id the completing system sends back.
+    #[serde(default)]
+    pub(crate) callback_id: Option<String>,
+    /// What it was completed with, as it was sent (JSON by convention).
+    #[serde(default)]
+    pub(crate) result: Option<String>,
+    /// Why it failed or timed out.
     #[serde(default)]
     pub(crate) error: Option<ErrorObject>,
 }
@@ -112,9 +147,10 @@ pub(crate) struct ErrorObject {
 }
 
 /// What a checkpoint does to an operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub(crate) enum Action {
+    #[default]
     Start,
     Succeed,
     Fail,
@@ -122,7 +158,7 @@ pub(crate) enum Action {
 }
 
 /// One change a checkpoint records.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct OperationUpdate {
     pub(crate) id: String,
@@ -143,6 +179,10 @@ pub(crate) struct OperationUpdate {
     pub(crate) step_options: Option<StepOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) wait_options: Option<WaitOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) context_options: Option<ContextOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) callback_options: Option<CallbackOptions>,
 }
 
 /// A step's retry delay.
@@ -157,6 +197,22 @@ pub(crate) struct StepOptions {
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct WaitOptions {
     pub(crate) wait_seconds: u64,
+}
+
+/// How a child context's result is recorded.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct ContextOptions {
+    /// The result is not recorded (too large): a replay runs the context again.
+    pub(crate) replay_children: bool,
+}
+
+/// How long a callback may take; 0 is no limit.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct CallbackOptions {
+    pub(crate) timeout_seconds: u64,
+    pub(crate) heartbeat_timeout_seconds: u64,
 }
 
 /// The body of CheckpointDurableExecution.
@@ -183,4 +239,8 @@ pub(crate) struct CheckpointResponse {
 pub(crate) mod sub_type {
     pub(crate) const STEP: &str = "Step";
     pub(crate) const WAIT: &str = "Wait";
+    pub(crate) const CHILD_CONTEXT: &str = "RunInChildContext";
+    pub(crate) const CALLBACK: &str = "Callback";
+    pub(crate) const WAIT_FOR_CALLBACK: &str = "WaitForCallback";
+    pub(crate) const WAIT_FOR_CONDITION: &str = "WaitForCondition";
 }

@@ -161,8 +161,7 @@ async fn finish_large(
         action,
         payload,
         error,
-        step_options: None,
-        wait_options: None,
+        ..OperationUpdate::default()
     };
     if execution.checkpoint_final(vec![update]).await {
         return Ok(());

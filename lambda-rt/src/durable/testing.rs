@@ -30,8 +30,8 @@ use serde_json::Value;
 use super::context::DurableContext;
 use super::execution::{CheckpointError, Checkpointer, LocalFuture};
 use super::protocol::{
-    Action, CheckpointResponse, Envelope, ExecutionDetails, ExecutionState, Operation, OperationStatus, OperationType,
-    OperationUpdate, StepDetails,
+    Action, CallbackDetails, CheckpointResponse, ContextDetails, Envelope, ErrorObject, ExecutionDetails,
+    ExecutionState, Operation, OperationStatus, OperationType, OperationUpdate, StepDetails,
 };
 use super::run::run_with;
 use crate::Error;
@@ -69,15 +69,37 @@ pub struct TestRun {
     pub checkpoints: Vec<Vec<RecordedUpdate>>,
 }
 
+/// How a test's other system completes a callback (see [`TestRunner::callback`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallbackOutcome {
+    /// `SendDurableExecutionCallbackSuccess` with this result.
+    Succeeds(Value),
+    /// `SendDurableExecutionCallbackFailure` with this error.
+    Fails {
+        /// `ErrorType`.
+        error_type: String,
+        /// `ErrorMessage`.
+        message: String,
+    },
+    /// The callback's timeout passes (`Callback.Timeout`).
+    TimesOut,
+}
+
 /// An in-memory durable execution service for unit tests of a workflow.
 #[derive(Debug, Clone)]
 pub struct TestRunner {
     max_invocations: u32,
+    crash_after: Option<usize>,
+    callbacks: Vec<(String, CallbackOutcome)>,
 }
 
 impl Default for TestRunner {
     fn default() -> TestRunner {
-        TestRunner { max_invocations: 100 }
+        TestRunner {
+            max_invocations: 100,
+            crash_after: None,
+            callbacks: Vec::new(),
+        }
     }
 }
 
@@ -85,6 +107,58 @@ impl TestRunner {
     /// A runner that invokes a workflow at most 100 times.
     pub fn new() -> TestRunner {
         TestRunner::default()
+    }
+
+    /// The function's process dies right after the service accepted checkpoint number `checkpoint`
+    /// (counted from 1 over the whole run), before the workflow saw the answer; Lambda invokes it again.
+    /// For testing what an interrupted operation does on replay.
+    ///
+    /// ```
+    /// use lambda_fn::durable::{DurableContext, Retry, Semantics, StepConfig};
+    /// use lambda_fn::durable::testing::{Outcome, TestRunner};
+    ///
+    /// async fn pay(_: (), ctx: DurableContext) -> Result<String, lambda_fn::Error> {
+    ///     let once = StepConfig::new().retry(Retry::none()).semantics(Semantics::AtMostOncePerRetry);
+    ///     ctx.step_with("charge", once, || async { Ok::<_, lambda_fn::Error>("paid".to_owned()) }).await
+    /// }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// // The charge's start was checkpointed, then the process died: it is not charged again.
+    /// let run = TestRunner::new().crash_after(1).run((), pay).await;
+    /// assert!(matches!(run.outcome, Outcome::Failed { error_type, .. } if error_type == "Durable.StepInterrupted"));
+    /// # });
+    /// ```
+    pub fn crash_after(self, checkpoint: usize) -> TestRunner {
+        TestRunner {
+            crash_after: Some(checkpoint),
+            ..self
+        }
+    }
+
+    /// Between two invocations, the callback named `name` (once created) is completed with `outcome`.
+    /// A callback nobody completes leaves the execution [`Outcome::Pending`].
+    ///
+    /// ```
+    /// use lambda_fn::durable::{CallbackConfig, DurableContext};
+    /// use lambda_fn::durable::testing::{CallbackOutcome, Outcome, TestRunner};
+    /// use serde_json::json;
+    ///
+    /// async fn approve(_: (), ctx: DurableContext) -> Result<bool, lambda_fn::Error> {
+    ///     ctx.wait_for_callback("approval", CallbackConfig::new(), |_id| async { Ok::<_, lambda_fn::Error>(()) })
+    ///         .await
+    /// }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let run = TestRunner::new()
+    ///     .callback("approval callback", CallbackOutcome::Succeeds(json!(true)))
+    ///     .run((), approve)
+    ///     .await;
+    /// assert_eq!(run.outcome, Outcome::Succeeded(json!(true)));
+    /// # });
+    /// ```
+    pub fn callback(mut self, name: &str, outcome: CallbackOutcome) -> TestRunner {
+        self.callbacks.push((name.to_owned(), outcome));
+        self
     }
 
     /// Runs `workflow` on `input` to its end: each invocation replays the history recorded so far; waits
@@ -96,7 +170,11 @@ impl TestRunner {
         F: Fn(E, DurableContext) -> Fut,
         Fut: Future<Output = Result<R, Error>>,
     {
-        let service = Rc::new(Service::default());
+        let service = Rc::new(Service {
+            crash_after: self.crash_after,
+            callbacks: self.callbacks.clone(),
+            ..Service::default()
+        });
         let input = serde_json::to_string(&input).unwrap_or_else(|_| "null".to_owned());
         service.operations.borrow_mut().push(Operation {
             id: "execution".to_owned(),
@@ -109,11 +187,12 @@ impl TestRunner {
                 input_payload: Some(input),
             }),
             step_details: None,
+            context_details: None,
+            callback_details: None,
         });
         let mut invocations = 0;
         while invocations < self.max_invocations {
             invocations += 1;
-            service.time_passes();
             let envelope = Envelope {
                 durable_execution_arn: "test-execution".to_owned(),
                 checkpoint_token: service.token(),
@@ -122,7 +201,15 @@ impl TestRunner {
                     next_marker: None,
                 },
             };
-            let answer = run_with(envelope, Box::new(Rc::clone(&service)), &workflow).await;
+            let answer = {
+                let invocation = std::pin::pin!(run_with(envelope, Box::new(Rc::clone(&service)), &workflow));
+                let crash = std::pin::pin!(service.crashed.notified());
+                match futures_util::future::select(invocation, crash).await {
+                    futures_util::future::Either::Left((answer, _)) => answer,
+                    // The process died: Lambda invokes the function again.
+                    futures_util::future::Either::Right(_) => continue,
+                }
+            };
             let answer = match answer {
                 Ok(crate::encode::Output::Buffered(bytes)) => {
                     serde_json::from_slice::<Value>(&bytes).unwrap_or_default()
@@ -141,7 +228,9 @@ impl TestRunner {
                     error_type: answer["Error"]["ErrorType"].as_str().unwrap_or_default().to_owned(),
                     message: answer["Error"]["ErrorMessage"].as_str().unwrap_or_default().to_owned(),
                 },
-                _ => continue,
+                // Pending: time passes; if nothing the workflow waits on can end, it stays pending.
+                _ if service.time_passes() => continue,
+                _ => Outcome::Pending,
             };
             return service.finish(outcome, invocations);
         }
@@ -155,6 +244,11 @@ struct Service {
     operations: RefCell<Vec<Operation>>,
     sequence: RefCell<u64>,
     checkpoints: RefCell<Vec<Vec<RecordedUpdate>>>,
+    /// The checkpoint after which the function's process dies.
+    crash_after: Option<usize>,
+    /// How callbacks are completed, by name.
+    callbacks: Vec<(String, CallbackOutcome)>,
+    crashed: tokio::sync::Notify,
 }
 
 impl Service {
@@ -162,15 +256,44 @@ impl Service {
         format!("token-{}", self.sequence.borrow())
     }
 
-    /// Between invocations: waits are over and retry delays have passed.
-    fn time_passes(&self) {
+    /// Between invocations: waits are over, retry delays have passed, callbacks are completed. Whether
+    /// anything changed.
+    fn time_passes(&self) -> bool {
+        let mut changed = false;
         for op in self.operations.borrow_mut().iter_mut() {
             match (op.kind, op.status) {
                 (OperationType::Wait, OperationStatus::Started) => op.status = OperationStatus::Succeeded,
                 (OperationType::Step, OperationStatus::Pending) => op.status = OperationStatus::Ready,
-                _ => {}
+                (OperationType::Callback, OperationStatus::Started) => {
+                    let name = op.name.as_deref().unwrap_or("");
+                    let Some((_, outcome)) = self.callbacks.iter().find(|(n, _)| n == name) else {
+                        continue;
+                    };
+                    let details = op.callback_details.get_or_insert_with(CallbackDetails::default);
+                    let error = |error_type: &str, message: &str| ErrorObject {
+                        error_type: Some(error_type.to_owned()),
+                        error_message: Some(message.to_owned()),
+                    };
+                    match outcome {
+                        CallbackOutcome::Succeeds(value) => {
+                            op.status = OperationStatus::Succeeded;
+                            details.result = Some(value.to_string());
+                        }
+                        CallbackOutcome::Fails { error_type, message } => {
+                            op.status = OperationStatus::Failed;
+                            details.error = Some(error(error_type, message));
+                        }
+                        CallbackOutcome::TimesOut => {
+                            op.status = OperationStatus::TimedOut;
+                            details.error = Some(error("Callback.Timeout", "Callback timed out"));
+                        }
+                    }
+                }
+                _ => continue,
             }
+            changed = true;
         }
+        changed
     }
 
     fn apply(&self, update: &OperationUpdate) {
@@ -187,11 +310,37 @@ impl Service {
                     status: OperationStatus::Started,
                     execution_details: None,
                     step_details: None,
+                    context_details: None,
+                    callback_details: None,
                 });
                 operations.len() - 1
             }
         };
         let op = &mut operations[index];
+        if op.kind == OperationType::Callback {
+            op.status = OperationStatus::Started;
+            op.callback_details = Some(CallbackDetails {
+                callback_id: Some(format!("callback-{}", op.id)),
+                ..CallbackDetails::default()
+            });
+            return;
+        }
+        if op.kind == OperationType::Context {
+            let details = op.context_details.get_or_insert_with(ContextDetails::default);
+            match update.action {
+                Action::Start => op.status = OperationStatus::Started,
+                Action::Succeed => {
+                    op.status = OperationStatus::Succeeded;
+                    details.result = update.payload.clone();
+                    details.replay_children = update.context_options.map(|o| o.replay_children);
+                }
+                Action::Fail | Action::Retry => {
+                    op.status = OperationStatus::Failed;
+                    details.error = update.error.clone();
+                }
+            }
+            return;
+        }
         let details = op.step_details.get_or_insert(StepDetails {
             attempt: Some(0),
             result: None,
@@ -213,6 +362,7 @@ impl Service {
                 op.status = OperationStatus::Pending;
                 details.attempt = Some(details.attempt.unwrap_or(0) + 1);
                 details.error = update.error.clone();
+                details.result = update.payload.clone();
             }
         }
     }
@@ -257,6 +407,10 @@ impl Checkpointer for Rc<Service> {
                     .cloned()
                     .collect()
             };
+            if self.crash_after == Some(self.checkpoints.borrow().len()) {
+                self.crashed.notify_one();
+                std::future::pending::<()>().await;
+            }
             let finished = updates.iter().any(|u| u.kind == OperationType::Execution);
             Ok(CheckpointResponse {
                 checkpoint_token: (!finished).then(|| self.token()),

@@ -18,8 +18,18 @@ impl Drop for Killed {
 /// Whether `program --help` runs. Its absence fails the test when the environment variable `required` is
 /// `1` (as CI sets it), with `install` in the message; otherwise the test skips itself.
 pub fn tool_available(program: &str, required: &str, install: &str) -> bool {
+    probe(program, "--help", required, install)
+}
+
+/// Whether the AWS CLI runs (its `--help` wants a subcommand: `--version` is the probe), as
+/// [`tool_available`] says it, with `LAMBDA_RT_REQUIRE_AWS_CLI`.
+pub fn aws_cli_available() -> bool {
+    probe("aws", "--version", "LAMBDA_RT_REQUIRE_AWS_CLI", "pip install awscli")
+}
+
+fn probe(program: &str, argument: &str, required: &str, install: &str) -> bool {
     let found = Command::new(program)
-        .arg("--help")
+        .arg(argument)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()

@@ -1,0 +1,170 @@
+//! AWS's durable execution conformance suite, run offline: this crate's `conformance serve` (lambda-rt's
+//! embedded emulator, every `conformance.<id>` handler behind its Lambda Invoke API) and AWS's local
+//! durable execution service `dex-local-runner` on 127.0.0.1, and the suite's own validator
+//! (`harness/conformance.py check`) over every requirement of the suites below.
+//!
+//! Needs `dex-local-runner` on `PATH` with the suite (`aws-durable-execution-conformance-tests`) installed
+//! beside it, as `.ci/run` installs them; skipped with a notice otherwise, unless
+//! `LAMBDA_RT_REQUIRE_DEX=1`, which turns their absence into a failure.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+#[path = "../../examples/tests/e2e/support/tools.rs"]
+#[allow(dead_code)]
+mod tools;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use lambda_fn_manifest::Manifest;
+use serde_json::Value;
+use tools::{Killed, free_port, wait_for_port};
+
+/// The suites this crate has handlers for: every requirement in them runs, or is listed by the harness
+/// as not runnable offline with the reason.
+const SUITES: &[&str] = &[
+    "step",
+    "wait",
+    "child",
+    "callback",
+    "wait_for_condition",
+    "wait_for_callback",
+];
+
+const HARNESS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/harness/conformance.py");
+
+/// The Python that runs `dex-local-runner` (its script's folder holds it), if it has the suite too.
+fn suite_python() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    let folder = std::env::split_paths(&path).find(|dir| dir.join("dex-local-runner").is_file())?;
+    let python = folder.join("python3");
+    let has_suite = Command::new(&python)
+        .args(["-c", "import aws_durable_execution_conformance_tests"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    has_suite.then_some(python)
+}
+
+/// The requirements of `SUITES`, as the harness lists them from the installed suite.
+fn suite_requirements(python: &PathBuf) -> Vec<String> {
+    let listed = Command::new(python)
+        .arg(HARNESS)
+        .arg("list")
+        .args(SUITES)
+        .output()
+        .expect("the harness lists the suites");
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    String::from_utf8(listed.stdout)
+        .expect("UTF-8")
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_requirement_of_the_suites_passes_or_is_listed_as_not_runnable_offline() {
+    let Some(python) = suite_python() else {
+        if std::env::var("LAMBDA_RT_REQUIRE_DEX").as_deref() == Ok("1") {
+            panic!(
+                "LAMBDA_RT_REQUIRE_DEX=1, but no dex-local-runner with the conformance suite beside it is on PATH: \
+                 pip install aws-durable-execution-sdk-python-testing && pip install --ignore-requires-python \
+                 aws-durable-execution-conformance-tests"
+            );
+        }
+        eprintln!("skipped: dex-local-runner and aws-durable-execution-conformance-tests are not installed");
+        return;
+    };
+    let binary = env!("CARGO_BIN_EXE_conformance");
+    let manifest = Command::new(binary)
+        .arg("manifest")
+        .output()
+        .expect("conformance manifest runs");
+    let manifest = Manifest::from_json(&manifest.stdout).expect("a manifest");
+    let handlers: Vec<&str> = manifest
+        .handlers
+        .iter()
+        .filter_map(|h| h.name.strip_prefix("conformance."))
+        .collect();
+    let requirements = suite_requirements(&python);
+    assert!(
+        requirements.len() >= 43,
+        "the step, wait and child suites: {requirements:?}"
+    );
+
+    let (lambda_port, runner_port) = (free_port(), free_port());
+    let runner_url = format!("http://127.0.0.1:{runner_port}");
+    let credentials = [
+        ("AWS_ACCESS_KEY_ID", "AKIDLOCAL"),
+        ("AWS_SECRET_ACCESS_KEY", "local-secret"),
+        ("AWS_REGION", "us-west-2"),
+        ("AWS_DEFAULT_REGION", "us-west-2"),
+    ];
+    let mut functions = Command::new(binary);
+    functions
+        .arg("serve")
+        .env_remove("AWS_LAMBDA_RUNTIME_API")
+        .env("LAMBDA_RT_PORT", lambda_port.to_string())
+        .env("AWS_ENDPOINT_URL_LAMBDA", &runner_url)
+        .envs(credentials)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut functions = Killed(functions.spawn().expect("conformance serve starts"));
+    wait_for_port(lambda_port, &mut functions.0, "conformance serve");
+    let mut runner = Command::new(&python);
+    runner
+        .args([
+            HARNESS,
+            "runner",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &runner_port.to_string(),
+        ])
+        .args(["--lambda-endpoint", &format!("http://127.0.0.1:{lambda_port}")])
+        .envs(credentials)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut runner = Killed(runner.spawn().expect("dex-local-runner starts"));
+    wait_for_port(runner_port, &mut runner.0, "dex-local-runner");
+
+    let report = std::env::temp_dir().join(format!("lambda-rt-conformance-{runner_port}.json"));
+    let checked = Command::new(&python)
+        .args([HARNESS, "check", "--runner", &runner_url, "--report"])
+        .arg(&report)
+        .arg("--id")
+        .args(&requirements)
+        .args(["--handlers", &handlers.join(",")])
+        .envs(credentials)
+        .stdout(Stdio::piped())
+        .output()
+        .expect("the harness runs");
+    let printed = String::from_utf8_lossy(&checked.stdout);
+    eprintln!("{printed}");
+    assert!(
+        checked.status.success(),
+        "the harness failed: {}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+
+    let report: BTreeMap<String, Value> =
+        serde_json::from_slice(&std::fs::read(&report).expect("the report")).expect("a JSON report");
+    let mut failed = Vec::new();
+    let mut tally: BTreeMap<&str, usize> = BTreeMap::new();
+    for requirement in &requirements {
+        let status = report[requirement]["status"].as_str().unwrap_or("missing");
+        *tally.entry(status).or_default() += 1;
+        if status != "passed" && status != "not runnable" {
+            failed.push(format!("{requirement}: {status} {}", report[requirement]["errors"]));
+        }
+    }
+    eprintln!("suites {SUITES:?}: {tally:?}");
+    assert!(
+        failed.is_empty(),
+        "requirements that did not pass:\n{}",
+        failed.join("\n")
+    );
+    assert!(tally.get("passed").copied().unwrap_or(0) >= 22, "{tally:?}");
+}
