@@ -150,6 +150,23 @@ pub async fn child_step_and_wait(input: String, ctx: DurableContext) -> Result<S
     .await
 }
 
+/// 3-11: a child context whose result (over 256 KiB) is not recorded but rebuilt on replay; it logs the
+/// input each time its body runs (the suite counts the lines in CloudWatch Logs, so `tests/suite.rs` does
+/// not run it).
+#[lambda_fn::handler("conformance.3-11", durable)]
+pub async fn child_large_result(input: String, ctx: DurableContext) -> Result<usize, Error> {
+    let large: String = ctx
+        .child_context("large", |child| async move {
+            // Written on every run of the body, replays included: the suite expects two lines.
+            tracing::info!("{input}");
+            let unit: String = child.step("unit", || async { Ok::<_, Error>("x".to_owned()) }).await?;
+            Ok::<_, Error>(unit.repeat(300 * 1024))
+        })
+        .await?;
+    ctx.wait("pause", Duration::from_secs(1)).await?;
+    Ok(large.len())
+}
+
 /// 3-13: a child context holding only a wait, then a step outside it.
 #[lambda_fn::handler("conformance.3-13", durable)]
 pub async fn child_wait_then_step(input: String, ctx: DurableContext) -> Result<String, Error> {
@@ -199,6 +216,20 @@ pub async fn child_body_fails(_: Value, ctx: DurableContext) -> Result<String, E
 pub async fn child_returns_null(_: Value, ctx: DurableContext) -> Result<(), Error> {
     ctx.child_context("nothing", |_child| async { Ok::<_, Error>(()) })
         .await
+}
+
+/// 3-17: a child context that only logs (once, its result recorded and not run again), then a wait
+/// (the suite counts the lines in CloudWatch Logs, so `tests/suite.rs` does not run it).
+#[lambda_fn::handler("conformance.3-17", durable)]
+pub async fn child_logger_only(input: String, ctx: DurableContext) -> Result<String, Error> {
+    let value: String = ctx
+        .child_context("logging", |child| async move {
+            child.logger().info(&input);
+            Ok::<_, Error>(input)
+        })
+        .await?;
+    ctx.wait("pause", Duration::from_secs(1)).await?;
+    Ok(value)
 }
 
 /// 3-18: a step and a wait inside a child context, then a step and a wait after it.

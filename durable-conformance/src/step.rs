@@ -87,6 +87,20 @@ pub async fn custom_serdes(text: String, ctx: DurableContext) -> Result<String, 
     .await
 }
 
+/// 1-7: a step that logs through the durable logger (the suite checks the lines in CloudWatch Logs, so
+/// `tests/suite.rs` does not run it).
+#[lambda_fn::handler("conformance.1-7", durable)]
+pub async fn step_logger(name: String, ctx: DurableContext) -> Result<String, Error> {
+    let logger = ctx.logger();
+    ctx.step("greet", || async move {
+        logger.info(format_args!("Greeting step started for: {name}"));
+        let greeting = format!("Hello, {name}!");
+        logger.info(format_args!("Greeting step completed with: {greeting}"));
+        Ok::<_, Error>(greeting)
+    })
+    .await
+}
+
 /// 1-8: a step, then a wait of 2 s; the second invocation replays the step.
 #[lambda_fn::handler("conformance.1-8", durable)]
 pub async fn step_then_wait(_: Value, ctx: DurableContext) -> Result<String, Error> {

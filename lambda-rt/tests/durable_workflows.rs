@@ -619,3 +619,78 @@ fn a_condition_fails_when_its_checks_run_out_or_a_check_fails() {
     );
     assert_eq!(run.invocations, 1, "a failing check is not retried");
 }
+
+/// The messages of the `tracing` events written while it is the default subscriber.
+#[derive(Default)]
+struct Lines(std::sync::Mutex<Vec<String>>);
+
+impl tracing::Subscriber for Lines {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        struct Message<'a>(&'a mut String);
+        impl tracing::field::Visit for Message<'_> {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                if field.name() == "message" {
+                    self.0.push_str(&format!("{value:?}"));
+                }
+            }
+        }
+        let mut line = String::new();
+        event.record(&mut Message(&mut line));
+        self.0.lock().unwrap().push(line);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn the_durable_logger_writes_each_line_once_over_all_the_replays() {
+    let points = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let flow = |_: (), ctx: DurableContext| {
+        let points = Rc::clone(&points);
+        async move {
+            let mark = |point: &str| {
+                points.borrow_mut().push((point.to_owned(), ctx.is_replaying()));
+                ctx.logger().info(point);
+            };
+            mark("start");
+            ctx.step("one", || async { Ok::<_, Error>(1) }).await?;
+            mark("after one");
+            ctx.wait("first pause", Duration::from_secs(1)).await?;
+            mark("after the first pause");
+            ctx.child_context("group", |child| async move {
+                child.step("inner", || async { Ok::<_, Error>(2) }).await
+            })
+            .await?;
+            mark("after the group");
+            ctx.wait("second pause", Duration::from_secs(1)).await?;
+            mark("end");
+            Ok(())
+        }
+    };
+    let lines = std::sync::Arc::new(Lines::default());
+    let run = tracing::subscriber::with_default(std::sync::Arc::clone(&lines), || {
+        block_on(TestRunner::new().run((), flow))
+    });
+    assert_eq!(run.outcome, Outcome::Succeeded(json!(null)));
+    assert_eq!(run.invocations, 3);
+    let expected = ["start", "after one", "after the first pause", "after the group", "end"];
+    assert_eq!(
+        *lines.0.lock().unwrap(),
+        expected,
+        "each line once, though the workflow ran its start 3 times"
+    );
+    let replayed = points.borrow().iter().filter(|(_, replaying)| *replaying).count();
+    assert_eq!(
+        replayed,
+        2 + 4,
+        "2 points replayed in the second invocation, 4 in the third (the group's result read)"
+    );
+}

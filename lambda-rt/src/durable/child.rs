@@ -75,13 +75,17 @@ impl DurableContext {
             let details = op.context_details.unwrap_or_default();
             match op.status {
                 OperationStatus::Succeeded if details.replay_children != Some(true) => {
+                    self.execution.reach_inside(&id);
                     let result = details.result.as_deref().unwrap_or("null");
                     return Ok(self.decode(serdes, &what, result).await);
                 }
                 OperationStatus::Failed
                 | OperationStatus::Cancelled
                 | OperationStatus::TimedOut
-                | OperationStatus::Stopped => return Err(recorded_error(&what, details.error.as_ref())),
+                | OperationStatus::Stopped => {
+                    self.execution.reach_inside(&id);
+                    return Err(recorded_error(&what, details.error.as_ref()));
+                }
                 // Started, or succeeded with a result too large to record: the work runs again, its
                 // operations replaying.
                 _ => {}

@@ -62,11 +62,38 @@ impl DurableContext {
         }
     }
 
-    /// The id of this context's next operation.
+    /// The id of this context's next operation, which the workflow has now reached.
     pub(super) fn next_id(&self) -> String {
         let n = self.counter.get() + 1;
         self.counter.set(n);
-        operation_id(self.parent.as_deref(), n)
+        let id = operation_id(self.parent.as_deref(), n);
+        self.execution.reach(&id);
+        id
+    }
+
+    /// Whether this run is still going over what an earlier invocation of the execution did (it has not
+    /// yet reached again every operation that was over when this invocation began). Code with side
+    /// effects outside steps, such as logging, can skip them while replaying, since they happened when
+    /// that code first ran; [`logger`](Self::logger) does so.
+    pub fn is_replaying(&self) -> bool {
+        self.execution.replaying()
+    }
+
+    /// A logger whose lines are written once per execution, not again on each replay.
+    ///
+    /// ```
+    /// use lambda_fn::durable::DurableContext;
+    /// use std::time::Duration;
+    ///
+    /// async fn flow(ctx: DurableContext) -> Result<(), lambda_fn::Error> {
+    ///     ctx.logger().info("starting");                   // written in the first invocation only
+    ///     ctx.wait("pause", Duration::from_secs(60)).await?;
+    ///     ctx.logger().info("the pause is over");          // written in the second
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn logger(&self) -> DurableLogger<'_> {
+        DurableLogger { context: self }
     }
 
     /// An update of operation `id` in this context.
@@ -136,6 +163,51 @@ impl DurableContext {
     /// A recorded result read with `serdes`; one it cannot read fails the execution.
     pub(super) async fn decode<T, S: Serdes<T>>(&self, serdes: &S, what: &str, data: &str) -> T {
         self.execution.decode(serdes, what, data).await
+    }
+}
+
+/// Log lines written through `tracing` (target `lambda_fn::durable`) unless the workflow is replaying,
+/// from [`DurableContext::logger`].
+#[derive(Clone, Copy)]
+pub struct DurableLogger<'a> {
+    context: &'a DurableContext,
+}
+
+impl std::fmt::Debug for DurableLogger<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DurableLogger")
+            .field("replaying", &self.context.is_replaying())
+            .finish()
+    }
+}
+
+impl DurableLogger<'_> {
+    /// A line at level DEBUG.
+    pub fn debug(&self, message: impl std::fmt::Display) {
+        if !self.context.is_replaying() {
+            tracing::debug!(target: "lambda_fn::durable", "{message}");
+        }
+    }
+
+    /// A line at level INFO.
+    pub fn info(&self, message: impl std::fmt::Display) {
+        if !self.context.is_replaying() {
+            tracing::info!(target: "lambda_fn::durable", "{message}");
+        }
+    }
+
+    /// A line at level WARN.
+    pub fn warn(&self, message: impl std::fmt::Display) {
+        if !self.context.is_replaying() {
+            tracing::warn!(target: "lambda_fn::durable", "{message}");
+        }
+    }
+
+    /// A line at level ERROR.
+    pub fn error(&self, message: impl std::fmt::Display) {
+        if !self.context.is_replaying() {
+            tracing::error!(target: "lambda_fn::durable", "{message}");
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 //! for it.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -69,11 +69,20 @@ pub(crate) struct Execution {
     /// Updates that need no answer of their own (a child context's start): they go first in the next
     /// checkpoint, which saves a call per context.
     deferred: RefCell<Vec<OperationUpdate>>,
+    /// The operations that were over when the invocation began: until the workflow has reached them all
+    /// again, it is replaying what an earlier invocation did.
+    over_at_start: HashSet<String>,
+    reached: RefCell<HashSet<String>>,
 }
 
 impl Execution {
     /// An execution with its first operations (already paged in) and first token.
     pub(crate) fn new(checkpointer: Box<dyn Checkpointer>, operations: Vec<Operation>, token: String) -> Execution {
+        let over_at_start = operations
+            .iter()
+            .filter(|op| op.kind != OperationType::Execution && op.status.is_terminal())
+            .map(|op| op.id.clone())
+            .collect();
         Execution {
             checkpointer,
             operations: RefCell::new(operations.into_iter().map(|op| (op.id.clone(), op)).collect()),
@@ -81,7 +90,45 @@ impl Execution {
             halt: RefCell::new(None),
             halted: Notify::new(),
             deferred: RefCell::new(Vec::new()),
+            over_at_start,
+            reached: RefCell::new(HashSet::new()),
         }
+    }
+
+    /// The workflow reached operation `id`.
+    pub(crate) fn reach(&self, id: &str) {
+        if self.over_at_start.contains(id) {
+            self.reached.borrow_mut().insert(id.to_owned());
+        }
+    }
+
+    /// The workflow went past child context `id` without running it (its result was recorded): the
+    /// operations inside it count as reached.
+    pub(crate) fn reach_inside(&self, id: &str) {
+        let operations = self.operations.borrow();
+        let inside = |op: &Operation| {
+            let mut parent = op.parent_id.as_deref();
+            while let Some(up) = parent {
+                if up == id {
+                    return true;
+                }
+                parent = operations.get(up).and_then(|op| op.parent_id.as_deref());
+            }
+            false
+        };
+        let mut reached = self.reached.borrow_mut();
+        for op in operations
+            .values()
+            .filter(|op| self.over_at_start.contains(&op.id) && inside(op))
+        {
+            reached.insert(op.id.clone());
+        }
+    }
+
+    /// Whether the workflow is still going over what an earlier invocation did: some operation that was
+    /// over when this invocation began has not been reached again yet.
+    pub(crate) fn replaying(&self) -> bool {
+        self.reached.borrow().len() < self.over_at_start.len()
     }
 
     /// The recorded operation with `id`.

@@ -38,7 +38,7 @@ mod wait;
 
 pub use callback::{Callback, CallbackConfig};
 pub use condition::WaitForConditionConfig;
-pub use context::DurableContext;
+pub use context::{DurableContext, DurableLogger};
 pub use retry::{Jitter, Retry};
 pub use serdes::{JsonSerdes, Serdes};
 pub use step::{Semantics, StepConfig};

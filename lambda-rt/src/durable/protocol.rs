@@ -58,6 +58,20 @@ pub(crate) enum OperationStatus {
     Stopped,
 }
 
+impl OperationStatus {
+    /// Whether the operation is over: nothing about it changes any more.
+    pub(crate) fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            OperationStatus::Succeeded
+                | OperationStatus::Failed
+                | OperationStatus::Cancelled
+                | OperationStatus::TimedOut
+                | OperationStatus::Stopped
+        )
+    }
+}
+
 /// One recorded operation.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
