@@ -12,6 +12,8 @@ mod batch;
 // Needs the `orders.flow` example, built with the `durable` feature, and `dex-local-runner`.
 #[cfg(feature = "durable")]
 mod durable;
+#[cfg(feature = "durable")]
+mod durable_service;
 mod emulator;
 mod faults;
 mod http_api;
