@@ -52,9 +52,9 @@ EXECUTION_TIMEOUT = 240
 
 
 def runner(args: list[str]) -> int:
-    """dex-local-runner's server, with four fixes to the history it serves.
+    """dex-local-runner's server, with five fixes to the history it serves.
 
-    All four are in how dex-local-runner 1.4.0 renders events, not in what it records or does, and each
+    All five are in how dex-local-runner 1.4.0 renders events, not in what it records or does, and each
     leaves out a key that Lambda's history has and the suite's requirements expect (AWS's Python SDK fails
     the same requirements against the unfixed runner):
 
@@ -70,6 +70,9 @@ def runner(args: list[str]) -> int:
     - `CallbackStarted` never has `Timeout` and `HeartbeatTimeout` (4-3 to 4-5, 4-8, 4-11, 4-14, 7-5,
       7-12 to 7-14): the runner renders it without the update that carried them. The fix keeps each
       callback's options as the runner processes its `START`, and adds them.
+    - `ChainedInvokeStarted` has neither `ExecutedVersion` (the runner resolves no versions; every 5-*
+      expects the key) nor the `TenantId` the invoke carried (5-8). The fix adds the version the runner
+      invoked, `$LATEST` (it calls the function by its bare name), and the tenant from the update.
     """
     from aws_durable_execution_sdk_python_testing import model
     from aws_durable_execution_sdk_python_testing.checkpoint.processors import callback
@@ -125,7 +128,28 @@ def runner(args: list[str]) -> int:
             event = dataclasses.replace(event, callback_started_details=details)
         return event
 
+    invoke_started = model.Event.create_chained_invoke_event_started.__func__
+
+    def invoke_started_complete(cls, context):
+        event = invoke_started(cls, context)
+        details = event.chained_invoke_started_details
+        options = context.operation_update.chained_invoke_options if context.operation_update else None
+        if details is not None and details.tenant_id is None and options is not None and options.tenant_id:
+            event = dataclasses.replace(
+                event, chained_invoke_started_details=dataclasses.replace(details, tenant_id=options.tenant_id)
+            )
+        return event
+
+    started_details = model.ChainedInvokeStartedDetails.to_dict
+
+    def started_details_with_version(self):
+        rendered = started_details(self)
+        rendered.setdefault("ExecutedVersion", "$LATEST")
+        return rendered
+
     model.Event.from_event_with_id = classmethod(renumber_keeping_details)
+    model.Event.create_chained_invoke_event_started = classmethod(invoke_started_complete)
+    model.ChainedInvokeStartedDetails.to_dict = started_details_with_version
     model.Event.create_step_event_succeeded = classmethod(step_succeeded_complete)
     model.Event.create_callback_event_started = classmethod(callback_started_with_options)
     callback.CallbackProcessor.process = process_keeping_options

@@ -27,9 +27,14 @@ const SUITES: &[&str] = &[
     "wait",
     "child",
     "callback",
+    "invoke",
     "wait_for_condition",
     "wait_for_callback",
 ];
+
+/// The functions the invoke suite's handlers call: durable handlers of this binary, which the local
+/// service must know as durable functions to run each call as an execution of its own.
+const INVOKE_TARGETS: &[&str] = &["conformance.echo", "conformance.fail", "conformance.length"];
 
 const HARNESS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/harness/conformance.py");
 
@@ -60,6 +65,16 @@ fn suite_requirements(python: &PathBuf) -> Vec<String> {
         .split_whitespace()
         .map(str::to_owned)
         .collect()
+}
+
+/// The runner's `--function-configs`: each invoke target as a durable function.
+fn function_configs() -> String {
+    let durable = serde_json::json!({"DurableConfig": {"ExecutionTimeout": 120, "RetentionPeriodInDays": 1}});
+    let configs: serde_json::Map<String, Value> = INVOKE_TARGETS
+        .iter()
+        .map(|name| ((*name).to_owned(), durable.clone()))
+        .collect();
+    Value::Object(configs).to_string()
 }
 
 #[test]
@@ -123,6 +138,7 @@ fn every_requirement_of_the_suites_passes_or_is_listed_as_not_runnable_offline()
             &runner_port.to_string(),
         ])
         .args(["--lambda-endpoint", &format!("http://127.0.0.1:{lambda_port}")])
+        .args(["--function-configs", &function_configs()])
         .envs(credentials)
         .stdin(Stdio::null())
         .stdout(Stdio::null())

@@ -108,7 +108,7 @@ pub async fn approve(order: Order, ctx: DurableContext) -> Result<String, Error>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lambda_fn::durable::testing::{CallbackOutcome, Outcome, TestRunner};
+    use lambda_fn::durable::testing::{Completion, Outcome, TestRunner};
 
     #[tokio::test(flavor = "current_thread")]
     async fn the_workflow_reserves_waits_and_charges() {
@@ -132,7 +132,7 @@ mod tests {
             id: "o-2".to_owned(),
             quantity: 4,
         };
-        let answer = |approved| CallbackOutcome::Succeeds(serde_json::json!({"approved": approved, "by": "kim"}));
+        let answer = |approved| Completion::Succeeds(serde_json::json!({"approved": approved, "by": "kim"}));
         let refused = TestRunner::new()
             .callback("approval callback", answer(false))
             .run(order(), approve)

@@ -10,9 +10,9 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use lambda_fn::Error;
-use lambda_fn::durable::testing::{CallbackOutcome, Outcome, TestRunner};
+use lambda_fn::durable::testing::{Completion, Outcome, TestRunner};
 use lambda_fn::durable::{
-    CallbackConfig, DurableContext, Jitter, Retry, Semantics, Serdes, StepConfig, WaitForConditionConfig,
+    CallbackConfig, DurableContext, InvokeConfig, Jitter, Retry, Semantics, Serdes, StepConfig, WaitForConditionConfig,
 };
 use serde_json::json;
 
@@ -436,7 +436,7 @@ fn a_callback_created_before_a_step_is_awaited_after_it_and_its_result_read_as_j
     };
     let run = block_on(
         TestRunner::new()
-            .callback("approval", CallbackOutcome::Succeeds(json!({"approved": true})))
+            .callback("approval", Completion::Succeeds(json!({"approved": true})))
             .run((), flow),
     );
     let Outcome::Succeeded(result) = &run.outcome else {
@@ -473,25 +473,21 @@ fn a_failed_or_timed_out_callback_returns_its_error_to_the_workflow() {
     };
     let failed = TestRunner::new().callback(
         "review",
-        CallbackOutcome::Fails {
+        Completion::Fails {
             error_type: "RejectedError".to_owned(),
             message: "not approved".to_owned(),
         },
     );
     let run = block_on(failed.run((), flow));
     assert_eq!(run.outcome, Outcome::Succeeded(json!("RejectedError: not approved")));
-    let run = block_on(
-        TestRunner::new()
-            .callback("review", CallbackOutcome::TimesOut)
-            .run((), flow),
-    );
+    let run = block_on(TestRunner::new().callback("review", Completion::TimesOut).run((), flow));
     assert_eq!(
         run.outcome,
         Outcome::Succeeded(json!("Callback.Timeout: Callback timed out"))
     );
     let run = block_on(
         TestRunner::new()
-            .callback("review", CallbackOutcome::Succeeds(json!("not a number")))
+            .callback("review", Completion::Succeeds(json!("not a number")))
             .run((), flow),
     );
     let Outcome::Succeeded(message) = run.outcome else {
@@ -535,7 +531,7 @@ fn wait_for_callback_hands_the_id_to_its_submitter_once_and_returns_the_result()
     };
     let run = block_on(
         TestRunner::new()
-            .callback("payment callback", CallbackOutcome::Succeeds(json!("paid")))
+            .callback("payment callback", Completion::Succeeds(json!("paid")))
             .run((), flow),
     );
     assert_eq!(run.outcome, Outcome::Succeeded(json!("paid")));
@@ -693,4 +689,47 @@ fn the_durable_logger_writes_each_line_once_over_all_the_replays() {
         2 + 4,
         "2 points replayed in the second invocation, 4 in the third (the group's result read)"
     );
+}
+
+#[test]
+fn an_invoked_function_is_called_once_and_its_result_or_error_replayed() {
+    let flow = |order: String, ctx: DurableContext| async move {
+        let price: u64 = ctx.invoke("price", "pricing", &order).await?;
+        ctx.wait("pause", Duration::from_secs(1)).await?;
+        let stock = ctx
+            .invoke_with::<_, u64, _, _>("stock", "inventory", &order, InvokeConfig::new().tenant_id("acme"))
+            .await;
+        Ok(json!({"price": price, "stock": stock.map_err(|e| format!("{}: {}", e.error_type(), e.message())).err()}))
+    };
+    let run = block_on(
+        TestRunner::new()
+            .function("pricing", Completion::Succeeds(json!(42)))
+            .function(
+                "inventory",
+                Completion::Fails {
+                    error_type: "OutOfStock".to_owned(),
+                    message: "none left".to_owned(),
+                },
+            )
+            .run("book".to_owned(), flow),
+    );
+    assert_eq!(
+        run.outcome,
+        Outcome::Succeeded(json!({"price": 42, "stock": "OutOfStock: none left"}))
+    );
+    let starts = run
+        .checkpoints
+        .iter()
+        .flatten()
+        .filter(|(kind, action, _)| kind == "ChainedInvoke" && action == "Start")
+        .count();
+    assert_eq!(
+        starts, 2,
+        "each function called once over 4 invocations: {:?}",
+        run.checkpoints
+    );
+    assert_eq!(run.invocations, 4);
+
+    let unanswered = block_on(TestRunner::new().run("book".to_owned(), flow));
+    assert_eq!(unanswered.outcome, Outcome::Pending, "nobody answers `pricing`");
 }

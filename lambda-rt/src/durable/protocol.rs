@@ -94,6 +94,8 @@ pub(crate) struct Operation {
     pub(crate) context_details: Option<ContextDetails>,
     #[serde(default)]
     pub(crate) callback_details: Option<CallbackDetails>,
+    #[serde(default)]
+    pub(crate) chained_invoke_details: Option<ChainedInvokeDetails>,
 }
 
 /// The `EXECUTION` operation's details.
@@ -150,6 +152,18 @@ pub(crate) struct CallbackDetails {
     pub(crate) error: Option<ErrorObject>,
 }
 
+/// A `CHAINED_INVOKE` operation's details.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct ChainedInvokeDetails {
+    /// The invoked function's result, as it answered it.
+    #[serde(default)]
+    pub(crate) result: Option<String>,
+    /// Why the invocation failed, timed out or was stopped.
+    #[serde(default)]
+    pub(crate) error: Option<ErrorObject>,
+}
+
 /// An error as the API carries it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -197,6 +211,8 @@ pub(crate) struct OperationUpdate {
     pub(crate) context_options: Option<ContextOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) callback_options: Option<CallbackOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) chained_invoke_options: Option<ChainedInvokeOptions>,
 }
 
 /// A step's retry delay.
@@ -229,6 +245,15 @@ pub(crate) struct CallbackOptions {
     pub(crate) heartbeat_timeout_seconds: u64,
 }
 
+/// Which function a chained invoke calls.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct ChainedInvokeOptions {
+    pub(crate) function_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) tenant_id: Option<String>,
+}
+
 /// The body of CheckpointDurableExecution.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -257,4 +282,5 @@ pub(crate) mod sub_type {
     pub(crate) const CALLBACK: &str = "Callback";
     pub(crate) const WAIT_FOR_CALLBACK: &str = "WaitForCallback";
     pub(crate) const WAIT_FOR_CONDITION: &str = "WaitForCondition";
+    pub(crate) const CHAINED_INVOKE: &str = "ChainedInvoke";
 }

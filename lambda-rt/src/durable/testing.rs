@@ -20,6 +20,7 @@
 //! ```
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::future::Future;
 use std::rc::Rc;
 
@@ -30,8 +31,8 @@ use serde_json::Value;
 use super::context::DurableContext;
 use super::execution::{CheckpointError, Checkpointer, LocalFuture};
 use super::protocol::{
-    Action, CallbackDetails, CheckpointResponse, ContextDetails, Envelope, ErrorObject, ExecutionDetails,
-    ExecutionState, Operation, OperationStatus, OperationType, OperationUpdate, StepDetails,
+    Action, CallbackDetails, ChainedInvokeDetails, CheckpointResponse, ContextDetails, Envelope, ErrorObject,
+    ExecutionDetails, ExecutionState, Operation, OperationStatus, OperationType, OperationUpdate, StepDetails,
 };
 use super::run::run_with;
 use crate::Error;
@@ -69,19 +70,20 @@ pub struct TestRun {
     pub checkpoints: Vec<Vec<RecordedUpdate>>,
 }
 
-/// How a test's other system completes a callback (see [`TestRunner::callback`]).
+/// How a callback (see [`TestRunner::callback`]) or an invoked function (see [`TestRunner::function`])
+/// ends in a test.
 #[derive(Debug, Clone, PartialEq)]
-pub enum CallbackOutcome {
-    /// `SendDurableExecutionCallbackSuccess` with this result.
+pub enum Completion {
+    /// With this result (`SendDurableExecutionCallbackSuccess`; the function's answer).
     Succeeds(Value),
-    /// `SendDurableExecutionCallbackFailure` with this error.
+    /// With this error (`SendDurableExecutionCallbackFailure`; the function's error).
     Fails {
         /// `ErrorType`.
         error_type: String,
         /// `ErrorMessage`.
         message: String,
     },
-    /// The callback's timeout passes (`Callback.Timeout`).
+    /// Its timeout passes (`Callback.Timeout`; `ChainedInvoke.Timeout`).
     TimesOut,
 }
 
@@ -90,7 +92,8 @@ pub enum CallbackOutcome {
 pub struct TestRunner {
     max_invocations: u32,
     crash_after: Option<usize>,
-    callbacks: Vec<(String, CallbackOutcome)>,
+    callbacks: Vec<(String, Completion)>,
+    functions: Vec<(String, Completion)>,
 }
 
 impl Default for TestRunner {
@@ -99,6 +102,7 @@ impl Default for TestRunner {
             max_invocations: 100,
             crash_after: None,
             callbacks: Vec::new(),
+            functions: Vec::new(),
         }
     }
 }
@@ -140,7 +144,7 @@ impl TestRunner {
     ///
     /// ```
     /// use lambda_fn::durable::{CallbackConfig, DurableContext};
-    /// use lambda_fn::durable::testing::{CallbackOutcome, Outcome, TestRunner};
+    /// use lambda_fn::durable::testing::{Completion, Outcome, TestRunner};
     /// use serde_json::json;
     ///
     /// async fn approve(_: (), ctx: DurableContext) -> Result<bool, lambda_fn::Error> {
@@ -150,14 +154,36 @@ impl TestRunner {
     ///
     /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
     /// let run = TestRunner::new()
-    ///     .callback("approval callback", CallbackOutcome::Succeeds(json!(true)))
+    ///     .callback("approval callback", Completion::Succeeds(json!(true)))
     ///     .run((), approve)
     ///     .await;
     /// assert_eq!(run.outcome, Outcome::Succeeded(json!(true)));
     /// # });
     /// ```
-    pub fn callback(mut self, name: &str, outcome: CallbackOutcome) -> TestRunner {
+    pub fn callback(mut self, name: &str, outcome: Completion) -> TestRunner {
         self.callbacks.push((name.to_owned(), outcome));
+        self
+    }
+
+    /// Between two invocations, a call of the function `name` ([`DurableContext::invoke`]) ends with
+    /// `outcome`. A call of a function the runner was not told about stays pending.
+    ///
+    /// ```
+    /// use lambda_fn::durable::DurableContext;
+    /// use lambda_fn::durable::testing::{Completion, Outcome, TestRunner};
+    /// use serde_json::json;
+    ///
+    /// async fn quote(item: String, ctx: DurableContext) -> Result<u64, lambda_fn::Error> {
+    ///     ctx.invoke("price", "pricing", &item).await
+    /// }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let run = TestRunner::new().function("pricing", Completion::Succeeds(json!(42))).run("book".to_owned(), quote).await;
+    /// assert_eq!(run.outcome, Outcome::Succeeded(json!(42)));
+    /// # });
+    /// ```
+    pub fn function(mut self, name: &str, outcome: Completion) -> TestRunner {
+        self.functions.push((name.to_owned(), outcome));
         self
     }
 
@@ -173,6 +199,7 @@ impl TestRunner {
         let service = Rc::new(Service {
             crash_after: self.crash_after,
             callbacks: self.callbacks.clone(),
+            functions: self.functions.clone(),
             ..Service::default()
         });
         let input = serde_json::to_string(&input).unwrap_or_else(|_| "null".to_owned());
@@ -189,6 +216,7 @@ impl TestRunner {
             step_details: None,
             context_details: None,
             callback_details: None,
+            chained_invoke_details: None,
         });
         let mut invocations = 0;
         while invocations < self.max_invocations {
@@ -238,6 +266,23 @@ impl TestRunner {
     }
 }
 
+/// An operation's status, result and error once `outcome` ended it (`timeout` is the service's error then).
+fn ended(
+    outcome: &Completion,
+    timeout: &str,
+    timed_out: &str,
+) -> (OperationStatus, Option<String>, Option<ErrorObject>) {
+    let error = |error_type: &str, message: &str| ErrorObject {
+        error_type: Some(error_type.to_owned()),
+        error_message: Some(message.to_owned()),
+    };
+    match outcome {
+        Completion::Succeeds(value) => (OperationStatus::Succeeded, Some(value.to_string()), None),
+        Completion::Fails { error_type, message } => (OperationStatus::Failed, None, Some(error(error_type, message))),
+        Completion::TimesOut => (OperationStatus::TimedOut, None, Some(error(timeout, timed_out))),
+    }
+}
+
 /// The in-memory service: the history, the token, the checkpoints seen.
 #[derive(Debug, Default)]
 struct Service {
@@ -247,7 +292,11 @@ struct Service {
     /// The checkpoint after which the function's process dies.
     crash_after: Option<usize>,
     /// How callbacks are completed, by name.
-    callbacks: Vec<(String, CallbackOutcome)>,
+    callbacks: Vec<(String, Completion)>,
+    /// How invoked functions answer, by function name.
+    functions: Vec<(String, Completion)>,
+    /// The function each chained invoke calls, by operation id.
+    invoked: RefCell<HashMap<String, String>>,
     crashed: tokio::sync::Notify,
 }
 
@@ -270,24 +319,20 @@ impl Service {
                         continue;
                     };
                     let details = op.callback_details.get_or_insert_with(CallbackDetails::default);
-                    let error = |error_type: &str, message: &str| ErrorObject {
-                        error_type: Some(error_type.to_owned()),
-                        error_message: Some(message.to_owned()),
+                    (op.status, details.result, details.error) =
+                        ended(outcome, "Callback.Timeout", "Callback timed out");
+                }
+                (OperationType::ChainedInvoke, OperationStatus::Started) => {
+                    let invoked = self.invoked.borrow();
+                    let function = invoked.get(&op.id).map_or("", String::as_str);
+                    let Some((_, outcome)) = self.functions.iter().find(|(n, _)| n == function) else {
+                        continue;
                     };
-                    match outcome {
-                        CallbackOutcome::Succeeds(value) => {
-                            op.status = OperationStatus::Succeeded;
-                            details.result = Some(value.to_string());
-                        }
-                        CallbackOutcome::Fails { error_type, message } => {
-                            op.status = OperationStatus::Failed;
-                            details.error = Some(error(error_type, message));
-                        }
-                        CallbackOutcome::TimesOut => {
-                            op.status = OperationStatus::TimedOut;
-                            details.error = Some(error("Callback.Timeout", "Callback timed out"));
-                        }
-                    }
+                    let details = op
+                        .chained_invoke_details
+                        .get_or_insert_with(ChainedInvokeDetails::default);
+                    (op.status, details.result, details.error) =
+                        ended(outcome, "ChainedInvoke.Timeout", "the invoked function timed out");
                 }
                 _ => continue,
             }
@@ -312,11 +357,21 @@ impl Service {
                     step_details: None,
                     context_details: None,
                     callback_details: None,
+                    chained_invoke_details: None,
                 });
                 operations.len() - 1
             }
         };
         let op = &mut operations[index];
+        if op.kind == OperationType::ChainedInvoke {
+            op.status = OperationStatus::Started;
+            if let Some(options) = &update.chained_invoke_options {
+                self.invoked
+                    .borrow_mut()
+                    .insert(op.id.clone(), options.function_name.clone());
+            }
+            return;
+        }
         if op.kind == OperationType::Callback {
             op.status = OperationStatus::Started;
             op.callback_details = Some(CallbackDetails {
