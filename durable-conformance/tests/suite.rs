@@ -30,6 +30,8 @@ const SUITES: &[&str] = &[
     "invoke",
     "wait_for_condition",
     "wait_for_callback",
+    "parallel",
+    "map",
 ];
 
 /// The functions the invoke suite's handlers call: durable handlers of this binary, which the local

@@ -12,7 +12,8 @@ use std::time::Duration;
 use lambda_fn::Error;
 use lambda_fn::durable::testing::{Completion, Outcome, TestRunner};
 use lambda_fn::durable::{
-    CallbackConfig, DurableContext, InvokeConfig, Jitter, Retry, Semantics, Serdes, StepConfig, WaitForConditionConfig,
+    BatchConfig, BatchItemStatus, CallbackConfig, CompletionConfig, CompletionReason, DurableContext, InvokeConfig,
+    Jitter, Nesting, ParallelBranch, Retry, Semantics, Serdes, StepConfig, WaitForConditionConfig,
 };
 use serde_json::json;
 
@@ -732,4 +733,205 @@ fn an_invoked_function_is_called_once_and_its_result_or_error_replayed() {
 
     let unanswered = block_on(TestRunner::new().run("book".to_owned(), flow));
     assert_eq!(unanswered.outcome, Outcome::Pending, "nobody answers `pricing`");
+}
+
+#[test]
+fn a_map_runs_a_branch_per_item_and_replays_from_its_recorded_result() {
+    let runs = Rc::new(Cell::new(0));
+    let flow = |words: Vec<String>, ctx: DurableContext| {
+        let runs = Rc::clone(&runs);
+        async move {
+            let runs = &runs;
+            let shouted = ctx
+                .map(
+                    "shout",
+                    words,
+                    BatchConfig::new().max_concurrency(2),
+                    |ctx, word, index| async move {
+                        runs.set(runs.get() + 1);
+                        ctx.step("upper", || async move {
+                            Ok::<_, Error>(format!("{index}:{}", word.to_uppercase()))
+                        })
+                        .await
+                    },
+                )
+                .await?;
+            ctx.wait("pause", Duration::from_secs(1)).await?;
+            shouted.into_results()
+        }
+    };
+    let words = vec!["a".to_owned(), "b".to_owned(), "c".to_owned()];
+    let run = block_on(TestRunner::new().run(words, flow));
+    assert_eq!(run.outcome, Outcome::Succeeded(json!(["0:A", "1:B", "2:C"])));
+    assert_eq!(runs.get(), 3, "the replay read the map's result: no branch ran again");
+    let first = &run.checkpoints[0];
+    assert_eq!(first[0], update("Context", "Start", "shout"));
+    assert_eq!(first[1], update("Context", "Start", "map-item-0"));
+    assert_eq!(
+        run.checkpoints
+            .iter()
+            .flatten()
+            .filter(|u| u.1 == "Succeed" && u.0 == "Context")
+            .count(),
+        4,
+        "three items and the map"
+    );
+}
+
+fn failing_branches<'a>(outcomes: &'a [bool]) -> Vec<ParallelBranch<'a, u32>> {
+    outcomes
+        .iter()
+        .enumerate()
+        .map(|(i, ok)| {
+            ParallelBranch::new(move |_ctx| async move {
+                if *ok {
+                    Ok(i as u32)
+                } else {
+                    Err(Error::new("BranchError", format!("branch {i} failed")))
+                }
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn completion_rules_end_a_parallel_early_and_report_why() {
+    let cases = [
+        // (branches, completion, reason, started, succeeded, failed)
+        (
+            vec![true, false, true],
+            CompletionConfig::all_successful(),
+            CompletionReason::FailureToleranceExceeded,
+            2,
+            1,
+            1,
+        ),
+        (
+            vec![true, false, true],
+            CompletionConfig::new().tolerated_failure_count(1),
+            CompletionReason::AllCompleted,
+            3,
+            2,
+            1,
+        ),
+        (
+            vec![true, true, true, true],
+            CompletionConfig::new().min_successful(2),
+            CompletionReason::MinSuccessfulReached,
+            2,
+            2,
+            0,
+        ),
+        (
+            vec![false, false, true, true],
+            CompletionConfig::new().tolerated_failure_percentage(25.0),
+            CompletionReason::FailureToleranceExceeded,
+            2,
+            0,
+            2,
+        ),
+        (
+            vec![false, true, true, true],
+            CompletionConfig::new().tolerated_failure_percentage(25.0),
+            CompletionReason::AllCompleted,
+            4,
+            3,
+            1,
+        ),
+    ];
+    for (outcomes, completion, reason, started, succeeded, failed) in cases {
+        let flow = |_: (), ctx: DurableContext| {
+            let outcomes = outcomes.clone();
+            async move {
+                let config = BatchConfig::new().max_concurrency(1).completion(completion);
+                let batch = ctx.parallel("batch", failing_branches(&outcomes), config).await?;
+                Ok(json!({
+                    "reason": batch.completion_reason,
+                    "counts": [batch.total_count(), batch.success_count(), batch.failure_count()],
+                }))
+            }
+        };
+        let run = block_on(TestRunner::new().run((), flow));
+        assert_eq!(
+            run.outcome,
+            Outcome::Succeeded(json!({"reason": reason, "counts": [started, succeeded, failed]})),
+            "{outcomes:?} with {completion:?}"
+        );
+    }
+}
+
+#[test]
+fn a_branch_that_waits_keeps_its_slot_and_the_invocation_suspends_when_no_branch_can_go_on() {
+    let flow = |_: (), ctx: DurableContext| async move {
+        let batch = ctx
+            .map(
+                "waits",
+                vec![1u64, 2, 3],
+                BatchConfig::new(),
+                |ctx, seconds, _| async move {
+                    ctx.wait("sleep", Duration::from_secs(seconds)).await?;
+                    Ok::<_, Error>(seconds * 10)
+                },
+            )
+            .await?;
+        batch.into_results()
+    };
+    let run = block_on(TestRunner::new().run((), flow));
+    assert_eq!(run.outcome, Outcome::Succeeded(json!([10, 20, 30])));
+    assert_eq!(
+        run.invocations, 2,
+        "all three waits started before the invocation suspended"
+    );
+    let waits = run.checkpoints.iter().flatten().filter(|u| u.0 == "Wait").count();
+    assert_eq!(waits, 3, "each branch's wait started once: {:?}", run.checkpoints);
+
+    let one_at_a_time = |_: (), ctx: DurableContext| async move {
+        let config = BatchConfig::new().max_concurrency(1);
+        let batch = ctx
+            .map("waits", vec![1u64, 2], config, |ctx, seconds, _| async move {
+                ctx.wait("sleep", Duration::from_secs(seconds)).await?;
+                Ok::<_, Error>(seconds)
+            })
+            .await?;
+        batch.into_results()
+    };
+    let run = block_on(TestRunner::new().run((), one_at_a_time));
+    assert_eq!(run.outcome, Outcome::Succeeded(json!([1, 2])));
+    assert_eq!(run.invocations, 3, "the waiting branch kept the only slot");
+}
+
+#[test]
+fn an_invalid_batch_configuration_fails_before_anything_is_recorded() {
+    let flow = |_: (), ctx: DurableContext| async move {
+        let branches = vec![ParallelBranch::new(|_ctx| async { Ok::<_, Error>(1) })];
+        ctx.parallel("bad", branches, BatchConfig::new().max_concurrency(0))
+            .await?;
+        Ok(())
+    };
+    let run = block_on(TestRunner::new().run((), flow));
+    let Outcome::Failed { error_type, message } = run.outcome else {
+        panic!("{:?}", run.outcome);
+    };
+    assert_eq!(error_type, "Durable.InvalidConfiguration");
+    assert!(message.contains("max_concurrency must be at least 1"), "{message}");
+    assert!(run.checkpoints.is_empty(), "{:?}", run.checkpoints);
+}
+
+#[test]
+fn flat_branches_record_no_context_of_their_own() {
+    let flow = |_: (), ctx: DurableContext| async move {
+        let config = BatchConfig::new().max_concurrency(1).nesting(Nesting::Flat);
+        let batch = ctx
+            .map("flat", vec!["x", "y"], config, |ctx, item, _| async move {
+                ctx.step("echo", || async move { Ok::<_, Error>(item.to_owned()) })
+                    .await
+            })
+            .await?;
+        assert_eq!(batch.status(), BatchItemStatus::Succeeded);
+        batch.into_results()
+    };
+    let run = block_on(TestRunner::new().run((), flow));
+    assert_eq!(run.outcome, Outcome::Succeeded(json!(["x", "y"])));
+    let contexts: Vec<_> = run.checkpoints.iter().flatten().filter(|u| u.0 == "Context").collect();
+    assert_eq!(contexts.len(), 2, "the map's start and success only: {contexts:?}");
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::context::{DurableContext, recorded_error};
+use super::context::{Branch, DurableContext, recorded_error, suspend};
 use super::execution::Execution;
 use super::protocol::{Action, CallbackOptions, OperationStatus, OperationType, OperationUpdate, sub_type};
 use super::retry::Retry;
@@ -85,6 +85,7 @@ impl CallbackConfig {
 /// then await [`result`](Self::result).
 pub struct Callback<T> {
     execution: Rc<Execution>,
+    branch: Option<Rc<Branch>>,
     operation: String,
     name: String,
     callback_id: String,
@@ -138,7 +139,7 @@ impl<T> Callback<T> {
     async fn raw_result(&self) -> Result<Option<String>, Error> {
         let what = format!("callback `{}`", self.name);
         let Some(op) = self.execution.recorded(&self.operation) else {
-            return self.execution.suspend().await;
+            return suspend(&self.execution, self.branch.as_deref()).await;
         };
         let details = op.callback_details.unwrap_or_default();
         match op.status {
@@ -148,7 +149,7 @@ impl<T> Callback<T> {
             | OperationStatus::TimedOut
             | OperationStatus::Stopped => Err(recorded_error(&what, details.error.as_ref())),
             OperationStatus::Started | OperationStatus::Pending | OperationStatus::Ready => {
-                self.execution.suspend().await
+                suspend(&self.execution, self.branch.as_deref()).await
             }
         }
     }
@@ -199,6 +200,7 @@ impl DurableContext {
         };
         Callback {
             execution: Rc::clone(&self.execution),
+            branch: self.branch.clone(),
             operation: id,
             name: name.to_owned(),
             callback_id,

@@ -14,6 +14,19 @@ use crate::error::Error;
 /// The largest result a child context records; a larger one is rebuilt by replaying its children.
 const MAX_RECORDED_RESULT: usize = 256 * 1024;
 
+/// A child context about to run: its parent and its id, for making the context its work runs with.
+pub(super) struct ChildOf<'a> {
+    pub(super) parent: &'a DurableContext,
+    pub(super) id: &'a str,
+}
+
+impl ChildOf<'_> {
+    /// The plain child context: its operations numbered under its id, reporting it as their parent.
+    fn nested_here(self) -> DurableContext {
+        self.parent.nested(self.id)
+    }
+}
+
 impl DurableContext {
     /// Runs `work` with a context of its own, whose operations are numbered apart from this one's (so
     /// that work which branches, or runs concurrently with other work, replays deterministically), and
@@ -69,7 +82,28 @@ impl DurableContext {
         E: Into<Error>,
     {
         let id = self.next_id();
+        self.run_child_at(id, name, sub_type, serdes, |child| child.nested_here(), work)
+            .await
+    }
+
+    /// A child context with the id `id`, whose work gets the context `inside` makes of it.
+    pub(super) async fn run_child_at<T, S, F, Fut, E>(
+        &self,
+        id: String,
+        name: &str,
+        sub_type: &'static str,
+        serdes: &S,
+        inside: impl FnOnce(ChildOf<'_>) -> DurableContext,
+        work: F,
+    ) -> Result<T, Error>
+    where
+        S: Serdes<T>,
+        F: FnOnce(DurableContext) -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+        E: Into<Error>,
+    {
         let what = format!("child context `{name}`");
+        let update = |action| self.update(&id, OperationType::Context, sub_type, name, action);
         if let Some(op) = self.execution.recorded(&id) {
             self.check(&op, OperationType::Context, sub_type, name).await;
             let details = op.context_details.unwrap_or_default();
@@ -90,22 +124,24 @@ impl DurableContext {
                 // operations replaying.
                 _ => {}
             }
-            return self.finish_child(&id, name, sub_type, serdes, work, false).await;
+            let recorded_done = op.status == OperationStatus::Succeeded;
+            let context = inside(ChildOf { parent: self, id: &id });
+            return self.finish_child(&update, serdes, context, work, recorded_done).await;
         }
-        self.execution
-            .defer(self.update(&id, OperationType::Context, sub_type, name, Action::Start));
-        self.finish_child(&id, name, sub_type, serdes, work, true).await
+        self.execution.defer(update(Action::Start));
+        let context = inside(ChildOf { parent: self, id: &id });
+        self.finish_child(&update, serdes, context, work, false).await
     }
 
-    /// Runs the child's work and checkpoints its outcome (unless it was already recorded).
+    /// Runs the child's work with `context` and checkpoints its outcome, unless its success was already
+    /// recorded (with a result too large to record, which this run rebuilds).
     async fn finish_child<T, S, F, Fut, E>(
         &self,
-        id: &str,
-        name: &str,
-        sub_type: &'static str,
+        update: &dyn Fn(Action) -> OperationUpdate,
         serdes: &S,
+        context: DurableContext,
         work: F,
-        first_run: bool,
+        recorded_done: bool,
     ) -> Result<T, Error>
     where
         S: Serdes<T>,
@@ -113,13 +149,7 @@ impl DurableContext {
         Fut: Future<Output = Result<T, E>>,
         E: Into<Error>,
     {
-        let recorded_done = !first_run
-            && self
-                .execution
-                .recorded(id)
-                .is_some_and(|op| op.status == OperationStatus::Succeeded);
-        let update = |action| self.update(id, OperationType::Context, sub_type, name, action);
-        let outcome = work(self.nested(id)).await.map_err(Into::into);
+        let outcome = work(context).await.map_err(Into::into);
         let value = outcome.and_then(|value| serdes.serialize(&value).map(|payload| (value, payload)));
         match value {
             Ok((value, payload)) => {

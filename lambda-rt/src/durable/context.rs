@@ -38,10 +38,25 @@ use crate::error::Error;
 /// ```
 pub struct DurableContext {
     pub(super) execution: Rc<Execution>,
-    /// The id of the child context this is, `None` for the workflow's own.
+    /// The id of the child context this is, `None` for the workflow's own: its operations' ids derive
+    /// from it.
     pub(super) parent: Option<Rc<str>>,
+    /// The parent its operations report, the same but in a flat batch branch (see `batch.rs`), whose
+    /// operations report the batch.
+    reported_parent: Option<Rc<str>>,
     /// Operations created so far: the next one is number `counter + 1`.
     counter: Cell<u64>,
+    /// The batch branch this context runs in, if any: suspending stops only that branch, and the batch
+    /// decides when the whole invocation suspends.
+    pub(super) branch: Option<Rc<Branch>>,
+}
+
+/// One running branch of a map or parallel, as its contexts see it.
+#[derive(Debug, Default)]
+pub(super) struct Branch {
+    /// Set when the branch waits on the service (a wait, a retry delay, a callback): it does not go on
+    /// in this invocation.
+    pub(super) suspended: Cell<bool>,
 }
 
 impl DurableContext {
@@ -49,16 +64,33 @@ impl DurableContext {
         DurableContext {
             execution,
             parent: None,
+            reported_parent: None,
             counter: Cell::new(0),
+            branch: None,
         }
     }
 
     /// The context of the child operation `id`: its operations are numbered from 1 under that id.
     pub(super) fn nested(&self, id: &str) -> DurableContext {
+        let id: Rc<str> = Rc::from(id);
+        DurableContext {
+            execution: Rc::clone(&self.execution),
+            parent: Some(Rc::clone(&id)),
+            reported_parent: Some(id),
+            counter: Cell::new(0),
+            branch: self.branch.clone(),
+        }
+    }
+
+    /// The context of a batch branch with id `id` (reporting `reported_parent` as its operations'
+    /// parent), which suspends on its own.
+    pub(super) fn branch(&self, id: &str, reported_parent: &str, branch: Rc<Branch>) -> DurableContext {
         DurableContext {
             execution: Rc::clone(&self.execution),
             parent: Some(Rc::from(id)),
+            reported_parent: Some(Rc::from(reported_parent)),
             counter: Cell::new(0),
+            branch: Some(branch),
         }
     }
 
@@ -107,7 +139,7 @@ impl DurableContext {
     ) -> OperationUpdate {
         OperationUpdate {
             id: id.to_owned(),
-            parent_id: self.parent.as_deref().map(str::to_owned),
+            parent_id: self.reported_parent.as_deref().map(str::to_owned),
             name: (!name.is_empty()).then(|| name.to_owned()),
             kind,
             sub_type: Some(sub_type),
@@ -123,9 +155,10 @@ impl DurableContext {
         }
     }
 
-    /// Ends this invocation with `PENDING` (see [`Execution::suspend`]).
+    /// Ends this invocation with `PENDING` (see [`Execution::suspend`]); in a batch branch, stops the
+    /// branch, and the batch suspends the invocation when none of its branches can go on.
     pub(super) async fn suspend<T>(&self) -> T {
-        self.execution.suspend().await
+        suspend(&self.execution, self.branch.as_deref()).await
     }
 
     /// Ends the execution with `error`, which no replay can mend.
@@ -140,7 +173,7 @@ impl DurableContext {
         if op.kind == kind
             && recorded_sub_type == sub_type
             && recorded_name == name
-            && op.parent_id.as_deref() == self.parent.as_deref()
+            && op.parent_id.as_deref() == self.reported_parent.as_deref()
         {
             return;
         }
@@ -208,6 +241,17 @@ impl DurableLogger<'_> {
         if !self.context.is_replaying() {
             tracing::error!(target: "lambda_fn::durable", "{message}");
         }
+    }
+}
+
+/// Stops the work of `branch`, or the invocation (`PENDING`) outside a batch.
+pub(super) async fn suspend<T>(execution: &Execution, branch: Option<&Branch>) -> T {
+    match branch {
+        Some(branch) => {
+            branch.suspended.set(true);
+            execution.stop().await
+        }
+        None => execution.suspend().await,
     }
 }
 

@@ -6,7 +6,7 @@
 //! pending from then on, so user code cannot observe or swallow the halt; the adapter (`run.rs`) answers
 //! for it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
@@ -73,6 +73,8 @@ pub(crate) struct Execution {
     /// again, it is replaying what an earlier invocation did.
     over_at_start: HashSet<String>,
     reached: RefCell<HashSet<String>>,
+    /// Whether a checkpoint call is under way (one a batch should not drop half-way, see `batch.rs`).
+    checkpointing: Cell<bool>,
 }
 
 impl Execution {
@@ -92,6 +94,7 @@ impl Execution {
             deferred: RefCell::new(Vec::new()),
             over_at_start,
             reached: RefCell::new(HashSet::new()),
+            checkpointing: Cell::new(false),
         }
     }
 
@@ -155,6 +158,8 @@ impl Execution {
     /// brings. `Err` when the execution halted instead (the caller then waits on [`Execution::stop`]).
     pub(crate) async fn checkpoint(&self, updates: Vec<OperationUpdate>) -> Result<(), ()> {
         let mut token = self.token.lock().await;
+        self.checkpointing.set(true);
+        let _done = Unset(&self.checkpointing);
         let updates = {
             let mut all = std::mem::take(&mut *self.deferred.borrow_mut());
             all.extend(updates);
@@ -196,6 +201,11 @@ impl Execution {
             return Err(());
         }
         Ok(())
+    }
+
+    /// Whether a checkpoint call is under way.
+    pub(crate) fn checkpointing(&self) -> bool {
+        self.checkpointing.get()
     }
 
     /// Sends the last checkpoint of the execution (its outcome): accepted when the answer says so, with
@@ -283,5 +293,14 @@ impl Execution {
     /// The halt, if the execution halted.
     pub(crate) fn halt_state(&self) -> Option<Halt> {
         self.halt.borrow().clone()
+    }
+}
+
+/// Clears its flag when dropped: when the call returns, and when its future is dropped half-way.
+struct Unset<'a>(&'a Cell<bool>);
+
+impl Drop for Unset<'_> {
+    fn drop(&mut self) {
+        self.0.set(false);
     }
 }

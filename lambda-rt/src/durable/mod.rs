@@ -21,6 +21,7 @@
 //! for a local durable execution service), signed with the execution role's credentials.
 //! [`testing::TestRunner`] runs a workflow in a unit test, without AWS.
 
+mod batch;
 mod callback;
 mod child;
 mod condition;
@@ -37,6 +38,10 @@ mod step;
 pub mod testing;
 mod wait;
 
+pub use batch::{
+    BatchConfig, BatchItem, BatchItemError, BatchItemStatus, BatchResult, CompletionConfig, CompletionReason, Nesting,
+    ParallelBranch,
+};
 pub use callback::{Callback, CallbackConfig};
 pub use condition::WaitForConditionConfig;
 pub use context::{DurableContext, DurableLogger};

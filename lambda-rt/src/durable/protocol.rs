@@ -283,4 +283,8 @@ pub(crate) mod sub_type {
     pub(crate) const WAIT_FOR_CALLBACK: &str = "WaitForCallback";
     pub(crate) const WAIT_FOR_CONDITION: &str = "WaitForCondition";
     pub(crate) const CHAINED_INVOKE: &str = "ChainedInvoke";
+    pub(crate) const MAP: &str = "Map";
+    pub(crate) const MAP_ITERATION: &str = "MapIteration";
+    pub(crate) const PARALLEL: &str = "Parallel";
+    pub(crate) const PARALLEL_BRANCH: &str = "ParallelBranch";
 }
