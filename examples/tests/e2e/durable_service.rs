@@ -297,3 +297,30 @@ fn a_checkpoint_that_keeps_failing_fails_the_invocation_and_one_refused_fails_th
     assert_eq!(answer["Error"]["ErrorType"], "Durable.CheckpointFailed", "{answer}");
     assert_eq!(refused.received().len(), 1, "a refusal is not retried");
 }
+
+#[test]
+fn a_history_the_code_no_longer_matches_fails_the_execution_naming_both_operations() {
+    let service = Service::start(vec![accepted("token-1", json!([]))]);
+    let mut changed = envelope(None);
+    changed["InitialExecutionState"]["Operations"]
+        .as_array_mut()
+        .unwrap()
+        .push(
+            json!({"Id": FIRST, "Type": "STEP", "SubType": "Step", "Name": "reserve-v1", "Status": "SUCCEEDED",
+                     "StepDetails": {"Attempt": 1, "Result": "\"reservation-of-o-5\""}}),
+        );
+    let (error, answer) = invoke(&service, &changed);
+    assert_eq!(error, None, "{answer}");
+    assert_eq!(answer["Status"], "FAILED", "{answer}");
+    assert_eq!(answer["Error"]["ErrorType"], "Durable.NonDeterministic", "{answer}");
+    let message = answer["Error"]["ErrorMessage"].as_str().unwrap();
+    assert!(
+        message.contains("`reserve-v1`") && message.contains("reached Step `reserve`"),
+        "{message}"
+    );
+    assert!(
+        service.received().is_empty(),
+        "nothing was checkpointed: {:?}",
+        service.received()
+    );
+}
