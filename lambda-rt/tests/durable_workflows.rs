@@ -935,3 +935,22 @@ fn flat_branches_record_no_context_of_their_own() {
     let contexts: Vec<_> = run.checkpoints.iter().flatten().filter(|u| u.0 == "Context").collect();
     assert_eq!(contexts.len(), 2, "the map's start and success only: {contexts:?}");
 }
+
+#[test]
+fn branch_results_that_are_null_survive_the_batch_record() {
+    let flow = |_: (), ctx: DurableContext| async move {
+        let batch = ctx
+            .map("nothing", vec![1, 2], BatchConfig::new(), |_ctx, _n: u32, _| async {
+                Ok::<_, Error>(())
+            })
+            .await?;
+        ctx.wait("pause", Duration::from_secs(1)).await?;
+        Ok(batch.into_results()?.len())
+    };
+    let run = block_on(TestRunner::new().run((), flow));
+    assert_eq!(
+        run.invocations, 2,
+        "the second invocation read the batch from its record"
+    );
+    assert_eq!(run.outcome, Outcome::Succeeded(json!(2)));
+}

@@ -205,6 +205,25 @@ impl<S, I> BatchConfig<S, I> {
     }
 }
 
+/// A branch's recorded result: `T` when the JSON reads as one (`null` does for `()`, `Option` or
+/// `Value`), nothing when it is `null` and `T` cannot be `null` (a branch that did not succeed).
+fn result_or_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Recorded<T> {
+        Result(T),
+        Null(()),
+    }
+    Ok(match Recorded::<T>::deserialize(deserializer)? {
+        Recorded::Result(result) => Some(result),
+        Recorded::Null(()) => None,
+    })
+}
+
 /// Why a batch ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -242,12 +261,14 @@ pub struct BatchItemError {
 
 /// One branch's outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
 pub struct BatchItem<T> {
     /// Its position among the items or branches.
     pub index: usize,
     /// Where it stood.
     pub status: BatchItemStatus,
-    /// Its result, when it succeeded.
+    /// Its result, when it succeeded (a result that is itself `null`, such as `()`, included).
+    #[serde(default, deserialize_with = "result_or_null")]
     pub result: Option<T>,
     /// Its error, when it failed.
     pub error: Option<BatchItemError>,
