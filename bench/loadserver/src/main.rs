@@ -3,8 +3,9 @@
 //! ```text
 //! loadserver --bootstrap PATH --event FILE -n N [--warmup W] [--handler NAME] [--runtime LABEL]
 //!            [--case LABEL] [--check echo|apigw:RESULT|expect:FILE|http:STATUS:BODY] [--callgrind OUT] [--wrap "CMD ARGS"]
-//!            [--log FILE] [--timeout SECS] [--env K=V]...
+//!            [--log FILE] [--timeout SECS] [--env K=V]... [--durable [--https-endpoint]]
 //! loadserver gen-event --template FILE --size BYTES --out FILE
+//! loadserver gen-durable --steps N --ids blake2b|sha256 --out FILE
 //! loadserver table FILE.jsonl
 //! loadserver profile ANNOTATE_N1.txt ANNOTATE_N2.txt EXTRA_INVOCATIONS [TOP]
 //! ```
@@ -21,14 +22,30 @@
 //! `strace -f -c`); `--check` verifies the first response; `--env` adds variables to the child's
 //! otherwise clean environment.
 //!
+//! Durable functions: the server also answers the two Lambda API calls of a durable execution on the same
+//! port, CheckpointDurableExecution (`POST /2025-12-01/durable-executions/{arn}/checkpoint`, answered
+//! at once with a new token) and GetDurableExecutionState (`GET .../state`, an empty page); it counts
+//! them and records when the first checkpoint arrived (`exec_to_first_checkpoint_us`). `--durable` points
+//! the bootstrap at it: `AWS_ENDPOINT_URL_LAMBDA=http://127.0.0.1:<port>` and the execution role's
+//! credentials (made up: nothing checks the signature), as Lambda sets them. `--check durable:N` wants
+//! `{"Status": "SUCCEEDED", "Result": "N"}`; `durable-replay:N` also wants no durable API call in the
+//! whole run, which is what replaying a history where every step is done takes. `--https-endpoint` gives
+//! the endpoint as `https://` instead, as on Lambda, where it always is: the client a runtime builds for it
+//! then holds TLS settings and root certificates; nothing here speaks TLS, so only for runs that must
+//! send nothing (a call fails, and so does the check).
+//!
 //! The server is a small hand-written HTTP/1.1 loop on a current-thread tokio runtime, one task per
 //! connection: a few system calls and no framework per request, so that it is not what the benchmark
 //! measures. It reports its own CPU time per invocation too (`server_cpu_us_per_inv`, the whole process,
 //! so the main thread's polling is in it).
 //!
 //! `gen-event` writes a copy of an API Gateway event whose `body` is a JSON text grown to make the whole
-//! file exactly BYTES long (for the 6 MB case). `table` reads the JSON lines of `run.sh` and prints the
-//! medians per runtime and the ratio lambda-rt / official as a Markdown table. `profile` subtracts two
+//! file exactly BYTES long (for the 6 MB case). `gen-durable` writes the envelope of a durable invocation
+//! whose history holds N steps `step-1` ... `step-N`, all `SUCCEEDED`, step i with result i, under the
+//! operation ids one SDK derives (`blake2b`: lambda-rt's and AWS's Python SDK's; `sha256`: AWS's Rust
+//! SDK's); N = 0 is a first invocation, with the execution's operation alone. `table` reads the JSON lines
+//! of `run.sh` and prints the medians per runtime and the ratio lambda-rt / official as a Markdown table
+//! (the durable rows too, where `official` is AWS's durable execution SDK). `profile` subtracts two
 //! `callgrind_annotate` listings of runs at two invocation counts and divides by the difference, which
 //! leaves the instructions per invocation of each function, without start-up and shut-down.
 
@@ -47,8 +64,9 @@ use tokio::net::{TcpListener, TcpStream};
 const USAGE: &str = "usage:
   loadserver --bootstrap PATH --event FILE -n N [--warmup W] [--handler NAME] [--runtime LABEL]
              [--case LABEL] [--check echo|apigw:RESULT|expect:FILE|http:STATUS:BODY] [--callgrind OUT] [--wrap 'CMD ARGS']
-             [--log FILE] [--timeout SECS] [--env K=V]...
+             [--log FILE] [--timeout SECS] [--env K=V]... [--durable [--https-endpoint]]
   loadserver gen-event --template FILE --size BYTES --out FILE
+  loadserver gen-durable --steps N --ids blake2b|sha256 --out FILE
   loadserver table FILE.jsonl
   loadserver profile ANNOTATE_N1.txt ANNOTATE_N2.txt EXTRA_INVOCATIONS [TOP]";
 
@@ -59,6 +77,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("gen-event") => gen_event(&args[1..]),
+        Some("gen-durable") => gen_durable(&args[1..]),
         Some("table") => table(&args[1..]),
         Some("profile") => profile(&args[1..]),
         Some("-h" | "--help") | None => {
@@ -90,6 +109,12 @@ enum Check {
     /// The response must be an HTTP answer (any source's shape) with this status, whose body is this
     /// JSON (`http:STATUS:BODY`).
     Http(u64, Vec<u8>),
+    /// The response must be a durable invocation's answer `SUCCEEDED` with this result (JSON);
+    /// `replay`: and the bootstrap must not have called the durable execution API in the whole run.
+    Durable {
+        result: Vec<u8>,
+        replay: bool,
+    },
 }
 
 struct Config {
@@ -106,6 +131,10 @@ struct Config {
     log: Option<String>,
     timeout: Duration,
     env: Vec<(String, String)>,
+    /// Point the bootstrap's Lambda API client at this server, with credentials.
+    durable: bool,
+    /// ... as an `https://` endpoint.
+    https_endpoint: bool,
 }
 
 fn parse_run_args(args: &[String]) -> Result<Config, String> {
@@ -123,6 +152,8 @@ fn parse_run_args(args: &[String]) -> Result<Config, String> {
         log: None,
         timeout: Duration::from_secs(600),
         env: Vec::new(),
+        durable: false,
+        https_endpoint: false,
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -144,6 +175,8 @@ fn parse_run_args(args: &[String]) -> Result<Config, String> {
             "--wrap" => config.wrap = value()?.split_ascii_whitespace().map(str::to_owned).collect(),
             "--log" => config.log = Some(value()?),
             "--timeout" => config.timeout = Duration::from_secs(number(value()?)?),
+            "--durable" => config.durable = true,
+            "--https-endpoint" => config.https_endpoint = true,
             "--env" => {
                 let kv = value()?;
                 let (k, v) = kv
@@ -155,6 +188,16 @@ fn parse_run_args(args: &[String]) -> Result<Config, String> {
                 config.check = match value()?.as_str() {
                     "none" => Check::None,
                     "echo" => Check::Echo,
+                    other if other.starts_with("durable:") || other.starts_with("durable-replay:") => {
+                        let (kind, result) = other.split_once(':').unwrap_or_default();
+                        if serde_json::from_str::<Value>(result).is_err() {
+                            return Err(format!("--check {other:?}: the result after `{kind}:` is not JSON"));
+                        }
+                        Check::Durable {
+                            result: result.as_bytes().to_vec(),
+                            replay: kind == "durable-replay",
+                        }
+                    }
                     other => match (
                         other.strip_prefix("apigw:").map(str::parse::<i64>),
                         other.strip_prefix("expect:"),
@@ -172,7 +215,8 @@ fn parse_run_args(args: &[String]) -> Result<Config, String> {
                         }
                         _ => {
                             return Err(format!(
-                                "--check {other:?}: expected none, echo, apigw:RESULT, expect:FILE or http:STATUS:BODY"
+                                "--check {other:?}: expected none, echo, apigw:RESULT, expect:FILE, http:STATUS:BODY, \
+                                 durable:RESULT or durable-replay:RESULT"
                             ));
                         }
                     },
@@ -183,6 +227,9 @@ fn parse_run_args(args: &[String]) -> Result<Config, String> {
     }
     if config.bootstrap.is_empty() || config.event_path.is_empty() || config.n == 0 {
         return Err(format!("--bootstrap, --event and -n (> 0) are required\n{USAGE}"));
+    }
+    if config.https_endpoint && !config.durable {
+        return Err("--https-endpoint goes with --durable".into());
     }
     if config.warmup >= config.n {
         return Err(format!(
@@ -228,6 +275,13 @@ struct State {
     first_body: Option<Vec<u8>>,
     first_error: Option<String>,
     last_response_bytes: usize,
+    /// CheckpointDurableExecution calls.
+    checkpoints: u64,
+    /// GetDurableExecutionState calls.
+    state_calls: u64,
+    first_checkpoint: Option<Duration>,
+    /// The first checkpoint's body (its start, for the JSON line).
+    first_checkpoint_body: Option<String>,
 }
 
 struct Shared {
@@ -311,6 +365,28 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             continue;
         }
         command.env(key, value);
+    }
+    if config.durable {
+        // What Lambda gives a durable function, with the Lambda API moved here. The credentials are made
+        // up: the server does not check signatures. No instance metadata: nothing may look for it.
+        for (key, value) in [
+            (
+                "AWS_ENDPOINT_URL_LAMBDA",
+                format!(
+                    "{}://127.0.0.1:{port}",
+                    if config.https_endpoint { "https" } else { "http" }
+                ),
+            ),
+            ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE".into()),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
+            ),
+            ("AWS_SESSION_TOKEN", "bench-session-token".into()),
+            ("AWS_EC2_METADATA_DISABLED", "true".into()),
+        ] {
+            command.env(key, value);
+        }
     }
     for (key, value) in &config.env {
         command.env(key, value);
@@ -406,6 +482,9 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         (Check::Apigw(expected), Some(body)) => Some(apigw_result(body) == Some(*expected)),
         (Check::Expect(expected), Some(body)) => Some(same_json(body, expected)),
         (Check::Http(status, expected), Some(body)) => Some(http_answer_is(body, *status, expected)),
+        (Check::Durable { result, replay }, Some(body)) => {
+            Some(durable_succeeded_with(body, result) && (!replay || state.checkpoints + state.state_calls == 0))
+        }
     };
     let instructions = config.callgrind.as_deref().and_then(callgrind_total);
     if failure.is_none() && config.callgrind.is_some() && instructions.is_none() {
@@ -424,6 +503,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "completed": state.completed,
         "exec_to_first_next_us": state.first_next.map(|d| d.as_secs_f64() * 1e6),
         "exec_to_first_response_us": state.first_response.map(|d| d.as_secs_f64() * 1e6),
+        "exec_to_first_checkpoint_us": state.first_checkpoint.map(|d| d.as_secs_f64() * 1e6),
+        "checkpoints": state.checkpoints,
+        "state_calls": state.state_calls,
+        "first_checkpoint": state.first_checkpoint_body,
         "inv_per_s": inv_per_s,
         "cpu_us_per_inv": cpu_us_per_inv,
         "server_cpu_us_per_inv": server_cpu_us_per_inv,
@@ -513,8 +596,16 @@ async fn serve_connection(mut stream: TcpStream, shared: Arc<Shared>) -> std::io
         let Some(request) = read_request(&mut reader, &mut writer, &mut line).await? else {
             return Ok(());
         };
-        let path = request.path.split_once("/runtime/").map_or("", |(_, rest)| rest);
         out.clear();
+        if let Some(call) = request.path.strip_prefix("/2025-12-01/durable-executions/") {
+            durable_call(&shared, &request.method, call, &request.body, &mut out)?;
+            writer.write_all(&out).await?;
+            if request.close {
+                return Ok(());
+            }
+            continue;
+        }
+        let path = request.path.split_once("/runtime/").map_or("", |(_, rest)| rest);
         match (request.method.as_str(), path) {
             ("GET", "invocation/next") => {
                 let Some(id) = next_id(&shared) else {
@@ -558,6 +649,38 @@ async fn serve_connection(mut stream: TcpStream, shared: Arc<Shared>) -> std::io
             return Ok(());
         }
     }
+}
+
+/// The durable execution API's two calls (`call` is the path after `/2025-12-01/durable-executions/`:
+/// `{arn}/checkpoint` or `{arn}/state?...`), answered at once, as the service does when all is well:
+/// a checkpoint with a new token and no changed operation, a state page with nothing more.
+fn durable_call(shared: &Shared, method: &str, call: &str, body: &[u8], out: &mut Vec<u8>) -> std::io::Result<()> {
+    let call = call.split_once('?').map_or(call, |(path, _)| path);
+    let answer = match (method, call.rsplit_once('/').map_or("", |(_, what)| what)) {
+        ("POST", "checkpoint") => {
+            let mut state = shared.state();
+            state.checkpoints += 1;
+            if state.first_checkpoint.is_none() {
+                state.first_checkpoint = Some(shared.started.elapsed());
+                state.first_checkpoint_body = Some(String::from_utf8_lossy(body).chars().take(500).collect());
+            }
+            format!(
+                r#"{{"CheckpointToken":"bench-token-{}","NewExecutionState":{{"Operations":[]}}}}"#,
+                state.checkpoints
+            )
+        }
+        ("GET", "state") => {
+            shared.state().state_calls += 1;
+            r#"{"Operations":[],"NextMarker":""}"#.to_owned()
+        }
+        _ => return not_found(out),
+    };
+    write!(
+        out,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nx-amzn-RequestId: 0b7c2f4e-1d2a-4c55-9a5e-bench\r\n\
+         Content-Length: {}\r\n\r\n{answer}",
+        answer.len()
+    )
 }
 
 /// The request id of the next invocation to serve, or `None` when all N were served.
@@ -772,6 +895,16 @@ fn http_answer_is(response: &[u8], status: u64, expected: &[u8]) -> bool {
     response.get("statusCode").and_then(Value::as_u64) == Some(status) && same_json(body.as_bytes(), expected)
 }
 
+/// Whether `response` is a durable invocation's answer `SUCCEEDED` whose `Result` (a JSON text) is the
+/// JSON `expected`.
+fn durable_succeeded_with(response: &[u8], expected: &[u8]) -> bool {
+    let Ok(response) = serde_json::from_slice::<Value>(response) else {
+        return false;
+    };
+    let result = response.get("Result").and_then(Value::as_str).unwrap_or_default();
+    response.get("Status").and_then(Value::as_str) == Some("SUCCEEDED") && same_json(result.as_bytes(), expected)
+}
+
 fn apigw_result(response: &[u8]) -> Option<i64> {
     let response: Value = serde_json::from_slice(response).ok()?;
     if response.get("statusCode")?.as_i64()? != 200 {
@@ -804,6 +937,77 @@ fn gen_event(args: &[String]) -> Result<ExitCode, String> {
     let document = big_event(&mut event, size)?;
     std::fs::write(&out, &document).map_err(|e| format!("{out}: {e}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// gen-durable
+
+fn gen_durable(args: &[String]) -> Result<ExitCode, String> {
+    let (mut steps, mut ids, mut out) = (None, None, None);
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let value = it.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        match flag.as_str() {
+            "--steps" => steps = Some(value.parse::<u64>().map_err(|e| format!("--steps {value:?}: {e}"))?),
+            "--ids" => ids = Some(value.clone()),
+            "--out" => out = Some(value.clone()),
+            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+        }
+    }
+    let (Some(steps), Some(ids), Some(out)) = (steps, ids, out) else {
+        return Err(format!("gen-durable needs --steps, --ids and --out\n{USAGE}"));
+    };
+    let id: fn(u64) -> String = match ids.as_str() {
+        "blake2b" => blake2b_id,
+        "sha256" => sha256_id,
+        other => return Err(format!("--ids {other:?}: expected blake2b or sha256")),
+    };
+    std::fs::write(&out, durable_envelope(steps, id)).map_err(|e| format!("{out}: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The id of the root context's `n`th operation as lambda-rt and AWS's Python SDK derive it: the first 64
+/// hex digits of the BLAKE2b-512 hash of the count.
+fn blake2b_id(n: u64) -> String {
+    use blake2::Digest as _;
+    hex(&blake2::Blake2b512::digest(n.to_string().as_bytes())[..32])
+}
+
+/// The same as AWS's Rust SDK (`aws-durable-execution-sdk`) derives it: the SHA-256 hash of the count, in hex.
+fn sha256_id(n: u64) -> String {
+    use sha2::Digest as _;
+    hex(&sha2::Sha256::digest(n.to_string().as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A durable invocation's envelope, shaped as Lambda sends it: the execution's ARN and first checkpoint
+/// token, and its history in start order (the `EXECUTION` operation with the input, then `steps` steps,
+/// all done), in one page (`NextMarker` empty). Written by hand rather than through `Value` so that the
+/// members come in the API's order.
+fn durable_envelope(steps: u64, id: fn(u64) -> String) -> String {
+    const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:bench:$LATEST/durable-execution/\
+                       bench-execution/5f1c2a3e-8b4d-4e6f-9a0b-1c2d3e4f5a6b";
+    // Tokens are opaque to the function; this one is about as long as the service's.
+    let token = "AYADeBench".repeat(12);
+    let input = serde_json::to_string(r#"{"order":"A-1042","quantity":3}"#).unwrap_or_default();
+    let started = 1_767_225_600.0_f64;
+    let mut operations = vec![format!(
+        r#"{{"Id":"5f1c2a3e-8b4d-4e6f-9a0b-1c2d3e4f5a6b","Name":"bench-execution","Type":"EXECUTION","StartTimestamp":{started:.3},"Status":"STARTED","ExecutionDetails":{{"InputPayload":{input}}}}}"#
+    )];
+    for i in 1..=steps {
+        let (start, end) = (started + i as f64 * 0.010, started + i as f64 * 0.010 + 0.004);
+        operations.push(format!(
+            r#"{{"Id":"{}","Name":"step-{i}","Type":"STEP","SubType":"Step","StartTimestamp":{start:.3},"EndTimestamp":{end:.3},"Status":"SUCCEEDED","StepDetails":{{"Attempt":1,"Result":"{i}"}}}}"#,
+            id(i)
+        ));
+    }
+    format!(
+        r#"{{"DurableExecutionArn":"{ARN}","CheckpointToken":"{token}","InitialExecutionState":{{"Operations":[{}],"NextMarker":""}}}}"#,
+        operations.join(",")
+    )
 }
 
 /// Sets `event.body` to a JSON array of records (as a string, so its quotes are escaped in the event,
@@ -936,6 +1140,21 @@ fn table(args: &[String]) -> Result<ExitCode, String> {
             );
         }
     }
+    let durable_starts = count("durable-start", OURS).max(count("durable-start", THEIRS));
+    if durable_starts > 0 {
+        for (field, what) in [
+            ("exec_to_first_checkpoint_us", "exec -> first checkpoint (µs)"),
+            ("exec_to_first_response_us", "exec -> first response (µs)"),
+        ] {
+            row(
+                format!("durable one-step: {what}, median of {durable_starts} starts"),
+                median("durable-start", OURS, field),
+                median("durable-start", THEIRS, field),
+                0,
+                "",
+            );
+        }
+    }
     for case in ["echo", "apigw"] {
         let n = count(case, OURS).max(count(case, THEIRS));
         if n == 0 {
@@ -1017,6 +1236,26 @@ fn table(args: &[String]) -> Result<ExitCode, String> {
             "<= 1.0",
         );
     }
+    if count("durable-size", OURS) + count("durable-size", THEIRS) > 0 {
+        let kib = |v: Option<f64>| v.map(|v| v / 1024.0);
+        row(
+            "durable: stripped bootstrap size (KiB)".into(),
+            kib(median("durable-size", OURS, "bytes")),
+            kib(median("durable-size", THEIRS, "bytes")),
+            0,
+            "",
+        );
+    }
+    let builds = count("durable-build", OURS).max(count("durable-build", THEIRS));
+    if builds > 0 {
+        row(
+            format!("durable one-step: clean release build (s), median of {builds}"),
+            median("durable-build", OURS, "seconds"),
+            median("durable-build", THEIRS, "seconds"),
+            1,
+            "<= 0.5",
+        );
+    }
     if count("big", OURS) + count("big", THEIRS) > 0 {
         let payload = median("big", OURS, "event_bytes").or(median("big", THEIRS, "event_bytes"));
         let bytes = payload.unwrap_or(0.0);
@@ -1089,6 +1328,81 @@ fn table(args: &[String]) -> Result<ExitCode, String> {
             theirs,
             0,
             target,
+        );
+    }
+
+    // Durable replays: instructions per invocation for each history length, then per replayed step between
+    // two lengths (the same figure twice if the cost is linear in the history).
+    let per_invocation = |case: &str, rt: &str| -> Option<f64> {
+        let mut points = callgrind.get(&(case.into(), rt.into()))?.clone();
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (n1, i1) = *points.first()?;
+        let (n2, i2) = *points.last()?;
+        (n2 > n1).then(|| (i2 - i1) / (n2 - n1))
+    };
+    let lengths = [10, 100, 1000];
+    for steps in lengths {
+        let case = format!("callgrind-replay{steps}");
+        let (ours, theirs) = (per_invocation(&case, OURS), per_invocation(&case, THEIRS));
+        if ours.is_some() || theirs.is_some() {
+            row(
+                format!("durable replay of {steps} done steps: instructions/invocation (callgrind)"),
+                ours,
+                theirs,
+                0,
+                "<= 0.5",
+            );
+        }
+    }
+    for steps in lengths {
+        let case = format!("callgrind-replay{steps}-https");
+        let (ours, theirs) = (per_invocation(&case, OURS), per_invocation(&case, THEIRS));
+        if ours.is_some() || theirs.is_some() {
+            row(
+                format!(
+                    "durable replay of {steps} done steps, https endpoint (as on Lambda; nothing sent): \
+                     instructions/invocation (callgrind)"
+                ),
+                ours,
+                theirs,
+                0,
+                "",
+            );
+        }
+    }
+    for pair in lengths.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let per_step = |rt: &str| {
+            let low = per_invocation(&format!("callgrind-replay{a}"), rt)?;
+            let high = per_invocation(&format!("callgrind-replay{b}"), rt)?;
+            Some((high - low) / (b - a) as f64)
+        };
+        if per_step(OURS).or(per_step(THEIRS)).is_some() {
+            row(
+                format!("  per replayed step, from {a} to {b} steps (instructions)"),
+                per_step(OURS),
+                per_step(THEIRS),
+                0,
+                "",
+            );
+        }
+    }
+    if runs.keys().any(|(case, _)| case.starts_with("callgrind-replay")) {
+        let calls = |rt: &str| -> f64 {
+            values
+                .iter()
+                .filter(|((case, r, f), _)| {
+                    r == rt && case.starts_with("callgrind-replay") && (f == "checkpoints" || f == "state_calls")
+                })
+                .flat_map(|(_, v)| v.iter())
+                .fold(0.0, |sum, v| sum + v)
+        };
+        row(
+            "durable API calls while replaying, all runs".into(),
+            Some(calls(OURS)),
+            Some(calls(THEIRS)),
+            0,
+            "0",
         );
     }
 
