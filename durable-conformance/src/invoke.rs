@@ -2,6 +2,10 @@
 //! results checkpointed. The functions they call are durable handlers of this binary too (the local
 //! service runs each call as an execution of its own): [`echo`], [`fail`] and [`length`], named by
 //! `CONFORMANCE_<ECHO|FAIL|LENGTH>_FUNCTION` where they are deployed under other names.
+//!
+//! Each target first waits a second, as a real function's work takes time: the suite expects the caller's
+//! invocation to end (`PENDING`) before the call's outcome is recorded, and the local service orders its
+//! history by time, so a target that answered at once could race the caller's own answer.
 
 use std::time::Duration;
 
@@ -18,19 +22,22 @@ fn target(kind: &str) -> String {
 
 /// The target that returns its input.
 #[lambda_fn::handler("conformance.echo", durable)]
-pub async fn echo(input: Value, _ctx: DurableContext) -> Result<Value, Error> {
+pub async fn echo(input: Value, ctx: DurableContext) -> Result<Value, Error> {
+    ctx.wait("working", Duration::from_secs(1)).await?;
     Ok(input)
 }
 
 /// The target that fails.
 #[lambda_fn::handler("conformance.fail", durable)]
-pub async fn fail(_: Value, _ctx: DurableContext) -> Result<Value, Error> {
+pub async fn fail(_: Value, ctx: DurableContext) -> Result<Value, Error> {
+    ctx.wait("working", Duration::from_secs(1)).await?;
     Err(Error::new("TargetError", "target failed"))
 }
 
 /// The target that says how long its input (a string) is.
 #[lambda_fn::handler("conformance.length", durable)]
-pub async fn length(input: String, _ctx: DurableContext) -> Result<Value, Error> {
+pub async fn length(input: String, ctx: DurableContext) -> Result<Value, Error> {
+    ctx.wait("working", Duration::from_secs(1)).await?;
     Ok(json!({ "received": input.len() }))
 }
 

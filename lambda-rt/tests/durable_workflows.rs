@@ -954,3 +954,23 @@ fn branch_results_that_are_null_survive_the_batch_record() {
     );
     assert_eq!(run.outcome, Outcome::Succeeded(json!(2)));
 }
+
+#[test]
+fn a_failed_branch_of_values_stays_failed_when_the_batch_is_read_back() {
+    let flow = |_: (), ctx: DurableContext| async move {
+        let branches = vec![ParallelBranch::new(|_ctx| async {
+            Err::<serde_json::Value, _>(Error::new("BranchError", "branch failed"))
+        })];
+        let batch = ctx.parallel("one", branches, BatchConfig::new()).await?;
+        assert!(batch.results().is_empty(), "{batch:?}");
+        batch.into_results()
+    };
+    let run = block_on(TestRunner::new().run((), flow));
+    assert_eq!(
+        run.outcome,
+        Outcome::Failed {
+            error_type: "BranchError".to_owned(),
+            message: "branch failed".to_owned()
+        }
+    );
+}

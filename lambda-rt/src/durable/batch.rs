@@ -268,16 +268,21 @@ pub struct BatchItem<T> {
     /// Where it stood.
     pub status: BatchItemStatus,
     /// Its result, when it succeeded (a result that is itself `null`, such as `()`, included).
-    #[serde(default, deserialize_with = "result_or_null")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "result_or_null"
+    )]
     pub result: Option<T>,
     /// Its error, when it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<BatchItemError>,
 }
 
 /// The outcome of a [`map`](DurableContext::map) or a [`parallel`](DurableContext::parallel): each
 /// branch that was started, in index order (those the batch never started, having ended before, are
 /// not there), and why the batch ended. In the history as
-/// `{"all": [{"index", "status", "result", "error"}], "completionReason"}`.
+/// `{"all": [{"index", "status", "result" or "error"}], "completionReason"}`.
 ///
 /// A failed branch does not fail the batch: [`into_results`](Self::into_results) turns the first
 /// failure into an `Err`, as a workflow that needs every result wants.
@@ -331,7 +336,11 @@ impl<T> BatchResult<T> {
 
     /// The results of the branches that succeeded, in index order.
     pub fn results(&self) -> Vec<&T> {
-        self.all.iter().filter_map(|item| item.result.as_ref()).collect()
+        self.all
+            .iter()
+            .filter(|item| item.status == BatchItemStatus::Succeeded)
+            .filter_map(|item| item.result.as_ref())
+            .collect()
     }
 
     /// The errors of the branches that failed, in index order.
@@ -343,19 +352,26 @@ impl<T> BatchResult<T> {
     pub fn into_results(self) -> Result<Vec<T>, Error> {
         let mut results = Vec::with_capacity(self.all.len());
         for item in self.all {
-            match (item.result, item.error) {
-                (Some(result), _) => results.push(result),
-                (None, Some(error)) => return Err(Error::new(error.error_type, error.message)),
-                (None, None) if item.status == BatchItemStatus::Started => {
+            match item.status {
+                BatchItemStatus::Succeeded => match item.result {
+                    Some(result) => results.push(result),
+                    None => {
+                        return Err(Error::new(
+                            kind::DURABLE_SERIALIZATION,
+                            format!("branch {} succeeded with no result recorded", item.index),
+                        ));
+                    }
+                },
+                BatchItemStatus::Failed => {
+                    return Err(match item.error {
+                        Some(error) => Error::new(error.error_type, error.message),
+                        None => Error::new("Durable.BranchFailed", format!("branch {} failed", item.index)),
+                    });
+                }
+                BatchItemStatus::Started => {
                     return Err(Error::new(
                         "Durable.BranchNotFinished",
                         format!("branch {} was still running when the batch ended", item.index),
-                    ));
-                }
-                (None, None) => {
-                    return Err(Error::new(
-                        kind::DURABLE_SERIALIZATION,
-                        format!("branch {} succeeded with no result recorded", item.index),
                     ));
                 }
             }

@@ -12,9 +12,13 @@ pub(crate) fn operation_id(parent: Option<&str>, n: u64) -> String {
         None => n.to_string(),
     };
     let digest = Blake2b512::digest(raw.as_bytes());
+    // By hand rather than `format!` per byte: a replay computes an id per operation, and formatting was
+    // half of what a replayed step cost (bench/README.md, "Durable functions").
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut id = String::with_capacity(64);
     for byte in &digest[..32] {
-        id.push_str(&format!("{byte:02x}"));
+        id.push(char::from(HEX[usize::from(byte >> 4)]));
+        id.push(char::from(HEX[usize::from(byte & 0x0f)]));
     }
     id
 }

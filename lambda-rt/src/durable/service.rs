@@ -1,6 +1,7 @@
 //! The durable execution service as a function reaches it: CheckpointDurableExecution and
 //! GetDurableExecutionState on the Lambda API, through the signed client of `crate::aws`.
 
+use std::cell::RefCell;
 use std::time::Instant;
 
 use super::execution::{CheckpointError, Checkpointer, LocalFuture};
@@ -21,11 +22,33 @@ impl LambdaService {
     /// `AWS_ENDPOINT_URL_LAMBDA`).
     pub(crate) fn from_env(arn: &str, deadline: Instant) -> Result<LambdaService, AwsError> {
         Ok(LambdaService {
-            client: AwsClient::from_env("lambda")?,
+            client: lambda_client()?,
             execution_path: format!("/2025-12-01/durable-executions/{}", encode_label(arn)),
             deadline,
         })
     }
+}
+
+thread_local! {
+    /// The Lambda API client of this thread's invocation loop, built on its first durable invocation and
+    /// kept: building one reads the environment and, for an `https` endpoint (always, on Lambda), loads
+    /// the system's CA bundle, which cost more than a replay of 10 steps did in all (bench/README.md).
+    /// One per thread, since each loop thread has a runtime of its own, and a client's pooled
+    /// connections belong to the runtime that opened them.
+    static LAMBDA_CLIENT: RefCell<Option<AwsClient>> = const { RefCell::new(None) };
+}
+
+/// This thread's Lambda API client (see `LAMBDA_CLIENT`); one that cannot be built is tried again on the
+/// next invocation.
+fn lambda_client() -> Result<AwsClient, AwsError> {
+    LAMBDA_CLIENT.with(|cached| {
+        if let Some(client) = cached.borrow().as_ref() {
+            return Ok(client.clone());
+        }
+        let client = AwsClient::from_env("lambda")?;
+        *cached.borrow_mut() = Some(client.clone());
+        Ok(client)
+    })
 }
 
 /// What the client's error means for the execution: besides what the client retries, a stale token
