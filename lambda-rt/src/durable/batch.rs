@@ -580,6 +580,7 @@ impl DurableContext {
         let batch_id: Rc<str> = Rc::from(self.parent.as_deref().unwrap_or(""));
         let mut waiting = branches.into_iter().enumerate();
         let mut running = FuturesUnordered::new();
+        // The branches started and not yet ended, with the flag each sets when it suspends.
         let mut flags: Vec<(usize, Rc<Running>)> = Vec::new();
         let mut items: Vec<BatchItem<T>> = Vec::new();
         let (mut succeeded, mut failed) = (0, 0);
@@ -619,7 +620,9 @@ impl DurableContext {
             // The next branch to end; or, when every running branch waits on the service, none.
             let next = poll_fn(|cx| match running.poll_next_unpin(cx) {
                 Poll::Ready(next) => Poll::Ready(next),
-                Poll::Pending if all_suspended(&flags, &items) => Poll::Ready(None),
+                Poll::Pending if !flags.is_empty() && flags.iter().all(|(_, flag)| flag.suspended.get()) => {
+                    Poll::Ready(None)
+                }
                 Poll::Pending => Poll::Pending,
             })
             .await;
@@ -630,8 +633,8 @@ impl DurableContext {
                 Ok(_) => succeeded += 1,
                 Err(_) => failed += 1,
             }
-            let item = item(index, outcome);
-            items.push(item);
+            flags.retain(|(running, _)| *running != index);
+            items.push(item(index, outcome));
         };
         // Branches still running are left as they are; one in the middle of a checkpoint finishes it
         // first, so that the next checkpoint has the token its answer brings (and a branch that ends
@@ -649,17 +652,16 @@ impl DurableContext {
             Poll::Ready(())
         })
         .await;
-        items.extend(late.into_iter().map(|(index, outcome)| item(index, outcome)));
-        for (index, _) in &flags {
-            if !items.iter().any(|item| item.index == *index) {
-                items.push(BatchItem {
-                    index: *index,
-                    status: BatchItemStatus::Started,
-                    result: None,
-                    error: None,
-                });
-            }
+        for (index, outcome) in late {
+            flags.retain(|(running, _)| *running != index);
+            items.push(item(index, outcome));
         }
+        items.extend(flags.iter().map(|(index, _)| BatchItem {
+            index: *index,
+            status: BatchItemStatus::Started,
+            result: None,
+            error: None,
+        }));
         drop(running);
         items.sort_by_key(|item| item.index);
         Ok(BatchResult {
@@ -688,13 +690,4 @@ fn item<T>(index: usize, outcome: Result<T, Error>) -> BatchItem<T> {
             }),
         },
     }
-}
-
-/// Whether every branch started and not yet ended waits on the service.
-fn all_suspended<T>(flags: &[(usize, Rc<Running>)], ended: &[BatchItem<T>]) -> bool {
-    let mut running = flags
-        .iter()
-        .filter(|(index, _)| !ended.iter().any(|item| item.index == *index))
-        .peekable();
-    running.peek().is_some() && running.all(|(_, flag)| flag.suspended.get())
 }
