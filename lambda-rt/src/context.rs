@@ -139,6 +139,10 @@ pub struct FunctionConfig {
     pub metrics_service: Option<String>,
     /// `LAMBDA_RT_METRICS_COLD_START` is `1` or `true`: write the `ColdStart` metric once per process.
     pub metrics_cold_start: bool,
+    /// The Lambda API a durable handler checkpoints to when the embedded emulator is the durable
+    /// execution service (`http://127.0.0.1:PORT`); it takes the place of `AWS_ENDPOINT_URL_LAMBDA`.
+    /// `None` outside the emulator.
+    pub(crate) lambda_endpoint: Option<String>,
 }
 
 impl FunctionConfig {
@@ -167,6 +171,7 @@ impl FunctionConfig {
             metrics_namespace: get("LAMBDA_RT_METRICS_NAMESPACE"),
             metrics_service: get("LAMBDA_RT_METRICS_SERVICE"),
             metrics_cold_start: get("LAMBDA_RT_METRICS_COLD_START").is_some_and(|v| v == "1" || v == "true"),
+            lambda_endpoint: None,
             function_name,
         }
     }
@@ -185,6 +190,7 @@ impl FunctionConfig {
             metrics_namespace: None,
             metrics_service: None,
             metrics_cold_start: false,
+            lambda_endpoint: None,
         }
     }
 

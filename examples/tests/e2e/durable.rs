@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use crate::support::tools::{Killed, aws_cli_available, free_port, tool_available, wait_for_port};
 
 /// The ARN as a path label: percent-encoded whole (the runner's ARNs hold a `/`).
-fn label(arn: &str) -> String {
+pub(super) fn label(arn: &str) -> String {
     arn.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
@@ -28,16 +28,25 @@ fn label(arn: &str) -> String {
         .collect()
 }
 
-/// One HTTP/1.0 exchange with a server on 127.0.0.1 (the runner's API): the status and the JSON body. A
+/// One HTTP/1.0 exchange with a server on 127.0.0.1: the status, the head and the body. A
 /// plain socket rather than reqwest: with lambda-fn's `durable` feature in the build, reqwest's TLS has no
 /// default crypto provider, which reqwest's own client would need.
-fn call(port: u16, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+pub(super) fn exchange(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, String) {
     use std::io::{Read as _, Write as _};
-    let body = body.map(Value::to_string).unwrap_or_default();
-    let mut stream = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).expect("the runner accepts");
+    let mut stream = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).expect("the server accepts");
+    let headers: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     write!(
         stream,
-        "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+        "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n{headers}\
          Content-Length: {}\r\n\r\n{body}",
         body.len()
     )
@@ -47,8 +56,15 @@ fn call(port: u16, method: &str, path: &str, body: Option<&Value>) -> (u16, Valu
     let answer = String::from_utf8_lossy(&answer).into_owned();
     let (head, body) = answer.split_once("\r\n\r\n").expect("a head and a body");
     let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("a status");
+    (status, head.to_owned(), body.to_owned())
+}
+
+/// [`exchange`] of JSON: the status and the JSON body.
+pub(super) fn call(port: u16, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let (status, _, answer) = exchange(port, method, path, &[], &body);
     let json =
-        serde_json::from_str(body).unwrap_or_else(|e| panic!("{method} {path}: {status}, not JSON ({e}): {body}"));
+        serde_json::from_str(&answer).unwrap_or_else(|e| panic!("{method} {path}: {status}, not JSON ({e}): {answer}"));
     (status, json)
 }
 

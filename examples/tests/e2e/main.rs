@@ -13,6 +13,8 @@ mod batch;
 #[cfg(feature = "durable")]
 mod durable;
 #[cfg(feature = "durable")]
+mod durable_emulator;
+#[cfg(feature = "durable")]
 mod durable_service;
 mod emulator;
 mod faults;

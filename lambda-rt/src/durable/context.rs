@@ -142,7 +142,7 @@ impl DurableContext {
             parent_id: self.reported_parent.as_deref().map(str::to_owned),
             name: (!name.is_empty()).then(|| name.to_owned()),
             kind,
-            sub_type: Some(sub_type),
+            sub_type: Some(std::borrow::Cow::Borrowed(sub_type)),
             action,
             ..OperationUpdate::default()
         }

@@ -29,7 +29,7 @@ mod context;
 mod execution;
 mod ids;
 mod invoke;
-mod protocol;
+pub(crate) mod protocol;
 mod retry;
 mod run;
 mod serdes;

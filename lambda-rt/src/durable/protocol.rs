@@ -2,10 +2,12 @@
 //! invocation brings, the operations of an execution's history, the updates a checkpoint sends, and the
 //! answer the function gives. Names are the API's (PascalCase JSON); payloads are JSON *strings*.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// What a durable invocation's event is.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct Envelope {
     /// The execution; goes, percent-encoded, in the path of the checkpoint and state calls.
@@ -18,14 +20,14 @@ pub(crate) struct Envelope {
 }
 
 /// A page of an execution's operations.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct ExecutionState {
     /// In start order.
     #[serde(default)]
     pub(crate) operations: Vec<Operation>,
     /// More to read with GetDurableExecutionState when present and not empty.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) next_marker: Option<String>,
 }
 
@@ -43,7 +45,7 @@ pub(crate) enum OperationType {
 }
 
 /// Where an operation stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub(crate) enum OperationStatus {
     Started,
@@ -73,94 +75,94 @@ impl OperationStatus {
 }
 
 /// One recorded operation.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct Operation {
     pub(crate) id: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) parent_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) name: Option<String>,
     #[serde(rename = "Type")]
     pub(crate) kind: OperationType,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) sub_type: Option<String>,
     pub(crate) status: OperationStatus,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) execution_details: Option<ExecutionDetails>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) step_details: Option<StepDetails>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) context_details: Option<ContextDetails>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) callback_details: Option<CallbackDetails>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) chained_invoke_details: Option<ChainedInvokeDetails>,
 }
 
 /// The `EXECUTION` operation's details.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct ExecutionDetails {
     /// The execution's input, JSON.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) input_payload: Option<String>,
 }
 
 /// A `STEP` operation's details.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct StepDetails {
     /// Attempts made so far.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) attempt: Option<u32>,
     /// The result, JSON.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) result: Option<String>,
     /// Why the last attempt failed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) error: Option<ErrorObject>,
 }
 
 /// A `CONTEXT` operation's details.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct ContextDetails {
     /// The result, JSON; absent when it was too large to record and the children are replayed instead.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) result: Option<String>,
     /// Whether a replay runs the context's work again to rebuild its result from its children.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) replay_children: Option<bool>,
     /// Why it failed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) error: Option<ErrorObject>,
 }
 
 /// A `CALLBACK` operation's details.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct CallbackDetails {
     /// The id the completing system sends back.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) callback_id: Option<String>,
     /// What it was completed with, as it was sent (JSON by convention).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) result: Option<String>,
     /// Why it failed or timed out.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) error: Option<ErrorObject>,
 }
 
 /// A `CHAINED_INVOKE` operation's details.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct ChainedInvokeDetails {
     /// The invoked function's result, as it answered it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) result: Option<String>,
     /// Why the invocation failed, timed out or was stopped.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) error: Option<ErrorObject>,
 }
 
@@ -175,7 +177,7 @@ pub(crate) struct ErrorObject {
 }
 
 /// What a checkpoint does to an operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub(crate) enum Action {
     #[default]
@@ -183,10 +185,12 @@ pub(crate) enum Action {
     Succeed,
     Fail,
     Retry,
+    /// Ends a wait, a callback or an invoke early (the SDKs send it; lambda-rt's does not).
+    Cancel,
 }
 
 /// One change a checkpoint records.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct OperationUpdate {
     pub(crate) id: String,
@@ -197,7 +201,7 @@ pub(crate) struct OperationUpdate {
     #[serde(rename = "Type")]
     pub(crate) kind: OperationType,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) sub_type: Option<&'static str>,
+    pub(crate) sub_type: Option<Cow<'static, str>>,
     pub(crate) action: Action,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) payload: Option<String>,
@@ -216,37 +220,42 @@ pub(crate) struct OperationUpdate {
 }
 
 /// A step's retry delay.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct StepOptions {
+    #[serde(default)]
     pub(crate) next_attempt_delay_seconds: u64,
 }
 
 /// How long a wait lasts.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct WaitOptions {
+    #[serde(default)]
     pub(crate) wait_seconds: u64,
 }
 
 /// How a child context's result is recorded.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct ContextOptions {
     /// The result is not recorded (too large): a replay runs the context again.
+    #[serde(default)]
     pub(crate) replay_children: bool,
 }
 
 /// How long a callback may take; 0 is no limit.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct CallbackOptions {
+    #[serde(default)]
     pub(crate) timeout_seconds: u64,
+    #[serde(default)]
     pub(crate) heartbeat_timeout_seconds: u64,
 }
 
 /// Which function a chained invoke calls.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct ChainedInvokeOptions {
     pub(crate) function_name: String,
@@ -263,11 +272,11 @@ pub(crate) struct CheckpointRequest<'a> {
 }
 
 /// The answer of CheckpointDurableExecution.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct CheckpointResponse {
     /// The token of the next checkpoint; absent when the execution is over or the token was revoked.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) checkpoint_token: Option<String>,
     /// The operations that changed, with a marker when there are more.
     #[serde(default)]

@@ -47,7 +47,8 @@ where
             .map_or(Duration::from_secs(60), |left| {
                 left.saturating_sub(Duration::from_millis(500))
             });
-        let service = LambdaService::from_env(&envelope.durable_execution_arn, Instant::now() + deadline)
+        let local = invocation.context().env.lambda_endpoint.as_deref();
+        let service = LambdaService::from_env(&envelope.durable_execution_arn, Instant::now() + deadline, local)
             .map_err(|e| Error::new(kind::DURABLE_CHECKPOINT, format!("the durable execution service: {e}")))?;
         run_with(envelope, Box::new(service), workflow).await
     })

@@ -351,7 +351,7 @@ impl Service {
                     parent_id: update.parent_id.clone(),
                     name: update.name.clone(),
                     kind: update.kind,
-                    sub_type: update.sub_type.map(str::to_owned),
+                    sub_type: update.sub_type.as_deref().map(str::to_owned),
                     status: OperationStatus::Started,
                     execution_details: None,
                     step_details: None,
@@ -389,7 +389,7 @@ impl Service {
                     details.result = update.payload.clone();
                     details.replay_children = update.context_options.map(|o| o.replay_children);
                 }
-                Action::Fail | Action::Retry => {
+                Action::Fail | Action::Retry | Action::Cancel => {
                     op.status = OperationStatus::Failed;
                     details.error = update.error.clone();
                 }
@@ -413,6 +413,7 @@ impl Service {
                 details.attempt = Some(details.attempt.unwrap_or(0) + 1);
                 details.error = update.error.clone();
             }
+            Action::Cancel => op.status = OperationStatus::Cancelled,
             Action::Retry => {
                 op.status = OperationStatus::Pending;
                 details.attempt = Some(details.attempt.unwrap_or(0) + 1);

@@ -60,6 +60,8 @@ async fn route(shared: &Arc<Shared>, request: Request<Incoming>) -> Reply {
                 None => not_found(&path),
             }
         }
+        #[cfg(feature = "durable")]
+        (_, ["2025-12-01", rest @ ..]) => super::durable::api::route(shared, rest, request).await,
         (_, ["2018-06-01", rest @ ..]) => match shared.default {
             Some(index) => runtime_api(shared, index, rest, request).await,
             None => json_reply(
@@ -81,12 +83,17 @@ async fn invoke(shared: &Arc<Shared>, name: &str, request: Request<Incoming>) ->
         Ok(accepted) => accepted,
         Err(reply) => return reply,
     };
+    #[cfg(feature = "durable")]
+    if shared.durable.as_ref().is_some_and(|d| d.is_durable(accepted.index)) {
+        return super::durable::api::invoke(shared, accepted).await;
+    }
     let Accepted {
         index,
         invocation_type,
         tail_log,
         tenant_id,
         body,
+        ..
     } = accepted;
     let (request_id, outcome) = shared.submit(index, body, tenant_id, None);
     if invocation_type == "Event" {

@@ -16,6 +16,8 @@ pub(super) struct Accepted {
     pub(super) tail_log: bool,
     /// `X-Amz-Tenant-Id`: the tenant of a function with tenant isolation.
     pub(super) tenant_id: Option<String>,
+    /// `X-Amz-Durable-Execution-Name`: the name of the durable execution an Invoke starts.
+    pub(super) durable_execution_name: Option<String>,
     pub(super) body: Bytes,
 }
 
@@ -49,6 +51,7 @@ pub(super) async fn accept_invocation(
     let invocation_type = header("x-amz-invocation-type");
     let tail_log = header("x-amz-log-type").eq_ignore_ascii_case("tail");
     let tenant_id = Some(header("x-amz-tenant-id")).filter(|t| !t.is_empty());
+    let durable_execution_name = Some(header("x-amz-durable-execution-name")).filter(|n| !n.is_empty());
     let body = match Limited::new(request.into_body(), MAX_PAYLOAD).collect().await {
         Ok(body) => body.to_bytes(),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => {
@@ -84,6 +87,7 @@ pub(super) async fn accept_invocation(
         invocation_type,
         tail_log,
         tenant_id,
+        durable_execution_name,
         body,
     })
 }

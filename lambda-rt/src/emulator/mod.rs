@@ -33,6 +33,8 @@
 //! - The Runtime API of each handler is served under `/fn/{index}/2018-06-01`; the one of the default
 //!   handler also under `/2018-06-01`, so an external bootstrap can be pointed at the emulator too.
 
+#[cfg(feature = "durable")]
+mod durable;
 mod gateway;
 mod http;
 mod invoke_api;
@@ -79,6 +81,7 @@ impl Emulator {
             concurrency: 1,
             default_handler: None,
             http: None,
+            skip_time: false,
         }
     }
 
@@ -112,6 +115,7 @@ pub struct EmulatorBuilder {
     concurrency: usize,
     default_handler: Option<String>,
     http: Option<(String, Source)>,
+    skip_time: bool,
 }
 
 impl EmulatorBuilder {
@@ -138,6 +142,13 @@ impl EmulatorBuilder {
     /// How many invocations of one handler run at once.
     pub fn concurrency(mut self, concurrency: usize) -> Self {
         self.concurrency = concurrency.max(1);
+        self
+    }
+
+    /// Time skipping for durable executions (feature `durable`): a suspended execution's waits and retry
+    /// delays end at once (`LAMBDA_RT_SKIP_TIME=1` for `bootstrap serve`). For tests of long workflows.
+    pub fn skip_time(mut self, skip: bool) -> Self {
+        self.skip_time = skip;
         self
     }
 
@@ -282,6 +293,9 @@ async fn serve(listener: tokio::net::TcpListener, settings: EmulatorBuilder, log
         env,
         logs,
         ids: AtomicU64::new(1),
+        #[cfg(feature = "durable")]
+        durable: (!durable::service::external_service())
+            .then(|| durable::service::DurableService::new(&names, settings.skip_time)),
     });
     let Ok(addr) = listener.local_addr() else { return };
     for index in 0..shared.functions.len() {
@@ -295,6 +309,11 @@ async fn supervise(shared: Arc<Shared>, index: usize, addr: SocketAddr, concurre
     let function = &shared.functions[index];
     let mut env = shared.env.clone();
     env.handler = Some(function.name.to_owned());
+    // Durable handlers checkpoint to this emulator when it is their durable execution service.
+    #[cfg(feature = "durable")]
+    if shared.durable.is_some() {
+        env.lambda_endpoint = Some(format!("http://{addr}"));
+    }
     let endpoint = format!("http://{addr}/fn/{index}");
     loop {
         let mut task = tokio::task::spawn_local(runtime::start_with(endpoint.clone(), env.clone(), concurrency));

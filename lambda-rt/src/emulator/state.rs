@@ -128,6 +128,9 @@ pub(super) struct Shared {
     pub(super) env: FunctionConfig,
     pub(super) logs: LogStore,
     pub(super) ids: AtomicU64,
+    /// The durable execution service, unless the environment names another one.
+    #[cfg(feature = "durable")]
+    pub(super) durable: Option<super::durable::service::DurableService>,
 }
 
 impl Shared {

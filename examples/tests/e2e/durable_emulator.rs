@@ -1,0 +1,297 @@
+//! Durable workflows under `bootstrap serve` alone: the embedded emulator is the durable execution service
+//! (no `AWS_ENDPOINT_URL_LAMBDA`). An Invoke of a durable handler starts an execution; the emulator
+//! invokes the workflow again after its wait or once its callback is completed with the AWS CLI, and
+//! serves the execution's state and history on the Lambda API's routes. The history of `orders.flow` is
+//! the one AWS's own local service records for it (`durable.rs`).
+#![allow(clippy::expect_used)]
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::durable::{call, exchange, label};
+use crate::support::tools::{Killed, aws_cli_available, free_port, wait_for_port};
+
+/// `bootstrap serve` on a free port, the durable execution service of its own handlers.
+struct Serve {
+    port: u16,
+    _process: Killed,
+}
+
+impl Serve {
+    fn start() -> Serve {
+        let port = free_port();
+        let mut bootstrap = Command::new(env!("CARGO_BIN_EXE_bootstrap"));
+        bootstrap
+            .arg("serve")
+            .env_remove("AWS_LAMBDA_RUNTIME_API")
+            .env_remove("AWS_ENDPOINT_URL_LAMBDA")
+            .env_remove("AWS_ENDPOINT_URL")
+            .env("LAMBDA_RT_PORT", port.to_string())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let mut process = Killed(bootstrap.spawn().expect("bootstrap serve starts"));
+        wait_for_port(port, &mut process.0, "bootstrap serve");
+        Serve {
+            port,
+            _process: process,
+        }
+    }
+
+    fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// A synchronous Invoke: the status, the head and the body.
+    fn invoke(&self, function: &str, headers: &[(&str, &str)], input: &Value) -> (u16, String, String) {
+        let path = format!("/2015-03-31/functions/{function}/invocations");
+        exchange(self.port, "POST", &path, headers, &input.to_string())
+    }
+
+    fn history(&self, arn: &str) -> Vec<Value> {
+        let path = format!(
+            "/2025-12-01/durable-executions/{}/history?IncludeExecutionData=true",
+            label(arn)
+        );
+        let (status, history) = call(self.port, "GET", &path, None);
+        assert_eq!(status, 200, "{history}");
+        history["Events"].as_array().cloned().expect("events")
+    }
+
+    /// `aws lambda <args> --endpoint-url <the emulator>`, which succeeds: its JSON output.
+    fn aws(&self, args: &[&str]) -> Value {
+        let output = self.aws_output(args);
+        assert!(
+            output.status.success(),
+            "aws lambda {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text = String::from_utf8_lossy(&output.stdout);
+        if text.trim().is_empty() {
+            return Value::Null;
+        }
+        serde_json::from_str(&text).expect("the AWS CLI prints JSON")
+    }
+
+    fn aws_output(&self, args: &[&str]) -> std::process::Output {
+        Command::new("aws")
+            .arg("lambda")
+            .args(args)
+            .args(["--endpoint-url", &self.endpoint(), "--output", "json"])
+            .envs([
+                ("AWS_ACCESS_KEY_ID", "local"),
+                ("AWS_SECRET_ACCESS_KEY", "local"),
+                ("AWS_DEFAULT_REGION", "us-east-1"),
+            ])
+            .output()
+            .expect("aws runs")
+    }
+}
+
+/// The value of header `name` (lower case) in a response's head.
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|line| {
+        let (found, value) = line.split_once(':')?;
+        found.eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
+fn event_types(history: &[Value]) -> Vec<&str> {
+    history.iter().filter_map(|e| e["EventType"].as_str()).collect()
+}
+
+#[test]
+fn invoking_a_durable_handler_runs_its_execution_to_the_end_and_records_its_history() {
+    let serve = Serve::start();
+    let (status, head, body) = serve.invoke("orders.flow", &[], &json!({"id": "o-7", "quantity": 4}));
+    assert_eq!(status, 200, "{head}\n{body}");
+    assert_eq!(header(&head, "x-amz-function-error"), None, "{body}");
+    let receipt: Value = serde_json::from_str(&body).expect("the result is JSON");
+    assert_eq!(
+        receipt,
+        json!({"order": "o-7", "reservation": "reservation-of-o-7", "charged_cents": 1000})
+    );
+    let arn = header(&head, "x-amz-durable-execution-arn").expect("the execution's ARN");
+    assert!(
+        arn.contains(":function:orders.flow:$LATEST/durable-execution/"),
+        "{arn}"
+    );
+    let (_, listed) = call(
+        serve.port,
+        "GET",
+        "/2025-12-01/functions/orders.flow/durable-executions",
+        None,
+    );
+    assert_eq!(listed["DurableExecutions"][0]["DurableExecutionArn"], arn, "{listed}");
+    let history = serve.history(arn);
+    assert_eq!(
+        event_types(&history),
+        [
+            "ExecutionStarted",
+            "StepStarted",
+            "StepSucceeded",
+            "WaitStarted",
+            "InvocationCompleted",
+            "WaitSucceeded",
+            "StepStarted",
+            "StepSucceeded",
+            "InvocationCompleted",
+            "ExecutionSucceeded",
+        ],
+        "one invocation up to the wait, a second after it that replays the first step: {history:?}"
+    );
+    let wait_ended = history[5]["EventTimestamp"].as_f64().expect("a timestamp");
+    let scheduled = history[3]["WaitStartedDetails"]["ScheduledEndTimestamp"]
+        .as_f64()
+        .expect("a scheduled end");
+    assert!(
+        wait_ended >= scheduled,
+        "the wait ended at {wait_ended}, before {scheduled}"
+    );
+    assert_eq!(history[5]["WaitSucceededDetails"]["Duration"], 2);
+    let ids: Vec<_> = history.iter().map(|e| e["EventId"].as_u64()).collect();
+    assert_eq!(ids, (1..=10).map(Some).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_failed_workflow_answers_its_error_and_a_name_is_one_execution() {
+    let serve = Serve::start();
+    let name = [("x-amz-durable-execution-name", "empty-order")];
+    let (status, head, body) = serve.invoke("orders.flow", &name, &json!({"id": "o-0", "quantity": 0}));
+    assert_eq!(status, 200);
+    assert_eq!(header(&head, "x-amz-function-error"), Some("Unhandled"), "{body}");
+    let error: Value = serde_json::from_str(&body).expect("the error is JSON");
+    assert_eq!(error["errorType"], "EmptyOrder", "{error}");
+    // The same name and input: the same execution, not another.
+    let (_, again, _) = serve.invoke("orders.flow", &name, &json!({"id": "o-0", "quantity": 0}));
+    assert_eq!(
+        header(&again, "x-amz-durable-execution-arn"),
+        header(&head, "x-amz-durable-execution-arn")
+    );
+    // The same name with another input is refused.
+    let (status, conflict, body) = serve.invoke("orders.flow", &name, &json!({"id": "o-1", "quantity": 1}));
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(
+        header(&conflict, "x-amzn-errortype"),
+        Some("DurableExecutionAlreadyStartedException")
+    );
+    let (_, listed) = call(
+        serve.port,
+        "GET",
+        "/2025-12-01/functions/orders.flow/durable-executions",
+        None,
+    );
+    assert_eq!(
+        listed["DurableExecutions"].as_array().map(Vec::len),
+        Some(1),
+        "{listed}"
+    );
+    assert_eq!(listed["DurableExecutions"][0]["Status"], "FAILED");
+}
+
+#[test]
+fn the_aws_cli_starts_a_workflow_completes_its_callback_and_stops_another() {
+    if !aws_cli_available() {
+        eprintln!("skipped: the AWS CLI is not installed (pip install awscli)");
+        return;
+    }
+    let serve = Serve::start();
+    let input = r#"{"id": "o-9", "quantity": 2}"#;
+    let started = serve.aws(&[
+        "invoke",
+        "--function-name",
+        "orders.approve",
+        "--invocation-type",
+        "Event",
+        "--durable-execution-name",
+        "approve-o-9",
+        "--payload",
+        input,
+        "/dev/null",
+    ]);
+    assert_eq!(started["StatusCode"], 202, "{started}");
+    let arn = started["DurableExecutionArn"].as_str().expect("an ARN").to_owned();
+
+    // The workflow runs up to its callback and suspends; the approver reads the id from the history.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let callback_id = loop {
+        let history = serve.aws(&["get-durable-execution-history", "--durable-execution-arn", &arn]);
+        let started = history["Events"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|e| e["EventType"] == "CallbackStarted");
+        if let Some(id) = started.and_then(|e| e["CallbackStartedDetails"]["CallbackId"].as_str()) {
+            break id.to_owned();
+        }
+        assert!(Instant::now() < deadline, "no CallbackStarted event: {history}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let waiting = serve.aws(&["get-durable-execution", "--durable-execution-arn", &arn]);
+    assert_eq!(waiting["Status"], "RUNNING", "{waiting}");
+
+    serve.aws(&[
+        "send-durable-execution-callback-success",
+        "--callback-id",
+        &callback_id,
+        "--result",
+        r#"{"approved": true, "by": "the AWS CLI"}"#,
+    ]);
+    // A synchronous Invoke of the same name and input waits for that execution's end.
+    let (_, head, body) = serve.invoke(
+        "orders.approve",
+        &[("x-amz-durable-execution-name", "approve-o-9")],
+        &serde_json::from_str(input).expect("JSON"),
+    );
+    assert_eq!(header(&head, "x-amz-function-error"), None, "{body}");
+    assert_eq!(
+        body,
+        r#""reservation-of-o-9: 500 cents charged, approved by the AWS CLI""#
+    );
+    let done = serve.aws(&["get-durable-execution", "--durable-execution-arn", &arn]);
+    assert_eq!(done["Status"], "SUCCEEDED", "{done}");
+    // The callback is closed: a second answer is refused.
+    let again = serve.aws_output(&[
+        "send-durable-execution-callback-success",
+        "--callback-id",
+        &callback_id,
+        "--result",
+        "{}",
+    ]);
+    assert!(!again.status.success());
+    let refusal = String::from_utf8_lossy(&again.stderr);
+    assert!(refusal.contains("ResourceNotFoundException"), "{refusal}");
+
+    // Another execution waits for its approver, and is stopped instead.
+    let other = serve.aws(&[
+        "invoke",
+        "--function-name",
+        "orders.approve",
+        "--invocation-type",
+        "Event",
+        "--payload",
+        r#"{"id": "o-10", "quantity": 1}"#,
+        "/dev/null",
+    ]);
+    let other = other["DurableExecutionArn"].as_str().expect("an ARN").to_owned();
+    let stopped = serve.aws(&["stop-durable-execution", "--durable-execution-arn", &other]);
+    assert!(stopped["StopTimestamp"].is_number(), "{stopped}");
+    let listed = serve.aws(&[
+        "list-durable-executions-by-function",
+        "--function-name",
+        "orders.approve",
+        "--statuses",
+        "STOPPED",
+    ]);
+    let stopped: Vec<_> = listed["DurableExecutions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["DurableExecutionArn"].as_str())
+        .collect();
+    assert_eq!(stopped, [other.as_str()], "{listed}");
+    let history = serve.history(&other);
+    assert_eq!(event_types(&history).last(), Some(&"ExecutionStopped"), "{history:?}");
+}

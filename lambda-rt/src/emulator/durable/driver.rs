@@ -1,0 +1,176 @@
+//! What runs an execution: starting one, invoking its workflow through the handler's loop until the
+//! execution is over, and making the calls its chained invokes start.
+
+use std::pin::pin;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+
+use super::service::DurableService;
+use super::store::{self, Answer, ChainedCall, Completion, Status};
+use crate::durable::protocol::ErrorObject;
+use crate::emulator::state::{Outcome, Shared};
+
+/// Seconds since the epoch, the API's timestamps.
+pub(super) fn now() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
+/// Starts an execution of handler `index` and its driver; the execution's index in the store.
+pub(super) fn start(
+    shared: &Arc<Shared>,
+    service: &DurableService,
+    index: usize,
+    name: Option<&str>,
+    input: String,
+) -> Result<usize, store::ApiError> {
+    let timeout = service.durable.get(index).copied().flatten().unwrap_or(86_400);
+    let function_arn = format!(
+        "arn:aws:lambda:{}:123456789012:function:{}:$LATEST",
+        shared.env.region, shared.functions[index].name
+    );
+    let started = service
+        .store()
+        .start(index, &function_arn, name, input, timeout, now())?;
+    match started {
+        store::Started::New(execution) => {
+            tokio::task::spawn_local(drive(Arc::clone(shared), execution));
+            Ok(execution)
+        }
+        store::Started::Existing(execution) => Ok(execution),
+    }
+}
+
+/// Waits for execution `execution` to end; its status.
+pub(super) async fn ended(service: &DurableService, execution: usize) -> Status {
+    loop {
+        let mut changed = pin!(service.changed.notified());
+        changed.as_mut().enable();
+        let status = service.store().execution(execution).status;
+        if status != Status::Running {
+            return status;
+        }
+        changed.await;
+    }
+}
+
+/// Invokes the workflow of `execution` until the execution is over.
+async fn drive(shared: Arc<Shared>, execution: usize) {
+    let Some(service) = shared.durable.as_ref() else { return };
+    loop {
+        // Until there is something to invoke it for.
+        loop {
+            let mut changed = pin!(service.changed.notified());
+            changed.as_mut().enable();
+            let (status, wake, due) = {
+                let store = service.store();
+                let e = store.execution(execution);
+                (e.status, e.wake, store.next_due(execution))
+            };
+            if status != Status::Running {
+                service.changed.notify_waiters();
+                return;
+            }
+            if wake {
+                break;
+            }
+            let Some((due, skippable)) = due else {
+                changed.await;
+                continue;
+            };
+            let real_now = now();
+            if service.skip_time && skippable {
+                service.store().skip_to(execution, due, real_now);
+            } else if due > real_now {
+                let sleep = tokio::time::sleep(Duration::from_secs_f64(due - real_now));
+                if let futures_util::future::Either::Right(_) = futures_util::future::select(pin!(sleep), changed).await
+                {
+                    continue;
+                }
+            }
+            service.store().fire_timers(execution, now());
+        }
+        let (function, envelope) = {
+            let mut store = service.store();
+            let function = store.execution(execution).function;
+            (function, store.begin_invocation(execution))
+        };
+        let invoked = now();
+        let (request_id, outcome) = shared.submit(function, Bytes::from(envelope.to_string()), None, None);
+        let answer = match Outcome::ended(outcome.await) {
+            Outcome::Response(body) => match serde_json::from_slice(&body) {
+                Ok(answer) => Answer::Answered(answer),
+                Err(e) => Answer::InvocationFailed(error_object(
+                    "Runtime.InvalidResponse",
+                    &format!("the durable invocation's answer is not JSON: {e}"),
+                )),
+            },
+            Outcome::Error { error_type, body } => Answer::InvocationFailed(function_error(&error_type, &body)),
+        };
+        shared.logs.take(&request_id);
+        service
+            .store()
+            .end_invocation(execution, &request_id, invoked, answer, now());
+        service.changed.notify_waiters();
+    }
+}
+
+/// Makes a chained invoke's call and records how it ended.
+pub(super) async fn call(shared: Arc<Shared>, call: ChainedCall) {
+    let Some(service) = shared.durable.as_ref() else { return };
+    let completion = match shared.resolve(&call.function) {
+        None => Completion::Failed(error_object(
+            "ResourceNotFoundException",
+            &format!(
+                "Function not found: {} (the emulator runs the handlers of this binary only)",
+                call.function
+            ),
+        )),
+        Some(target) if service.is_durable(target) => match start(&shared, service, target, None, call.payload) {
+            Err(e) => Completion::Failed(error_object(e.code, &e.message)),
+            Ok(child) => {
+                let status = ended(service, child).await;
+                let store = service.store();
+                let child = store.execution(child);
+                match status {
+                    Status::Succeeded => Completion::Succeeded(child.result.clone().unwrap_or_default()),
+                    Status::TimedOut => Completion::TimedOut(child.error.clone().unwrap_or_default()),
+                    _ => Completion::Failed(child.error.clone().unwrap_or_default()),
+                }
+            }
+        },
+        Some(target) => {
+            let (request_id, outcome) = shared.submit(target, Bytes::from(call.payload), call.tenant_id, None);
+            let outcome = Outcome::ended(outcome.await);
+            shared.logs.take(&request_id);
+            match outcome {
+                Outcome::Response(body) => Completion::Succeeded(String::from_utf8_lossy(&body).into_owned()),
+                Outcome::Error { error_type, body } => Completion::Failed(function_error(&error_type, &body)),
+            }
+        }
+    };
+    service
+        .store()
+        .complete_invoke(call.execution, &call.operation, &completion, now());
+    service.changed.notify_waiters();
+}
+
+fn error_object(error_type: &str, message: &str) -> ErrorObject {
+    ErrorObject {
+        error_type: Some(error_type.to_owned()),
+        error_message: Some(message.to_owned()),
+    }
+}
+
+/// A function's error post (`{"errorType", "errorMessage"}`) as the API's error object.
+fn function_error(error_type: &str, body: &[u8]) -> ErrorObject {
+    let posted: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+    let message = posted["errorMessage"]
+        .as_str()
+        .map_or_else(|| String::from_utf8_lossy(body).into_owned(), str::to_owned);
+    let error_type = posted["errorType"].as_str().unwrap_or(error_type);
+    error_object(error_type, &message)
+}
