@@ -4,17 +4,21 @@
 The suite (PyPI `aws-durable-execution-conformance-tests`) deploys one function per requirement with SAM,
 invokes it in AWS and checks the execution's history with its validator. Here the functions are the
 `conformance.<id>` handlers of this crate's binary, served by lambda-rt's embedded emulator
-(`conformance serve`), and the durable execution service is AWS's local one, `dex-local-runner` (PyPI
-`aws-durable-execution-sdk-python-testing`). Only the deployment and the first invoke are replaced; the
-suite's own validator (`validate.validate_description`) checks every requirement, unchanged.
+(`conformance serve`), and the durable execution service is either AWS's local one, `dex-local-runner`
+(PyPI `aws-durable-execution-sdk-python-testing`), or the emulator itself. Only the deployment and the
+first invoke are replaced; the suite's own validator (`validate.validate_description`) checks every
+requirement, unchanged.
 
     conformance.py runner --port P --lambda-endpoint URL
         dex-local-runner's server, with the fix below.
     conformance.py list SUITE...
         the ids of the suites' requirements (e.g. `list step wait`).
-    conformance.py check --runner URL --report FILE --id 1-1 2-3 ... [--handlers 1-1,2-3,...]
+    conformance.py check --runner URL --report FILE --id 1-1 2-3 ... [--handlers 1-1,2-3,...] [--service S]
         validates the requirements, several at a time, and writes a JSON report:
         {"<id>": {"status": "passed" | "failed" | "not runnable" | "no handler", ...}}.
+        `--service dex` (the default): URL is dex-local-runner's, which starts each execution.
+        `--service emulator`: URL is `conformance serve`'s, the durable execution service itself; each
+        execution starts as on Lambda, with an Invoke of the durable function.
 
 Requirements that cannot run offline are in NOT_RUNNABLE, with the reason.
 """
@@ -175,8 +179,10 @@ def listing(suites: list[str]) -> int:
     return 0
 
 
-def check(runner_url: str, ids: list[str], report: Path, workers: int, handlers: set[str] | None) -> int:
+def check(runner_url: str, ids: list[str], report: Path, workers: int, handlers: set[str] | None,
+          service: str) -> int:
     import boto3
+    from botocore.config import Config
 
     from aws_durable_execution_conformance_tests import validate
     from aws_durable_execution_conformance_tests.sam import EventFileReader, InvocationResult, Invoker, InvokeError
@@ -187,15 +193,21 @@ def check(runner_url: str, ids: list[str], report: Path, workers: int, handlers:
         region_name=REGION,
         aws_access_key_id="local",
         aws_secret_access_key="local",
+        # A synchronous Invoke of a durable function answers when its execution is over.
+        config=Config(read_timeout=EXECUTION_TIMEOUT + 60, retries={"max_attempts": 1}),
     )
 
     class StartOnRunner(Invoker):
-        """Starts an execution as Lambda's Invoke of a durable function would, on the local service."""
+        """Starts an execution as Lambda's Invoke of a durable function would, on the local service (with
+        dex-local-runner, which takes no Invoke, through its own start call)."""
 
         def _resolve_function(self, logical_id: str) -> str:
             return logical_id
 
         def _invoke_boto3(self, function_name, event_file_path, invocation_type):
+            if service == "emulator":
+                # The emulator is the service: the suite's own Invoke of the durable function, as on Lambda.
+                return super()._invoke_boto3(function_name, event_file_path, invocation_type)
             payload = None
             if event_file_path is not None:
                 payload = EventFileReader.extract_payload(EventFileReader.read(event_file_path))
@@ -281,6 +293,8 @@ def main() -> int:
     checking.add_argument("--id", nargs="+", required=True, help="requirement ids, e.g. 1-1 2-3")
     checking.add_argument("--workers", type=int, default=12, help="requirements validated at once")
     checking.add_argument("--handlers", help="the ids that have a handler, comma-separated (default: all)")
+    checking.add_argument("--service", choices=["dex", "emulator"], default="dex",
+                          help="which durable execution service --runner is (default: dex-local-runner)")
     listed = commands.add_parser("list", help="the requirement ids of suites")
     listed.add_argument("suites", nargs="+", help="e.g. step wait")
     args, rest = parser.parse_known_args()
@@ -291,7 +305,7 @@ def main() -> int:
     if args.command == "list":
         return listing(args.suites)
     handlers = set(args.handlers.split(",")) if args.handlers is not None else None
-    return check(args.runner.rstrip("/"), args.id, args.report, args.workers, handlers)
+    return check(args.runner.rstrip("/"), args.id, args.report, args.workers, handlers, args.service)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 //! AWS's durable execution conformance suite, run offline: this crate's `conformance serve` (lambda-rt's
-//! embedded emulator, every `conformance.<id>` handler behind its Lambda Invoke API) and AWS's local
-//! durable execution service `dex-local-runner` on 127.0.0.1, and the suite's own validator
-//! (`harness/conformance.py check`) over every requirement of the suites below.
+//! embedded emulator, every `conformance.<id>` handler behind its Lambda Invoke API) on 127.0.0.1, with
+//! two durable execution services in turn: AWS's local one, `dex-local-runner`, and the emulator itself;
+//! and the suite's own validator (`harness/conformance.py check`) over every requirement of the suites
+//! below, the same for both.
 //!
 //! Needs `dex-local-runner` on `PATH` with the suite (`aws-durable-execution-conformance-tests`) installed
 //! beside it, as `.ci/run` installs them; skipped with a notice otherwise, unless
@@ -79,8 +80,28 @@ fn function_configs() -> String {
     Value::Object(configs).to_string()
 }
 
+/// Which durable execution service the suite runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Service {
+    /// AWS's `dex-local-runner`, the functions checkpointing to it (`AWS_ENDPOINT_URL_LAMBDA`).
+    DexLocalRunner,
+    /// The embedded emulator itself: `conformance serve` alone.
+    Emulator,
+}
+
 #[test]
-fn every_requirement_of_the_suites_passes_or_is_listed_as_not_runnable_offline() {
+fn every_requirement_of_the_suites_passes_or_is_listed_as_not_runnable_offline_under_dex_local_runner() {
+    run_suite(Service::DexLocalRunner);
+}
+
+#[test]
+fn every_requirement_of_the_suites_passes_or_is_listed_as_not_runnable_offline_under_the_emulator() {
+    run_suite(Service::Emulator);
+}
+
+/// Runs every requirement of `SUITES` against `service` and requires each to pass or to be listed as not
+/// runnable offline.
+fn run_suite(service: Service) {
     let Some(python) = suite_python() else {
         if std::env::var("LAMBDA_RT_REQUIRE_DEX").as_deref() == Ok("1") {
             panic!(
@@ -110,6 +131,7 @@ fn every_requirement_of_the_suites_passes_or_is_listed_as_not_runnable_offline()
     );
 
     let (lambda_port, runner_port) = (free_port(), free_port());
+    let lambda_url = format!("http://127.0.0.1:{lambda_port}");
     let runner_url = format!("http://127.0.0.1:{runner_port}");
     let credentials = [
         ("AWS_ACCESS_KEY_ID", "AKIDLOCAL"),
@@ -121,36 +143,58 @@ fn every_requirement_of_the_suites_passes_or_is_listed_as_not_runnable_offline()
     functions
         .arg("serve")
         .env_remove("AWS_LAMBDA_RUNTIME_API")
+        .env_remove("AWS_ENDPOINT_URL")
         .env("LAMBDA_RT_PORT", lambda_port.to_string())
-        .env("AWS_ENDPOINT_URL_LAMBDA", &runner_url)
         .envs(credentials)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
+    match service {
+        Service::DexLocalRunner => functions.env("AWS_ENDPOINT_URL_LAMBDA", &runner_url),
+        Service::Emulator => functions.env_remove("AWS_ENDPOINT_URL_LAMBDA"),
+    };
     let mut functions = Killed(functions.spawn().expect("conformance serve starts"));
     wait_for_port(lambda_port, &mut functions.0, "conformance serve");
-    let mut runner = Command::new(&python);
-    runner
+    let _runner = match service {
+        Service::Emulator => None,
+        Service::DexLocalRunner => {
+            let mut runner = Command::new(&python);
+            runner
+                .args([
+                    HARNESS,
+                    "runner",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    &runner_port.to_string(),
+                ])
+                .args(["--lambda-endpoint", &lambda_url])
+                .args(["--function-configs", &function_configs()])
+                .envs(credentials)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            let mut runner = Killed(runner.spawn().expect("dex-local-runner starts"));
+            wait_for_port(runner_port, &mut runner.0, "dex-local-runner");
+            Some(runner)
+        }
+    };
+    let (service_url, service_name) = match service {
+        Service::DexLocalRunner => (&runner_url, "dex"),
+        Service::Emulator => (&lambda_url, "emulator"),
+    };
+
+    let report = std::env::temp_dir().join(format!("lambda-rt-conformance-{service_name}-{lambda_port}.json"));
+    let checked = Command::new(&python)
         .args([
             HARNESS,
-            "runner",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &runner_port.to_string(),
+            "check",
+            "--service",
+            service_name,
+            "--runner",
+            service_url,
+            "--report",
         ])
-        .args(["--lambda-endpoint", &format!("http://127.0.0.1:{lambda_port}")])
-        .args(["--function-configs", &function_configs()])
-        .envs(credentials)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let mut runner = Killed(runner.spawn().expect("dex-local-runner starts"));
-    wait_for_port(runner_port, &mut runner.0, "dex-local-runner");
-
-    let report = std::env::temp_dir().join(format!("lambda-rt-conformance-{runner_port}.json"));
-    let checked = Command::new(&python)
-        .args([HARNESS, "check", "--runner", &runner_url, "--report"])
         .arg(&report)
         .arg("--id")
         .args(&requirements)
@@ -178,10 +222,10 @@ fn every_requirement_of_the_suites_passes_or_is_listed_as_not_runnable_offline()
             failed.push(format!("{requirement}: {status} {}", report[requirement]["errors"]));
         }
     }
-    eprintln!("suites {SUITES:?}: {tally:?}");
+    eprintln!("suites {SUITES:?} under {service:?}: {tally:?}");
     assert!(
         failed.is_empty(),
-        "requirements that did not pass:\n{}",
+        "requirements that did not pass under {service:?}:\n{}",
         failed.join("\n")
     );
     assert!(tally.get("passed").copied().unwrap_or(0) >= 22, "{tally:?}");

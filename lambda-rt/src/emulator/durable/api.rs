@@ -10,7 +10,7 @@ use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{Value, json};
 
-use super::driver::{call, ended, now, start};
+use super::driver::{begin_calls, ended, now, start};
 use super::service::DurableService;
 use super::store::{ApiError, Completion, Status};
 use crate::durable::protocol::{ErrorObject, OperationUpdate};
@@ -217,18 +217,15 @@ async fn checkpoint(shared: &Arc<Shared>, service: &DurableService, arn: &str, r
         Ok(checkpoint) => checkpoint,
         Err(e) => return invalid_json("the checkpoint", &e),
     };
-    let (result, calls) = {
+    let result = {
         let mut store = service.store();
         let result = store.checkpoint(arn, &checkpoint.checkpoint_token, &checkpoint.updates, now());
-        let calls = match store.find(arn) {
-            Ok(index) => store.take_calls(index),
-            Err(_) => Vec::new(),
-        };
-        (result, calls)
+        if let Ok(index) = store.find(arn) {
+            let calls = store.take_calls(index);
+            begin_calls(shared, service, &mut store, calls);
+        }
+        result
     };
-    for chained in calls {
-        tokio::task::spawn_local(call(Arc::clone(shared), chained));
-    }
     service.changed.notify_waiters();
     answer(result)
 }

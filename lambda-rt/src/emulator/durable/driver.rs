@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 
 use super::service::DurableService;
-use super::store::{self, Answer, ChainedCall, Completion, Status};
+use super::store::{self, Answer, ChainedCall, Completion, Status, Store};
 use crate::durable::protocol::ErrorObject;
 use crate::emulator::state::{Outcome, Shared};
 
@@ -27,15 +27,24 @@ pub(super) fn start(
     name: Option<&str>,
     input: String,
 ) -> Result<usize, store::ApiError> {
+    start_in(shared, service, &mut service.store(), index, name, input)
+}
+
+/// [`start`] with the store already locked.
+fn start_in(
+    shared: &Arc<Shared>,
+    service: &DurableService,
+    store: &mut Store,
+    index: usize,
+    name: Option<&str>,
+    input: String,
+) -> Result<usize, store::ApiError> {
     let timeout = service.durable.get(index).copied().flatten().unwrap_or(86_400);
     let function_arn = format!(
         "arn:aws:lambda:{}:123456789012:function:{}:$LATEST",
         shared.env.region, shared.functions[index].name
     );
-    let started = service
-        .store()
-        .start(index, &function_arn, name, input, timeout, now())?;
-    match started {
+    match store.start(index, &function_arn, name, input, timeout, now())? {
         store::Started::New(execution) => {
             tokio::task::spawn_local(drive(Arc::clone(shared), execution));
             Ok(execution)
@@ -118,39 +127,65 @@ async fn drive(shared: Arc<Shared>, execution: usize) {
     }
 }
 
-/// Makes a chained invoke's call and records how it ended.
-pub(super) async fn call(shared: Arc<Shared>, call: ChainedCall) {
-    let Some(service) = shared.durable.as_ref() else { return };
-    let completion = match shared.resolve(&call.function) {
-        None => Completion::Failed(error_object(
-            "ResourceNotFoundException",
-            &format!(
-                "Function not found: {} (the emulator runs the handlers of this binary only)",
-                call.function
-            ),
-        )),
-        Some(target) if service.is_durable(target) => match start(&shared, service, target, None, call.payload) {
-            Err(e) => Completion::Failed(error_object(e.code, &e.message)),
-            Ok(child) => {
-                let status = ended(service, child).await;
-                let store = service.store();
-                let child = store.execution(child);
-                match status {
-                    Status::Succeeded => Completion::Succeeded(child.result.clone().unwrap_or_default()),
-                    Status::TimedOut => Completion::TimedOut(child.error.clone().unwrap_or_default()),
-                    _ => Completion::Failed(child.error.clone().unwrap_or_default()),
+/// Starts the calls that a checkpoint's chained invokes asked for, `store` being the store the checkpoint
+/// was applied to, still locked: a durable handler as an execution of its own, started at once so that
+/// the invoke's `ChainedInvokeStarted` event names it; another handler of this binary as one invocation.
+pub(super) fn begin_calls(shared: &Arc<Shared>, service: &DurableService, store: &mut Store, calls: Vec<ChainedCall>) {
+    for call in calls {
+        let target = shared.resolve(&call.function);
+        match target {
+            None => {
+                let message = format!(
+                    "Function not found: {} (the emulator runs the handlers of this binary only)",
+                    call.function
+                );
+                let failed = Completion::Failed(error_object("ResourceNotFoundException", &message));
+                store.complete_invoke(call.execution, &call.operation, &failed, now());
+            }
+            Some(target) if service.is_durable(target) => {
+                match start_in(shared, service, store, target, None, call.payload.clone()) {
+                    Ok(child) => {
+                        store.link_child(call.execution, &call.operation, child);
+                        tokio::task::spawn_local(await_child(Arc::clone(shared), call, child));
+                    }
+                    Err(e) => {
+                        let failed = Completion::Failed(error_object(e.code, &e.message));
+                        store.complete_invoke(call.execution, &call.operation, &failed, now());
+                    }
                 }
             }
-        },
-        Some(target) => {
-            let (request_id, outcome) = shared.submit(target, Bytes::from(call.payload), call.tenant_id, None);
-            let outcome = Outcome::ended(outcome.await);
-            shared.logs.take(&request_id);
-            match outcome {
-                Outcome::Response(body) => Completion::Succeeded(String::from_utf8_lossy(&body).into_owned()),
-                Outcome::Error { error_type, body } => Completion::Failed(function_error(&error_type, &body)),
+            Some(target) => {
+                tokio::task::spawn_local(invoke_once(Arc::clone(shared), call, target));
             }
         }
+    }
+}
+
+/// Ends a chained invoke when the execution it started ends.
+async fn await_child(shared: Arc<Shared>, call: ChainedCall, child: usize) {
+    let Some(service) = shared.durable.as_ref() else { return };
+    let status = ended(service, child).await;
+    let mut store = service.store();
+    let done = store.execution(child);
+    let completion = match status {
+        Status::Succeeded => Completion::Succeeded(done.result.clone().unwrap_or_default()),
+        Status::TimedOut => Completion::TimedOut(done.error.clone().unwrap_or_default()),
+        _ => Completion::Failed(done.error.clone().unwrap_or_default()),
+    };
+    store.complete_invoke(call.execution, &call.operation, &completion, now());
+    drop(store);
+    service.changed.notify_waiters();
+}
+
+/// Makes a chained invoke of a handler that is not durable: one invocation.
+async fn invoke_once(shared: Arc<Shared>, call: ChainedCall, target: usize) {
+    let Some(service) = shared.durable.as_ref() else { return };
+    let (request_id, outcome) = shared.submit(target, Bytes::from(call.payload), call.tenant_id, None);
+    let outcome = Outcome::ended(outcome.await);
+    shared.logs.take(&request_id);
+    let completion = match outcome {
+        Outcome::Response(body) => Completion::Succeeded(String::from_utf8_lossy(&body).into_owned()),
+        Outcome::Error { error_type, body } => Completion::Failed(function_error(&error_type, &body)),
     };
     service
         .store()

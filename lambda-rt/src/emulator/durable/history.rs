@@ -36,6 +36,18 @@ impl Event {
         }
     }
 
+    /// Whether this is the `event_type` event of operation `id`.
+    pub(super) fn is(&self, event_type: &str, id: &str) -> bool {
+        self.event_type == event_type && self.id.as_deref() == Some(id)
+    }
+
+    /// Sets `key` of the event's details.
+    pub(super) fn set_detail(&mut self, key: &str, value: Value) {
+        if let Some(details) = self.details.as_object_mut() {
+            details.insert(key.to_owned(), value);
+        }
+    }
+
     /// The event as the API gives it, numbered `event_id`; without payloads unless `include_data`.
     pub(super) fn render(&self, event_id: usize, include_data: bool) -> Value {
         let mut event = Map::new();

@@ -501,11 +501,9 @@ impl Store {
         }
         let mut events = Vec::new();
         for stored in &mut execution.operations {
-            let due = [stored.due, stored.heartbeat_due]
-                .into_iter()
-                .flatten()
-                .any(|due| due <= now);
-            if !due {
+            let timed_out = stored.due.is_some_and(|due| due <= now);
+            let heartbeat_missed = stored.heartbeat_due.is_some_and(|due| due <= now);
+            if !timed_out && !heartbeat_missed {
                 continue;
             }
             stored.due = None;
@@ -523,9 +521,15 @@ impl Store {
                 }
                 (OperationType::Step, OperationStatus::Pending) => stored.op.status = OperationStatus::Ready,
                 (OperationType::Callback, OperationStatus::Started) => {
-                    let error = ErrorObject {
-                        error_type: Some("Callback.Timeout".to_owned()),
-                        error_message: Some("the callback timed out".to_owned()),
+                    let error = match timed_out {
+                        true => ErrorObject {
+                            error_type: Some("Callback.Timeout".to_owned()),
+                            error_message: Some("the callback timed out".to_owned()),
+                        },
+                        false => ErrorObject {
+                            error_type: Some("Callback.Heartbeat".to_owned()),
+                            error_message: Some("no heartbeat came within the callback's heartbeat timeout".to_owned()),
+                        },
                     };
                     end_from_outside(stored, &Completion::TimedOut(error), now, &mut events);
                 }
@@ -597,6 +601,21 @@ impl Store {
             });
         }
         Ok((*index, operation.clone()))
+    }
+
+    /// Records that the chained invoke `operation` of execution `index` runs as execution `child`: its
+    /// `ChainedInvokeStarted` event names the child's ARN.
+    pub(super) fn link_child(&mut self, index: usize, operation: &str, child: usize) {
+        let arn = self.executions[child].arn.clone();
+        let execution = &mut self.executions[index];
+        if let Some(event) = execution
+            .events
+            .iter_mut()
+            .rev()
+            .find(|event| event.is("ChainedInvokeStarted", operation))
+        {
+            event.set_detail("DurableExecutionArn", Value::String(arn));
+        }
     }
 
     /// Ends the chained invoke `operation` of execution `index` with how the called function ended.

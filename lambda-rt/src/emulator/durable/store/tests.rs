@@ -293,9 +293,12 @@ fn a_callback_without_a_heartbeat_times_out() {
     );
     store.fire_timers(0, 160.0);
     assert!(store.execution(0).wake);
+    let history = store.history(&arn, true, None, 10, false).unwrap();
+    let timed_out = &history["Events"][2];
+    assert_eq!(timed_out["EventType"], "CallbackTimedOut");
     assert_eq!(
-        event_types(&store, &arn).last().map(String::as_str),
-        Some("CallbackTimedOut")
+        timed_out["CallbackTimedOutDetails"]["Error"]["Payload"]["ErrorType"],
+        "Callback.Heartbeat"
     );
 }
 
