@@ -17,6 +17,7 @@ pub(super) struct Accepted {
     /// `X-Amz-Tenant-Id`: the tenant of a function with tenant isolation.
     pub(super) tenant_id: Option<String>,
     /// `X-Amz-Durable-Execution-Name`: the name of the durable execution an Invoke starts.
+    #[cfg(feature = "durable")]
     pub(super) durable_execution_name: Option<String>,
     pub(super) body: Bytes,
 }
@@ -51,6 +52,7 @@ pub(super) async fn accept_invocation(
     let invocation_type = header("x-amz-invocation-type");
     let tail_log = header("x-amz-log-type").eq_ignore_ascii_case("tail");
     let tenant_id = Some(header("x-amz-tenant-id")).filter(|t| !t.is_empty());
+    #[cfg(feature = "durable")]
     let durable_execution_name = Some(header("x-amz-durable-execution-name")).filter(|n| !n.is_empty());
     let body = match Limited::new(request.into_body(), MAX_PAYLOAD).collect().await {
         Ok(body) => body.to_bytes(),
@@ -87,6 +89,7 @@ pub(super) async fn accept_invocation(
         invocation_type,
         tail_log,
         tenant_id,
+        #[cfg(feature = "durable")]
         durable_execution_name,
         body,
     })
