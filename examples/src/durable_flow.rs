@@ -7,6 +7,9 @@
 //!   approvers (here, the log), then nothing runs until one of them answers through Lambda's
 //!   `SendDurableExecutionCallbackSuccess` (`aws lambda send-durable-execution-callback-success`), or a
 //!   day passes.
+//! - `orders.checkout` calls two other handlers of this binary with typed calls: `orders.price`, a plain
+//!   handler, then `orders.flow`, which runs as an execution of its own. A renamed handler or a changed
+//!   `Order` or `Receipt` is a compile error here.
 
 use std::time::Duration;
 
@@ -105,6 +108,29 @@ pub async fn approve(order: Order, ctx: DurableContext) -> Result<String, Error>
     ))
 }
 
+/// The price of an order, in cents: a plain handler, which a workflow calls like any function.
+#[handler("orders.price")]
+pub async fn price(order: Order) -> Result<u64, Error> {
+    Ok(u64::from(order.quantity) * 250)
+}
+
+/// Prices an order, then fulfils it with `orders.flow`, each through a typed call.
+#[handler("orders.checkout", durable(timeout = 3600))]
+pub async fn checkout(order: Order, ctx: DurableContext) -> Result<String, Error> {
+    let quoted = ctx.invoke_handler::<price>("price", &order).await?;
+    let receipt = ctx.invoke_handler::<flow>("fulfil", &order).await?;
+    if receipt.charged_cents != quoted {
+        return Err(Error::new(
+            "PriceChanged",
+            format!("quoted {quoted} cents, charged {}", receipt.charged_cents),
+        ));
+    }
+    Ok(format!(
+        "order {} checked out: {} ({quoted} cents)",
+        receipt.order, receipt.reservation
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +150,35 @@ mod tests {
             }))
         );
         assert_eq!(run.invocations, 2, "the wait suspends the first invocation");
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn checkout_compares_the_quote_with_what_was_charged() {
+        let order = || Order {
+            id: "o-3".to_owned(),
+            quantity: 2,
+        };
+        let receipt = serde_json::json!({"order": "o-3", "reservation": "r-3", "charged_cents": 500});
+        let run = TestRunner::new()
+            .function("orders.price", Completion::Succeeds(serde_json::json!(500)))
+            .function("orders.flow", Completion::Succeeds(receipt))
+            .run(order(), checkout)
+            .await;
+        assert_eq!(
+            run.outcome,
+            Outcome::Succeeded(serde_json::json!("order o-3 checked out: r-3 (500 cents)"))
+        );
+        let overcharged = serde_json::json!({"order": "o-3", "reservation": "r-3", "charged_cents": 900});
+        let run = TestRunner::new()
+            .function("orders.price", Completion::Succeeds(serde_json::json!(500)))
+            .function("orders.flow", Completion::Succeeds(overcharged))
+            .run(order(), checkout)
+            .await;
+        assert!(
+            matches!(&run.outcome, Outcome::Failed { error_type, .. } if error_type == "PriceChanged"),
+            "{:?}",
+            run.outcome
+        );
     }
 
     #[tokio::test(flavor = "current_thread")]

@@ -68,7 +68,7 @@ pub(crate) fn expand(name: &LitStr, item: &ItemFn, deploy: &Deploy) -> TokenStre
         // `check` refuses this; keep the function as it is.
         return item.to_token_stream();
     };
-    let ReturnKind::Result { err, .. } = common::classify_return(&item.sig.output) else {
+    let ReturnKind::Result { ok, err } = common::classify_return(&item.sig.output) else {
         return item.to_token_stream();
     };
     let input = format_ident!("__input", span = Span::mixed_site());
@@ -100,7 +100,7 @@ pub(crate) fn expand(name: &LitStr, item: &ItemFn, deploy: &Deploy) -> TokenStre
         }
     };
     let checks = deploy.event_checks(input_ty);
-    registration::registered(
+    let registered = registration::registered(
         name,
         item,
         input_ty,
@@ -108,5 +108,10 @@ pub(crate) fn expand(name: &LitStr, item: &ItemFn, deploy: &Deploy) -> TokenStre
         quote!(#items #checks),
         quote!(::core::option::Option::None),
         deploy,
-    )
+    );
+    let target = match ok {
+        Some(ok) => registration::call_target(name, item, input_ty, Some(ok)),
+        None => TokenStream::new(),
+    };
+    quote!(#registered #target)
 }

@@ -251,6 +251,13 @@ fn expand_plain(name: &LitStr, item: &ItemFn, deploy: &Deploy) -> TokenStream {
         syn::ReturnType::Default => ReturnKind::Unit,
     };
     let call = common::respanned_call(fn_ident, &vars, item.sig.asyncness.is_some(), ret_span);
+    let target = match kind {
+        ReturnKind::Unit => registration::call_target(name, item, event_ty, None),
+        ReturnKind::Result { ok: Some(ok), .. } | ReturnKind::Plain(ok) => {
+            registration::call_target(name, item, event_ty, Some(ok))
+        }
+        ReturnKind::Result { ok: None, .. } => TokenStream::new(),
+    };
     let body = match kind {
         ReturnKind::Unit => {
             let encode = common::private("encode", ret_span);
@@ -315,7 +322,7 @@ fn expand_plain(name: &LitStr, item: &ItemFn, deploy: &Deploy) -> TokenStream {
         }
     };
     let checks = deploy.event_checks(event_ty);
-    registration::registered(
+    let registered = registration::registered(
         name,
         item,
         event_ty,
@@ -323,7 +330,8 @@ fn expand_plain(name: &LitStr, item: &ItemFn, deploy: &Deploy) -> TokenStream {
         quote!(#call_fn #checks),
         quote!(::core::option::Option::None),
         deploy,
-    )
+    );
+    quote!(#registered #target)
 }
 
 #[cfg(test)]

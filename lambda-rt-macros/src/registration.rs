@@ -78,6 +78,58 @@ pub(crate) fn registered(
     }
 }
 
+/// The type a typed call names the handler by (`lambda_fn::call::Target`): a struct named as the function,
+/// which lives in the type namespace, so that it never clashes with the function itself, with the
+/// handler's name, event type and result type. Nothing when either type cannot be named outside the
+/// function (an `impl Trait`, a borrowed event) or the result is a stream.
+pub(crate) fn call_target(name: &LitStr, item: &ItemFn, event_ty: &Type, output_ty: Option<&Type>) -> TokenStream {
+    let nameable = |ty: &Type| common::find_impl_trait(ty).is_none() && !borrows(ty);
+    let output = match output_ty {
+        Some(ty) if nameable(ty) => ty.to_token_stream(),
+        Some(_) => return TokenStream::new(),
+        None => quote!(()),
+    };
+    if !nameable(event_ty) || names_streaming_response(item) {
+        return TokenStream::new();
+    }
+    let vis = &item.vis;
+    let ident = &item.sig.ident;
+    let cfgs = common::cfg_attrs(item);
+    let target = common::private("CallTarget", Span::call_site());
+    let doc = format!(
+        "The handler `{}` as the target of a typed call (`lambda_fn::call`): its event is `{}`, its result `{}`.",
+        name.value(),
+        common::type_to_string(event_ty),
+        output.to_string().replace(' ', "")
+    );
+    quote! {
+        #(#cfgs)*
+        #[doc = #doc]
+        #[allow(non_camel_case_types, dead_code)]
+        #vis struct #ident {
+            _private: (),
+        }
+        #(#cfgs)*
+        impl #target for #ident {
+            const NAME: &'static str = #name;
+            type Event = #event_ty;
+            type Output = #output;
+        }
+    }
+}
+
+/// Whether `ty` holds a reference or names a lifetime (`&str`, `Cow<'a, str>`).
+fn borrows(ty: &Type) -> bool {
+    fn holds(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|tree| match tree {
+            proc_macro2::TokenTree::Punct(punct) => punct.as_char() == '&' || punct.as_char() == '\'',
+            proc_macro2::TokenTree::Group(group) => holds(group.stream()),
+            _ => false,
+        })
+    }
+    holds(ty.to_token_stream())
+}
+
 /// The return type as written, `()` when there is none.
 fn return_type_string(item: &ItemFn) -> String {
     match &item.sig.output {

@@ -78,6 +78,7 @@
 pub(crate) mod aws;
 #[cfg(feature = "batch")]
 pub mod batch;
+pub mod call;
 mod catalog;
 mod context;
 #[cfg(feature = "durable")]
@@ -159,6 +160,7 @@ pub async fn run_async() {
 /// What the `#[handler]` and `#[init]` macros expand to. Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::call::Target as CallTarget;
     pub use inventory;
     pub use std::boxed::Box;
 

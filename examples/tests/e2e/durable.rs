@@ -118,6 +118,13 @@ impl LocalDurable {
                 &runner_port.to_string(),
             ])
             .args(["--lambda-endpoint", &format!("http://127.0.0.1:{lambda_port}")])
+            // `orders.checkout` calls `orders.price` and `orders.flow`: the runner invokes only the functions it
+            // is told of, and runs a call of a durable one as an execution of its own.
+            .args([
+                "--function-configs",
+                r#"{"orders.price": {},
+                    "orders.flow": {"DurableConfig": {"ExecutionTimeout": 120, "RetentionPeriodInDays": 1}}}"#,
+            ])
             .envs(CREDENTIALS)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -183,6 +190,9 @@ impl LocalDurable {
         }
     }
 }
+
+/// What `orders.checkout` of order `o-5` (3 items) gives, under either durable execution service.
+pub(super) const CHECKOUT_O5: &str = "order o-5 checked out: reservation-of-o-5 (750 cents)";
 
 /// An execution's result, read as JSON.
 fn result_of(execution: &Value) -> Value {
@@ -272,4 +282,21 @@ fn a_callback_completed_with_the_aws_cli_resumes_the_workflow_with_its_result() 
         ["reserve", "approval submitter", "charge"],
         "each step ran once, the replay after the callback read the first two: {history:?}"
     );
+}
+
+#[test]
+fn a_typed_call_of_other_handlers_runs_them_under_aws_local_durable_execution_service() {
+    let Some(local) = LocalDurable::start() else {
+        return;
+    };
+    let arn = local.start_execution("orders.checkout", "checkout-o-5", &json!({"id": "o-5", "quantity": 3}));
+    let execution = local.finished(&arn);
+    assert_eq!(result_of(&execution), json!(CHECKOUT_O5));
+    let history = local.history(&arn);
+    let called: Vec<&str> = history
+        .iter()
+        .filter(|e| e["EventType"] == "ChainedInvokeStarted")
+        .filter_map(|e| e["ChainedInvokeStartedDetails"]["FunctionName"].as_str())
+        .collect();
+    assert_eq!(called, ["orders.price", "orders.flow"], "{history:?}");
 }

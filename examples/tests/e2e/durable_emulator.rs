@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::durable::{call, exchange, label};
+use super::durable::{CHECKOUT_O5, call, exchange, label};
 use crate::support::tools::{Killed, aws_cli_available, free_port, wait_for_port};
 
 /// `bootstrap serve` on a free port, the durable execution service of its own handlers.
@@ -294,4 +294,40 @@ fn the_aws_cli_starts_a_workflow_completes_its_callback_and_stops_another() {
     assert_eq!(stopped, [other.as_str()], "{listed}");
     let history = serve.history(&other);
     assert_eq!(event_types(&history).last(), Some(&"ExecutionStopped"), "{history:?}");
+}
+
+#[test]
+fn a_typed_call_runs_the_other_handlers_of_the_binary_a_durable_one_as_its_own_execution() {
+    let serve = Serve::start();
+    let (status, head, body) = serve.invoke("orders.checkout", &[], &json!({"id": "o-5", "quantity": 3}));
+    assert_eq!(status, 200, "{head}\n{body}");
+    assert_eq!(header(&head, "x-amz-function-error"), None, "{body}");
+    assert_eq!(serde_json::from_str::<Value>(&body).expect("JSON"), json!(CHECKOUT_O5));
+    let arn = header(&head, "x-amz-durable-execution-arn").expect("the execution's ARN");
+    let history = serve.history(arn);
+    let started: Vec<&Value> = history
+        .iter()
+        .filter(|e| e["EventType"] == "ChainedInvokeStarted")
+        .map(|e| &e["ChainedInvokeStartedDetails"])
+        .collect();
+    let called: Vec<_> = started.iter().filter_map(|d| d["FunctionName"].as_str()).collect();
+    assert_eq!(called, ["orders.price", "orders.flow"], "{history:?}");
+    // `orders.flow` ran as an execution of its own, which the invoke names.
+    let child = started[1]["DurableExecutionArn"]
+        .as_str()
+        .expect("the child execution's ARN");
+    let (_, listed) = call(
+        serve.port,
+        "GET",
+        "/2025-12-01/functions/orders.flow/durable-executions",
+        None,
+    );
+    assert_eq!(listed["DurableExecutions"][0]["DurableExecutionArn"], child, "{listed}");
+    assert_eq!(listed["DurableExecutions"][0]["Status"], "SUCCEEDED");
+    let results: Vec<_> = history
+        .iter()
+        .filter(|e| e["EventType"] == "ChainedInvokeSucceeded")
+        .map(|e| e["ChainedInvokeSucceededDetails"]["Result"]["Payload"].clone())
+        .collect();
+    assert_eq!(results[0], "750", "{history:?}");
 }

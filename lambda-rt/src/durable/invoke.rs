@@ -87,6 +87,37 @@ impl DurableContext {
         self.chained_invoke(name, function, payload, None, read).await
     }
 
+    /// Invokes handler `H` of this binary ([`call::Target`]): [`invoke`](Self::invoke) with the
+    /// handler's event and result types, checked by the compiler, and its function's name from
+    /// [`Target::function_name`](crate::call::Target::function_name).
+    ///
+    /// ```
+    /// use lambda_fn::durable::DurableContext;
+    /// use lambda_fn::{Error, handler};
+    ///
+    /// #[handler("stock.reserve", durable)]
+    /// async fn reserve(quantity: u32, ctx: DurableContext) -> Result<String, Error> {
+    ///     ctx.step("hold", || async move { Ok::<_, Error>(format!("{quantity} held")) }).await
+    /// }
+    ///
+    /// #[handler("orders.place", durable)]
+    /// async fn place(quantity: u32, ctx: DurableContext) -> Result<String, Error> {
+    ///     let held: String = ctx.invoke_handler::<reserve>("reserve", &quantity).await?;
+    ///     Ok(format!("placed: {held}"))
+    /// }
+    /// # fn main() {}
+    /// ```
+    ///
+    /// [`call::Target`]: crate::call::Target
+    pub async fn invoke_handler<H>(&self, name: &str, input: &H::Event) -> Result<H::Output, Error>
+    where
+        H: crate::call::Target,
+        H::Event: Serialize,
+        H::Output: DeserializeOwned,
+    {
+        self.invoke(name, &H::function_name(), input).await
+    }
+
     /// [`invoke`](Self::invoke) with an [`InvokeConfig`].
     pub async fn invoke_with<I, O, P, R>(
         &self,
