@@ -50,7 +50,7 @@ async fn an_unknown_handler_is_handler_not_found_listing_names_and_suggesting_th
 
 #[tokio::test]
 async fn a_name_far_from_every_handler_gets_no_suggestion() {
-    let post = init_fails(Some("orders.create"), "Runtime.HandlerNotFound").await;
+    let post = init_fails(Some("billing.refund"), "Runtime.HandlerNotFound").await;
     let message = post.json()["errorMessage"].as_str().expect("a message").to_owned();
     assert_lists_every_handler(&message);
     assert!(
