@@ -2,7 +2,9 @@
 //!
 //! - `bootstrap invoke <handler> <event.json|->` runs one invocation through the same init, decode,
 //!   call and encode code as the Runtime API loop and prints the JSON response to stdout; an error is
-//!   printed to stderr as the JSON Lambda would report, with exit status 1.
+//!   printed to stderr as the JSON Lambda would report, with exit status 1. For a durable handler
+//!   (features `local` and `durable`) it runs one execution to its end with the embedded emulator as the
+//!   durable execution service, and prints its history to stderr too.
 //! - `bootstrap handlers` prints the registered handler names, one per line.
 //! - `bootstrap manifest` prints every registration as JSON ([`crate::manifest`]).
 //! - `bootstrap` alone or `bootstrap serve` starts the embedded emulator (feature `local`, see
@@ -124,7 +126,7 @@ const MAX_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(24 * 60 
 
 #[cfg(feature = "local")]
 fn emulator_settings_from(var: impl Fn(&str) -> Option<String>) -> Result<crate::emulator::EmulatorBuilder, String> {
-    let mut settings = crate::emulator::Emulator::builder();
+    let mut settings = crate::emulator::Emulator::builder().port(crate::emulator::DEFAULT_PORT);
     if let Some(value) = var("AWS_LAMBDA_MAX_CONCURRENCY") {
         let concurrency = value
             .trim()
@@ -180,7 +182,8 @@ fn usage() -> String {
          bootstrap serve                             run the emulator on 127.0.0.1:$LAMBDA_RT_PORT (9000)\n  \
          bootstrap serve --http <handler> [--source <source>]\n                                              \
          ... and serve that handler's routes as plain HTTP\n  \
-         bootstrap invoke <handler> <event.json|->   run one invocation, print the response\n  \
+         bootstrap invoke <handler> <event.json|->   run one invocation, print the response (a durable\n                                              \
+         handler: its execution to the end, and its history)\n  \
          bootstrap handlers                          list the handlers\n  \
          bootstrap manifest                          describe every handler as JSON (for deploy tooling)\n\n\
          Handlers:\n{listed}"
@@ -195,6 +198,10 @@ async fn invoke(handler_name: &str, event_path: &str) -> i32 {
             return 1;
         }
     };
+    #[cfg(all(feature = "local", feature = "durable"))]
+    if catalog::all_handlers().any(|h| h.name == handler_name && h.deploy.durable.is_some()) {
+        return invoke_durable(handler_name, &event).await;
+    }
     let mut env = FunctionConfig::from_env();
     env.handler = Some(handler_name.to_owned());
     let result = match runtime::init(&env).await {
@@ -212,6 +219,50 @@ async fn invoke(handler_name: &str, event_path: &str) -> i32 {
             1
         }
     }
+}
+
+/// `bootstrap invoke` of a durable handler: one execution, run to its end with the embedded emulator as
+/// the durable execution service (on `LAMBDA_RT_PORT`, else a free port: a callback's id and the command
+/// that completes it are logged when it starts). The result goes to stdout, the error to stderr (exit
+/// status 1), and the execution's history to stderr, a line per event.
+#[cfg(all(feature = "local", feature = "durable"))]
+async fn invoke_durable(handler: &str, event: &[u8]) -> i32 {
+    let input = String::from_utf8_lossy(event).into_owned();
+    let settings = match emulator_settings() {
+        Ok(settings) if std::env::var_os("LAMBDA_RT_PORT").is_none() => settings.port(0),
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("{message}");
+            return 2;
+        }
+    };
+    let local = tokio::task::LocalSet::new();
+    let ended = match local
+        .run_until(crate::emulator::run_execution(settings, handler, input))
+        .await
+    {
+        Ok(ended) => ended,
+        Err(message) => {
+            eprintln!("{message}");
+            return 1;
+        }
+    };
+    let events = ended.history["Events"].as_array().map_or(&[][..], Vec::as_slice);
+    let history = crate::emulator::durable_history(events);
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr().lock(),
+        format!("durable execution {}\n{history}", ended.arn).as_bytes(),
+    );
+    if ended.succeeded {
+        let result = ended.result.unwrap_or_else(|| "null".to_owned());
+        return print_line(&mut std::io::stdout().lock(), result.as_bytes());
+    }
+    let error = ended.error.unwrap_or_default();
+    let error = serde_json::json!({
+        "errorType": error.error_type.unwrap_or_else(|| "Execution.Failed".to_owned()),
+        "errorMessage": error.error_message.unwrap_or_default(),
+    });
+    print_line(&mut std::io::stderr().lock(), error.to_string().as_bytes()).max(1)
 }
 
 /// Prints a streaming response's body to stdout piece by piece, as it is produced; an HTTP
@@ -286,7 +337,10 @@ mod tests {
 
     #[test]
     fn the_emulator_settings_come_from_the_command_lines_environment() {
-        let defaults = format!("{:?}", crate::emulator::Emulator::builder());
+        let defaults = format!(
+            "{:?}",
+            crate::emulator::Emulator::builder().port(crate::emulator::DEFAULT_PORT)
+        );
         assert_eq!(format!("{:?}", settings(&[]).unwrap()), defaults);
         let chosen = format!(
             "{:?}",

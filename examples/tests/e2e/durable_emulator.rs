@@ -40,10 +40,6 @@ impl Serve {
         }
     }
 
-    fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
     /// A synchronous Invoke: the status, the head and the body.
     fn invoke(&self, function: &str, headers: &[(&str, &str)], input: &Value) -> (u16, String, String) {
         let path = format!("/2015-03-31/functions/{function}/invocations");
@@ -60,34 +56,48 @@ impl Serve {
         history["Events"].as_array().cloned().expect("events")
     }
 
-    /// `aws lambda <args> --endpoint-url <the emulator>`, which succeeds: its JSON output.
+    /// `aws lambda <args>` against this emulator, which succeeds: its JSON output.
     fn aws(&self, args: &[&str]) -> Value {
-        let output = self.aws_output(args);
-        assert!(
-            output.status.success(),
-            "aws lambda {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let text = String::from_utf8_lossy(&output.stdout);
-        if text.trim().is_empty() {
-            return Value::Null;
-        }
-        serde_json::from_str(&text).expect("the AWS CLI prints JSON")
+        aws(self.port, args)
     }
 
     fn aws_output(&self, args: &[&str]) -> std::process::Output {
-        Command::new("aws")
-            .arg("lambda")
-            .args(args)
-            .args(["--endpoint-url", &self.endpoint(), "--output", "json"])
-            .envs([
-                ("AWS_ACCESS_KEY_ID", "local"),
-                ("AWS_SECRET_ACCESS_KEY", "local"),
-                ("AWS_DEFAULT_REGION", "us-east-1"),
-            ])
-            .output()
-            .expect("aws runs")
+        aws_output(self.port, args)
     }
+}
+
+/// `aws lambda <args> --endpoint-url <the emulator on port>`, which succeeds: its JSON output.
+fn aws(port: u16, args: &[&str]) -> Value {
+    let output = aws_output(port, args);
+    assert!(
+        output.status.success(),
+        "aws lambda {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    if text.trim().is_empty() {
+        return Value::Null;
+    }
+    serde_json::from_str(&text).expect("the AWS CLI prints JSON")
+}
+
+fn aws_output(port: u16, args: &[&str]) -> std::process::Output {
+    Command::new("aws")
+        .arg("lambda")
+        .args(args)
+        .args([
+            "--endpoint-url",
+            &format!("http://127.0.0.1:{port}"),
+            "--output",
+            "json",
+        ])
+        .envs([
+            ("AWS_ACCESS_KEY_ID", "local"),
+            ("AWS_SECRET_ACCESS_KEY", "local"),
+            ("AWS_DEFAULT_REGION", "us-east-1"),
+        ])
+        .output()
+        .expect("aws runs")
 }
 
 /// The value of header `name` (lower case) in a response's head.
@@ -330,4 +340,127 @@ fn a_typed_call_runs_the_other_handlers_of_the_binary_a_durable_one_as_its_own_e
         .map(|e| e["ChainedInvokeSucceededDetails"]["Result"]["Payload"].clone())
         .collect();
     assert_eq!(results[0], "750", "{history:?}");
+}
+
+/// `bootstrap invoke <handler> <event>`, the event written to a file: the process, started.
+fn bootstrap_invoke(handler: &str, event: &Value, port: Option<u16>) -> std::process::Child {
+    let file = std::env::temp_dir().join(format!("lambda-rt-durable-{handler}-{}.json", free_port()));
+    std::fs::write(&file, event.to_string()).expect("the event is written");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bootstrap"));
+    command
+        .arg("invoke")
+        .arg(handler)
+        .arg(&file)
+        .env_remove("AWS_LAMBDA_RUNTIME_API")
+        .env_remove("AWS_ENDPOINT_URL_LAMBDA")
+        .env_remove("AWS_ENDPOINT_URL")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    match port {
+        Some(port) => command.env("LAMBDA_RT_PORT", port.to_string()),
+        None => command.env_remove("LAMBDA_RT_PORT"),
+    };
+    command.spawn().expect("bootstrap invoke starts")
+}
+
+#[test]
+fn bootstrap_invoke_runs_a_durable_execution_to_its_end_and_prints_its_history() {
+    let run = bootstrap_invoke("orders.flow", &json!({"id": "o-4", "quantity": 1}), None)
+        .wait_with_output()
+        .expect("bootstrap invoke ends");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr),
+    );
+    assert!(run.status.success(), "{stderr}");
+    let receipt: Value = serde_json::from_str(stdout.trim()).expect("the result is JSON");
+    assert_eq!(receipt["charged_cents"], 250, "{stdout}");
+    let history: Vec<&str> = stderr
+        .lines()
+        .skip_while(|line| !line.starts_with("durable execution arn:"))
+        .skip(1)
+        .collect();
+    let types: Vec<&str> = history
+        .iter()
+        .filter_map(|line| line.split_whitespace().nth(1))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "ExecutionStarted",
+            "StepStarted",
+            "StepSucceeded",
+            "WaitStarted",
+            "InvocationCompleted",
+            "WaitSucceeded",
+            "StepStarted",
+            "StepSucceeded",
+            "InvocationCompleted",
+            "ExecutionSucceeded",
+        ],
+        "{stderr}"
+    );
+    assert!(history[3].ends_with("`cool-off`, 2 s"), "{}", history[3]);
+    assert!(
+        history[2].contains("`reserve`, attempt 1, result: \"reservation-of-o-4\""),
+        "{}",
+        history[2]
+    );
+
+    let failed = bootstrap_invoke("orders.flow", &json!({"id": "o-0", "quantity": 0}), None)
+        .wait_with_output()
+        .expect("bootstrap invoke ends");
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains(r#""errorType":"EmptyOrder""#), "{stderr}");
+    assert!(failed.stdout.is_empty());
+}
+
+#[test]
+fn bootstrap_invoke_waits_for_a_callback_that_the_aws_cli_completes_from_another_shell() {
+    use std::io::BufRead as _;
+    if !aws_cli_available() {
+        eprintln!("skipped: the AWS CLI is not installed (pip install awscli)");
+        return;
+    }
+    let port = free_port();
+    let mut child = bootstrap_invoke("orders.approve", &json!({"id": "o-8", "quantity": 4}), Some(port));
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    // The log tells how to complete the callback once the workflow waits for it.
+    let callback_id = loop {
+        let line = lines
+            .next()
+            .expect("bootstrap invoke logs the callback before it ends")
+            .expect("stderr is text");
+        if let Some((_, rest)) = line.split_once("--callback-id ") {
+            break rest.split_whitespace().next().expect("an id").to_owned();
+        }
+    };
+    let mut child = Killed(child);
+    aws(
+        port,
+        &[
+            "send-durable-execution-callback-success",
+            "--callback-id",
+            &callback_id,
+            "--result",
+            r#"{"approved": false, "by": "a second shell"}"#,
+        ],
+    );
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let child = &mut child.0;
+    let mut stdout = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().expect("stdout is piped"), &mut stdout)
+        .expect("stdout is read");
+    assert!(child.wait().expect("it ends").success(), "{rest:?}");
+    assert_eq!(
+        stdout.trim(),
+        r#""released reservation-of-o-8: refused by a second shell""#
+    );
+    assert!(
+        rest.iter().any(|line| line.contains("CallbackSucceeded")),
+        "the history shows the callback: {rest:?}"
+    );
 }

@@ -255,6 +255,14 @@ pub(crate) async fn serve_foreground(settings: EmulatorBuilder, logs: LogStore) 
 /// Serves the emulator on `listener` until the future is dropped. Must run inside a `LocalSet`;
 /// `logs` is the store the installed subscriber's capture layer writes to.
 async fn serve(listener: tokio::net::TcpListener, settings: EmulatorBuilder, logs: LogStore) {
+    let Ok(addr) = listener.local_addr() else { return };
+    let shared = start_functions(&settings, logs, addr);
+    http::accept(listener, shared).await;
+}
+
+/// The emulator's state for `settings` at `addr`, with the runtime of every handler started against it
+/// (on the current `LocalSet`); what serves `addr` is the caller's.
+fn start_functions(settings: &EmulatorBuilder, logs: LogStore, addr: SocketAddr) -> Arc<Shared> {
     let names = catalog::registered_handlers();
     let default = match settings.default_handler.as_deref() {
         Some(name) => names.iter().position(|n| *n == name),
@@ -295,13 +303,37 @@ async fn serve(listener: tokio::net::TcpListener, settings: EmulatorBuilder, log
         ids: AtomicU64::new(1),
         #[cfg(feature = "durable")]
         durable: (!durable::service::external_service())
-            .then(|| durable::service::DurableService::new(&names, settings.skip_time)),
+            .then(|| durable::service::DurableService::new(&names, settings.skip_time, format!("http://{addr}"))),
     });
-    let Ok(addr) = listener.local_addr() else { return };
     for index in 0..shared.functions.len() {
         tokio::task::spawn_local(supervise(Arc::clone(&shared), index, addr, settings.concurrency));
     }
-    http::accept(listener, shared).await;
+    shared
+}
+
+/// An execution's history events as a person reads them, a line each.
+#[cfg(feature = "durable")]
+pub(crate) fn durable_history(events: &[serde_json::Value]) -> String {
+    durable::history::readable(events)
+}
+
+/// `bootstrap invoke` of a durable handler: runs one execution of `handler` on `input` to its end with
+/// the emulator as its durable execution service (listening on `settings`' port, so that a callback can
+/// be completed from another shell), and returns how it ended. Must run inside a `LocalSet`.
+#[cfg(feature = "durable")]
+pub(crate) async fn run_execution(
+    settings: EmulatorBuilder,
+    handler: &str,
+    input: String,
+) -> Result<durable::driver::Ended, String> {
+    let port = settings.port;
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))
+        .await
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}; set LAMBDA_RT_PORT to a free port"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let shared = start_functions(&settings, LogStore::default(), addr);
+    tokio::task::spawn_local(http::accept(listener, Arc::clone(&shared)));
+    durable::driver::run_to_end(&shared, handler, input).await
 }
 
 /// Runs the production runtime of one handler against the emulator, restarting it after a timeout.

@@ -120,11 +120,62 @@ async fn drive(shared: Arc<Shared>, execution: usize) {
             Outcome::Error { error_type, body } => Answer::InvocationFailed(function_error(&error_type, &body)),
         };
         shared.logs.take(&request_id);
-        service
-            .store()
-            .end_invocation(execution, &request_id, invoked, answer, now());
+        let callbacks = {
+            let mut store = service.store();
+            store.end_invocation(execution, &request_id, invoked, answer, now());
+            store.take_new_callbacks(execution)
+        };
         service.changed.notify_waiters();
+        for (name, id) in callbacks {
+            tracing::info!(
+                "the callback `{}` waits; complete it with: aws lambda send-durable-execution-callback-success \
+                 --endpoint-url {} --callback-id {id} --result '<JSON>'",
+                name.as_deref().unwrap_or("(unnamed)"),
+                service.endpoint
+            );
+        }
     }
+}
+
+/// How an execution that `bootstrap invoke` ran ended.
+#[derive(Debug)]
+pub(crate) struct Ended {
+    pub(crate) arn: String,
+    pub(crate) succeeded: bool,
+    /// The result, JSON, when it succeeded.
+    pub(crate) result: Option<String>,
+    /// The error, when it did not.
+    pub(crate) error: Option<ErrorObject>,
+    /// GetDurableExecutionHistory's answer, with the execution's data.
+    pub(crate) history: serde_json::Value,
+}
+
+/// Runs one execution of durable handler `handler` on `input` to its end.
+pub(crate) async fn run_to_end(shared: &Arc<Shared>, handler: &str, input: String) -> Result<Ended, String> {
+    let Some(service) = shared.durable.as_ref() else {
+        return Err(format!(
+            "`{handler}` is a durable workflow, and AWS_ENDPOINT_URL_LAMBDA names another durable execution \
+             service: start the execution there, or unset it to run it here"
+        ));
+    };
+    let index = shared
+        .resolve(handler)
+        .filter(|&index| service.is_durable(index))
+        .ok_or_else(|| format!("no durable handler named `{handler}`"))?;
+    let execution = start(shared, service, index, None, input).map_err(|e| e.message)?;
+    let status = ended(service, execution).await;
+    let store = service.store();
+    let done = store.execution(execution);
+    let history = store
+        .history(&done.arn, true, None, usize::MAX, false)
+        .map_err(|e| e.message)?;
+    Ok(Ended {
+        arn: done.arn.clone(),
+        succeeded: status == Status::Succeeded,
+        result: done.result.clone(),
+        error: done.error.clone(),
+        history,
+    })
 }
 
 /// Starts the calls that a checkpoint's chained invokes asked for, `store` being the store the checkpoint

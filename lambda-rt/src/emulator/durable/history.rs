@@ -228,3 +228,92 @@ pub(super) fn ended_from_outside(op: &Operation, now: f64) -> Event {
     };
     Event::new(format!("{}{suffix}", kind(op)), Some(op), details, now)
 }
+
+/// The history as a person reads it (`bootstrap invoke` of a durable handler): one line per event, its
+/// number, its type, the operation's name, and what it carried (an input, a result, an error, a
+/// duration, a callback's id, the function an invoke called, an attempt).
+pub(crate) fn readable(events: &[Value]) -> String {
+    let mut lines = String::new();
+    for event in events {
+        let event_type = event["EventType"].as_str().unwrap_or("?");
+        let details = &event[format!("{event_type}Details")];
+        let mut said: Vec<String> = Vec::new();
+        if let Some(name) = event["Name"].as_str() {
+            said.push(format!("`{name}`"));
+        }
+        if let Some(function) = details["FunctionName"].as_str() {
+            said.push(format!("calls {function}"));
+        }
+        if let Some(id) = details["CallbackId"].as_str() {
+            said.push(format!("callback id {id}"));
+        }
+        if let Some(seconds) = details["Duration"].as_u64() {
+            said.push(format!("{seconds} s"));
+        }
+        if let Some(attempt) = details["RetryDetails"]["CurrentAttempt"].as_u64() {
+            said.push(format!("attempt {attempt}"));
+        }
+        if let Some(delay) = details["RetryDetails"]["NextAttemptDelaySeconds"]
+            .as_u64()
+            .filter(|d| *d > 0)
+        {
+            said.push(format!("again in {delay} s"));
+        }
+        if let (Some(start), Some(end)) = (details["StartTimestamp"].as_f64(), details["EndTimestamp"].as_f64()) {
+            said.push(format!("{:.1} ms", (end - start) * 1000.0));
+        }
+        for key in ["Input", "Result"] {
+            if let Some(payload) = details[key]["Payload"].as_str() {
+                said.push(format!("{}: {}", key.to_lowercase(), shortened(payload)));
+            }
+        }
+        let error = &details["Error"]["Payload"];
+        if let Some(error_type) = error["ErrorType"].as_str() {
+            let message = error["ErrorMessage"].as_str().unwrap_or_default();
+            said.push(format!("error: {error_type}: {}", shortened(message)));
+        }
+        let id = event["EventId"].as_u64().unwrap_or_default();
+        lines.push_str(&format!("{id:>4}  {event_type:<24} {}\n", said.join(", ")));
+    }
+    lines
+}
+
+/// `text` on one line, cut to 100 characters.
+fn shortened(text: &str) -> String {
+    let text = text.trim().replace(['\n', '\r'], " ");
+    match text.char_indices().nth(100) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_event_is_a_line_with_what_it_carried() {
+        let events = vec![
+            json!({"EventId": 1, "EventType": "ExecutionStarted",
+                   "ExecutionStartedDetails": {"Input": {"Payload": "{\"n\":1}"}, "ExecutionTimeout": 60}}),
+            json!({"EventId": 2, "EventType": "StepFailed", "Name": "charge",
+                   "StepFailedDetails": {"Error": {"Payload": {"ErrorType": "Boom", "ErrorMessage": "no"}},
+                                         "RetryDetails": {"CurrentAttempt": 1, "NextAttemptDelaySeconds": 5}}}),
+            json!({"EventId": 3, "EventType": "WaitStarted", "Name": "cool-off",
+                   "WaitStartedDetails": {"Duration": 2, "ScheduledEndTimestamp": 10.0}}),
+            json!({"EventId": 4, "EventType": "InvocationCompleted",
+                   "InvocationCompletedDetails": {"StartTimestamp": 1.0, "EndTimestamp": 1.0025, "RequestId": "r"}}),
+        ];
+        let text = readable(&events);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "   1  ExecutionStarted         input: {\"n\":1}");
+        assert_eq!(
+            lines[1],
+            "   2  StepFailed               `charge`, attempt 1, again in 5 s, error: Boom: no"
+        );
+        assert_eq!(lines[2], "   3  WaitStarted              `cool-off`, 2 s");
+        assert_eq!(lines[3], "   4  InvocationCompleted      2.5 ms");
+        assert_eq!(shortened(&"x".repeat(150)).len(), 103);
+        assert_eq!(shortened("{\"a\":\n1}\n"), "{\"a\": 1}");
+    }
+}

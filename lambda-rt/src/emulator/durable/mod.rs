@@ -20,7 +20,7 @@
 //! invocation whose event the runner built.
 
 pub(crate) mod api;
-mod driver;
-mod history;
+pub(crate) mod driver;
+pub(crate) mod history;
 pub(crate) mod service;
 mod store;

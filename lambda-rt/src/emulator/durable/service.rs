@@ -16,11 +16,13 @@ pub(crate) struct DurableService {
     pub(super) skip_time: bool,
     /// Notified whenever an execution changes (the drivers and the callers waiting for an end look).
     pub(super) changed: Notify,
+    /// The emulator's URL, where the AWS CLI completes a callback.
+    pub(super) endpoint: String,
 }
 
 impl DurableService {
     /// The service for handlers `names` (the emulator's order).
-    pub(crate) fn new(names: &[&'static str], skip_time: bool) -> DurableService {
+    pub(crate) fn new(names: &[&'static str], skip_time: bool, endpoint: String) -> DurableService {
         let durable = names
             .iter()
             .map(|name| {
@@ -35,6 +37,7 @@ impl DurableService {
             durable,
             skip_time,
             changed: Notify::new(),
+            endpoint,
         }
     }
 

@@ -156,6 +156,8 @@ pub(super) struct Execution {
     pub(super) wake: bool,
     failed_invocations: u32,
     calls: Vec<ChainedCall>,
+    /// The callbacks created since the driver last looked: (name, id).
+    new_callbacks: Vec<(Option<String>, String)>,
 }
 
 impl Execution {
@@ -312,6 +314,7 @@ impl Store {
             wake: true,
             failed_invocations: 0,
             calls: Vec::new(),
+            new_callbacks: Vec::new(),
         };
         execution.event(started);
         self.executions.push(execution);
@@ -367,6 +370,7 @@ impl Store {
         let mut changed = Vec::new();
         for update in updates {
             if let Some(callback_id) = apply(execution, index, update, now) {
+                execution.new_callbacks.push((update.name.clone(), callback_id.clone()));
                 self.callbacks.insert(callback_id, (index, update.id.clone()));
             }
             if !changed.contains(&update.id) {
@@ -382,6 +386,11 @@ impl Store {
             .map(Stored::to_json)
             .collect();
         Ok(json!({ "CheckpointToken": token, "NewExecutionState": { "Operations": operations } }))
+    }
+
+    /// The callbacks created since the last call, `(name, id)`, for the driver to tell of.
+    pub(super) fn take_new_callbacks(&mut self, index: usize) -> Vec<(Option<String>, String)> {
+        std::mem::take(&mut self.executions[index].new_callbacks)
     }
 
     /// The chained invokes started since the last call, for the driver to make.
@@ -699,7 +708,7 @@ impl Store {
         };
         let max = max.max(1);
         let page: Vec<Value> = events.iter().skip(from).take(max).cloned().collect();
-        let next = (from + max < events.len()).then(|| (from + max).to_string());
+        let next = (from.saturating_add(max) < events.len()).then(|| (from + max).to_string());
         Ok(json!({ "Events": page, "NextMarker": next }))
     }
 
