@@ -86,7 +86,8 @@ pub(crate) async fn main(args: Vec<OsString>) -> i32 {
 
 /// The emulator's settings from the command line's environment: `LAMBDA_RT_PORT` (default 9000),
 /// `LAMBDA_RT_TIMEOUT` in seconds (default 3), `AWS_LAMBDA_MAX_CONCURRENCY`, `_HANDLER`,
-/// `LAMBDA_RT_SKIP_TIME` (`1` or `true`: durable waits end at once).
+/// `LAMBDA_RT_SKIP_TIME` (`1` or `true`: durable waits end at once), `LAMBDA_RT_DURABLE_STATE` (the file
+/// durable executions are kept in).
 #[cfg(feature = "local")]
 fn emulator_settings() -> Result<crate::emulator::EmulatorBuilder, String> {
     emulator_settings_from(|name| std::env::var(name).ok())
@@ -157,6 +158,9 @@ fn emulator_settings_from(var: impl Fn(&str) -> Option<String>) -> Result<crate:
     }
     if let Some(handler) = var("_HANDLER").filter(|h| !h.is_empty()) {
         settings = settings.default_handler(handler);
+    }
+    if let Some(path) = var("LAMBDA_RT_DURABLE_STATE").filter(|p| !p.trim().is_empty()) {
+        settings = settings.durable_state(path);
     }
     if let Some(value) = var("LAMBDA_RT_SKIP_TIME") {
         let skip = match value.trim() {

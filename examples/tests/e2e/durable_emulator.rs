@@ -21,6 +21,11 @@ struct Serve {
 
 impl Serve {
     fn start() -> Serve {
+        Serve::start_with(&[])
+    }
+
+    /// With more environment variables.
+    fn start_with(envs: &[(&str, &str)]) -> Serve {
         let port = free_port();
         let mut bootstrap = Command::new(env!("CARGO_BIN_EXE_bootstrap"));
         bootstrap
@@ -29,6 +34,7 @@ impl Serve {
             .env_remove("AWS_ENDPOINT_URL_LAMBDA")
             .env_remove("AWS_ENDPOINT_URL")
             .env("LAMBDA_RT_PORT", port.to_string())
+            .envs(envs.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
@@ -54,6 +60,24 @@ impl Serve {
         let (status, history) = call(self.port, "GET", &path, None);
         assert_eq!(status, 200, "{history}");
         history["Events"].as_array().cloned().expect("events")
+    }
+
+    /// The id of execution `arn`'s callback, once the workflow waits for it (read with the AWS CLI).
+    fn callback_id(&self, arn: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let history = self.aws(&["get-durable-execution-history", "--durable-execution-arn", arn]);
+            let started = history["Events"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|e| e["EventType"] == "CallbackStarted");
+            if let Some(id) = started.and_then(|e| e["CallbackStartedDetails"]["CallbackId"].as_str()) {
+                return id.to_owned();
+            }
+            assert!(Instant::now() < deadline, "no CallbackStarted event: {history}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// `aws lambda <args>` against this emulator, which succeeds: its JSON output.
@@ -225,20 +249,7 @@ fn the_aws_cli_starts_a_workflow_completes_its_callback_and_stops_another() {
     let arn = started["DurableExecutionArn"].as_str().expect("an ARN").to_owned();
 
     // The workflow runs up to its callback and suspends; the approver reads the id from the history.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let callback_id = loop {
-        let history = serve.aws(&["get-durable-execution-history", "--durable-execution-arn", &arn]);
-        let started = history["Events"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|e| e["EventType"] == "CallbackStarted");
-        if let Some(id) = started.and_then(|e| e["CallbackStartedDetails"]["CallbackId"].as_str()) {
-            break id.to_owned();
-        }
-        assert!(Instant::now() < deadline, "no CallbackStarted event: {history}");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let callback_id = serve.callback_id(&arn);
     let waiting = serve.aws(&["get-durable-execution", "--durable-execution-arn", &arn]);
     assert_eq!(waiting["Status"], "RUNNING", "{waiting}");
 
@@ -463,4 +474,79 @@ fn bootstrap_invoke_waits_for_a_callback_that_the_aws_cli_completes_from_another
         rest.iter().any(|line| line.contains("CallbackSucceeded")),
         "the history shows the callback: {rest:?}"
     );
+}
+
+#[test]
+fn an_execution_kept_in_a_file_survives_a_restart_of_bootstrap_serve() {
+    if !aws_cli_available() {
+        eprintln!("skipped: the AWS CLI is not installed (pip install awscli)");
+        return;
+    }
+    let state = std::env::temp_dir().join(format!("lambda-rt-durable-state-{}.json", free_port()));
+    let _ = std::fs::remove_file(&state);
+    let kept = [("LAMBDA_RT_DURABLE_STATE", state.to_str().expect("a UTF-8 path"))];
+    let input = r#"{"id": "o-11", "quantity": 3}"#;
+    let first = Serve::start_with(&kept);
+    let started = first.aws(&[
+        "invoke",
+        "--function-name",
+        "orders.approve",
+        "--invocation-type",
+        "Event",
+        "--durable-execution-name",
+        "approve-o-11",
+        "--payload",
+        input,
+        "/dev/null",
+    ]);
+    let arn = started["DurableExecutionArn"].as_str().expect("an ARN").to_owned();
+    let callback_id = first.callback_id(&arn);
+    drop(first);
+
+    // Another process, the same file: the execution waits there still, and its callback is the same.
+    let second = Serve::start_with(&kept);
+    let waiting = second.aws(&["get-durable-execution", "--durable-execution-arn", &arn]);
+    assert_eq!(waiting["Status"], "RUNNING", "{waiting}");
+    second.aws(&[
+        "send-durable-execution-callback-success",
+        "--callback-id",
+        &callback_id,
+        "--result",
+        r#"{"approved": true, "by": "after a restart"}"#,
+    ]);
+    let (_, head, body) = second.invoke(
+        "orders.approve",
+        &[("x-amz-durable-execution-name", "approve-o-11")],
+        &serde_json::from_str(input).expect("JSON"),
+    );
+    assert_eq!(header(&head, "x-amz-function-error"), None, "{body}");
+    assert_eq!(
+        body,
+        r#""reservation-of-o-11: 750 cents charged, approved by after a restart""#
+    );
+    // The step before the callback ran in the first process only: the second replayed it.
+    let history = second.history(&arn);
+    let reserved = history
+        .iter()
+        .filter(|e| e["EventType"] == "StepSucceeded" && e["Name"] == "reserve")
+        .count();
+    assert_eq!(reserved, 1, "{history:?}");
+    drop(second);
+
+    // A file that is not the emulator's stops it rather than be overwritten.
+    std::fs::write(&state, "not JSON").expect("the file is written");
+    let refused = Command::new(env!("CARGO_BIN_EXE_bootstrap"))
+        .arg("serve")
+        .env_remove("AWS_LAMBDA_RUNTIME_API")
+        .env_remove("AWS_ENDPOINT_URL_LAMBDA")
+        .env_remove("AWS_ENDPOINT_URL")
+        .env("LAMBDA_RT_PORT", "0")
+        .envs(kept)
+        .output()
+        .expect("bootstrap serve runs");
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("does not hold durable executions"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&state).expect("the file is kept"), "not JSON");
+    let _ = std::fs::remove_file(&state);
 }

@@ -82,6 +82,7 @@ impl Emulator {
             default_handler: None,
             http: None,
             skip_time: false,
+            durable_state: None,
         }
     }
 
@@ -116,6 +117,7 @@ pub struct EmulatorBuilder {
     default_handler: Option<String>,
     http: Option<(String, Source)>,
     skip_time: bool,
+    durable_state: Option<std::path::PathBuf>,
 }
 
 impl EmulatorBuilder {
@@ -152,6 +154,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Where the durable executions are kept (feature `durable`): saved to this file after every change,
+    /// and taken up again from it when the emulator starts, so that an execution survives a restart
+    /// (`LAMBDA_RT_DURABLE_STATE=path` for `bootstrap serve`). In memory only by default.
+    pub fn durable_state(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.durable_state = Some(path.into());
+        self
+    }
+
     /// The handler that the function name `function` means (default: `_HANDLER`, or the only one).
     pub fn default_handler(mut self, name: impl Into<String>) -> Self {
         self.default_handler = Some(name.into());
@@ -179,7 +189,11 @@ impl EmulatorBuilder {
                     match tokio::net::TcpListener::from_std(listener) {
                         Ok(listener) => {
                             tokio::select! {
-                                () = serve(listener, self, logs) => {}
+                                served = serve(listener, self, logs) => {
+                                    if let Err(e) = served {
+                                        eprintln!("lambda-rt emulator: {e}");
+                                    }
+                                }
                                 _ = stop => {}
                             }
                         }
@@ -245,24 +259,32 @@ pub(crate) async fn serve_foreground(settings: EmulatorBuilder, logs: LogStore) 
     let local = tokio::task::LocalSet::new();
     let serving = Box::pin(local.run_until(serve(listener, settings, logs)));
     let signalled = Box::pin(runtime::shutdown::terminated());
-    if let futures_util::future::Either::Right((name, _)) = futures_util::future::select(serving, signalled).await {
-        tracing::info!("{name}: stopping the emulator (the #[shutdown] hooks run first)");
-        runtime::shutdown::run_emulated_hooks().await;
+    match futures_util::future::select(serving, signalled).await {
+        futures_util::future::Either::Left((Err(e), _)) => {
+            eprintln!("{e}");
+            1
+        }
+        futures_util::future::Either::Left((Ok(()), _)) => 0,
+        futures_util::future::Either::Right((name, _)) => {
+            tracing::info!("{name}: stopping the emulator (the #[shutdown] hooks run first)");
+            runtime::shutdown::run_emulated_hooks().await;
+            0
+        }
     }
-    0
 }
 
 /// Serves the emulator on `listener` until the future is dropped. Must run inside a `LocalSet`;
 /// `logs` is the store the installed subscriber's capture layer writes to.
-async fn serve(listener: tokio::net::TcpListener, settings: EmulatorBuilder, logs: LogStore) {
-    let Ok(addr) = listener.local_addr() else { return };
-    let shared = start_functions(&settings, logs, addr);
+async fn serve(listener: tokio::net::TcpListener, settings: EmulatorBuilder, logs: LogStore) -> Result<(), String> {
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let shared = start_functions(&settings, logs, addr)?;
     http::accept(listener, shared).await;
+    Ok(())
 }
 
 /// The emulator's state for `settings` at `addr`, with the runtime of every handler started against it
 /// (on the current `LocalSet`); what serves `addr` is the caller's.
-fn start_functions(settings: &EmulatorBuilder, logs: LogStore, addr: SocketAddr) -> Arc<Shared> {
+fn start_functions(settings: &EmulatorBuilder, logs: LogStore, addr: SocketAddr) -> Result<Arc<Shared>, String> {
     let names = catalog::registered_handlers();
     let default = match settings.default_handler.as_deref() {
         Some(name) => names.iter().position(|n| *n == name),
@@ -292,6 +314,17 @@ fn start_functions(settings: &EmulatorBuilder, logs: LogStore, addr: SocketAddr)
         .http
         .as_ref()
         .and_then(|(name, source)| Some((names.iter().position(|n| n == name)?, *source)));
+    #[cfg(feature = "durable")]
+    let (durable, running) = match durable::service::external_service() {
+        true => (None, Vec::new()),
+        false => {
+            let endpoint = format!("http://{addr}");
+            let state = settings.durable_state.clone();
+            let (service, running) =
+                durable::service::DurableService::new(&names, settings.skip_time, endpoint, state)?;
+            (Some(service), running)
+        }
+    };
     let shared = Arc::new(Shared {
         functions,
         default,
@@ -302,13 +335,14 @@ fn start_functions(settings: &EmulatorBuilder, logs: LogStore, addr: SocketAddr)
         logs,
         ids: AtomicU64::new(1),
         #[cfg(feature = "durable")]
-        durable: (!durable::service::external_service())
-            .then(|| durable::service::DurableService::new(&names, settings.skip_time, format!("http://{addr}"))),
+        durable,
     });
     for index in 0..shared.functions.len() {
         tokio::task::spawn_local(supervise(Arc::clone(&shared), index, addr, settings.concurrency));
     }
-    shared
+    #[cfg(feature = "durable")]
+    durable::driver::resume(&shared, running);
+    Ok(shared)
 }
 
 /// An execution's history events as a person reads them, a line each.
@@ -331,7 +365,7 @@ pub(crate) async fn run_execution(
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}; set LAMBDA_RT_PORT to a free port"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let shared = start_functions(&settings, LogStore::default(), addr);
+    let shared = start_functions(&settings, LogStore::default(), addr)?;
     tokio::task::spawn_local(http::accept(listener, Arc::clone(&shared)));
     durable::driver::run_to_end(&shared, handler, input).await
 }

@@ -10,8 +10,8 @@ use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{Value, json};
 
-use super::driver::{begin_calls, ended, now, start};
-use super::service::DurableService;
+use super::driver::{begin_calls, ended, start};
+use super::service::{DurableService, now};
 use super::store::{ApiError, Completion, Status};
 use crate::durable::protocol::{ErrorObject, OperationUpdate};
 use crate::emulator::invoke_api::Accepted;
@@ -140,7 +140,7 @@ pub(crate) async fn route(shared: &Arc<Shared>, rest: &[&str], request: Request<
                 },
             };
             let stopped = service.store().stop(&arn, error, now());
-            service.changed.notify_waiters();
+            service.changed();
             answer(stopped.map(|at| json!({ "StopTimestamp": at })))
         }
         (Method::GET, ["functions", name, "durable-executions"]) => {
@@ -194,7 +194,7 @@ pub(crate) async fn route(shared: &Arc<Shared>, rest: &[&str], request: Request<
                         .complete_callback(&id, &Completion::Failed(error), now())
                 }
             };
-            service.changed.notify_waiters();
+            service.changed();
             answer(done.map(|_| json!({})))
         }
         _ => not_found(&format!("/2025-12-01/{}", rest.join("/"))),
@@ -226,7 +226,7 @@ async fn checkpoint(shared: &Arc<Shared>, service: &DurableService, arn: &str, r
         }
         result
     };
-    service.changed.notify_waiters();
+    service.changed();
     answer(result)
 }
 

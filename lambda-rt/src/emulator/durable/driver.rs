@@ -3,21 +3,14 @@
 
 use std::pin::pin;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::service::DurableService;
+use super::service::{DurableService, now};
 use super::store::{self, Answer, ChainedCall, Completion, Status, Store};
 use crate::durable::protocol::ErrorObject;
 use crate::emulator::state::{Outcome, Shared};
-
-/// Seconds since the epoch, the API's timestamps.
-pub(super) fn now() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64())
-}
 
 /// Starts an execution of handler `index` and its driver; the execution's index in the store.
 pub(super) fn start(
@@ -53,10 +46,17 @@ fn start_in(
     }
 }
 
+/// Starts the drivers of `executions`, the running ones of a store an earlier process saved.
+pub(crate) fn resume(shared: &Arc<Shared>, executions: Vec<usize>) {
+    for execution in executions {
+        tokio::task::spawn_local(drive(Arc::clone(shared), execution));
+    }
+}
+
 /// Waits for execution `execution` to end; its status.
 pub(super) async fn ended(service: &DurableService, execution: usize) -> Status {
     loop {
-        let mut changed = pin!(service.changed.notified());
+        let mut changed = pin!(service.signal.notified());
         changed.as_mut().enable();
         let status = service.store().execution(execution).status;
         if status != Status::Running {
@@ -72,7 +72,7 @@ async fn drive(shared: Arc<Shared>, execution: usize) {
     loop {
         // Until there is something to invoke it for.
         loop {
-            let mut changed = pin!(service.changed.notified());
+            let mut changed = pin!(service.signal.notified());
             changed.as_mut().enable();
             let (status, wake, due) = {
                 let store = service.store();
@@ -80,7 +80,7 @@ async fn drive(shared: Arc<Shared>, execution: usize) {
                 (e.status, e.wake, store.next_due(execution))
             };
             if status != Status::Running {
-                service.changed.notify_waiters();
+                service.changed();
                 return;
             }
             if wake {
@@ -101,6 +101,7 @@ async fn drive(shared: Arc<Shared>, execution: usize) {
                 }
             }
             service.store().fire_timers(execution, now());
+            service.changed();
         }
         let (function, envelope) = {
             let mut store = service.store();
@@ -125,7 +126,7 @@ async fn drive(shared: Arc<Shared>, execution: usize) {
             store.end_invocation(execution, &request_id, invoked, answer, now());
             store.take_new_callbacks(execution)
         };
-        service.changed.notify_waiters();
+        service.changed();
         for (name, id) in callbacks {
             tracing::info!(
                 "the callback `{}` waits; complete it with: aws lambda send-durable-execution-callback-success \
@@ -225,7 +226,7 @@ async fn await_child(shared: Arc<Shared>, call: ChainedCall, child: usize) {
     };
     store.complete_invoke(call.execution, &call.operation, &completion, now());
     drop(store);
-    service.changed.notify_waiters();
+    service.changed();
 }
 
 /// Makes a chained invoke of a handler that is not durable: one invocation.
@@ -241,7 +242,7 @@ async fn invoke_once(shared: Arc<Shared>, call: ChainedCall, target: usize) {
     service
         .store()
         .complete_invoke(call.execution, &call.operation, &completion, now());
-    service.changed.notify_waiters();
+    service.changed();
 }
 
 fn error_object(error_type: &str, message: &str) -> ErrorObject {

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 use crate::durable::protocol::{Action, ErrorObject, Operation, OperationStatus, OperationType, OperationUpdate};
 
 /// One event, numbered when it is read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) struct Event {
     event_type: String,
     timestamp: f64,

@@ -22,7 +22,7 @@ pub(super) const PAGE: usize = 1000;
 pub(super) const INVOCATION_ATTEMPTS: u32 = 3;
 
 /// Where an execution stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) enum Status {
     Running,
     Succeeded,
@@ -71,7 +71,7 @@ impl ApiError {
 
 /// An operation as the service keeps it: what the function sees, and the service's own timestamps and
 /// timers.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Stored {
     op: Operation,
     started: f64,
@@ -102,7 +102,7 @@ impl Stored {
 
 /// A call of another function that a `CHAINED_INVOKE` started: the driver makes it and reports back with
 /// [`Store::complete_invoke`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) struct ChainedCall {
     pub(super) execution: usize,
     pub(super) operation: String,
@@ -129,11 +129,11 @@ pub(super) enum Answer {
 }
 
 /// One durable execution.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(super) struct Execution {
     pub(super) arn: String,
     pub(super) name: String,
-    /// The emulator's index of the handler that runs it.
+    /// The emulator's index of the handler that runs it (found again by name when a saved store loads).
     pub(super) function: usize,
     pub(super) function_arn: String,
     pub(super) input: String,
@@ -204,7 +204,7 @@ impl Execution {
 }
 
 /// Every execution of the emulator.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Store {
     executions: Vec<Execution>,
     by_arn: HashMap<String, usize>,
@@ -320,6 +320,42 @@ impl Store {
         self.executions.push(execution);
         self.by_arn.insert(arn, index);
         Ok(Started::New(index))
+    }
+
+    /// Takes up a store saved by an earlier process: each execution's handler is found again by name in
+    /// `names` (the emulator's order), an invocation that was in flight died with that process and is made
+    /// again, and an execution whose handler this binary no longer has fails. The running executions.
+    pub(super) fn reattach(&mut self, names: &[&str], real_now: f64) -> Vec<usize> {
+        let mut running = Vec::new();
+        for (index, execution) in self.executions.iter_mut().enumerate() {
+            if execution.status != Status::Running {
+                continue;
+            }
+            let handler = execution
+                .function_arn
+                .split(":function:")
+                .nth(1)
+                .and_then(|rest| rest.split(':').next())
+                .unwrap_or_default()
+                .to_owned();
+            let Some(function) = names.iter().position(|name| *name == handler) else {
+                let error = ErrorObject {
+                    error_type: Some("ResourceNotFoundException".to_owned()),
+                    error_message: Some(format!("this binary has no handler `{handler}` any more")),
+                };
+                let now = execution.now(real_now);
+                execution.finish(Status::Failed, None, Some(error), now);
+                continue;
+            };
+            execution.function = function;
+            execution.token = None;
+            if execution.invoking {
+                execution.invoking = false;
+                execution.wake = true;
+            }
+            running.push(index);
+        }
+        running
     }
 
     /// Begins an invocation: the envelope the function gets, with a fresh checkpoint token.

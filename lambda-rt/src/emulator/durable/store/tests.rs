@@ -366,3 +366,50 @@ fn a_stopped_execution_takes_no_more_checkpoints() {
         json!([])
     );
 }
+
+#[test]
+fn a_saved_store_is_taken_up_again_by_handler_name() {
+    let (mut store, arn, token) = started();
+    let callback = json!([{"Id": "c", "Type": "CALLBACK", "Action": "START"}]);
+    checkpoint(&mut store, &arn, &token, callback, 100.0).unwrap();
+    let gone = "arn:aws:lambda:us-east-1:123456789012:function:gone:$LATEST";
+    store.start(1, gone, None, "2".into(), 60, 100.0).unwrap();
+    let saved = serde_json::to_string(&store).unwrap();
+
+    let mut store: Store = serde_json::from_str(&saved).unwrap();
+    // The handlers are in another order now, and `gone` is not among them.
+    let running = store.reattach(&["other", "flow"], 101.0);
+    assert_eq!(running, [0]);
+    assert_eq!(store.execution(0).function, 1);
+    assert!(
+        store.execution(0).wake,
+        "the invocation in flight died with the process: made again"
+    );
+    assert_eq!(store.execution(1).status, Status::Failed);
+    assert!(
+        store
+            .execution(1)
+            .error
+            .as_ref()
+            .unwrap()
+            .error_message
+            .as_deref()
+            .unwrap()
+            .contains("`gone`"),
+        "{:?}",
+        store.execution(1).error
+    );
+    // The callback is the same, and still open.
+    let history = store.history(&arn, true, None, 10, false).unwrap();
+    let id = history["Events"][1]["CallbackStartedDetails"]["CallbackId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    store
+        .complete_callback(&id, &Completion::Succeeded("1".into()), 102.0)
+        .unwrap();
+    assert!(
+        checkpoint(&mut store, &arn, &token, json!([]), 103.0).is_err(),
+        "the old token died too"
+    );
+}
