@@ -10,6 +10,9 @@
 //! - `orders.checkout` calls two other handlers of this binary with typed calls: `orders.price`, a plain
 //!   handler, then `orders.flow`, which runs as an execution of its own. A renamed handler or a changed
 //!   `Order` or `Receipt` is a compile error here.
+//! - `orders.ship` prices an order with a typed call, gives the warehouse a second to pack it (a wait), then
+//!   waits for the courier to report the pickup (a callback): the local workflow `bench/durable-local.py`
+//!   times from start to result.
 
 use std::time::Duration;
 
@@ -131,6 +134,22 @@ pub async fn checkout(order: Order, ctx: DurableContext) -> Result<String, Error
     ))
 }
 
+/// Prices an order, waits a second for it to be packed, then for the courier's pickup.
+#[handler("orders.ship", durable(timeout = 3600))]
+pub async fn ship(order: Order, ctx: DurableContext) -> Result<String, Error> {
+    let cents = ctx.invoke_handler::<price>("price", &order).await?;
+    ctx.wait("pack", Duration::from_secs(1)).await?;
+    let order_id = order.id.clone();
+    let config = CallbackConfig::new().timeout(Duration::from_secs(3600));
+    let pickup: String = ctx
+        .wait_for_callback("courier", config, |callback_id| async move {
+            tracing::info!(order = %order_id, %callback_id, "waiting for the courier");
+            Ok::<_, Error>(())
+        })
+        .await?;
+    Ok(format!("order {} ({cents} cents) {pickup}", order.id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +197,30 @@ mod tests {
             matches!(&run.outcome, Outcome::Failed { error_type, .. } if error_type == "PriceChanged"),
             "{:?}",
             run.outcome
+        );
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn shipping_waits_for_the_packing_then_for_the_courier() {
+        let order = Order {
+            id: "o-6".to_owned(),
+            quantity: 1,
+        };
+        let run = TestRunner::new()
+            .function("orders.price", Completion::Succeeds(serde_json::json!(250)))
+            .callback(
+                "courier callback",
+                Completion::Succeeds(serde_json::json!("picked up at 9:00")),
+            )
+            .run(order, ship)
+            .await;
+        assert_eq!(
+            run.outcome,
+            Outcome::Succeeded(serde_json::json!("order o-6 (250 cents) picked up at 9:00"))
+        );
+        assert!(
+            run.invocations >= 3,
+            "the price, the wait and the callback each suspend it"
         );
     }
 
