@@ -190,6 +190,16 @@ pub fn generate(manifest: &Manifest, code_uri: &str) -> Result<Value> {
     let mut resources = Map::new();
     let mut shared = Shared::default();
     for handler in &manifest.handlers {
+        for call in &handler.calls {
+            if !manifest.handlers.iter().any(|h| &h.name == call) {
+                return Err(Error::new(format!(
+                    "`{}` calls `{call}`, and this binary has no handler of that name",
+                    handler.name
+                )));
+            }
+        }
+    }
+    for handler in &manifest.handlers {
         let id = format!("{}Function", logical_id(&handler.name));
         if resources.contains_key(&id) {
             return Err(Error::new(format!(
@@ -197,7 +207,8 @@ pub fn generate(manifest: &Manifest, code_uri: &str) -> Result<Value> {
                 handler.name
             )));
         }
-        let function = function(handler, &id, &mut shared);
+        let mut function = function(handler, &id, &mut shared);
+        wire_calls(&mut function, handler, manifest);
         resources.insert(id, function);
     }
     alb_resources(shared.albs, &mut resources)?;
@@ -234,6 +245,28 @@ pub fn generate(manifest: &Manifest, code_uri: &str) -> Result<Value> {
         }},
         "Resources": resources,
     }))
+}
+
+/// Gives the function of `handler` what its typed calls need (`calls = [...]`), for each handler it calls:
+/// the variable that names that handler's function (`LAMBDA_RT_FUNCTION_<HANDLER>`; a durable one
+/// qualified `:$LATEST`, as a durable function is invoked) and the permission to invoke it.
+fn wire_calls(function: &mut Value, handler: &Handler, manifest: &Manifest) {
+    if handler.calls.is_empty() {
+        return;
+    }
+    let properties = &mut function["Properties"];
+    let mut policies = Vec::new();
+    for call in &handler.calls {
+        let target_id = format!("{}Function", logical_id(call));
+        let durable = manifest.handlers.iter().any(|h| &h.name == call && h.durable.is_some());
+        let name = match durable {
+            true => json!({"Fn::Sub": format!("${{{target_id}}}:$LATEST")}),
+            false => json!({"Ref": target_id}),
+        };
+        properties["Environment"]["Variables"][lambda_fn_manifest::function_variable(call)] = name;
+        policies.push(json!({"LambdaInvokePolicy": {"FunctionName": {"Ref": target_id}}}));
+    }
+    properties["Policies"] = Value::Array(policies);
 }
 
 /// The `AWS::Serverless::Function` of `handler`, whose logical id is `id`: its settings, its routes'
@@ -943,6 +976,47 @@ mod tests {
         );
         assert_eq!(config("OrdersDayFunction"), json!({"ExecutionTimeout": 86_400}));
         assert_eq!(config("OrdersPlainFunction"), Value::Null, "not a durable function");
+    }
+
+    #[test]
+    fn a_caller_gets_each_called_functions_name_and_the_permission_to_invoke_it() {
+        let mut flow = Handler::new("orders.flow", "Order", "Result<Receipt, Error>");
+        flow.durable = Some(Durable {
+            execution_timeout: 3600,
+            retention_period_in_days: None,
+        });
+        let price = Handler::new("orders.price", "Order", "Result<u64, Error>");
+        let mut checkout = Handler::new("orders.checkout", "Order", "Result<String, Error>");
+        checkout.environment.insert("TABLE".into(), "orders".into());
+        checkout.calls = vec!["orders.flow".into(), "orders.price".into()];
+        let handlers = vec![flow, price, checkout.clone()];
+        let t = generate(&Manifest::new("0.1.0", "x86_64", handlers, vec![]), "b.zip").unwrap();
+        let properties = &t["Resources"]["OrdersCheckoutFunction"]["Properties"];
+        assert_eq!(
+            properties["Environment"]["Variables"],
+            json!({
+                "TABLE": "orders",
+                "LAMBDA_RT_FUNCTION_ORDERS_FLOW": {"Fn::Sub": "${OrdersFlowFunction}:$LATEST"},
+                "LAMBDA_RT_FUNCTION_ORDERS_PRICE": {"Ref": "OrdersPriceFunction"},
+            })
+        );
+        assert_eq!(
+            properties["Policies"],
+            json!([
+                {"LambdaInvokePolicy": {"FunctionName": {"Ref": "OrdersFlowFunction"}}},
+                {"LambdaInvokePolicy": {"FunctionName": {"Ref": "OrdersPriceFunction"}}},
+            ])
+        );
+        let callee = &t["Resources"]["OrdersPriceFunction"]["Properties"];
+        assert_eq!(
+            callee["Policies"],
+            Value::Null,
+            "a function that calls none gets nothing"
+        );
+
+        checkout.calls = vec!["orders.gone".into()];
+        let error = generate(&Manifest::new("0.1.0", "x86_64", vec![checkout], vec![]), "b.zip").unwrap_err();
+        assert!(error.to_string().contains("calls `orders.gone`"), "{error}");
     }
 
     #[test]

@@ -92,6 +92,13 @@ fn every_trigger() -> Manifest {
         Trigger::Sns { topic: "Alerts".into() },
         url(InvokeMode::ResponseStream),
     ];
+    // Typed calls: a function that calls a plain handler and a durable one.
+    let mut checkout = Handler::new("orders.checkout", "Order", "Result<String, Error>");
+    checkout.durable = Some(Durable {
+        execution_timeout: 3600,
+        retention_period_in_days: None,
+    });
+    checkout.calls = vec!["orders.flow".into(), "todos.api".into()];
     let mut flow = Handler::new("orders.flow", "Order", "Result<Receipt, Error>");
     flow.durable = Some(Durable {
         execution_timeout: 31_622_400,
@@ -100,7 +107,7 @@ fn every_trigger() -> Manifest {
     Manifest::new(
         "0.1.0",
         "arm64",
-        vec![status, todos, hello, uploads, orders, kinesis, files, flow],
+        vec![status, todos, hello, uploads, orders, kinesis, files, flow, checkout],
         vec![],
     )
 }

@@ -9,7 +9,8 @@
 //!   day passes.
 //! - `orders.checkout` calls two other handlers of this binary with typed calls: `orders.price`, a plain
 //!   handler, then `orders.flow`, which runs as an execution of its own. A renamed handler or a changed
-//!   `Order` or `Receipt` is a compile error here.
+//!   `Order` or `Receipt` is a compile error here; `calls = [price, flow]` makes the template give its
+//!   function their names and the permission to invoke them.
 //! - `orders.ship` prices an order with a typed call, gives the warehouse a second to pack it (a wait), then
 //!   waits for the courier to report the pickup (a callback): the local workflow `bench/durable-local.py`
 //!   times from start to result.
@@ -118,7 +119,7 @@ pub async fn price(order: Order) -> Result<u64, Error> {
 }
 
 /// Prices an order, then fulfils it with `orders.flow`, each through a typed call.
-#[handler("orders.checkout", durable(timeout = 3600))]
+#[handler("orders.checkout", durable(timeout = 3600), calls = [price, flow])]
 pub async fn checkout(order: Order, ctx: DurableContext) -> Result<String, Error> {
     let quoted = ctx.invoke_handler::<price>("price", &order).await?;
     let receipt = ctx.invoke_handler::<flow>("fulfil", &order).await?;
@@ -135,7 +136,7 @@ pub async fn checkout(order: Order, ctx: DurableContext) -> Result<String, Error
 }
 
 /// Prices an order, waits a second for it to be packed, then for the courier's pickup.
-#[handler("orders.ship", durable(timeout = 3600))]
+#[handler("orders.ship", durable(timeout = 3600), calls = [price])]
 pub async fn ship(order: Order, ctx: DurableContext) -> Result<String, Error> {
     let cents = ctx.invoke_handler::<price>("price", &order).await?;
     ctx.wait("pack", Duration::from_secs(1)).await?;

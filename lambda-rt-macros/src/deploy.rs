@@ -27,6 +27,39 @@ pub(crate) struct Deploy {
     pub(crate) triggers: Vec<(Trigger, Span)>,
     /// `durable`: the function is a durable workflow, with these settings.
     pub(crate) durable: Option<Durable>,
+    /// `calls = [f, g]`: the handlers of the binary it calls, by their functions' paths.
+    pub(crate) calls: Vec<syn::Path>,
+}
+
+/// How `calls` is written.
+pub(crate) const CALLS_USAGE: &str =
+    "`calls = [price, flow]`: the functions of the handlers of this binary that it calls";
+
+/// `calls = [price, flow]`: the handlers' functions, as paths.
+pub(crate) fn calls(value: &Expr) -> syn::Result<Vec<syn::Path>> {
+    let Expr::Array(array) = value else {
+        return Err(syn::Error::new(
+            value.span(),
+            format!("expected a list of handler functions: {CALLS_USAGE}"),
+        ));
+    };
+    if array.elems.is_empty() {
+        return Err(syn::Error::new(
+            value.span(),
+            format!("name at least one handler, or leave `calls` out: {CALLS_USAGE}"),
+        ));
+    }
+    array
+        .elems
+        .iter()
+        .map(|elem| match elem {
+            Expr::Path(path) if path.qself.is_none() => Ok(path.path.clone()),
+            other => Err(syn::Error::new(
+                other.span(),
+                format!("expected the name of a handler's function, as `price`: {CALLS_USAGE}"),
+            )),
+        })
+        .collect()
 }
 
 /// `memory = 256`: megabytes, as Lambda allows them.
@@ -203,6 +236,12 @@ impl Deploy {
             let timeout = d.timeout_s;
             quote!(#config { timeout_s: #timeout, retention_days: #retention })
         }));
+        let target = common::private("CallTarget", Span::call_site());
+        // Spanned at each path: a path that is not a handler's is an error there.
+        let calls = self
+            .calls
+            .iter()
+            .map(|path| quote::quote_spanned!(path.span()=> <#path as #target>::NAME));
         let deploy = common::private("Deploy", Span::call_site());
         quote! {
             #deploy {
@@ -214,6 +253,7 @@ impl Deploy {
                 api: #api,
                 triggers: &[#(#triggers),*],
                 durable: #durable,
+                calls: &[#(#calls),*],
             }
         }
     }

@@ -125,6 +125,17 @@ const OPTIONS: &[Spec] = &[
         }),
     },
     Spec {
+        name: "calls",
+        usage: deploy::CALLS_USAGE,
+        repeats: false,
+        bare: None,
+        value: Some(|b, value| {
+            b.deploy.calls = deploy::calls(value)?;
+            Ok(())
+        }),
+        parens: None,
+    },
+    Spec {
         name: "memory",
         usage: "`memory = 256`",
         repeats: false,

@@ -154,6 +154,10 @@ pub struct Handler {
     /// written before durable functions, which read as `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub durable: Option<Durable>,
+    /// The handlers of the binary it calls (`calls = [...]`), by name: the template gives it each one's
+    /// function name ([`function_variable`]) and the permission to invoke it. Absent when it calls none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<String>,
     /// The state types its extractors need built at start-up, sorted.
     pub state: Vec<String>,
     /// Where it is defined.
@@ -178,10 +182,27 @@ impl Handler {
             environment: BTreeMap::new(),
             triggers: Vec::new(),
             durable: None,
+            calls: Vec::new(),
             state: Vec::new(),
             source: Source::default(),
         }
     }
+}
+
+/// The environment variable that names the Lambda function of handler `name` to the functions that call it:
+/// `LAMBDA_RT_FUNCTION_` and the name upper-cased, every character but a letter or a digit as `_`.
+///
+/// ```
+/// assert_eq!(lambda_fn_manifest::function_variable("orders.price"), "LAMBDA_RT_FUNCTION_ORDERS_PRICE");
+/// ```
+pub fn function_variable(name: &str) -> String {
+    let mut variable = String::from("LAMBDA_RT_FUNCTION_");
+    variable.extend(name.chars().map(|c| match c {
+        'a'..='z' => c.to_ascii_uppercase(),
+        'A'..='Z' | '0'..='9' => c,
+        _ => '_',
+    }));
+    variable
 }
 
 /// A durable workflow's settings: the function's `DurableConfig`.

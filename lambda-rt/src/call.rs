@@ -26,8 +26,10 @@
 //! Which Lambda function the call reaches is [`Target::function_name`]: the handler's name under the
 //! embedded emulator and local durable services, and on AWS the function named by the environment
 //! variable `LAMBDA_RT_FUNCTION_<HANDLER>` (the handler's name in upper case, every other character `_`:
-//! `orders.flow` is `LAMBDA_RT_FUNCTION_ORDERS_FLOW`), which the deployment gives the calling function
-//! with the permission to invoke it. Calls to functions outside the binary keep the string form
+//! `orders.flow` is `LAMBDA_RT_FUNCTION_ORDERS_FLOW`). Declare the handlers a handler calls in its
+//! annotation, `#[handler("orders.flow", durable, calls = [quote])]` (checked by the compiler too), and
+//! `cargo lambda-rt template` gives its function each one's variable and the permission to invoke it.
+//! Calls to functions outside the binary keep the string form
 //! ([`DurableContext::invoke`](crate::durable::DurableContext::invoke)).
 
 /// A handler of this binary as the target of a typed call; `#[handler]` implements it.
@@ -50,15 +52,9 @@ pub trait Target {
     }
 }
 
-/// The environment variable that names the function of handler `name`.
+/// The environment variable that names the function of handler `name` (shared with the template).
 pub(crate) fn variable(name: &str) -> String {
-    let mut variable = String::from("LAMBDA_RT_FUNCTION_");
-    variable.extend(name.chars().map(|c| match c {
-        'a'..='z' => c.to_ascii_uppercase(),
-        'A'..='Z' | '0'..='9' => c,
-        _ => '_',
-    }));
-    variable
+    lambda_fn_manifest::function_variable(name)
 }
 
 #[cfg(test)]

@@ -80,6 +80,10 @@ fn handler(h: &'static HandlerRegistration) -> Result<schema::Handler, String> {
         execution_timeout: d.timeout_s,
         retention_period_in_days: d.retention_days,
     });
+    let mut calls: Vec<String> = h.deploy.calls.iter().map(|&name| name.to_owned()).collect();
+    calls.sort_unstable();
+    calls.dedup();
+    handler.calls = calls;
     handler.state = state;
     handler.source = source(h.file, h.line, h.module);
     Ok(handler)

@@ -67,6 +67,9 @@ pub struct Deploy {
     pub triggers: &'static [Trigger],
     /// `durable`: a durable workflow, with its `DurableConfig`.
     pub durable: Option<DurableConfig>,
+    /// `calls = [f, g]`: the names of the handlers of this binary it calls (`lambda_fn::call`), which the
+    /// template wires to it.
+    pub calls: &'static [&'static str],
 }
 
 /// A durable function's settings, from `durable(timeout = 86400, retention_days = 14)`.
@@ -90,6 +93,7 @@ impl Deploy {
         api: None,
         triggers: &[],
         durable: None,
+        calls: &[],
     };
 }
 

@@ -351,6 +351,21 @@ fn a_typed_call_runs_the_other_handlers_of_the_binary_a_durable_one_as_its_own_e
         .map(|e| e["ChainedInvokeSucceededDetails"]["Result"]["Payload"].clone())
         .collect();
     assert_eq!(results[0], "750", "{history:?}");
+
+    // The template wires what `calls = [price, flow]` declares: the manifest says it.
+    let manifest = Command::new(env!("CARGO_BIN_EXE_bootstrap"))
+        .arg("manifest")
+        .env_remove("AWS_LAMBDA_RUNTIME_API")
+        .output()
+        .expect("bootstrap manifest runs");
+    let manifest: Value = serde_json::from_slice(&manifest.stdout).expect("a JSON manifest");
+    let checkout = manifest["handlers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|h| h["name"] == "orders.checkout")
+        .expect("orders.checkout is in the manifest");
+    assert_eq!(checkout["calls"], json!(["orders.flow", "orders.price"]));
 }
 
 /// `bootstrap invoke <handler> <event>`, the event written to a file: the process, started.
