@@ -18,7 +18,7 @@
 use std::time::Duration;
 
 use lambda_fn::durable::{CallbackConfig, DurableContext};
-use lambda_fn::{Error, handler};
+use lambda_fn::{Context, Error, call, handler};
 use serde::{Deserialize, Serialize};
 
 /// The execution's input.
@@ -115,7 +115,24 @@ pub async fn approve(order: Order, ctx: DurableContext) -> Result<String, Error>
 /// The price of an order, in cents: a plain handler, which a workflow calls like any function.
 #[handler("orders.price")]
 pub async fn price(order: Order) -> Result<u64, Error> {
+    if order.quantity == 0 {
+        return Err(Error::new(
+            "EmptyOrder",
+            format!("order {} has no items to price", order.id),
+        ));
+    }
     Ok(u64::from(order.quantity) * 250)
+}
+
+/// The price of several orders: a plain handler that calls `orders.price` for each, through Lambda's
+/// Invoke API (`call::invoke`), the types checked by the compiler.
+#[handler("orders.total", calls = [price])]
+pub async fn total(orders: Vec<Order>, ctx: Context) -> Result<u64, Error> {
+    let mut cents = 0;
+    for order in &orders {
+        cents += call::invoke::<price>(&ctx, order).await?;
+    }
+    Ok(cents)
 }
 
 /// Prices an order, then fulfils it with `orders.flow`, each through a typed call.

@@ -31,6 +31,11 @@
 //! | `reports.daily` | EventBridge schedule, 06:00 UTC | `report for <day>` |
 //! | `status.rest` | `GET /status` on a REST API | `{"status": "ok", "version"}` |
 //! | `orders.flow` | (feature `durable`) `{"id", "quantity"}`, a durable execution's input | a durable workflow: reserves in a step, waits 2 s without running, charges in another step; the receipt |
+//! | `orders.approve` | (feature `durable`) an order | a durable workflow: reserves, waits for an approver's callback, then charges or releases |
+//! | `orders.price` | (feature `durable`) an order | its price in cents; `EmptyOrder` for no items |
+//! | `orders.total` | (feature `durable`) a list of orders | their total price: a typed call of `orders.price` per order, through the Invoke API |
+//! | `orders.checkout` | (feature `durable`) an order | a durable workflow: typed calls of `orders.price` and `orders.flow` |
+//! | `orders.ship` | (feature `durable`) an order | a durable workflow: a typed call, a 1 s wait, the courier's callback |
 //! | `todos.api` | any HTTP event (REST or HTTP API, ALB, function URL, VPC Lattice) | an in-memory TODO list: `GET/POST /todos`, `GET/DELETE /todos/{id}` (see `todos.rs`) |
 
 pub mod axum_app;

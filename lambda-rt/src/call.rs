@@ -32,6 +32,84 @@
 //! Calls to functions outside the binary keep the string form
 //! ([`DurableContext::invoke`](crate::durable::DurableContext::invoke)).
 
+/// Invokes handler `H` of this binary through Lambda's Invoke API (feature `invoke`; `durable` turns it
+/// on) and waits for its result: the typed call from any handler. `ctx` is the calling invocation's
+/// context: the call's retries end before its deadline, and under the embedded emulator the call goes to
+/// the emulator.
+///
+/// The Invoke is signed with the function's credentials and retried while Lambda throttles it or fails
+/// on its side. The called handler's error comes back as that error (its `errorType` and message);
+/// a call that could not be made is a `Call.Failed` error, a result that is not `H::Output` a
+/// `Runtime.UnmarshalError`.
+///
+/// ```
+/// use lambda_fn::{Context, Error, call, handler};
+///
+/// #[handler("prices.one")]
+/// async fn one(item: String) -> Result<u64, Error> {
+///     Ok(item.len() as u64 * 100)
+/// }
+///
+/// #[handler("prices.all", calls = [one])]
+/// async fn all(items: Vec<String>, ctx: Context) -> Result<u64, Error> {
+///     let mut total = 0;
+///     for item in &items {
+///         total += call::invoke::<one>(&ctx, item).await?;
+///     }
+///     Ok(total)
+/// }
+/// # fn main() {}
+/// ```
+#[cfg(feature = "invoke")]
+pub async fn invoke<H>(ctx: &crate::Context, event: &H::Event) -> Result<H::Output, crate::Error>
+where
+    H: Target,
+    H::Event: serde::Serialize,
+    H::Output: serde::de::DeserializeOwned,
+{
+    use crate::aws::{AwsRequest, encode_label, lambda_client};
+    use crate::error::{Error, kind};
+
+    let failed = |message: String| Error::new(kind::CALL_FAILED, message);
+    let function = H::function_name();
+    let payload = serde_json::to_vec(event)
+        .map_err(|e| Error::new(kind::MARSHAL, format!("the event of `{}` is not JSON: {e}", H::NAME)))?;
+    let client = lambda_client(ctx.env.invoke_endpoint.as_deref())
+        .map_err(|e| failed(format!("cannot call `{}`: {e}", H::NAME)))?;
+    // The retries end a little before the invocation's deadline, so that its failure is reported.
+    let left = ctx.remaining().map_or(std::time::Duration::from_secs(60), |left| {
+        left.saturating_sub(std::time::Duration::from_millis(200))
+    });
+    let path = format!("/2015-03-31/functions/{}/invocations", encode_label(&function));
+    let request = AwsRequest::post_json(path, payload, std::time::Instant::now() + left);
+    let answer = client
+        .send(request)
+        .await
+        .map_err(|e| failed(format!("the call of `{}` (function {function}): {e}", H::NAME)))?;
+    tracing::debug!(
+        handler = H::NAME,
+        %function,
+        status = answer.status,
+        attempts = answer.attempts,
+        request_id = answer.request_id.as_deref().unwrap_or("-"),
+        "typed call answered"
+    );
+    if answer.headers.contains_key("x-amz-function-error") {
+        let error: serde_json::Value = serde_json::from_slice(&answer.body).unwrap_or_default();
+        let error_type = error["errorType"].as_str().unwrap_or(kind::UNKNOWN);
+        let message = error["errorMessage"]
+            .as_str()
+            .map_or_else(|| String::from_utf8_lossy(&answer.body).into_owned(), str::to_owned);
+        return Err(Error::new(error_type.to_owned(), message));
+    }
+    serde_json::from_slice(&answer.body).map_err(|e| {
+        Error::new(
+            kind::UNMARSHAL,
+            format!("`{}` answered what is not its result type: {e}", H::NAME),
+        )
+    })
+}
+
 /// A handler of this binary as the target of a typed call; `#[handler]` implements it.
 pub trait Target {
     /// The handler's name, as `#[handler("...")]` gives it.

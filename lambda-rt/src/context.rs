@@ -143,6 +143,9 @@ pub struct FunctionConfig {
     /// execution service (`http://127.0.0.1:PORT`); it takes the place of `AWS_ENDPOINT_URL_LAMBDA`.
     /// `None` outside the emulator.
     pub(crate) lambda_endpoint: Option<String>,
+    /// The Lambda Invoke API that typed calls (`call::invoke`) go to under the embedded emulator: the
+    /// emulator's own (`http://127.0.0.1:PORT`). `None` outside it.
+    pub(crate) invoke_endpoint: Option<String>,
 }
 
 impl FunctionConfig {
@@ -172,6 +175,7 @@ impl FunctionConfig {
             metrics_service: get("LAMBDA_RT_METRICS_SERVICE"),
             metrics_cold_start: get("LAMBDA_RT_METRICS_COLD_START").is_some_and(|v| v == "1" || v == "true"),
             lambda_endpoint: None,
+            invoke_endpoint: None,
             function_name,
         }
     }
@@ -191,6 +195,7 @@ impl FunctionConfig {
             metrics_service: None,
             metrics_cold_start: false,
             lambda_endpoint: None,
+            invoke_endpoint: None,
         }
     }
 

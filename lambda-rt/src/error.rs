@@ -366,6 +366,10 @@ pub(crate) mod kind {
     /// A tower service's streamed response body failed after it began (sent in the trailers).
     #[cfg(feature = "tower")]
     pub const SERVICE_BODY: &str = "Runtime.ServiceBodyError";
+    /// A typed call of another handler (`call::invoke`) could not be made: no credentials, no answer,
+    /// or one Lambda refused.
+    #[cfg(feature = "invoke")]
+    pub const CALL_FAILED: &str = "Call.Failed";
     /// A durable execution's checkpoint or history call failed in a way another invocation may not (the
     /// invocation fails, so that Lambda invokes the function again).
     #[cfg(feature = "durable")]

@@ -74,7 +74,7 @@
 //! assert!(lambda_fn::registered_handlers().contains(&"orders.price"));
 //! ```
 
-#[cfg(feature = "durable")]
+#[cfg(feature = "invoke")]
 pub(crate) mod aws;
 #[cfg(feature = "batch")]
 pub mod batch;

@@ -318,6 +318,23 @@ fn the_aws_cli_starts_a_workflow_completes_its_callback_and_stops_another() {
 }
 
 #[test]
+fn a_plain_handler_calls_another_through_the_invoke_api_and_gets_its_result_or_its_error() {
+    let serve = Serve::start();
+    let orders = json!([{"id": "o-1", "quantity": 2}, {"id": "o-2", "quantity": 3}]);
+    let (status, head, body) = serve.invoke("orders.total", &[], &orders);
+    assert_eq!(status, 200, "{head}\n{body}");
+    assert_eq!(header(&head, "x-amz-function-error"), None, "{body}");
+    assert_eq!(body, "1250");
+    // The called handler's error is the caller's, with its type.
+    let orders = json!([{"id": "o-1", "quantity": 2}, {"id": "o-0", "quantity": 0}]);
+    let (_, head, body) = serve.invoke("orders.total", &[], &orders);
+    assert_eq!(header(&head, "x-amz-function-error"), Some("Unhandled"), "{body}");
+    let error: Value = serde_json::from_str(&body).expect("the error is JSON");
+    assert_eq!(error["errorType"], "EmptyOrder", "{error}");
+    assert_eq!(error["errorMessage"], "order o-0 has no items to price");
+}
+
+#[test]
 fn a_typed_call_runs_the_other_handlers_of_the_binary_a_durable_one_as_its_own_execution() {
     let serve = Serve::start();
     let (status, head, body) = serve.invoke("orders.checkout", &[], &json!({"id": "o-5", "quantity": 3}));

@@ -34,6 +34,7 @@ pub(crate) struct AwsRequest {
 
 impl AwsRequest {
     /// A `GET` of `path_and_query` (encoded) without a body.
+    #[cfg_attr(not(feature = "durable"), allow(dead_code))]
     pub(crate) fn get(path_and_query: impl Into<String>, deadline: Instant) -> Self {
         AwsRequest {
             method: Method::GET,
@@ -65,6 +66,8 @@ pub(crate) struct AwsResponse {
     pub(crate) request_id: Option<String>,
     /// How many attempts the call took (1 without retries).
     pub(crate) attempts: u32,
+    /// The answer's headers (Invoke's `X-Amz-Function-Error`).
+    pub(crate) headers: HeaderMap,
 }
 
 /// A client of one AWS service's API: the endpoint, the signer, and an HTTP/1.1 connection pool.
@@ -153,6 +156,7 @@ impl AwsClient {
                         body,
                         request_id,
                         attempts,
+                        headers,
                     });
                 }
                 Attempt::Answer { status, headers, body } => {

@@ -1,12 +1,11 @@
 //! The durable execution service as a function reaches it: CheckpointDurableExecution and
 //! GetDurableExecutionState on the Lambda API, through the signed client of `crate::aws`.
 
-use std::cell::RefCell;
 use std::time::Instant;
 
 use super::execution::{CheckpointError, Checkpointer, LocalFuture};
 use super::protocol::{CheckpointRequest, CheckpointResponse, ExecutionState, OperationUpdate};
-use crate::aws::{AwsClient, AwsError, AwsRequest, encode_label};
+use crate::aws::{AwsClient, AwsError, AwsRequest, encode_label, lambda_client};
 
 /// The Lambda API's durable execution calls for one execution, within one invocation's deadline.
 pub(crate) struct LambdaService {
@@ -27,46 +26,6 @@ impl LambdaService {
             execution_path: format!("/2025-12-01/durable-executions/{}", encode_label(arn)),
             deadline,
         })
-    }
-}
-
-thread_local! {
-    /// The Lambda API client of this thread's invocation loop, built on its first durable invocation and
-    /// kept: building one reads the environment and, for an `https` endpoint (always, on Lambda), loads
-    /// the system's CA bundle, which cost more than a replay of 10 steps did in all (bench/README.md).
-    /// One per thread, since each loop thread has a runtime of its own, and a client's pooled
-    /// connections belong to the runtime that opened them. Kept with the emulator endpoint it was built
-    /// for, if any.
-    static LAMBDA_CLIENT: RefCell<Option<(Option<String>, AwsClient)>> = const { RefCell::new(None) };
-}
-
-/// This thread's Lambda API client (see `LAMBDA_CLIENT`); one that cannot be built is tried again on the
-/// next invocation.
-fn lambda_client(local: Option<&str>) -> Result<AwsClient, AwsError> {
-    LAMBDA_CLIENT.with(|cached| {
-        if let Some((endpoint, client)) = cached.borrow().as_ref()
-            && endpoint.as_deref() == local
-        {
-            return Ok(client.clone());
-        }
-        let client = match local {
-            None => AwsClient::from_env("lambda")?,
-            Some(url) => AwsClient::from_lookup("lambda", &|name| emulator_variable(url, name))?,
-        };
-        *cached.borrow_mut() = Some((local.map(str::to_owned), client.clone()));
-        Ok(client)
-    })
-}
-
-/// The environment as a client of the emulator's Lambda API sees it: its endpoint, and credentials and a
-/// region even where none are set (the emulator checks no signature).
-fn emulator_variable(url: &str, name: &str) -> Option<String> {
-    let set = std::env::var(name).ok().filter(|value| !value.is_empty());
-    match name {
-        "AWS_ENDPOINT_URL_LAMBDA" => Some(url.to_owned()),
-        "AWS_ACCESS_KEY_ID" | "AWS_SECRET_ACCESS_KEY" => set.or_else(|| Some("local".to_owned())),
-        "AWS_REGION" => set.or_else(|| Some("us-east-1".to_owned())),
-        _ => set,
     }
 }
 

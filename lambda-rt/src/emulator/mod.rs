@@ -375,10 +375,15 @@ async fn supervise(shared: Arc<Shared>, index: usize, addr: SocketAddr, concurre
     let function = &shared.functions[index];
     let mut env = shared.env.clone();
     env.handler = Some(function.name.to_owned());
-    // Durable handlers checkpoint to this emulator when it is their durable execution service.
+    // Durable handlers checkpoint to this emulator when it is their durable execution service, and typed
+    // calls invoke its handlers through its Invoke API.
     #[cfg(feature = "durable")]
     if shared.durable.is_some() {
         env.lambda_endpoint = Some(format!("http://{addr}"));
+    }
+    #[cfg(feature = "invoke")]
+    {
+        env.invoke_endpoint = Some(format!("http://{addr}"));
     }
     let endpoint = format!("http://{addr}/fn/{index}");
     loop {
