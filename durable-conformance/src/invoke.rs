@@ -1,6 +1,6 @@
 //! The invoke suite (`5-*`): other functions called by the service on the workflow's behalf, their
 //! results checkpointed. The functions they call are durable handlers of this binary too (the local
-//! service runs each call as an execution of its own): [`echo`], [`fail`] and [`length`], named by
+//! service runs each call as an execution of its own): [`echo()`], [`fail()`] and [`length()`], named by
 //! `CONFORMANCE_<ECHO|FAIL|LENGTH>_FUNCTION` where they are deployed under other names.
 //!
 //! Each target first waits a second, as a real function's work takes time: the suite expects the caller's

@@ -23,6 +23,9 @@
 //! # fn main() {}
 //! ```
 //!
+//! The struct shares the function's name in the type namespace, so a rustdoc link to the function needs
+//! its parentheses, `flow()` between the brackets, as rustdoc suggests when the plain name is ambiguous.
+//!
 //! Which Lambda function the call reaches is [`Target::function_name`]: the handler's name under the
 //! embedded emulator and local durable services, and on AWS the function named by the environment
 //! variable `LAMBDA_RT_FUNCTION_<HANDLER>` (the handler's name in upper case, every other character `_`:
