@@ -191,6 +191,21 @@ impl LocalDurable {
     }
 }
 
+/// The history of an `orders.flow` execution, under either durable execution service: one invocation up
+/// to the wait, a second after it that replays the first step.
+pub(super) const ORDERS_FLOW_HISTORY: [&str; 10] = [
+    "ExecutionStarted",
+    "StepStarted",
+    "StepSucceeded",
+    "WaitStarted",
+    "InvocationCompleted",
+    "WaitSucceeded",
+    "StepStarted",
+    "StepSucceeded",
+    "InvocationCompleted",
+    "ExecutionSucceeded",
+];
+
 /// What `orders.checkout` of order `o-5` (3 items) gives, under either durable execution service.
 pub(super) const CHECKOUT_O5: &str = "order o-5 checked out: reservation-of-o-5 (750 cents)";
 
@@ -215,19 +230,7 @@ fn a_workflow_checkpoints_waits_and_resumes_under_aws_local_durable_execution_se
     let history = local.history(&arn);
     let events: Vec<&str> = history.iter().filter_map(|e| e["EventType"].as_str()).collect();
     assert_eq!(
-        events,
-        [
-            "ExecutionStarted",
-            "StepStarted",
-            "StepSucceeded",
-            "WaitStarted",
-            "InvocationCompleted",
-            "WaitSucceeded",
-            "StepStarted",
-            "StepSucceeded",
-            "InvocationCompleted",
-            "ExecutionSucceeded",
-        ],
+        events, ORDERS_FLOW_HISTORY,
         "one invocation up to the wait, a second after it that replays the first step: {history:?}"
     );
 }

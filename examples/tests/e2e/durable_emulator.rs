@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::durable::{CHECKOUT_O5, call, exchange, label};
+use super::durable::{CHECKOUT_O5, ORDERS_FLOW_HISTORY, call, exchange, label};
 use crate::support::tools::{Killed, aws_cli_available, free_port, wait_for_port};
 
 /// `bootstrap serve` on a free port, the durable execution service of its own handlers.
@@ -78,6 +78,50 @@ impl Serve {
             assert!(Instant::now() < deadline, "no CallbackStarted event: {history}");
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// Starts an `orders.approve` execution named `name` on `input` with the AWS CLI (an Event Invoke), and
+    /// waits until it waits for its approver: its ARN and its callback's id.
+    fn start_approval(&self, name: &str, input: &str) -> (String, String) {
+        let started = self.aws(&[
+            "invoke",
+            "--function-name",
+            "orders.approve",
+            "--invocation-type",
+            "Event",
+            "--durable-execution-name",
+            name,
+            "--payload",
+            input,
+            "/dev/null",
+        ]);
+        assert_eq!(started["StatusCode"], 202, "{started}");
+        let arn = started["DurableExecutionArn"].as_str().expect("an ARN").to_owned();
+        let callback_id = self.callback_id(&arn);
+        let waiting = self.aws(&["get-durable-execution", "--durable-execution-arn", &arn]);
+        assert_eq!(waiting["Status"], "RUNNING", "it waits for its approver: {waiting}");
+        (arn, callback_id)
+    }
+
+    /// Completes the `orders.approve` execution `name` (of `input`), waiting for `callback_id`, with an
+    /// approval by `by`, then waits for its end with a synchronous Invoke of the same name and input: its
+    /// result.
+    fn approve(&self, callback_id: &str, name: &str, input: &str, by: &str) -> String {
+        let decision = json!({"approved": true, "by": by}).to_string();
+        self.aws(&[
+            "send-durable-execution-callback-success",
+            "--callback-id",
+            callback_id,
+            "--result",
+            &decision,
+        ]);
+        let (_, head, body) = self.invoke(
+            "orders.approve",
+            &[("x-amz-durable-execution-name", name)],
+            &serde_json::from_str(input).expect("JSON"),
+        );
+        assert_eq!(header(&head, "x-amz-function-error"), None, "{body}");
+        body
     }
 
     /// `aws lambda <args>` against this emulator, which succeeds: its JSON output.
@@ -162,18 +206,7 @@ fn invoking_a_durable_handler_runs_its_execution_to_the_end_and_records_its_hist
     let history = serve.history(arn);
     assert_eq!(
         event_types(&history),
-        [
-            "ExecutionStarted",
-            "StepStarted",
-            "StepSucceeded",
-            "WaitStarted",
-            "InvocationCompleted",
-            "WaitSucceeded",
-            "StepStarted",
-            "StepSucceeded",
-            "InvocationCompleted",
-            "ExecutionSucceeded",
-        ],
+        ORDERS_FLOW_HISTORY,
         "one invocation up to the wait, a second after it that replays the first step: {history:?}"
     );
     let wait_ended = history[5]["EventTimestamp"].as_f64().expect("a timestamp");
@@ -233,40 +266,10 @@ fn the_aws_cli_starts_a_workflow_completes_its_callback_and_stops_another() {
     }
     let serve = Serve::start();
     let input = r#"{"id": "o-9", "quantity": 2}"#;
-    let started = serve.aws(&[
-        "invoke",
-        "--function-name",
-        "orders.approve",
-        "--invocation-type",
-        "Event",
-        "--durable-execution-name",
-        "approve-o-9",
-        "--payload",
-        input,
-        "/dev/null",
-    ]);
-    assert_eq!(started["StatusCode"], 202, "{started}");
-    let arn = started["DurableExecutionArn"].as_str().expect("an ARN").to_owned();
-
     // The workflow runs up to its callback and suspends; the approver reads the id from the history.
-    let callback_id = serve.callback_id(&arn);
-    let waiting = serve.aws(&["get-durable-execution", "--durable-execution-arn", &arn]);
-    assert_eq!(waiting["Status"], "RUNNING", "{waiting}");
-
-    serve.aws(&[
-        "send-durable-execution-callback-success",
-        "--callback-id",
-        &callback_id,
-        "--result",
-        r#"{"approved": true, "by": "the AWS CLI"}"#,
-    ]);
+    let (arn, callback_id) = serve.start_approval("approve-o-9", input);
     // A synchronous Invoke of the same name and input waits for that execution's end.
-    let (_, head, body) = serve.invoke(
-        "orders.approve",
-        &[("x-amz-durable-execution-name", "approve-o-9")],
-        &serde_json::from_str(input).expect("JSON"),
-    );
-    assert_eq!(header(&head, "x-amz-function-error"), None, "{body}");
+    let body = serve.approve(&callback_id, "approve-o-9", input, "the AWS CLI");
     assert_eq!(
         body,
         r#""reservation-of-o-9: 500 cents charged, approved by the AWS CLI""#
@@ -428,22 +431,7 @@ fn bootstrap_invoke_runs_a_durable_execution_to_its_end_and_prints_its_history()
         .iter()
         .filter_map(|line| line.split_whitespace().nth(1))
         .collect();
-    assert_eq!(
-        types,
-        [
-            "ExecutionStarted",
-            "StepStarted",
-            "StepSucceeded",
-            "WaitStarted",
-            "InvocationCompleted",
-            "WaitSucceeded",
-            "StepStarted",
-            "StepSucceeded",
-            "InvocationCompleted",
-            "ExecutionSucceeded",
-        ],
-        "{stderr}"
-    );
+    assert_eq!(types, ORDERS_FLOW_HISTORY, "{stderr}");
     assert!(history[3].ends_with("`cool-off`, 2 s"), "{}", history[3]);
     assert!(
         history[2].contains("`reserve`, attempt 1, result: \"reservation-of-o-4\""),
@@ -519,39 +507,14 @@ fn an_execution_kept_in_a_file_survives_a_restart_of_bootstrap_serve() {
     let kept = [("LAMBDA_RT_DURABLE_STATE", state.to_str().expect("a UTF-8 path"))];
     let input = r#"{"id": "o-11", "quantity": 3}"#;
     let first = Serve::start_with(&kept);
-    let started = first.aws(&[
-        "invoke",
-        "--function-name",
-        "orders.approve",
-        "--invocation-type",
-        "Event",
-        "--durable-execution-name",
-        "approve-o-11",
-        "--payload",
-        input,
-        "/dev/null",
-    ]);
-    let arn = started["DurableExecutionArn"].as_str().expect("an ARN").to_owned();
-    let callback_id = first.callback_id(&arn);
+    let (arn, callback_id) = first.start_approval("approve-o-11", input);
     drop(first);
 
     // Another process, the same file: the execution waits there still, and its callback is the same.
     let second = Serve::start_with(&kept);
     let waiting = second.aws(&["get-durable-execution", "--durable-execution-arn", &arn]);
     assert_eq!(waiting["Status"], "RUNNING", "{waiting}");
-    second.aws(&[
-        "send-durable-execution-callback-success",
-        "--callback-id",
-        &callback_id,
-        "--result",
-        r#"{"approved": true, "by": "after a restart"}"#,
-    ]);
-    let (_, head, body) = second.invoke(
-        "orders.approve",
-        &[("x-amz-durable-execution-name", "approve-o-11")],
-        &serde_json::from_str(input).expect("JSON"),
-    );
-    assert_eq!(header(&head, "x-amz-function-error"), None, "{body}");
+    let body = second.approve(&callback_id, "approve-o-11", input, "after a restart");
     assert_eq!(
         body,
         r#""reservation-of-o-11: 750 cents charged, approved by after a restart""#

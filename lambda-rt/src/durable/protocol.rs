@@ -100,6 +100,45 @@ pub(crate) struct Operation {
     pub(crate) chained_invoke_details: Option<ChainedInvokeDetails>,
 }
 
+impl Operation {
+    /// An execution's `EXECUTION` operation, `id`, started on `input` (JSON).
+    pub(crate) fn execution(id: String, input: String) -> Operation {
+        Operation {
+            id,
+            parent_id: None,
+            name: None,
+            kind: OperationType::Execution,
+            sub_type: None,
+            status: OperationStatus::Started,
+            execution_details: Some(ExecutionDetails {
+                input_payload: Some(input),
+            }),
+            step_details: None,
+            context_details: None,
+            callback_details: None,
+            chained_invoke_details: None,
+        }
+    }
+
+    /// The operation `update` starts, as a service records it: its identity from the update, `STARTED`, no
+    /// details yet.
+    pub(crate) fn started_by(update: &OperationUpdate) -> Operation {
+        Operation {
+            id: update.id.clone(),
+            parent_id: update.parent_id.clone(),
+            name: update.name.clone(),
+            kind: update.kind,
+            sub_type: update.sub_type.as_deref().map(str::to_owned),
+            status: OperationStatus::Started,
+            execution_details: None,
+            step_details: None,
+            context_details: None,
+            callback_details: None,
+            chained_invoke_details: None,
+        }
+    }
+}
+
 /// The `EXECUTION` operation's details.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -32,7 +32,7 @@ use super::context::DurableContext;
 use super::execution::{CheckpointError, Checkpointer, LocalFuture};
 use super::protocol::{
     Action, CallbackDetails, ChainedInvokeDetails, CheckpointResponse, ContextDetails, Envelope, ErrorObject,
-    ExecutionDetails, ExecutionState, Operation, OperationStatus, OperationType, OperationUpdate, StepDetails,
+    ExecutionState, Operation, OperationStatus, OperationType, OperationUpdate, StepDetails,
 };
 use super::run::run_with;
 use crate::Error;
@@ -203,21 +203,10 @@ impl TestRunner {
             ..Service::default()
         });
         let input = serde_json::to_string(&input).unwrap_or_else(|_| "null".to_owned());
-        service.operations.borrow_mut().push(Operation {
-            id: "execution".to_owned(),
-            parent_id: None,
-            name: None,
-            kind: OperationType::Execution,
-            sub_type: None,
-            status: OperationStatus::Started,
-            execution_details: Some(ExecutionDetails {
-                input_payload: Some(input),
-            }),
-            step_details: None,
-            context_details: None,
-            callback_details: None,
-            chained_invoke_details: None,
-        });
+        service
+            .operations
+            .borrow_mut()
+            .push(Operation::execution("execution".to_owned(), input));
         let mut invocations = 0;
         while invocations < self.max_invocations {
             invocations += 1;
@@ -346,19 +335,7 @@ impl Service {
         let index = match operations.iter().position(|op| op.id == update.id) {
             Some(index) => index,
             None => {
-                operations.push(Operation {
-                    id: update.id.clone(),
-                    parent_id: update.parent_id.clone(),
-                    name: update.name.clone(),
-                    kind: update.kind,
-                    sub_type: update.sub_type.as_deref().map(str::to_owned),
-                    status: OperationStatus::Started,
-                    execution_details: None,
-                    step_details: None,
-                    context_details: None,
-                    callback_details: None,
-                    chained_invoke_details: None,
-                });
+                operations.push(Operation::started_by(update));
                 operations.len() - 1
             }
         };

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 
 use super::history::{self, Event};
 use crate::durable::protocol::{
-    Action, CallbackDetails, CallbackOptions, ChainedInvokeDetails, ContextDetails, ErrorObject, ExecutionDetails,
-    Operation, OperationStatus, OperationType, OperationUpdate, StepDetails,
+    Action, CallbackDetails, CallbackOptions, ChainedInvokeDetails, ContextDetails, ErrorObject, Operation,
+    OperationStatus, OperationType, OperationUpdate, StepDetails,
 };
 
 /// How many operations a page of state carries (the envelope's first page, GetDurableExecutionState).
@@ -86,6 +86,19 @@ struct Stored {
 }
 
 impl Stored {
+    /// `op`, started at `now`, with no timer.
+    fn new(op: Operation, now: f64) -> Stored {
+        Stored {
+            op,
+            started: now,
+            ended: None,
+            due: None,
+            scheduled_end: None,
+            heartbeat_due: None,
+            callback_options: None,
+        }
+    }
+
     /// The operation as the API shows it, with its timestamps.
     fn to_json(&self) -> Value {
         let mut value = serde_json::to_value(&self.op).unwrap_or_default();
@@ -268,29 +281,7 @@ impl Store {
             None => format!("execution-{:08x}{:04x}", now as u64 as u32, index),
         };
         let arn = format!("{function_arn}/durable-execution/{name}/{:016x}", index as u64 + 1);
-        let execution_op = Stored {
-            op: Operation {
-                id: format!("{name}-execution"),
-                parent_id: None,
-                name: None,
-                kind: OperationType::Execution,
-                sub_type: None,
-                status: OperationStatus::Started,
-                execution_details: Some(ExecutionDetails {
-                    input_payload: Some(input.clone()),
-                }),
-                step_details: None,
-                context_details: None,
-                callback_details: None,
-                chained_invoke_details: None,
-            },
-            started: now,
-            ended: None,
-            due: None,
-            scheduled_end: None,
-            heartbeat_due: None,
-            callback_options: None,
-        };
+        let execution_op = Stored::new(Operation::execution(format!("{name}-execution"), input.clone()), now);
         let started = history::execution_started(&execution_op.op, &input, timeout_s, now);
         let mut execution = Execution {
             arn: arn.clone(),
@@ -872,27 +863,9 @@ fn apply(execution: &mut Execution, index: usize, update: &OperationUpdate, now:
     let position = match execution.index.get(&update.id) {
         Some(&i) => i,
         None => {
-            execution.operations.push(Stored {
-                op: Operation {
-                    id: update.id.clone(),
-                    parent_id: update.parent_id.clone(),
-                    name: update.name.clone(),
-                    kind: update.kind,
-                    sub_type: update.sub_type.as_deref().map(str::to_owned),
-                    status: OperationStatus::Started,
-                    execution_details: None,
-                    step_details: None,
-                    context_details: None,
-                    callback_details: None,
-                    chained_invoke_details: None,
-                },
-                started: now,
-                ended: None,
-                due: None,
-                scheduled_end: None,
-                heartbeat_due: None,
-                callback_options: None,
-            });
+            execution
+                .operations
+                .push(Stored::new(Operation::started_by(update), now));
             execution
                 .index
                 .insert(update.id.clone(), execution.operations.len() - 1);
