@@ -916,7 +916,10 @@ fn apply(execution: &mut Execution, index: usize, update: &OperationUpdate, now:
         }
         (OperationType::Wait, _) => end(stored, OperationStatus::Cancelled),
         (OperationType::Callback, Action::Start) => {
-            let id = format!("{index:x}.{position:x}.{}", &update.id[..update.id.len().min(16)]);
+            // The execution and the operation's place make it unique; a few characters of the operation's
+            // id (any characters: an SDK chooses them) make it readable.
+            let hint: String = update.id.chars().filter(char::is_ascii_alphanumeric).take(16).collect();
+            let id = format!("{index:x}.{position:x}.{hint}");
             stored.op.callback_details = Some(CallbackDetails {
                 callback_id: Some(id.clone()),
                 ..CallbackDetails::default()

@@ -413,3 +413,18 @@ fn a_saved_store_is_taken_up_again_by_handler_name() {
         "the old token died too"
     );
 }
+
+#[test]
+fn any_operation_id_makes_a_callback_id_that_goes_in_a_path() {
+    let (mut store, arn, token) = started();
+    let callback = json!([{"Id": "ééééééééé-approval-ünd-mehr", "Type": "CALLBACK", "Action": "START"}]);
+    checkpoint(&mut store, &arn, &token, callback, 100.0).unwrap();
+    let history = store.history(&arn, true, None, 10, false).unwrap();
+    let id = history["Events"][1]["CallbackStartedDetails"]["CallbackId"]
+        .as_str()
+        .unwrap();
+    assert!(id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.'), "{id}");
+    store
+        .complete_callback(id, &Completion::Succeeded("1".into()), 101.0)
+        .unwrap();
+}
