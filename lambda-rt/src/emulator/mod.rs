@@ -316,7 +316,7 @@ fn start_functions(settings: &EmulatorBuilder, logs: LogStore, addr: SocketAddr)
         .and_then(|(name, source)| Some((names.iter().position(|n| n == name)?, *source)));
     #[cfg(feature = "durable")]
     let (durable, running) = match durable::service::external_service() {
-        true => (None, Vec::new()),
+        true => (None, durable::service::Resumed::default()),
         false => {
             let endpoint = format!("http://{addr}");
             let state = settings.durable_state.clone();
@@ -360,6 +360,11 @@ pub(crate) async fn run_execution(
     handler: &str,
     input: String,
 ) -> Result<durable::driver::Ended, String> {
+    // One execution of its own: a file another emulator may be using is not taken up, nor written.
+    let settings = EmulatorBuilder {
+        durable_state: None,
+        ..settings
+    };
     let port = settings.port;
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))
         .await

@@ -135,7 +135,11 @@ pub(crate) async fn route(shared: &Arc<Shared>, rest: &[&str], request: Request<
             let error = match bytes.is_empty() {
                 true => None,
                 false => match serde_json::from_slice::<Value>(&bytes) {
-                    Ok(value) => serde_json::from_value::<ErrorObject>(value["Error"].clone()).ok(),
+                    Ok(value) if value["Error"].is_null() => None,
+                    Ok(value) => match serde_json::from_value::<ErrorObject>(value["Error"].clone()) {
+                        Ok(error) => Some(error),
+                        Err(e) => return invalid_json("StopDurableExecution's `Error`", &e),
+                    },
                     Err(e) => return invalid_json("StopDurableExecution's body", &e),
                 },
             };
@@ -259,6 +263,8 @@ pub(crate) async fn invoke(shared: &Arc<Shared>, accepted: Accepted) -> Reply {
         Ok(execution) => execution,
         Err(error) => return api_error(&error),
     };
+    // Saved before the ARN is answered: a restart right after keeps the execution.
+    service.changed();
     let arn = service.store().execution(execution).arn.clone();
     let response = Response::builder()
         .header("x-amz-durable-execution-arn", &arn)

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::service::{DurableService, now};
+use super::service::{DurableService, Resumed, now};
 use super::store::{self, Answer, ChainedCall, Completion, Status, Store};
 use crate::durable::protocol::ErrorObject;
 use crate::emulator::state::{Outcome, Shared};
@@ -46,11 +46,25 @@ fn start_in(
     }
 }
 
-/// Starts the drivers of `executions`, the running ones of a store an earlier process saved.
-pub(crate) fn resume(shared: &Arc<Shared>, executions: Vec<usize>) {
-    for execution in executions {
+/// Takes up what a store an earlier process saved left to do: drives its running executions, awaits the
+/// executions its chained invokes started, and makes again the calls that had not started one.
+pub(crate) fn resume(shared: &Arc<Shared>, resumed: Resumed) {
+    let Resumed { running, calls } = resumed;
+    for execution in running {
         tokio::task::spawn_local(drive(Arc::clone(shared), execution));
     }
+    let Some(service) = shared.durable.as_ref() else { return };
+    let mut again = Vec::new();
+    for (call, child) in calls {
+        match child {
+            Some(child) => {
+                tokio::task::spawn_local(await_child(Arc::clone(shared), call, child));
+            }
+            None => again.push(call),
+        }
+    }
+    begin_calls(shared, service, &mut service.store(), again);
+    service.changed();
 }
 
 /// Waits for execution `execution` to end; its status.
@@ -164,6 +178,7 @@ pub(crate) async fn run_to_end(shared: &Arc<Shared>, handler: &str, input: Strin
         .filter(|&index| service.is_durable(index))
         .ok_or_else(|| format!("no durable handler named `{handler}`"))?;
     let execution = start(shared, service, index, None, input).map_err(|e| e.message)?;
+    service.changed();
     let status = ended(service, execution).await;
     let store = service.store();
     let done = store.execution(execution);

@@ -8,6 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Notify;
 
+pub(crate) use super::store::Resumed;
 use super::store::Store;
 
 /// The durable execution service of an emulator.
@@ -28,15 +29,15 @@ pub(crate) struct DurableService {
 
 impl DurableService {
     /// The service for handlers `names` (the emulator's order), with the executions saved in
-    /// `state_file` by an earlier process, if it exists; also the executions still running, whose
-    /// drivers the caller starts. A file that cannot be read is an error: starting empty would overwrite
+    /// `state_file` by an earlier process, if it exists; also what that store leaves to do (the executions
+    /// still running, the chained invokes in flight), which the caller resumes. A file that cannot be read is an error: starting empty would overwrite
     /// it.
     pub(crate) fn new(
         names: &[&'static str],
         skip_time: bool,
         endpoint: String,
         state_file: Option<PathBuf>,
-    ) -> Result<(DurableService, Vec<usize>), String> {
+    ) -> Result<(DurableService, Resumed), String> {
         let durable = names
             .iter()
             .map(|name| {
@@ -59,7 +60,7 @@ impl DurableService {
                 let running = store.reattach(names, now());
                 (store, running)
             }
-            _ => (Store::default(), Vec::new()),
+            _ => (Store::default(), Resumed::default()),
         };
         let service = DurableService {
             store: Mutex::new(store),

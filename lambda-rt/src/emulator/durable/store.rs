@@ -83,6 +83,10 @@ struct Stored {
     /// When a callback times out for want of a heartbeat.
     heartbeat_due: Option<f64>,
     callback_options: Option<CallbackOptions>,
+    /// A chained invoke's call, kept so that a restart can make it again.
+    call: Option<ChainedCall>,
+    /// The execution a chained invoke of a durable handler started.
+    child: Option<usize>,
 }
 
 impl Stored {
@@ -96,6 +100,8 @@ impl Stored {
             scheduled_end: None,
             heartbeat_due: None,
             callback_options: None,
+            call: None,
+            child: None,
         }
     }
 
@@ -225,6 +231,15 @@ pub(super) struct Store {
     callbacks: HashMap<String, (usize, String)>,
 }
 
+/// What a saved store leaves to do when it is taken up again ([`Store::reattach`]).
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Resumed {
+    /// The executions still running.
+    pub(super) running: Vec<usize>,
+    /// The chained invokes in flight, with the execution each started, if it did.
+    pub(super) calls: Vec<(ChainedCall, Option<usize>)>,
+}
+
 /// What [`Store::start`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Started {
@@ -315,9 +330,11 @@ impl Store {
 
     /// Takes up a store saved by an earlier process: each execution's handler is found again by name in
     /// `names` (the emulator's order), an invocation that was in flight died with that process and is made
-    /// again, and an execution whose handler this binary no longer has fails. The running executions.
-    pub(super) fn reattach(&mut self, names: &[&str], real_now: f64) -> Vec<usize> {
-        let mut running = Vec::new();
+    /// again, and an execution whose handler this binary no longer has fails. The running executions, and
+    /// the chained invokes in flight, each with the execution it started, if it did: the calls died with
+    /// that process, and are made (or awaited) again.
+    pub(super) fn reattach(&mut self, names: &[&str], real_now: f64) -> Resumed {
+        let mut resumed = Resumed::default();
         for (index, execution) in self.executions.iter_mut().enumerate() {
             if execution.status != Status::Running {
                 continue;
@@ -336,6 +353,8 @@ impl Store {
                 };
                 let now = execution.now(real_now);
                 execution.finish(Status::Failed, None, Some(error), now);
+                // No handler of this binary runs it any more.
+                execution.function = usize::MAX;
                 continue;
             };
             execution.function = function;
@@ -344,9 +363,17 @@ impl Store {
                 execution.invoking = false;
                 execution.wake = true;
             }
-            running.push(index);
+            execution.calls.clear();
+            for stored in &execution.operations {
+                if let (OperationType::ChainedInvoke, OperationStatus::Started, Some(call)) =
+                    (stored.op.kind, stored.op.status, &stored.call)
+                {
+                    resumed.calls.push((call.clone(), stored.child));
+                }
+            }
+            resumed.running.push(index);
         }
-        running
+        resumed
     }
 
     /// Begins an invocation: the envelope the function gets, with a fresh checkpoint token.
@@ -390,8 +417,16 @@ impl Store {
         let index = self.find(arn)?;
         let execution = &mut self.executions[index];
         check_token(execution, token)?;
+        // Each update is checked against the operation as the updates before it in the batch leave it.
+        let mut shadow: HashMap<&str, (OperationType, OperationStatus)> = HashMap::new();
         for update in updates {
-            validate(execution, update)?;
+            let current = shadow.get(update.id.as_str()).copied().or_else(|| {
+                execution
+                    .get(&update.id)
+                    .map(|stored| (stored.op.kind, stored.op.status))
+            });
+            validate(current, update)?;
+            shadow.insert(&update.id, (update.kind, status_after(update.action)));
         }
         let now = execution.now(real_now);
         let mut changed = Vec::new();
@@ -460,10 +495,15 @@ impl Store {
                         execution.finish(Status::Succeeded, result, None, now);
                     }
                     Some("FAILED") => {
-                        let error = serde_json::from_value(answer["Error"].clone())
-                            .ok()
-                            .or_else(|| execution.error.clone())
-                            .unwrap_or_default();
+                        let error = match &answer["Error"] {
+                            Value::Null => execution.error.clone().unwrap_or_default(),
+                            posted => serde_json::from_value(posted.clone()).unwrap_or_else(|_| ErrorObject {
+                                error_type: Some("Runtime.InvalidResponse".to_owned()),
+                                error_message: Some(format!(
+                                    "the workflow failed with an error that is not the API's: {posted}"
+                                )),
+                            }),
+                        };
                         execution.finish(Status::Failed, None, Some(error), now);
                     }
                     Some("PENDING") => {}
@@ -644,6 +684,9 @@ impl Store {
     pub(super) fn link_child(&mut self, index: usize, operation: &str, child: usize) {
         let arn = self.executions[child].arn.clone();
         let execution = &mut self.executions[index];
+        if let Some(&i) = execution.index.get(operation) {
+            execution.operations[i].child = Some(child);
+        }
         if let Some(event) = execution
             .events
             .iter_mut()
@@ -788,7 +831,7 @@ fn page(execution: &Execution, from: usize, max: usize) -> (Vec<Value>, Option<S
         .take(max)
         .map(Stored::to_json)
         .collect();
-    let next = (from + max < execution.operations.len()).then(|| (from + max).to_string());
+    let next = (from.saturating_add(max) < execution.operations.len()).then(|| (from + max).to_string());
     (operations, next)
 }
 
@@ -810,7 +853,7 @@ fn check_token(execution: &Execution, token: &str) -> Result<(), ApiError> {
 
 /// Refuses an update the service would: one that changes a recorded operation's type, or an action the
 /// operation's type does not have, or one on an operation that is over.
-fn validate(execution: &Execution, update: &OperationUpdate) -> Result<(), ApiError> {
+fn validate(current: Option<(OperationType, OperationStatus)>, update: &OperationUpdate) -> Result<(), ApiError> {
     let id = &update.id;
     let allowed = match update.kind {
         OperationType::Execution => matches!(update.action, Action::Succeed | Action::Fail),
@@ -829,25 +872,33 @@ fn validate(execution: &Execution, update: &OperationUpdate) -> Result<(), ApiEr
     if update.kind == OperationType::Execution {
         return Ok(());
     }
-    let Some(stored) = execution.get(id) else {
+    let Some((kind, status)) = current else {
         return Ok(());
     };
-    if stored.op.kind != update.kind {
+    if kind != update.kind {
         return Err(ApiError::invalid(format!(
-            "Inconsistent operation type: operation {id} is a {:?}, not a {:?}",
-            stored.op.kind, update.kind
+            "Inconsistent operation type: operation {id} is a {kind:?}, not a {:?}",
+            update.kind
         )));
     }
-    let restart = update.action == Action::Start
-        && stored.op.kind == OperationType::Step
-        && stored.op.status == OperationStatus::Ready;
-    if stored.op.status.is_terminal() && !restart {
+    if status.is_terminal() {
         return Err(ApiError::invalid(format!(
-            "operation {id} is already over ({:?}); it takes no {:?}",
-            stored.op.status, update.action
+            "operation {id} is already over ({status:?}); it takes no {:?}",
+            update.action
         )));
     }
     Ok(())
+}
+
+/// The status an update's action leaves an operation in (a step's `RETRY`: waiting for its delay).
+fn status_after(action: Action) -> OperationStatus {
+    match action {
+        Action::Start => OperationStatus::Started,
+        Action::Succeed => OperationStatus::Succeeded,
+        Action::Fail => OperationStatus::Failed,
+        Action::Retry => OperationStatus::Pending,
+        Action::Cancel => OperationStatus::Cancelled,
+    }
 }
 
 /// Applies one (validated) update at `now`; the callback id when it created a callback.
@@ -915,6 +966,9 @@ fn apply(execution: &mut Execution, index: usize, update: &OperationUpdate, now:
             stored.scheduled_end = stored.due;
         }
         (OperationType::Wait, _) => end(stored, OperationStatus::Cancelled),
+        (OperationType::Callback, Action::Start) if stored.op.callback_details.is_some() => {
+            // Started again (a retried checkpoint): the callback keeps the id it was given.
+        }
         (OperationType::Callback, Action::Start) => {
             // The execution and the operation's place make it unique; a few characters of the operation's
             // id (any characters: an SDK chooses them) make it readable.
@@ -934,13 +988,15 @@ fn apply(execution: &mut Execution, index: usize, update: &OperationUpdate, now:
         }
         (OperationType::ChainedInvoke, Action::Start) => {
             let options = update.chained_invoke_options.as_ref();
-            execution.calls.push(ChainedCall {
+            let call = ChainedCall {
                 execution: index,
                 operation: update.id.clone(),
                 function: options.map(|o| o.function_name.clone()).unwrap_or_default(),
                 tenant_id: options.and_then(|o| o.tenant_id.clone()),
                 payload: update.payload.clone().unwrap_or_default(),
-            });
+            };
+            stored.call = Some(call.clone());
+            execution.calls.push(call);
         }
         (OperationType::Callback | OperationType::ChainedInvoke, _) => end(stored, OperationStatus::Cancelled),
         (OperationType::Context, action) => {

@@ -378,8 +378,8 @@ fn a_saved_store_is_taken_up_again_by_handler_name() {
 
     let mut store: Store = serde_json::from_str(&saved).unwrap();
     // The handlers are in another order now, and `gone` is not among them.
-    let running = store.reattach(&["other", "flow"], 101.0);
-    assert_eq!(running, [0]);
+    let resumed = store.reattach(&["other", "flow"], 101.0);
+    assert_eq!(resumed.running, [0]);
     assert_eq!(store.execution(0).function, 1);
     assert!(
         store.execution(0).wake,
@@ -427,4 +427,70 @@ fn any_operation_id_makes_a_callback_id_that_goes_in_a_path() {
     store
         .complete_callback(id, &Completion::Succeeded("1".into()), 101.0)
         .unwrap();
+}
+
+#[test]
+fn each_update_of_a_batch_is_checked_against_what_the_updates_before_it_did() {
+    let (mut store, arn, token) = started();
+    let twice = json!([
+        {"Id": "s", "Type": "STEP", "Action": "START"},
+        {"Id": "s", "Type": "STEP", "Action": "SUCCEED", "Payload": "1"},
+        {"Id": "s", "Type": "STEP", "Action": "SUCCEED", "Payload": "2"},
+    ]);
+    let refused = checkpoint(&mut store, &arn, &token, twice, 100.0).unwrap_err();
+    assert!(refused.message.contains("already over"), "{}", refused.message);
+    let retyped = json!([
+        {"Id": "s", "Type": "STEP", "Action": "START"},
+        {"Id": "s", "Type": "WAIT", "Action": "START"},
+    ]);
+    let refused = checkpoint(&mut store, &arn, &token, retyped, 100.0).unwrap_err();
+    assert!(
+        refused.message.starts_with("Inconsistent operation type"),
+        "{}",
+        refused.message
+    );
+    assert_eq!(
+        event_types(&store, &arn),
+        ["ExecutionStarted"],
+        "nothing of either was applied"
+    );
+    // A batch whose later updates follow from its earlier ones is what the SDKs send.
+    let fine = json!([
+        {"Id": "s", "Type": "STEP", "Action": "START"},
+        {"Id": "s", "Type": "STEP", "Action": "RETRY", "StepOptions": {"NextAttemptDelaySeconds": 1}},
+    ]);
+    checkpoint(&mut store, &arn, &token, fine, 100.0).unwrap();
+}
+
+#[test]
+fn the_chained_invokes_in_flight_are_taken_up_again_after_a_restart() {
+    let (mut store, arn, token) = started();
+    let invokes = json!([
+        {"Id": "plain", "Type": "CHAINED_INVOKE", "Action": "START", "Payload": "1",
+         "ChainedInvokeOptions": {"FunctionName": "price"}},
+        {"Id": "durable", "Type": "CHAINED_INVOKE", "Action": "START", "Payload": "2",
+         "ChainedInvokeOptions": {"FunctionName": "flow"}},
+    ]);
+    checkpoint(&mut store, &arn, &token, invokes, 100.0).unwrap();
+    assert_eq!(store.take_calls(0).len(), 2);
+    let Started::New(child) = store.start(1, ARN, None, "2".into(), 60, 100.0).unwrap() else {
+        panic!("a new execution");
+    };
+    store.link_child(0, "durable", child);
+    let history = store.history(&arn, true, None, 10, false).unwrap();
+    assert_eq!(
+        history["Events"][2]["ChainedInvokeStartedDetails"]["DurableExecutionArn"],
+        store.execution(child).arn
+    );
+
+    let mut store: Store = serde_json::from_str(&serde_json::to_string(&store).unwrap()).unwrap();
+    let resumed = store.reattach(&["flow", "price"], 101.0);
+    assert_eq!(resumed.running, [0, 1]);
+    let calls: Vec<(&str, Option<usize>)> = resumed
+        .calls
+        .iter()
+        .map(|(call, child)| (call.function.as_str(), *child))
+        .collect();
+    assert_eq!(calls, [("price", None), ("flow", Some(child))]);
+    assert_eq!(resumed.calls[0].0.payload, "1");
 }
