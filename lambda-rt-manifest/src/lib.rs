@@ -357,6 +357,12 @@ pub struct Source {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_function_variable_is_the_name_upper_cased_with_underscores() {
+        assert_eq!(function_variable("orders.flow"), "LAMBDA_RT_FUNCTION_ORDERS_FLOW");
+        assert_eq!(function_variable("api-v2/Users"), "LAMBDA_RT_FUNCTION_API_V2_USERS");
+    }
+
     fn every_trigger() -> Handler {
         let mut handler = Handler::new("orders.sqs", "SqsRecord<Order>", "()");
         handler.batch = Some(Batch::default());

@@ -98,12 +98,7 @@ where
         "typed call answered"
     );
     if answer.headers.contains_key("x-amz-function-error") {
-        let error: serde_json::Value = serde_json::from_slice(&answer.body).unwrap_or_default();
-        let error_type = error["errorType"].as_str().unwrap_or(kind::UNKNOWN);
-        let message = error["errorMessage"]
-            .as_str()
-            .map_or_else(|| String::from_utf8_lossy(&answer.body).into_owned(), str::to_owned);
-        return Err(Error::new(error_type.to_owned(), message));
+        return Err(Error::from_posted(&answer.body, kind::UNKNOWN));
     }
     serde_json::from_slice(&answer.body).map_err(|e| {
         Error::new(
@@ -125,28 +120,16 @@ pub trait Target {
     /// The name of the Lambda function that runs this handler: `LAMBDA_RT_FUNCTION_<HANDLER>` when set,
     /// else the handler's name.
     fn function_name() -> String {
-        let variable = variable(Self::NAME);
-        std::env::var(&variable)
+        std::env::var(lambda_fn_manifest::function_variable(Self::NAME))
             .ok()
             .filter(|name| !name.trim().is_empty())
             .unwrap_or_else(|| Self::NAME.to_owned())
     }
 }
 
-/// The environment variable that names the function of handler `name` (shared with the template).
-pub(crate) fn variable(name: &str) -> String {
-    lambda_fn_manifest::function_variable(name)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_variable_is_the_name_upper_cased_with_underscores() {
-        assert_eq!(variable("orders.flow"), "LAMBDA_RT_FUNCTION_ORDERS_FLOW");
-        assert_eq!(variable("api-v2/Users"), "LAMBDA_RT_FUNCTION_API_V2_USERS");
-    }
 
     struct Unset;
     impl Target for Unset {

@@ -138,6 +138,19 @@ impl Error {
         causes
     }
 
+    /// The error a function's answer carries (`{"errorType", "errorMessage"}`, what [`to_json`](Self::to_json)
+    /// writes): an Invoke's with `X-Amz-Function-Error`, an error post the emulator took. A body that is
+    /// not that JSON is the message, of type `default_type`.
+    #[cfg(feature = "invoke")]
+    pub(crate) fn from_posted(body: &[u8], default_type: &str) -> Self {
+        let posted: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+        let message = posted["errorMessage"]
+            .as_str()
+            .map_or_else(|| String::from_utf8_lossy(body).into_owned(), str::to_owned);
+        let error_type = posted["errorType"].as_str().unwrap_or(default_type);
+        Error::new(error_type.to_owned(), message)
+    }
+
     /// The JSON body Lambda expects on `/error` and `/init/error`.
     pub(crate) fn to_json(&self) -> Vec<u8> {
         #[derive(serde::Serialize)]

@@ -267,10 +267,7 @@ pub(super) fn recorded_error(what: &str, error: Option<&ErrorObject>) -> Error {
 
 /// An error as the history records it.
 pub(crate) fn error_object(error: &Error) -> ErrorObject {
-    ErrorObject {
-        error_type: Some(error.error_type().to_owned()),
-        error_message: Some(error.message().to_owned()),
-    }
+    ErrorObject::new(error.error_type(), error.message())
 }
 
 /// A duration in the API's whole seconds: rounded up, at least 1.

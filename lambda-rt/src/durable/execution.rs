@@ -229,10 +229,10 @@ impl Execution {
         if error.retryable {
             self.halt(Halt::Retry(error.message));
         } else {
-            self.halt(Halt::Failed(ErrorObject {
-                error_type: Some("Durable.CheckpointFailed".to_owned()),
-                error_message: Some(error.message),
-            }));
+            self.halt(Halt::Failed(ErrorObject::new(
+                "Durable.CheckpointFailed",
+                error.message,
+            )));
         }
     }
 
@@ -259,10 +259,7 @@ impl Execution {
 
     /// Ends the execution with an error no replay can mend.
     pub(crate) async fn fail<T>(&self, error_type: &str, message: String) -> T {
-        self.halt(Halt::Failed(ErrorObject {
-            error_type: Some(error_type.to_owned()),
-            error_message: Some(message),
-        }));
+        self.halt(Halt::Failed(ErrorObject::new(error_type, message)));
         self.stop().await
     }
 

@@ -215,6 +215,16 @@ pub(crate) struct ErrorObject {
     pub(crate) error_message: Option<String>,
 }
 
+impl ErrorObject {
+    /// An error of type `error_type` saying `message`.
+    pub(crate) fn new(error_type: &str, message: impl Into<String>) -> ErrorObject {
+        ErrorObject {
+            error_type: Some(error_type.to_owned()),
+            error_message: Some(message.into()),
+        }
+    }
+}
+
 /// What a checkpoint does to an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

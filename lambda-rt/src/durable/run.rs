@@ -91,10 +91,10 @@ where
     let input: E = match serde_json::from_str(&input) {
         Ok(input) => input,
         Err(e) => {
-            return answer_failed(&ErrorObject {
-                error_type: Some(kind::UNMARSHAL.to_owned()),
-                error_message: Some(format!("the execution's input does not decode: {e}")),
-            });
+            return answer_failed(&ErrorObject::new(
+                kind::UNMARSHAL,
+                format!("the execution's input does not decode: {e}"),
+            ));
         }
     };
     let context = DurableContext::new(Rc::clone(&execution));

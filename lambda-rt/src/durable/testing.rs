@@ -261,14 +261,18 @@ fn ended(
     timeout: &str,
     timed_out: &str,
 ) -> (OperationStatus, Option<String>, Option<ErrorObject>) {
-    let error = |error_type: &str, message: &str| ErrorObject {
-        error_type: Some(error_type.to_owned()),
-        error_message: Some(message.to_owned()),
-    };
     match outcome {
         Completion::Succeeds(value) => (OperationStatus::Succeeded, Some(value.to_string()), None),
-        Completion::Fails { error_type, message } => (OperationStatus::Failed, None, Some(error(error_type, message))),
-        Completion::TimesOut => (OperationStatus::TimedOut, None, Some(error(timeout, timed_out))),
+        Completion::Fails { error_type, message } => (
+            OperationStatus::Failed,
+            None,
+            Some(ErrorObject::new(error_type, message.as_str())),
+        ),
+        Completion::TimesOut => (
+            OperationStatus::TimedOut,
+            None,
+            Some(ErrorObject::new(timeout, timed_out)),
+        ),
     }
 }
 

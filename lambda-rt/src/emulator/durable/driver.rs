@@ -127,9 +127,9 @@ async fn drive(shared: Arc<Shared>, execution: usize) {
         let answer = match Outcome::ended(outcome.await) {
             Outcome::Response(body) => match serde_json::from_slice(&body) {
                 Ok(answer) => Answer::Answered(answer),
-                Err(e) => Answer::InvocationFailed(error_object(
+                Err(e) => Answer::InvocationFailed(ErrorObject::new(
                     "Runtime.InvalidResponse",
-                    &format!("the durable invocation's answer is not JSON: {e}"),
+                    format!("the durable invocation's answer is not JSON: {e}"),
                 )),
             },
             Outcome::Error { error_type, body } => Answer::InvocationFailed(function_error(&error_type, &body)),
@@ -206,7 +206,7 @@ pub(super) fn begin_calls(shared: &Arc<Shared>, service: &DurableService, store:
                     "Function not found: {} (the emulator runs the handlers of this binary only)",
                     call.function
                 );
-                let failed = Completion::Failed(error_object("ResourceNotFoundException", &message));
+                let failed = Completion::Failed(ErrorObject::new("ResourceNotFoundException", &message));
                 store.complete_invoke(call.execution, &call.operation, &failed, now());
             }
             Some(target) if service.is_durable(target) => {
@@ -216,7 +216,7 @@ pub(super) fn begin_calls(shared: &Arc<Shared>, service: &DurableService, store:
                         tokio::task::spawn_local(await_child(Arc::clone(shared), call, child));
                     }
                     Err(e) => {
-                        let failed = Completion::Failed(error_object(e.code, &e.message));
+                        let failed = Completion::Failed(ErrorObject::new(e.code, &e.message));
                         store.complete_invoke(call.execution, &call.operation, &failed, now());
                     }
                 }
@@ -260,19 +260,8 @@ async fn invoke_once(shared: Arc<Shared>, call: ChainedCall, target: usize) {
     service.changed();
 }
 
-fn error_object(error_type: &str, message: &str) -> ErrorObject {
-    ErrorObject {
-        error_type: Some(error_type.to_owned()),
-        error_message: Some(message.to_owned()),
-    }
-}
-
 /// A function's error post (`{"errorType", "errorMessage"}`) as the API's error object.
 fn function_error(error_type: &str, body: &[u8]) -> ErrorObject {
-    let posted: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
-    let message = posted["errorMessage"]
-        .as_str()
-        .map_or_else(|| String::from_utf8_lossy(body).into_owned(), str::to_owned);
-    let error_type = posted["errorType"].as_str().unwrap_or(error_type);
-    error_object(error_type, &message)
+    let error = crate::Error::from_posted(body, error_type);
+    ErrorObject::new(error.error_type(), error.message())
 }

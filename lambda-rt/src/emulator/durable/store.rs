@@ -347,10 +347,10 @@ impl Store {
                 .unwrap_or_default()
                 .to_owned();
             let Some(function) = names.iter().position(|name| *name == handler) else {
-                let error = ErrorObject {
-                    error_type: Some("ResourceNotFoundException".to_owned()),
-                    error_message: Some(format!("this binary has no handler `{handler}` any more")),
-                };
+                let error = ErrorObject::new(
+                    "ResourceNotFoundException",
+                    format!("this binary has no handler `{handler}` any more"),
+                );
                 let now = execution.now(real_now);
                 execution.finish(Status::Failed, None, Some(error), now);
                 // No handler of this binary runs it any more.
@@ -497,23 +497,23 @@ impl Store {
                     Some("FAILED") => {
                         let error = match &answer["Error"] {
                             Value::Null => execution.error.clone().unwrap_or_default(),
-                            posted => serde_json::from_value(posted.clone()).unwrap_or_else(|_| ErrorObject {
-                                error_type: Some("Runtime.InvalidResponse".to_owned()),
-                                error_message: Some(format!(
-                                    "the workflow failed with an error that is not the API's: {posted}"
-                                )),
+                            posted => serde_json::from_value(posted.clone()).unwrap_or_else(|_| {
+                                ErrorObject::new(
+                                    "Runtime.InvalidResponse",
+                                    format!("the workflow failed with an error that is not the API's: {posted}"),
+                                )
                             }),
                         };
                         execution.finish(Status::Failed, None, Some(error), now);
                     }
                     Some("PENDING") => {}
                     _ => {
-                        let error = ErrorObject {
-                            error_type: Some("Runtime.InvalidResponse".to_owned()),
-                            error_message: Some(format!(
+                        let error = ErrorObject::new(
+                            "Runtime.InvalidResponse",
+                            format!(
                                 "a durable invocation answers {{\"Status\": \"SUCCEEDED\" | \"FAILED\" | \"PENDING\"}}, not {answer}"
-                            )),
-                        };
+                            ),
+                        );
                         execution.finish(Status::Failed, None, Some(error), now);
                     }
                 }
@@ -565,13 +565,10 @@ impl Store {
         }
         let now = execution.now(real_now);
         if now >= execution.started + execution.timeout_s as f64 {
-            let error = ErrorObject {
-                error_type: Some("Execution.TimedOut".to_owned()),
-                error_message: Some(format!(
-                    "the execution ran past its timeout of {} s",
-                    execution.timeout_s
-                )),
-            };
+            let error = ErrorObject::new(
+                "Execution.TimedOut",
+                format!("the execution ran past its timeout of {} s", execution.timeout_s),
+            );
             execution.finish(Status::TimedOut, None, Some(error), now);
             return;
         }
@@ -598,14 +595,11 @@ impl Store {
                 (OperationType::Step, OperationStatus::Pending) => stored.op.status = OperationStatus::Ready,
                 (OperationType::Callback, OperationStatus::Started) => {
                     let error = match timed_out {
-                        true => ErrorObject {
-                            error_type: Some("Callback.Timeout".to_owned()),
-                            error_message: Some("the callback timed out".to_owned()),
-                        },
-                        false => ErrorObject {
-                            error_type: Some("Callback.Heartbeat".to_owned()),
-                            error_message: Some("no heartbeat came within the callback's heartbeat timeout".to_owned()),
-                        },
+                        true => ErrorObject::new("Callback.Timeout", "the callback timed out"),
+                        false => ErrorObject::new(
+                            "Callback.Heartbeat",
+                            "no heartbeat came within the callback's heartbeat timeout",
+                        ),
                     };
                     end_from_outside(stored, &Completion::TimedOut(error), now, &mut events);
                 }
@@ -726,10 +720,7 @@ impl Store {
             )));
         }
         let now = execution.now(real_now);
-        let error = error.unwrap_or_else(|| ErrorObject {
-            error_type: Some("Execution.Stopped".to_owned()),
-            error_message: Some("stopped by StopDurableExecution".to_owned()),
-        });
+        let error = error.unwrap_or_else(|| ErrorObject::new("Execution.Stopped", "stopped by StopDurableExecution"));
         execution.finish(Status::Stopped, None, Some(error), now);
         Ok(now)
     }
