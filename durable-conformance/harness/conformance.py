@@ -14,11 +14,17 @@ requirement, unchanged.
     conformance.py list SUITE...
         the ids of the suites' requirements (e.g. `list step wait`).
     conformance.py check --runner URL --report FILE --id 1-1 2-3 ... [--handlers 1-1,2-3,...] [--service S]
+                         [--logs FILE]
         validates the requirements, several at a time, and writes a JSON report:
         {"<id>": {"status": "passed" | "failed" | "not runnable" | "no handler", ...}}.
         `--service dex` (the default): URL is dex-local-runner's, which starts each execution.
         `--service emulator`: URL is `conformance serve`'s, the durable execution service itself; each
         execution starts as on Lambda, with an Invoke of the durable function.
+        `--logs FILE`: what the functions wrote (`conformance serve`'s stdout and stderr, JSON log lines),
+        where the requirements' expected logs are checked. On AWS the suite reads them from CloudWatch Logs,
+        filtered to the lines whose `durableExecutionArn` (or `executionArn`) is the execution's; here the
+        same filter runs over the file's lines, each in its place in the file, and the suite's own
+        `CloudWatchLogValidator` checks them. Without it, a requirement with expected logs is not runnable.
 
 Requirements that cannot run offline are in NOT_RUNNABLE, with the reason.
 """
@@ -38,14 +44,9 @@ from urllib.request import Request, urlopen
 
 # Requirements this harness does not run, and why. Everything else that has a handler runs.
 NOT_RUNNABLE = {
-    "1-7": "checks the step logger's lines in CloudWatch Logs",
-    "1-17": "checks CloudWatch Logs, and crashes the function's process, which under the embedded emulator "
-    "is the emulator's own",
-    "1-18": "checks CloudWatch Logs, and crashes the function's process, which under the embedded emulator "
-    "is the emulator's own",
-    "3-11": "checks the child context logger's lines in CloudWatch Logs",
+    "1-17": "crashes the function's process, which under the embedded emulator is the emulator's own",
+    "1-18": "crashes the function's process, which under the embedded emulator is the emulator's own",
     "3-12": "crashes the function's process, which under the embedded emulator is the emulator's own",
-    "3-17": "checks the child context logger's lines in CloudWatch Logs",
 }
 
 REGION = "us-west-2"
@@ -179,12 +180,47 @@ def listing(suites: list[str]) -> int:
     return 0
 
 
+def logs_from_file(path: Path):
+    """The suite's expected-logs check, with the lines read from `path` instead of CloudWatch Logs."""
+    from aws_durable_execution_conformance_tests.cloudwatch import CloudWatchLogValidator
+
+    def expected_logs(description_data, stack_name, function_name, execution_arn, start_time_ms,
+                      aws_clients, context=None):
+        expected = description_data.get("ExpectedLogs")
+        if not expected:
+            return []
+        events = []
+        # The execution has ended, so its lines are written; each keeps its place in the file as its time.
+        with path.open(encoding="utf-8", errors="replace") as lines:
+            for number, line in enumerate(lines):
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if not isinstance(record, dict):
+                    continue
+                if execution_arn in (record.get("durableExecutionArn"), record.get("executionArn")):
+                    events.append({"message": line, "timestamp": number, "ingestionTime": number})
+        return CloudWatchLogValidator().validate(expected, events, context=context).errors
+
+    return expected_logs
+
+
+def has_expected_logs(file: Path) -> bool:
+    import yaml
+
+    return bool(yaml.safe_load(file.read_text()).get("ExpectedLogs"))
+
+
 def check(runner_url: str, ids: list[str], report: Path, workers: int, handlers: set[str] | None,
-          service: str) -> int:
+          service: str, logs: Path | None) -> int:
     import boto3
     from botocore.config import Config
 
     from aws_durable_execution_conformance_tests import validate
+
+    if logs is not None:
+        validate._validate_expected_logs = logs_from_file(logs)
     from aws_durable_execution_conformance_tests.sam import EventFileReader, InvocationResult, Invoker, InvokeError
 
     client = boto3.client(
@@ -258,6 +294,8 @@ def check(runner_url: str, ids: list[str], report: Path, workers: int, handlers:
             return requirement, {"status": "no handler", "errors": [f"no handler conformance.{requirement}"]}
         if requirement not in files:
             return requirement, {"status": "failed", "errors": ["the installed suite has no such requirement"]}
+        if logs is None and has_expected_logs(files[requirement]):
+            return requirement, {"status": "not runnable", "reason": "checks the function's log: give --logs"}
         outcome = validate.validate_description(
             f"conformance.{requirement}",
             requirement,
@@ -295,6 +333,7 @@ def main() -> int:
     checking.add_argument("--handlers", help="the ids that have a handler, comma-separated (default: all)")
     checking.add_argument("--service", choices=["dex", "emulator"], default="dex",
                           help="which durable execution service --runner is (default: dex-local-runner)")
+    checking.add_argument("--logs", type=Path, help="the file the functions' stdout and stderr go to")
     listed = commands.add_parser("list", help="the requirement ids of suites")
     listed.add_argument("suites", nargs="+", help="e.g. step wait")
     args, rest = parser.parse_known_args()
@@ -305,7 +344,7 @@ def main() -> int:
     if args.command == "list":
         return listing(args.suites)
     handlers = set(args.handlers.split(",")) if args.handlers is not None else None
-    return check(args.runner.rstrip("/"), args.id, args.report, args.workers, handlers, args.service)
+    return check(args.runner.rstrip("/"), args.id, args.report, args.workers, handlers, args.service, args.logs)
 
 
 if __name__ == "__main__":

@@ -151,14 +151,13 @@ pub async fn child_step_and_wait(input: String, ctx: DurableContext) -> Result<S
 }
 
 /// 3-11: a child context whose result (over 256 KiB) is not recorded but rebuilt on replay; it logs the
-/// input each time its body runs (the suite counts the lines in CloudWatch Logs, so `tests/suite.rs` does
-/// not run it).
+/// input each time its body runs (the suite counts the lines in the function's log).
 #[lambda_fn::handler("conformance.3-11", durable)]
 pub async fn child_large_result(input: String, ctx: DurableContext) -> Result<usize, Error> {
     let large: String = ctx
         .child_context("large", |child| async move {
             // Written on every run of the body, replays included: the suite expects two lines.
-            tracing::info!("{input}");
+            child.logger().every_run().info(&input);
             let unit: String = child.step("unit", || async { Ok::<_, Error>("x".to_owned()) }).await?;
             Ok::<_, Error>(unit.repeat(300 * 1024))
         })
@@ -218,13 +217,13 @@ pub async fn child_returns_null(_: Value, ctx: DurableContext) -> Result<(), Err
         .await
 }
 
-/// 3-17: a child context that only logs (once, its result recorded and not run again), then a wait
-/// (the suite counts the lines in CloudWatch Logs, so `tests/suite.rs` does not run it).
+/// 3-17: a child context that only logs, with replay logging on (so that a run of its body on replay
+/// would show), then a wait: its result is recorded and its body not run again, one line in all.
 #[lambda_fn::handler("conformance.3-17", durable)]
 pub async fn child_logger_only(input: String, ctx: DurableContext) -> Result<String, Error> {
     let value: String = ctx
         .child_context("logging", |child| async move {
-            child.logger().info(&input);
+            child.logger().every_run().info(&input);
             Ok::<_, Error>(input)
         })
         .await?;

@@ -87,8 +87,7 @@ pub async fn custom_serdes(text: String, ctx: DurableContext) -> Result<String, 
     .await
 }
 
-/// 1-7: a step that logs through the durable logger (the suite checks the lines in CloudWatch Logs, so
-/// `tests/suite.rs` does not run it).
+/// 1-7: a step that logs through the durable logger (the suite checks the lines in the function's log).
 #[lambda_fn::handler("conformance.1-7", durable)]
 pub async fn step_logger(name: String, ctx: DurableContext) -> Result<String, Error> {
     let logger = ctx.logger();

@@ -298,7 +298,8 @@ mod tests {
 }
 
 /// How `durable` is written (a durable workflow's settings are deployment settings: its `DurableConfig`).
-pub(crate) const DURABLE_USAGE: &str = "`durable` or `durable(timeout = 86400, retention_days = 14)`";
+pub(crate) const DURABLE_USAGE: &str =
+    "`durable` or `durable(timeout = 86400, retention_days = 14, plugins = [Tracing::default()])`";
 
 /// The settings `durable(...)` takes.
 pub(crate) const DURABLE_KEYS: &[Key] = &[
@@ -310,7 +311,23 @@ pub(crate) const DURABLE_KEYS: &[Key] = &[
         name: "retention_days",
         about: "days the execution's history is kept after it ends: 1 to 90, 14 by default",
     },
+    Key {
+        name: "plugins",
+        about: "instrumentation plugins, each an expression made again for every invocation",
+    },
 ];
+
+/// `plugins = [a, b]`: the expressions, each a `durable::plugin::Plugin` made once per invocation (not a
+/// deployment setting: the registration's call evaluates them).
+pub(crate) fn plugins(value: &Expr) -> syn::Result<Vec<Expr>> {
+    match value {
+        Expr::Array(array) => Ok(array.elems.iter().cloned().collect()),
+        other => Err(syn::Error::new(
+            other.span(),
+            "expected a list of plugins, each an expression: e.g. `plugins = [Tracing::default()]`",
+        )),
+    }
+}
 
 /// The execution timeout when the annotation gives none: a day.
 const DEFAULT_TIMEOUT_S: u64 = 86_400;

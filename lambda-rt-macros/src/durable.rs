@@ -3,9 +3,9 @@
 //! checkpoints it.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, format_ident, quote};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{ItemFn, LitStr};
+use syn::{Expr, ItemFn, LitStr};
 
 use crate::common::{self, ReturnKind, push};
 use crate::deploy::Deploy;
@@ -60,7 +60,7 @@ pub(crate) fn check(item: &ItemFn, errors: &mut Option<syn::Error>) {
 
 /// Expands a `durable` handler: the function unchanged, and a registration whose call runs the workflow
 /// through `durable::run` (the error converted as a plain handler's is).
-pub(crate) fn expand(name: &LitStr, item: &ItemFn, deploy: &Deploy) -> TokenStream {
+pub(crate) fn expand(name: &LitStr, item: &ItemFn, plugins: &[Expr], deploy: &Deploy) -> TokenStream {
     let site = Span::call_site();
     let fn_ident = &item.sig.ident;
     let mut types = common::param_types(item);
@@ -84,11 +84,22 @@ pub(crate) fn expand(name: &LitStr, item: &ItemFn, deploy: &Deploy) -> TokenStre
     let conversions = ["FailureElse", "FailureViaBox", "FailureViaInto"].map(|t| common::private(t, err_span));
     let failure = common::private("Failure", err_span);
     let run = common::private("durable_run", input_ty.span());
+    // Each plugin boxed by a function whose bound (`Plugin + 'static`) reports a wrong one at its own span.
+    let vec = common::private("Vec", site);
+    let plugins = if plugins.is_empty() {
+        quote!(#vec::new())
+    } else {
+        let boxed = plugins.iter().map(|plugin| {
+            let boxed = common::private("durable_plugin", plugin.span());
+            quote_spanned!(plugin.span()=> #boxed(#plugin))
+        });
+        quote!(#vec::from([#(#boxed),*]))
+    };
     let invocation = common::private("Invocation", site);
     let handler_future = common::private("HandlerFuture", site);
     let items = quote! {
         fn __lambda_rt_call(#inv: #invocation) -> #handler_future {
-            #run::<#input_ty, _, _, _>(#inv, |#input: #input_ty, #context: #context_ty| async move {
+            #run::<#input_ty, _, _, _>(#inv, #plugins, |#input: #input_ty, #context: #context_ty| async move {
                 (#call).map_err(|__lambda_rt_error: #err_ty| {
                     #(
                         #[allow(unused_imports)]

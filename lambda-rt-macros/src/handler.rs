@@ -171,7 +171,7 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> Result<Handler, syn
             match args.as_ref().map(|(_, options)| &options.kind) {
                 Some(Kind::Routes(routes)) => route::check_path_params(&item, routes, &mut errors),
                 Some(Kind::Service { .. }) => service::check(&item, &mut errors),
-                Some(Kind::Durable) => durable::check(&item, &mut errors),
+                Some(Kind::Durable { .. }) => durable::check(&item, &mut errors),
                 Some(Kind::Plain | Kind::Batch(_)) | None => {}
             }
             Some(item)
@@ -221,7 +221,7 @@ pub(crate) fn expand(handler: &Handler) -> TokenStream {
         Kind::Batch(settings) => batch::expand(name, *settings, item, deploy),
         Kind::Routes(routes) => route::expand(name, routes, item, deploy),
         Kind::Service { streaming } => service::expand(name, *streaming, item, deploy),
-        Kind::Durable => durable::expand(name, item, deploy),
+        Kind::Durable { plugins } => durable::expand(name, item, plugins, deploy),
     }
 }
 

@@ -27,8 +27,9 @@ pub(crate) enum Kind {
     Routes(Vec<Route>),
     /// `service`: builds a tower service that answers every HTTP request; `service(streaming)` streams.
     Service { streaming: bool },
-    /// `durable`: a workflow whose steps are checkpointed, replayed on every invocation of its execution.
-    Durable,
+    /// `durable`: a workflow whose steps are checkpointed, replayed on every invocation of its execution;
+    /// `durable(plugins = [...])` names the plugins that watch each invocation.
+    Durable { plugins: Vec<Expr> },
 }
 
 /// The options of a handler, checked together.
@@ -119,6 +120,9 @@ const OPTIONS: &[Spec] = &[
             keys: deploy::DURABLE_KEYS,
             set: |b, settings| {
                 b.durable = Some(settings.span());
+                if let Some(plugins) = settings.get("plugins") {
+                    b.plugins = deploy::plugins(plugins)?;
+                }
                 b.deploy.durable = Some(deploy::durable(settings)?);
                 Ok(())
             },
@@ -332,6 +336,8 @@ pub(crate) struct Builder {
     service: Option<(bool, Span)>,
     /// `durable`, where it was written.
     durable: Option<Span>,
+    /// `durable(plugins = [...])`: the expressions, each a plugin.
+    plugins: Vec<Expr>,
     deploy: Deploy,
     /// The options given so far, to refuse the second of one that does not repeat.
     given: Vec<&'static str>,
@@ -453,6 +459,7 @@ impl Builder {
             mut routes,
             service,
             durable,
+            plugins,
             deploy,
             mut errors,
             ..
@@ -473,7 +480,7 @@ impl Builder {
             )
         };
         let kind = match (batch, service, first_route) {
-            (None, None, None) if durable.is_some() => Ok(Kind::Durable),
+            (None, None, None) if durable.is_some() => Ok(Kind::Durable { plugins }),
             (None, None, None) => Ok(Kind::Plain),
             (Some(batch), None, None) => Ok(Kind::Batch(batch)),
             (None, None, Some(_)) => Ok(Kind::Routes(std::mem::take(&mut routes))),
@@ -487,7 +494,7 @@ impl Builder {
             (_, Some((_, service)), _) => Err(service_and_more(service)),
         };
         let kind = match durable {
-            Some(at) if !matches!(kind, Ok(Kind::Durable)) => Err(syn::Error::new(
+            Some(at) if !matches!(kind, Ok(Kind::Durable { .. })) => Err(syn::Error::new(
                 at,
                 "a `durable` workflow takes the execution's input, not batches or HTTP requests: remove `batch`, the \
                  routes and `service`, or `durable`",
@@ -594,7 +601,7 @@ mod tests {
             Ok(Kind::Batch(batch)) => format!("{batch:?}"),
             Ok(Kind::Routes(routes)) => format!("{} routes", routes.len()),
             Ok(Kind::Service { streaming }) => format!("service, streaming {streaming}"),
-            Ok(Kind::Durable) => "durable".to_owned(),
+            Ok(Kind::Durable { .. }) => "durable".to_owned(),
             Err(error) => error,
         }
     }

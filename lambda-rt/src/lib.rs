@@ -163,11 +163,12 @@ pub mod __private {
     pub use crate::call::Target as CallTarget;
     pub use inventory;
     pub use std::boxed::Box;
+    pub use std::vec::Vec;
 
     #[cfg(feature = "batch")]
     pub use crate::batch::{BatchRecord, RecordResult, run as run_batch};
     #[cfg(feature = "durable")]
-    pub use crate::durable::run as durable_run;
+    pub use crate::durable::{plugin::boxed as durable_plugin, run as durable_run};
     pub use crate::encode::{Output, Respond};
     pub use crate::extract::StateMap;
     pub use crate::extract::{FromInvocation, Invocation, StateKey};

@@ -171,7 +171,10 @@ impl DurableContext {
                 }
             }
         }
-        let checked = check(state, attempt).await.map_err(Into::into);
+        let checked = self
+            .attempt(&update, attempt, || check(state, attempt))
+            .await
+            .map_err(Into::into);
         // Read back as a later run will, so that the condition is decided on what the history holds.
         let written = checked.and_then(|state| {
             let payload = config.serdes.serialize(&state)?;

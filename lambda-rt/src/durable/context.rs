@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use super::execution::Execution;
 use super::ids::operation_id;
+use super::plugin::{AttemptOutcome, Described};
 use super::protocol::{Action, ErrorObject, Operation, OperationType, OperationUpdate};
 use super::serdes::Serdes;
 use crate::error::Error;
@@ -125,7 +126,10 @@ impl DurableContext {
     /// }
     /// ```
     pub fn logger(&self) -> DurableLogger<'_> {
-        DurableLogger { context: self }
+        DurableLogger {
+            context: self,
+            every_run: false,
+        }
     }
 
     /// An update of operation `id` in this context.
@@ -146,6 +150,31 @@ impl DurableContext {
             action,
             ..OperationUpdate::default()
         }
+    }
+
+    /// Runs `code`, attempt `attempt` of operation `id`, with the plugins told when it begins and ends.
+    pub(super) async fn attempt<T, E, Fut>(
+        &self,
+        update: &dyn Fn(Action) -> OperationUpdate,
+        attempt: u32,
+        code: impl FnOnce() -> Fut,
+    ) -> Result<T, E>
+    where
+        Fut: std::future::Future<Output = Result<T, E>>,
+    {
+        let plugins = self.execution.plugins();
+        if plugins.is_empty() {
+            return code().await;
+        }
+        let operation = Described::of_update(&update(Action::Start));
+        plugins.attempt_start(&operation, attempt);
+        let outcome = code().await;
+        let how = match outcome {
+            Ok(_) => AttemptOutcome::Succeeded,
+            Err(_) => AttemptOutcome::Failed,
+        };
+        plugins.attempt_end(&operation, attempt, how);
+        outcome
     }
 
     /// Sends a checkpoint; returns only once it was accepted.
@@ -200,46 +229,71 @@ impl DurableContext {
 }
 
 /// Log lines written through `tracing` (target `lambda_fn::durable`) unless the workflow is replaying,
-/// from [`DurableContext::logger`].
+/// from [`DurableContext::logger`]. Each line carries the execution's ARN as `durableExecutionArn`
+/// (a key of its own in JSON logs), which is how a log search finds one execution's lines.
 #[derive(Clone, Copy)]
 pub struct DurableLogger<'a> {
     context: &'a DurableContext,
+    every_run: bool,
 }
 
 impl std::fmt::Debug for DurableLogger<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DurableLogger")
             .field("replaying", &self.context.is_replaying())
+            .field("every_run", &self.every_run)
             .finish()
     }
 }
 
 impl DurableLogger<'_> {
+    /// The same logger, writing while the workflow replays too: a line comes again on each run of the
+    /// code that writes it (to see every run of a child context's body, say).
+    ///
+    /// ```
+    /// use lambda_fn::durable::DurableContext;
+    ///
+    /// async fn flow(ctx: DurableContext) -> Result<(), lambda_fn::Error> {
+    ///     ctx.logger().every_run().debug("the workflow runs from the top");
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn every_run(self) -> Self {
+        DurableLogger {
+            every_run: true,
+            ..self
+        }
+    }
+
+    fn writes(&self) -> Option<&str> {
+        (self.every_run || !self.context.is_replaying()).then(|| self.context.execution.arn())
+    }
+
     /// A line at level DEBUG.
     pub fn debug(&self, message: impl std::fmt::Display) {
-        if !self.context.is_replaying() {
-            tracing::debug!(target: "lambda_fn::durable", "{message}");
+        if let Some(arn) = self.writes() {
+            tracing::debug!(target: "lambda_fn::durable", durableExecutionArn = arn, "{message}");
         }
     }
 
     /// A line at level INFO.
     pub fn info(&self, message: impl std::fmt::Display) {
-        if !self.context.is_replaying() {
-            tracing::info!(target: "lambda_fn::durable", "{message}");
+        if let Some(arn) = self.writes() {
+            tracing::info!(target: "lambda_fn::durable", durableExecutionArn = arn, "{message}");
         }
     }
 
     /// A line at level WARN.
     pub fn warn(&self, message: impl std::fmt::Display) {
-        if !self.context.is_replaying() {
-            tracing::warn!(target: "lambda_fn::durable", "{message}");
+        if let Some(arn) = self.writes() {
+            tracing::warn!(target: "lambda_fn::durable", durableExecutionArn = arn, "{message}");
         }
     }
 
     /// A line at level ERROR.
     pub fn error(&self, message: impl std::fmt::Display) {
-        if !self.context.is_replaying() {
-            tracing::error!(target: "lambda_fn::durable", "{message}");
+        if let Some(arn) = self.writes() {
+            tracing::error!(target: "lambda_fn::durable", durableExecutionArn = arn, "{message}");
         }
     }
 }

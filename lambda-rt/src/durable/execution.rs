@@ -13,7 +13,10 @@ use std::pin::Pin;
 
 use tokio::sync::{Mutex, Notify};
 
-use super::protocol::{CheckpointResponse, ErrorObject, ExecutionState, Operation, OperationType, OperationUpdate};
+use super::plugin::{Described, OperationEnd, Plugins};
+use super::protocol::{
+    Action, CheckpointResponse, ErrorObject, ExecutionState, Operation, OperationType, OperationUpdate,
+};
 use super::serdes::Serdes;
 
 /// A future of the checkpoint transport, polled on the invocation's thread.
@@ -59,6 +62,8 @@ pub(crate) enum Halt {
 
 /// The state of one invocation of a durable execution.
 pub(crate) struct Execution {
+    /// The durable execution's ARN.
+    arn: String,
     checkpointer: Box<dyn Checkpointer>,
     operations: RefCell<HashMap<String, Operation>>,
     /// The next checkpoint's token; `None` once the service revoked it. Held across a call, which
@@ -75,17 +80,25 @@ pub(crate) struct Execution {
     reached: RefCell<HashSet<String>>,
     /// Whether a checkpoint call is under way (one a batch should not drop half-way, see `batch.rs`).
     checkpointing: Cell<bool>,
+    /// The workflow's instrumentation plugins, told of the operations the checkpoints start and end.
+    plugins: Plugins,
 }
 
 impl Execution {
     /// An execution with its first operations (already paged in) and first token.
-    pub(crate) fn new(checkpointer: Box<dyn Checkpointer>, operations: Vec<Operation>, token: String) -> Execution {
+    pub(crate) fn new(
+        arn: String,
+        checkpointer: Box<dyn Checkpointer>,
+        operations: Vec<Operation>,
+        token: String,
+    ) -> Execution {
         let over_at_start = operations
             .iter()
             .filter(|op| op.kind != OperationType::Execution && op.status.is_terminal())
             .map(|op| op.id.clone())
             .collect();
         Execution {
+            arn,
             checkpointer,
             operations: RefCell::new(operations.into_iter().map(|op| (op.id.clone(), op)).collect()),
             token: Mutex::new(Some(token)),
@@ -95,7 +108,31 @@ impl Execution {
             over_at_start,
             reached: RefCell::new(HashSet::new()),
             checkpointing: Cell::new(false),
+            plugins: Plugins::default(),
         }
+    }
+
+    /// The same execution, with `plugins` watching it.
+    pub(crate) fn with_plugins(self, plugins: Plugins) -> Execution {
+        Execution { plugins, ..self }
+    }
+
+    /// The durable execution's ARN.
+    pub(crate) fn arn(&self) -> &str {
+        &self.arn
+    }
+
+    /// The workflow's instrumentation plugins.
+    pub(crate) fn plugins(&self) -> &Plugins {
+        &self.plugins
+    }
+
+    /// Whether nothing but the execution itself is recorded: the execution's first invocation.
+    pub(crate) fn first_invocation(&self) -> bool {
+        self.operations
+            .borrow()
+            .values()
+            .all(|op| op.kind == OperationType::Execution)
     }
 
     /// The workflow reached operation `id`.
@@ -180,8 +217,12 @@ impl Execution {
             }
         };
         *token = answer.checkpoint_token.clone();
+        let mut watch = (!self.plugins.is_empty()).then(|| self.watch(&updates));
         let mut state = answer.new_execution_state;
         loop {
+            if let Some(watch) = &mut watch {
+                watch.ended_elsewhere(&self.operations.borrow(), &state.operations);
+            }
             self.merge(std::mem::take(&mut state.operations));
             let (Some(marker), Some(current)) = (state.next_marker.filter(|m| !m.is_empty()), token.as_deref()) else {
                 break;
@@ -194,6 +235,9 @@ impl Execution {
                 }
             };
         }
+        if let Some(watch) = watch {
+            watch.tell(&self.plugins);
+        }
         if token.is_none() {
             // The service revoked the token (the execution was stopped or paused): nothing more can be
             // recorded in this invocation.
@@ -201,6 +245,29 @@ impl Execution {
             return Err(());
         }
         Ok(())
+    }
+
+    /// What the accepted checkpoint of `updates` starts and ends, for the plugins.
+    fn watch(&self, updates: &[OperationUpdate]) -> Watch {
+        let recorded = self.operations.borrow();
+        let mut watch = Watch::default();
+        for update in updates.iter().filter(|u| u.kind != OperationType::Execution) {
+            let end = match update.action {
+                Action::Start => {
+                    let new = !recorded.contains_key(&update.id) && !watch.started.iter().any(|d| d.id == update.id);
+                    if new {
+                        watch.started.push(Described::of_update(update));
+                    }
+                    continue;
+                }
+                Action::Succeed => OperationEnd::Succeeded,
+                Action::Fail => OperationEnd::Failed,
+                Action::Cancel => OperationEnd::Cancelled,
+                Action::Retry => continue,
+            };
+            watch.ended.push((Described::of_update(update), end));
+        }
+        watch
     }
 
     /// Whether a checkpoint call is under way.
@@ -299,5 +366,37 @@ struct Unset<'a>(&'a Cell<bool>);
 impl Drop for Unset<'_> {
     fn drop(&mut self) {
         self.0.set(false);
+    }
+}
+
+/// The operations one checkpoint started and ended, told to the plugins once it was accepted.
+#[derive(Default)]
+struct Watch {
+    started: Vec<Described>,
+    ended: Vec<(Described, OperationEnd)>,
+}
+
+impl Watch {
+    /// Adds the operations the answer's `incoming` page brings over that were not over in `recorded`
+    /// and that the checkpoint itself did not end (a callback completed meanwhile, say).
+    fn ended_elsewhere(&mut self, recorded: &HashMap<String, Operation>, incoming: &[Operation]) {
+        for op in incoming.iter().filter(|op| op.kind != OperationType::Execution) {
+            let Some(end) = OperationEnd::from_status(op.status) else {
+                continue;
+            };
+            let was_over = recorded.get(&op.id).is_some_and(|known| known.status.is_terminal());
+            if !was_over && !self.ended.iter().any(|(d, _)| d.id == op.id) {
+                self.ended.push((Described::of_operation(op), end));
+            }
+        }
+    }
+
+    fn tell(self, plugins: &Plugins) {
+        for operation in &self.started {
+            plugins.operation_start(operation);
+        }
+        for (operation, end) in &self.ended {
+            plugins.operation_end(operation, *end);
+        }
     }
 }

@@ -29,6 +29,7 @@ mod context;
 mod execution;
 mod ids;
 mod invoke;
+pub mod plugin;
 pub(crate) mod protocol;
 mod retry;
 mod run;

@@ -17,6 +17,10 @@ pub(crate) struct Envelope {
     /// The first page of the execution's operations.
     #[serde(default)]
     pub(crate) initial_execution_state: ExecutionState,
+    /// The operations that changed since the last invocation saw the state (a wait that elapsed, a
+    /// callback completed): the first invocation to learn they are over.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) updated_operation_ids: Vec<String>,
 }
 
 /// A page of an execution's operations.

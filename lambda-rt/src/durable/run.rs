@@ -18,6 +18,7 @@ use serde_json::json;
 
 use super::context::{DurableContext, error_object};
 use super::execution::{Checkpointer, Execution, Halt};
+use super::plugin::{Described, InvocationStatus, OperationEnd, Plugin, Plugins};
 use super::protocol::{Action, Envelope, ErrorObject, OperationType, OperationUpdate};
 use super::service::LambdaService;
 use crate::encode::{Output, Respond};
@@ -30,8 +31,8 @@ use crate::registry::HandlerFuture;
 const MAX_ANSWER: usize = 6 * 1024 * 1024 - 50;
 
 /// The registered call of a `durable` handler: one invocation of the workflow, checkpointed through the
-/// Lambda API of the function's environment.
-pub fn run<E, R, F, Fut>(mut invocation: Invocation, workflow: F) -> HandlerFuture
+/// Lambda API of the function's environment, watched by `plugins`.
+pub fn run<E, R, F, Fut>(mut invocation: Invocation, plugins: Vec<Box<dyn Plugin>>, workflow: F) -> HandlerFuture
 where
     E: DeserializeOwned + 'static,
     R: Serialize + 'static,
@@ -50,7 +51,7 @@ where
         let local = invocation.context().env.lambda_endpoint.as_deref();
         let service = LambdaService::from_env(&envelope.durable_execution_arn, Instant::now() + deadline, local)
             .map_err(|e| Error::new(kind::DURABLE_CHECKPOINT, format!("the durable execution service: {e}")))?;
-        run_with(envelope, Box::new(service), workflow).await
+        run_with(envelope, Box::new(service), plugins, workflow).await
     })
 }
 
@@ -58,6 +59,7 @@ where
 pub(crate) async fn run_with<E, R, F, Fut>(
     envelope: Envelope,
     checkpointer: Box<dyn Checkpointer>,
+    plugins: Vec<Box<dyn Plugin>>,
     workflow: F,
 ) -> Result<Output, Error>
 where
@@ -67,9 +69,10 @@ where
     Fut: Future<Output = Result<R, Error>>,
 {
     let Envelope {
-        durable_execution_arn: _,
+        durable_execution_arn,
         checkpoint_token,
         initial_execution_state: mut state,
+        updated_operation_ids,
     } = envelope;
     let mut operations = std::mem::take(&mut state.operations);
     while let Some(marker) = state.next_marker.take().filter(|m| !m.is_empty()) {
@@ -81,7 +84,38 @@ where
         })?;
         operations.append(&mut state.operations);
     }
-    let execution = Rc::new(Execution::new(checkpointer, operations, checkpoint_token));
+    let execution = Execution::new(durable_execution_arn, checkpointer, operations, checkpoint_token);
+    if plugins.is_empty() {
+        return invoke(Rc::new(execution), workflow).await.1;
+    }
+    let plugins = Plugins::new(plugins, execution.arn());
+    let execution = Rc::new(execution.with_plugins(plugins));
+    let first = execution.first_invocation();
+    let watching = execution.plugins();
+    watching.invocation_start(first);
+    for id in &updated_operation_ids {
+        let ended = execution
+            .recorded(id)
+            .filter(|op| op.kind != OperationType::Execution)
+            .and_then(|op| Some((Described::of_operation(&op), OperationEnd::from_status(op.status)?)));
+        if let Some((operation, end)) = ended {
+            watching.operation_end(&operation, end);
+        }
+    }
+    let (status, answer) = invoke(Rc::clone(&execution), workflow).await;
+    execution.plugins().invocation_end(first, status);
+    answer
+}
+
+/// Runs the workflow on `execution` and answers: the status the answer carries, for the plugins, and
+/// the answer.
+async fn invoke<E, R, F, Fut>(execution: Rc<Execution>, workflow: F) -> (InvocationStatus, Result<Output, Error>)
+where
+    E: DeserializeOwned,
+    R: Serialize,
+    F: FnOnce(E, DurableContext) -> Fut,
+    Fut: Future<Output = Result<R, Error>>,
+{
     let input = execution
         .execution_operation()
         .and_then(|op| op.execution_details)
@@ -91,10 +125,8 @@ where
     let input: E = match serde_json::from_str(&input) {
         Ok(input) => input,
         Err(e) => {
-            return answer_failed(&ErrorObject::new(
-                kind::UNMARSHAL,
-                format!("the execution's input does not decode: {e}"),
-            ));
+            let error = ErrorObject::new(kind::UNMARSHAL, format!("the execution's input does not decode: {e}"));
+            return (InvocationStatus::Failed, answer_failed(&error));
         }
     };
     let context = DurableContext::new(Rc::clone(&execution));
@@ -110,32 +142,52 @@ where
             Either::Right((halt, _)) => Err(halt),
         }
     };
+    let answered = |status, answer: Result<Output, Error>| match answer {
+        Ok(answer) => (status, Ok(answer)),
+        Err(error) => (InvocationStatus::Retry, Err(error)),
+    };
     match outcome {
         Ok(Ok(result)) => {
-            let result = serde_json::to_string(&result).map_err(|e| {
-                Error::new(
-                    kind::DURABLE_SERIALIZATION,
-                    format!("the workflow's result is not JSON: {e}"),
-                )
-            })?;
+            let result = match serde_json::to_string(&result) {
+                Ok(result) => result,
+                Err(e) => {
+                    let error = Error::new(
+                        kind::DURABLE_SERIALIZATION,
+                        format!("the workflow's result is not JSON: {e}"),
+                    );
+                    return (InvocationStatus::Retry, Err(error));
+                }
+            };
             if result.len() <= MAX_ANSWER {
-                return json!({"Status": "SUCCEEDED", "Result": result}).respond();
+                return answered(
+                    InvocationStatus::Succeeded,
+                    json!({"Status": "SUCCEEDED", "Result": result}).respond(),
+                );
             }
-            finish_large(&execution, Action::Succeed, Some(result), None).await?;
-            json!({"Status": "SUCCEEDED", "Result": ""}).respond()
+            let answer = match finish_large(&execution, Action::Succeed, Some(result), None).await {
+                Ok(()) => json!({"Status": "SUCCEEDED", "Result": ""}).respond(),
+                Err(error) => Err(error),
+            };
+            answered(InvocationStatus::Succeeded, answer)
         }
         Ok(Err(error)) => {
             let object = error_object(&error);
             let answer = serde_json::to_string(&object).map_or(0, |s| s.len());
             if answer <= MAX_ANSWER {
-                return answer_failed(&object);
+                return answered(InvocationStatus::Failed, answer_failed(&object));
             }
-            finish_large(&execution, Action::Fail, None, Some(object)).await?;
-            json!({"Status": "FAILED"}).respond()
+            let answer = match finish_large(&execution, Action::Fail, None, Some(object)).await {
+                Ok(()) => json!({"Status": "FAILED"}).respond(),
+                Err(error) => Err(error),
+            };
+            answered(InvocationStatus::Failed, answer)
         }
-        Err(Halt::Suspended) => json!({"Status": "PENDING"}).respond(),
-        Err(Halt::Failed(object)) => answer_failed(&object),
-        Err(Halt::Retry(message)) => Err(Error::new(kind::DURABLE_CHECKPOINT, message)),
+        Err(Halt::Suspended) => answered(InvocationStatus::Pending, json!({"Status": "PENDING"}).respond()),
+        Err(Halt::Failed(object)) => answered(InvocationStatus::Failed, answer_failed(&object)),
+        Err(Halt::Retry(message)) => (
+            InvocationStatus::Retry,
+            Err(Error::new(kind::DURABLE_CHECKPOINT, message)),
+        ),
     }
 }
 

@@ -158,7 +158,7 @@ impl DurableContext {
         if semantics == Semantics::AtMostOncePerRetry {
             self.send(std::mem::take(&mut updates)).await;
         }
-        let outcome = work().await.map_err(Into::into);
+        let outcome = self.attempt(&update, attempt, work).await.map_err(Into::into);
         match outcome.and_then(|value| serdes.serialize(&value)) {
             Ok(payload) => {
                 // Read back as a later run will, so that this run and a replay see the same value.

@@ -30,6 +30,7 @@ use serde_json::Value;
 
 use super::context::DurableContext;
 use super::execution::{CheckpointError, Checkpointer, LocalFuture};
+use super::plugin::Plugin;
 use super::protocol::{
     Action, CallbackDetails, ChainedInvokeDetails, CheckpointResponse, ContextDetails, Envelope, ErrorObject,
     ExecutionState, Operation, OperationStatus, OperationType, OperationUpdate, StepDetails,
@@ -94,6 +95,17 @@ pub struct TestRunner {
     crash_after: Option<usize>,
     callbacks: Vec<(String, Completion)>,
     functions: Vec<(String, Completion)>,
+    plugins: Vec<PluginFactory>,
+}
+
+/// Makes a plugin for each invocation, as `durable(plugins = [...])` does.
+#[derive(Clone)]
+struct PluginFactory(Rc<dyn Fn() -> Box<dyn Plugin>>);
+
+impl std::fmt::Debug for PluginFactory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PluginFactory")
+    }
 }
 
 impl Default for TestRunner {
@@ -103,6 +115,7 @@ impl Default for TestRunner {
             crash_after: None,
             callbacks: Vec::new(),
             functions: Vec::new(),
+            plugins: Vec::new(),
         }
     }
 }
@@ -187,6 +200,42 @@ impl TestRunner {
         self
     }
 
+    /// Each invocation is watched by a plugin `make` returns, as a handler's `durable(plugins = [...])`
+    /// makes one per invocation; plugins added one after another get each hook in that order.
+    ///
+    /// ```
+    /// use std::cell::RefCell;
+    /// use std::rc::Rc;
+    /// use lambda_fn::durable::DurableContext;
+    /// use lambda_fn::durable::plugin::{InvocationInfo, Plugin};
+    /// use lambda_fn::durable::testing::TestRunner;
+    /// use std::time::Duration;
+    ///
+    /// struct Firsts(Rc<RefCell<Vec<bool>>>);
+    ///
+    /// impl Plugin for Firsts {
+    ///     fn on_invocation_start(&mut self, invocation: &InvocationInfo<'_>) {
+    ///         self.0.borrow_mut().push(invocation.first);
+    ///     }
+    /// }
+    ///
+    /// async fn pause(_: (), ctx: DurableContext) -> Result<(), lambda_fn::Error> {
+    ///     ctx.wait("pause", Duration::from_secs(2)).await
+    /// }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let seen = Rc::new(RefCell::new(Vec::new()));
+    /// let shared = Rc::clone(&seen);
+    /// TestRunner::new().plugin(move || Firsts(Rc::clone(&shared))).run((), pause).await;
+    /// assert_eq!(*seen.borrow(), [true, false]);
+    /// # });
+    /// ```
+    pub fn plugin<P: Plugin + 'static>(mut self, make: impl Fn() -> P + 'static) -> TestRunner {
+        self.plugins
+            .push(PluginFactory(Rc::new(move || Box::new(make()) as Box<dyn Plugin>)));
+        self
+    }
+
     /// Runs `workflow` on `input` to its end: each invocation replays the history recorded so far; waits
     /// and retry delays are over by the next invocation.
     pub async fn run<E, R, F, Fut>(&self, input: E, workflow: F) -> TestRun
@@ -217,9 +266,11 @@ impl TestRunner {
                     operations: service.operations.borrow().clone(),
                     next_marker: None,
                 },
+                updated_operation_ids: std::mem::take(&mut *service.updated.borrow_mut()),
             };
+            let plugins = self.plugins.iter().map(|make| (make.0)()).collect();
             let answer = {
-                let invocation = std::pin::pin!(run_with(envelope, Box::new(Rc::clone(&service)), &workflow));
+                let invocation = std::pin::pin!(run_with(envelope, Box::new(Rc::clone(&service)), plugins, &workflow));
                 let crash = std::pin::pin!(service.crashed.notified());
                 match futures_util::future::select(invocation, crash).await {
                     futures_util::future::Either::Left((answer, _)) => answer,
@@ -290,6 +341,8 @@ struct Service {
     functions: Vec<(String, Completion)>,
     /// The function each chained invoke calls, by operation id.
     invoked: RefCell<HashMap<String, String>>,
+    /// The operations time changed since the last invocation began.
+    updated: RefCell<Vec<String>>,
     crashed: tokio::sync::Notify,
 }
 
@@ -329,6 +382,7 @@ impl Service {
                 }
                 _ => continue,
             }
+            self.updated.borrow_mut().push(op.id.clone());
             changed = true;
         }
         changed

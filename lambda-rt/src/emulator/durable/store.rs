@@ -173,6 +173,10 @@ pub(super) struct Execution {
     pub(super) invoking: bool,
     /// Something the workflow waits on ended since its last invocation began: invoke it again.
     pub(super) wake: bool,
+    /// The operations that changed from outside since the last invocation began (the next one's
+    /// `UpdatedOperationIds`).
+    #[serde(default)]
+    updated: Vec<String>,
     failed_invocations: u32,
     calls: Vec<ChainedCall>,
     /// The callbacks created since the driver last looked: (name, id).
@@ -318,6 +322,7 @@ impl Store {
             sequence: 0,
             invoking: false,
             wake: true,
+            updated: Vec::new(),
             failed_invocations: 0,
             calls: Vec::new(),
             new_callbacks: Vec::new(),
@@ -385,10 +390,12 @@ impl Store {
         execution.invoking = true;
         execution.wake = false;
         let (operations, next_marker) = page(execution, 0, PAGE);
+        let updated = std::mem::take(&mut execution.updated);
         json!({
             "DurableExecutionArn": execution.arn,
             "CheckpointToken": token,
             "InitialExecutionState": { "Operations": operations, "NextMarker": next_marker },
+            "UpdatedOperationIds": updated,
         })
     }
 
@@ -605,6 +612,7 @@ impl Store {
                 }
                 _ => continue,
             }
+            execution.updated.push(stored.op.id.clone());
             execution.wake = true;
         }
         for event in events {
@@ -626,6 +634,7 @@ impl Store {
         let mut events = Vec::new();
         if let Some(&i) = execution.index.get(&operation) {
             end_from_outside(&mut execution.operations[i], completion, now, &mut events);
+            execution.updated.push(operation);
         }
         for event in events {
             execution.event(event);
@@ -703,6 +712,7 @@ impl Store {
         }
         let mut events = Vec::new();
         end_from_outside(&mut execution.operations[i], completion, now, &mut events);
+        execution.updated.push(operation.to_owned());
         for event in events {
             execution.event(event);
         }

@@ -153,9 +153,20 @@ fn a_wait_ends_when_its_timer_fires_and_wakes_the_execution() {
         "SUCCEEDED"
     );
     assert_eq!(
+        envelope["UpdatedOperationIds"],
+        json!(["w"]),
+        "the wait changed since the last invocation"
+    );
+    assert_eq!(
         store.next_due(0),
         Some((3700.0, false)),
         "only the execution's timeout is left"
+    );
+    let again = store.begin_invocation(0);
+    assert_eq!(
+        again["UpdatedOperationIds"],
+        json!([]),
+        "told once, to the first invocation after it ended"
     );
 }
 
