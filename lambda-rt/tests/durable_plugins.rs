@@ -3,6 +3,8 @@
 //! that panics changes nothing about the execution.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -14,14 +16,7 @@ use lambda_fn::durable::plugin::{
 use lambda_fn::durable::testing::{Completion, Outcome, TestRunner};
 use lambda_fn::durable::{CallbackConfig, DurableContext, Retry, StepConfig};
 use serde_json::json;
-
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(future)
-}
+use support::block_on;
 
 /// Writes a line per hook into a log the test reads.
 struct Recorder {

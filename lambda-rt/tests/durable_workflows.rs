@@ -5,6 +5,8 @@
 //! workflow that no longer matches its history fails.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -16,14 +18,7 @@ use lambda_fn::durable::{
     Jitter, Nesting, ParallelBranch, Retry, Semantics, Serdes, StepConfig, WaitForConditionConfig,
 };
 use serde_json::json;
-
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(future)
-}
+use support::block_on;
 
 fn update(kind: &str, action: &str, name: &str) -> (String, String, Option<String>) {
     (kind.to_owned(), action.to_owned(), Some(name.to_owned()))

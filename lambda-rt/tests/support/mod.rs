@@ -1,4 +1,5 @@
-//! What the integration tests that drive the in-process emulator share.
+//! What the integration tests share: HTTP calls to the in-process emulator, and a runtime for the
+//! durable workflows' tests.
 #![allow(clippy::expect_used, dead_code)]
 
 use std::io::{Read as _, Write as _};
@@ -32,4 +33,13 @@ pub fn post_with(
     let (head, body) = answer.split_once("\r\n\r\n").expect("a head and a body");
     let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("a status");
     (status, head.to_ascii_lowercase(), body.to_owned())
+}
+
+/// Runs `future` to its end on a current-thread runtime, as a durable workflow's invocation runs.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+        .block_on(future)
 }
