@@ -449,6 +449,26 @@ fn bootstrap_invoke_runs_a_durable_execution_to_its_end_and_prints_its_history()
 }
 
 #[test]
+fn bootstrap_invoke_starts_the_handlers_a_workflow_calls_on_demand_and_no_other() {
+    let run = bootstrap_invoke("orders.checkout", &json!({"id": "o-5", "quantity": 3}), None)
+        .wait_with_output()
+        .expect("bootstrap invoke ends");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    let result: Value = serde_json::from_slice(&run.stdout).expect("the result is JSON");
+    assert_eq!(
+        result,
+        json!(CHECKOUT_O5),
+        "orders.price and orders.flow ran when called"
+    );
+    // `init.fail`'s `#[init]` fails whenever its runtime starts; nothing here invokes it.
+    assert!(
+        !stderr.contains("database unreachable"),
+        "a handler nothing called was started:\n{stderr}"
+    );
+}
+
+#[test]
 fn bootstrap_invoke_waits_for_a_callback_that_the_aws_cli_completes_from_another_shell() {
     use std::io::BufRead as _;
     if !aws_cli_available() {

@@ -277,14 +277,22 @@ pub(crate) async fn serve_foreground(settings: EmulatorBuilder, logs: LogStore) 
 /// `logs` is the store the installed subscriber's capture layer writes to.
 async fn serve(listener: tokio::net::TcpListener, settings: EmulatorBuilder, logs: LogStore) -> Result<(), String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let shared = start_functions(&settings, logs, addr)?;
+    let shared = start_functions(&settings, logs, addr, None)?;
     http::accept(listener, shared).await;
     Ok(())
 }
 
 /// The emulator's state for `settings` at `addr`, with the runtime of every handler started against it
 /// (on the current `LocalSet`); what serves `addr` is the caller's.
-fn start_functions(settings: &EmulatorBuilder, logs: LogStore, addr: SocketAddr) -> Result<Arc<Shared>, String> {
+/// The emulator's shared state, with a supervisor per handler. With `first`, only that handler's runtime
+/// starts at once, the others on their first invocation (`bootstrap invoke` of a durable handler: its
+/// calls may reach other handlers, and the rest should not start, log their init or fail it for nothing).
+fn start_functions(
+    settings: &EmulatorBuilder,
+    logs: LogStore,
+    addr: SocketAddr,
+    first: Option<&str>,
+) -> Result<Arc<Shared>, String> {
     let names = catalog::registered_handlers();
     let default = match settings.default_handler.as_deref() {
         Some(name) => names.iter().position(|n| *n == name),
@@ -306,6 +314,7 @@ fn start_functions(settings: &EmulatorBuilder, logs: LogStore, addr: SocketAddr)
                 in_flight: Mutex::new(HashMap::new()),
                 failed: Mutex::new(None),
                 restart: Notify::new(),
+                wanted: Notify::new(),
                 timed_out: Mutex::new(std::collections::VecDeque::new()),
             }
         })
@@ -337,8 +346,10 @@ fn start_functions(settings: &EmulatorBuilder, logs: LogStore, addr: SocketAddr)
         #[cfg(feature = "durable")]
         durable,
     });
-    for index in 0..shared.functions.len() {
-        tokio::task::spawn_local(supervise(Arc::clone(&shared), index, addr, settings.concurrency));
+    for (index, function) in shared.functions.iter().enumerate() {
+        let on_demand = first.is_some_and(|first| first != function.name);
+        let supervisor = supervise(Arc::clone(&shared), index, addr, settings.concurrency, on_demand);
+        tokio::task::spawn_local(supervisor);
     }
     #[cfg(feature = "durable")]
     durable::driver::resume(&shared, running);
@@ -370,14 +381,18 @@ pub(crate) async fn run_execution(
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}; set LAMBDA_RT_PORT to a free port"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let shared = start_functions(&settings, LogStore::default(), addr)?;
+    let shared = start_functions(&settings, LogStore::default(), addr, Some(handler))?;
     tokio::task::spawn_local(http::accept(listener, Arc::clone(&shared)));
     durable::driver::run_to_end(&shared, handler, input).await
 }
 
-/// Runs the production runtime of one handler against the emulator, restarting it after a timeout.
-async fn supervise(shared: Arc<Shared>, index: usize, addr: SocketAddr, concurrency: usize) {
+/// Runs the production runtime of one handler against the emulator, restarting it after a timeout;
+/// `on_demand`, from its first invocation on.
+async fn supervise(shared: Arc<Shared>, index: usize, addr: SocketAddr, concurrency: usize, on_demand: bool) {
     let function = &shared.functions[index];
+    if on_demand {
+        function.wanted.notified().await;
+    }
     let mut env = shared.env.clone();
     env.handler = Some(function.name.to_owned());
     // Durable handlers checkpoint to this emulator when it is their durable execution service, and typed

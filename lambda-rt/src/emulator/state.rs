@@ -80,6 +80,8 @@ pub(super) struct Function {
     /// Set when the function's runtime failed to initialise or exited: every invocation gets it.
     pub(super) failed: Mutex<Option<Outcome>>,
     pub(super) restart: Notify,
+    /// Told of every invocation queued: a runtime started on demand waits for the first.
+    pub(super) wanted: Notify,
     /// The request ids of the last invocations that timed out (at most [`TIMED_OUT_KEPT`]).
     pub(super) timed_out: Mutex<std::collections::VecDeque<String>>,
 }
@@ -175,6 +177,7 @@ impl Shared {
                     reply,
                     chunks,
                 });
+                function.wanted.notify_one();
             }
         }
         (request_id, outcome)
