@@ -299,7 +299,7 @@ mod tests {
 
 /// How `durable` is written (a durable workflow's settings are deployment settings: its `DurableConfig`).
 pub(crate) const DURABLE_USAGE: &str =
-    "`durable` or `durable(timeout = 86400, retention_days = 14, plugins = [Tracing::default()])`";
+    "`durable` or `durable(timeout = 86400, retention_days = 14, plugins = [Tracer::default()])`";
 
 /// The settings `durable(...)` takes.
 pub(crate) const DURABLE_KEYS: &[Key] = &[
@@ -324,7 +324,7 @@ pub(crate) fn plugins(value: &Expr) -> syn::Result<Vec<Expr>> {
         Expr::Array(array) => Ok(array.elems.iter().cloned().collect()),
         other => Err(syn::Error::new(
             other.span(),
-            "expected a list of plugins, each an expression: e.g. `plugins = [Tracing::default()]`",
+            "expected a list of plugins, each an expression: e.g. `plugins = [Tracer::default()]`",
         )),
     }
 }

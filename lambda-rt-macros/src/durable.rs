@@ -95,11 +95,13 @@ pub(crate) fn expand(name: &LitStr, item: &ItemFn, plugins: &[Expr], deploy: &De
         });
         quote!(#vec::from([#(#boxed),*]))
     };
+    // Made by the adapter inside the invocation's future, once per invocation.
+    let plugins = quote!(|| #plugins);
     let invocation = common::private("Invocation", site);
     let handler_future = common::private("HandlerFuture", site);
     let items = quote! {
         fn __lambda_rt_call(#inv: #invocation) -> #handler_future {
-            #run::<#input_ty, _, _, _>(#inv, #plugins, |#input: #input_ty, #context: #context_ty| async move {
+            #run::<#input_ty, _, _, _, _>(#inv, #plugins, |#input: #input_ty, #context: #context_ty| async move {
                 (#call).map_err(|__lambda_rt_error: #err_ty| {
                     #(
                         #[allow(unused_imports)]

@@ -128,7 +128,7 @@ impl Error {
 
     /// The `stackTrace` lines: the trace set by the runtime, then the causes of the wrapped error,
     /// outermost first.
-    fn causes(&self) -> Vec<String> {
+    pub(crate) fn causes(&self) -> Vec<String> {
         let mut causes = self.trace.clone();
         let mut next = self.source().and_then(StdError::source);
         while let Some(cause) = next {

@@ -14,7 +14,9 @@ use lambda_fn::durable::plugin::{
     AttemptOutcome, InvocationInfo, InvocationStatus, OperationEnd, OperationInfo, OperationKind, Plugin,
 };
 use lambda_fn::durable::testing::{Completion, Outcome, TestRunner};
-use lambda_fn::durable::{CallbackConfig, DurableContext, Retry, StepConfig};
+use lambda_fn::durable::{
+    BatchConfig, CallbackConfig, CompletionConfig, DurableContext, ParallelBranch, Retry, StepConfig,
+};
 use serde_json::json;
 use support::block_on;
 
@@ -260,5 +262,80 @@ fn an_operation_is_described_as_the_history_records_it() {
         seen[1].3.as_deref(),
         Some(context_id.as_str()),
         "the step's parent is the child context"
+    );
+}
+
+#[test]
+fn an_attempt_its_parallel_stops_before_it_returns_ends_incomplete() {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let flow = |_: (), ctx: DurableContext| async move {
+        let branches = vec![
+            ParallelBranch::named("quick", |ctx: DurableContext| async move {
+                // Lets the other branch begin its attempt before this one completes the parallel.
+                tokio::task::yield_now().await;
+                ctx.step("fast", || async { Ok::<_, Error>(1) }).await
+            }),
+            ParallelBranch::named("stuck", |ctx: DurableContext| async move {
+                ctx.step("slow", || async {
+                    std::future::pending::<()>().await;
+                    Ok::<_, Error>(2)
+                })
+                .await
+            }),
+        ];
+        let first = BatchConfig::new().completion(CompletionConfig::new().min_successful(1));
+        let batch = ctx.parallel("race", branches, first).await?;
+        Ok::<_, Error>(batch.results().len())
+    };
+    let run = block_on(TestRunner::new().plugin(recorder(&log)).run((), flow));
+    assert_eq!(run.outcome, Outcome::Succeeded(json!(1)));
+    let log = log.borrow();
+    let slow: Vec<&str> = log
+        .iter()
+        .map(String::as_str)
+        .filter(|line| line.contains("slow"))
+        .collect();
+    assert_eq!(
+        slow,
+        ["attempt 1 of STEP slow", "attempt 1 of STEP slow INCOMPLETE"],
+        "{log:?}"
+    );
+}
+
+#[test]
+fn a_workflow_that_panics_ends_its_invocation_as_retry_and_still_panics() {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let flow = |_: (), ctx: DurableContext| async move {
+        ctx.step("before", || async { Ok::<_, Error>(()) }).await?;
+        if ctx.is_replaying() {
+            return Ok(());
+        }
+        panic!("the workflow breaks");
+    };
+    let runner = TestRunner::new().plugin(recorder(&log));
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| block_on(runner.run((), flow))));
+    assert!(
+        run.is_err(),
+        "the panic reaches the caller (the loop reports it as Runtime.Panic)"
+    );
+    assert_eq!(log.borrow().last().map(String::as_str), Some("invocation end RETRY"));
+}
+
+#[test]
+fn a_plugins_hooks_can_be_called_directly_in_its_own_tests() {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let mut plugin = recorder(&log)();
+    let invocation = InvocationInfo::new("arn:test", true);
+    let charge = OperationInfo::new("1", OperationKind::Step).with_name("charge");
+    plugin.on_invocation_start(&invocation);
+    plugin.on_attempt_start(&charge, 1);
+    plugin.on_invocation_end(&invocation, InvocationStatus::Pending);
+    assert_eq!(
+        *log.borrow(),
+        [
+            "invocation start first=true arn:test",
+            "attempt 1 of STEP charge",
+            "invocation end PENDING"
+        ]
     );
 }

@@ -168,12 +168,21 @@ impl DurableContext {
         }
         let operation = Described::of_update(&update(Action::Start));
         plugins.attempt_start(&operation, attempt);
+        // Told `Incomplete` if the attempt's future is dropped before it returns (its batch completed
+        // without it, or the invocation ended).
+        let mut running = Attempt {
+            plugins,
+            operation,
+            attempt,
+            ended: false,
+        };
         let outcome = code().await;
         let how = match outcome {
             Ok(_) => AttemptOutcome::Succeeded,
             Err(_) => AttemptOutcome::Failed,
         };
-        plugins.attempt_end(&operation, attempt, how);
+        running.ended = true;
+        plugins.attempt_end(&running.operation, attempt, how);
         outcome
     }
 
@@ -294,6 +303,24 @@ impl DurableLogger<'_> {
     pub fn error(&self, message: impl std::fmt::Display) {
         if let Some(arn) = self.writes() {
             tracing::error!(target: "lambda_fn::durable", durableExecutionArn = arn, "{message}");
+        }
+    }
+}
+
+/// An attempt under way, for the plugins: dropped before it ended, it is told `Incomplete`.
+struct Attempt<'a> {
+    plugins: &'a super::plugin::Plugins,
+    operation: Described,
+    attempt: u32,
+    ended: bool,
+}
+
+impl Drop for Attempt<'_> {
+    fn drop(&mut self) {
+        // Not while a panic unwinds: a hook that panicked then would abort the process.
+        if !self.ended && !std::thread::panicking() {
+            self.plugins
+                .attempt_end(&self.operation, self.attempt, AttemptOutcome::Incomplete);
         }
     }
 }

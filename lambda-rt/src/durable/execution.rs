@@ -217,7 +217,11 @@ impl Execution {
             }
         };
         *token = answer.checkpoint_token.clone();
+        // The checkpoint is accepted: what it started and ended is told now, whatever the paging does.
         let mut watch = (!self.plugins.is_empty()).then(|| self.watch(&updates));
+        if let Some(watch) = &mut watch {
+            watch.tell_own(&self.plugins);
+        }
         let mut state = answer.new_execution_state;
         loop {
             if let Some(watch) = &mut watch {
@@ -236,7 +240,7 @@ impl Execution {
             };
         }
         if let Some(watch) = watch {
-            watch.tell(&self.plugins);
+            watch.tell_elsewhere(&self.plugins);
         }
         if token.is_none() {
             // The service revoked the token (the execution was stopped or paused): nothing more can be
@@ -369,11 +373,13 @@ impl Drop for Unset<'_> {
     }
 }
 
-/// The operations one checkpoint started and ended, told to the plugins once it was accepted.
+/// The operations one checkpoint started and ended, told to the plugins once it was accepted, and those
+/// its answer brings over as ended elsewhere, told once every page of it was read.
 #[derive(Default)]
 struct Watch {
     started: Vec<Described>,
     ended: Vec<(Described, OperationEnd)>,
+    elsewhere: Vec<(Described, OperationEnd)>,
 }
 
 impl Watch {
@@ -385,17 +391,24 @@ impl Watch {
                 continue;
             };
             let was_over = recorded.get(&op.id).is_some_and(|known| known.status.is_terminal());
-            if !was_over && !self.ended.iter().any(|(d, _)| d.id == op.id) {
-                self.ended.push((Described::of_operation(op), end));
+            let told = |told: &[(Described, OperationEnd)]| told.iter().any(|(d, _)| d.id == op.id);
+            if !was_over && !told(&self.ended) && !told(&self.elsewhere) {
+                self.elsewhere.push((Described::of_operation(op), end));
             }
         }
     }
 
-    fn tell(self, plugins: &Plugins) {
+    fn tell_own(&self, plugins: &Plugins) {
         for operation in &self.started {
             plugins.operation_start(operation);
         }
         for (operation, end) in &self.ended {
+            plugins.operation_end(operation, *end);
+        }
+    }
+
+    fn tell_elsewhere(self, plugins: &Plugins) {
+        for (operation, end) in &self.elsewhere {
             plugins.operation_end(operation, *end);
         }
     }

@@ -36,21 +36,29 @@
 //! - [`on_invocation_start`](Plugin::on_invocation_start) before the workflow's code, and
 //!   [`on_invocation_end`](Plugin::on_invocation_end) after its last checkpoint, with the answer's status.
 //! - [`on_operation_start`](Plugin::on_operation_start) once the checkpoint that starts an operation was
-//!   accepted (once per operation, not again when a retry starts it again or a replay reaches it).
-//! - [`on_operation_end`](Plugin::on_operation_end) when an invocation first learns that an operation is
-//!   over: the checkpoint that ended it was accepted, or a checkpoint's answer brings its end (a callback
+//!   accepted (once per operation, not again when a retry starts it again or a replay reaches it). A
+//!   step's start is checkpointed with its result, after its code ran (unless it runs at most once per
+//!   retry), and a child context's with its first operation: their attempts are told before their start.
+//! - [`on_operation_end`](Plugin::on_operation_end) when an invocation learns that an operation is over:
+//!   the checkpoint that ended it was accepted, or a checkpoint's answer brings its end (a callback
 //!   completed meanwhile), or the invocation begins with it among the operations the service says changed
-//!   since the last one (a wait that elapsed, an invoked function that answered).
+//!   since the last one saw the state (a wait that elapsed, an invoked function that answered). An
+//!   invocation tells it once; an end that a checkpoint's answer brought may be told again by the next
+//!   invocation if the service lists it as changed, and one listed for an invocation that failed before
+//!   its workflow ran is not told again.
 //! - [`on_attempt_start`](Plugin::on_attempt_start) and [`on_attempt_end`](Plugin::on_attempt_end) around
-//!   each run of a step's closure and of a `wait_for_condition` check, with the attempt's number.
+//!   each run of a step's closure and of a `wait_for_condition` check, with the attempt's number; an
+//!   attempt stopped before it returned (its map or parallel completed without it) ends `Incomplete`.
 //!
-//! **A hook cannot fail the workflow.** A hook that panics is logged (WARN) and the invocation goes on as
-//! if the plugin were not there; the other plugins still get the hook.
+//! **A hook cannot fail the workflow.** A hook that panics is logged (WARN, naming the hook) and the
+//! invocation goes on as if the plugin were not there; the other plugins still get the hook. A panic
+//! while the plugins are made (the annotation's expressions) fails the invocation, as the handler's own
+//! would.
 
 use std::cell::RefCell;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::protocol::{OperationStatus, OperationType, OperationUpdate};
+use crate::runtime::panic::isolated;
 
 /// Hooks into a durable workflow's invocations. Every method has an empty default: implement the ones
 /// you need. See [the module](self) for when each runs.
@@ -107,7 +115,7 @@ pub struct InvocationInfo<'a> {
     pub first: bool,
 }
 
-/// What an invocation answers the durable execution service.
+/// How an invocation ends: what it answers the durable execution service, or that it fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum InvocationStatus {
@@ -117,13 +125,15 @@ pub enum InvocationStatus {
     Failed,
     /// The workflow waits (a wait, a callback, an invoke, a retry delay): another invocation follows.
     Pending,
-    /// A checkpoint failed in a way another invocation may not: the invocation itself fails, and Lambda
-    /// invokes the function again.
+    /// The invocation itself fails, with no answer for the service (a checkpoint that failed in a way
+    /// another invocation may not, a result that is not JSON, a panic), and Lambda invokes the function
+    /// again.
     Retry,
 }
 
 impl InvocationStatus {
-    /// The status as the API spells it: `SUCCEEDED`, `FAILED`, `PENDING` or `RETRY`.
+    /// `SUCCEEDED`, `FAILED` and `PENDING` as the answer's `Status` spells them, and `RETRY` (no answer:
+    /// the invocation fails), as AWS's SDKs name it to their plugins.
     pub fn as_str(self) -> &'static str {
         match self {
             InvocationStatus::Succeeded => "SUCCEEDED",
@@ -131,6 +141,14 @@ impl InvocationStatus {
             InvocationStatus::Pending => "PENDING",
             InvocationStatus::Retry => "RETRY",
         }
+    }
+}
+
+impl<'a> InvocationInfo<'a> {
+    /// An invocation of execution `execution_arn`, its first or not: to call a plugin's hooks in a test
+    /// of the plugin itself.
+    pub fn new(execution_arn: &'a str, first: bool) -> Self {
+        InvocationInfo { execution_arn, first }
     }
 }
 
@@ -150,6 +168,51 @@ pub struct OperationInfo<'a> {
     pub name: Option<&'a str>,
     /// The id of the child context (or map, parallel) it belongs to, `None` at the top.
     pub parent_id: Option<&'a str>,
+}
+
+impl<'a> OperationInfo<'a> {
+    /// Operation `id` of kind `kind`, with no subtype, name or parent: to call a plugin's hooks in a test
+    /// of the plugin itself.
+    ///
+    /// ```
+    /// use lambda_fn::durable::plugin::{OperationInfo, OperationKind};
+    ///
+    /// let step = OperationInfo::new("1", OperationKind::Step).with_name("charge").with_sub_type("Step");
+    /// assert_eq!((step.name, step.sub_type, step.parent_id), (Some("charge"), Some("Step"), None));
+    /// ```
+    pub fn new(id: &'a str, kind: OperationKind) -> Self {
+        OperationInfo {
+            id,
+            kind,
+            sub_type: None,
+            name: None,
+            parent_id: None,
+        }
+    }
+
+    /// The same, with subtype `sub_type`.
+    pub fn with_sub_type(self, sub_type: &'a str) -> Self {
+        OperationInfo {
+            sub_type: Some(sub_type),
+            ..self
+        }
+    }
+
+    /// The same, named `name`.
+    pub fn with_name(self, name: &'a str) -> Self {
+        OperationInfo {
+            name: Some(name),
+            ..self
+        }
+    }
+
+    /// The same, inside the child context (or map, parallel) `parent_id`.
+    pub fn with_parent_id(self, parent_id: &'a str) -> Self {
+        OperationInfo {
+            parent_id: Some(parent_id),
+            ..self
+        }
+    }
 }
 
 /// The kinds of operation.
@@ -240,14 +303,18 @@ pub enum AttemptOutcome {
     Succeeded,
     /// It returned an error.
     Failed,
+    /// It was stopped before it returned: its map or parallel completed without it, or the invocation
+    /// ended.
+    Incomplete,
 }
 
 impl AttemptOutcome {
-    /// `SUCCEEDED` or `FAILED`.
+    /// `SUCCEEDED`, `FAILED` or `INCOMPLETE`.
     pub fn as_str(self) -> &'static str {
         match self {
             AttemptOutcome::Succeeded => "SUCCEEDED",
             AttemptOutcome::Failed => "FAILED",
+            AttemptOutcome::Incomplete => "INCOMPLETE",
         }
     }
 }
@@ -319,7 +386,9 @@ impl Plugins {
             execution_arn: &self.execution_arn,
             first,
         };
-        self.each("on_invocation_start", |plugin| plugin.on_invocation_start(&info));
+        self.each("a durable plugin's `on_invocation_start`", |plugin| {
+            plugin.on_invocation_start(&info)
+        });
     }
 
     pub(crate) fn invocation_end(&self, first: bool, status: InvocationStatus) {
@@ -327,49 +396,53 @@ impl Plugins {
             execution_arn: &self.execution_arn,
             first,
         };
-        self.each("on_invocation_end", |plugin| plugin.on_invocation_end(&info, status));
+        self.each("a durable plugin's `on_invocation_end`", |plugin| {
+            plugin.on_invocation_end(&info, status)
+        });
     }
 
     pub(crate) fn operation_start(&self, operation: &Described) {
         if let Some(info) = operation.info() {
-            self.each("on_operation_start", |plugin| plugin.on_operation_start(&info));
+            self.each("a durable plugin's `on_operation_start`", |plugin| {
+                plugin.on_operation_start(&info)
+            });
         }
     }
 
     pub(crate) fn operation_end(&self, operation: &Described, status: OperationEnd) {
         if let Some(info) = operation.info() {
-            self.each("on_operation_end", |plugin| plugin.on_operation_end(&info, status));
+            self.each("a durable plugin's `on_operation_end`", |plugin| {
+                plugin.on_operation_end(&info, status)
+            });
         }
     }
 
     pub(crate) fn attempt_start(&self, operation: &Described, attempt: u32) {
         if let Some(info) = operation.info() {
-            self.each("on_attempt_start", |plugin| plugin.on_attempt_start(&info, attempt));
+            self.each("a durable plugin's `on_attempt_start`", |plugin| {
+                plugin.on_attempt_start(&info, attempt)
+            });
         }
     }
 
     pub(crate) fn attempt_end(&self, operation: &Described, attempt: u32, outcome: AttemptOutcome) {
         if let Some(info) = operation.info() {
-            self.each("on_attempt_end", |plugin| {
+            self.each("a durable plugin's `on_attempt_end`", |plugin| {
                 plugin.on_attempt_end(&info, attempt, outcome)
             });
         }
     }
 
-    /// Calls `hook` on each plugin in order. A hook runs with the plugins borrowed; none of the hooks
-    /// can reach the workflow's context, so none can call back in.
-    fn each(&self, name: &str, mut hook: impl FnMut(&mut dyn Plugin)) {
+    /// Calls `hook` (named `whose` in the log line of its panic) on each plugin in order. A hook runs
+    /// with the plugins borrowed; no hook can reach the workflow's context, so none can call back in.
+    fn each(&self, whose: &'static str, mut hook: impl FnMut(&mut dyn Plugin)) {
         let Ok(mut plugins) = self.plugins.try_borrow_mut() else {
+            tracing::warn!(target: "lambda_fn::durable", "{whose} was called from inside a hook; not called");
             return;
         };
-        for (index, plugin) in plugins.iter_mut().enumerate() {
-            if catch_unwind(AssertUnwindSafe(|| hook(plugin.as_mut()))).is_err() {
-                tracing::warn!(
-                    target: "lambda_fn::durable",
-                    "plugin {} panicked in `{name}`; the workflow goes on without that hook's effect",
-                    index + 1,
-                );
-            }
+        for plugin in plugins.iter_mut() {
+            // A panic is logged by the panic hook, as this plugin's and at WARN; the next plugin goes on.
+            let _ = isolated(whose, || hook(plugin.as_mut()));
         }
     }
 }

@@ -7,10 +7,12 @@
 //! the service refused for good, or a history the code does not match, answers `FAILED`.
 
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::pin::pin;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
+use futures_util::FutureExt as _;
 use futures_util::future::{Either, select};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -31,15 +33,18 @@ use crate::registry::HandlerFuture;
 const MAX_ANSWER: usize = 6 * 1024 * 1024 - 50;
 
 /// The registered call of a `durable` handler: one invocation of the workflow, checkpointed through the
-/// Lambda API of the function's environment, watched by `plugins`.
-pub fn run<E, R, F, Fut>(mut invocation: Invocation, plugins: Vec<Box<dyn Plugin>>, workflow: F) -> HandlerFuture
+/// Lambda API of the function's environment, watched by the plugins `plugins` makes. They are made in
+/// the invocation's future, so that a panic making them is the invocation's (`Runtime.Panic`).
+pub fn run<E, R, P, F, Fut>(mut invocation: Invocation, plugins: P, workflow: F) -> HandlerFuture
 where
     E: DeserializeOwned + 'static,
     R: Serialize + 'static,
+    P: FnOnce() -> Vec<Box<dyn Plugin>> + 'static,
     F: FnOnce(E, DurableContext) -> Fut + 'static,
     Fut: Future<Output = Result<R, Error>> + 'static,
 {
     Box::pin(async move {
+        let plugins = plugins();
         let envelope: Envelope = invocation.event()?;
         // Retries of a checkpoint end a little before the invocation's, so that its failure is reported.
         let deadline = invocation
@@ -102,7 +107,18 @@ where
             watching.operation_end(&operation, end);
         }
     }
-    let (status, answer) = invoke(Rc::clone(&execution), workflow).await;
+    let (status, answer) = match AssertUnwindSafe(invoke(Rc::clone(&execution), workflow))
+        .catch_unwind()
+        .await
+    {
+        Ok(ended) => ended,
+        Err(panic) => {
+            // The workflow panicked: the invocation fails (`Runtime.Panic`, reported by the loop as it
+            // would be without plugins), and the plugins hear that it ends.
+            execution.plugins().invocation_end(first, InvocationStatus::Retry);
+            std::panic::resume_unwind(panic)
+        }
+    };
     execution.plugins().invocation_end(first, status);
     answer
 }
