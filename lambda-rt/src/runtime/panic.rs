@@ -5,7 +5,6 @@
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::error::{Error, kind};
 
@@ -39,10 +38,11 @@ pub(crate) fn install_hook() {
 /// Runs `f`, `whose` code (e.g. "a durable plugin's `on_invocation_start`"), catching its panic: the
 /// panic is logged as a WARN naming `whose`, and the location a later `Runtime.Panic` report of the
 /// handler gives is the one it would have given without it.
+#[cfg(feature = "durable")]
 pub(crate) fn isolated<R>(whose: &'static str, f: impl FnOnce() -> R) -> std::thread::Result<R> {
     let saved = LOCATION.with(|last| last.borrow_mut().take());
     let outer = WHOSE.replace(whose);
-    let result = catch_unwind(AssertUnwindSafe(f));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     WHOSE.set(outer);
     LOCATION.with(|last| *last.borrow_mut() = saved);
     result
@@ -85,6 +85,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "durable")]
     fn an_isolated_panic_leaves_the_handlers_report_as_it_was() {
         install_hook();
         LOCATION.with(|last| *last.borrow_mut() = Some("src/handler.rs:7:9".to_owned()));
