@@ -120,10 +120,11 @@ const OPTIONS: &[Spec] = &[
             keys: deploy::DURABLE_KEYS,
             set: |b, settings| {
                 b.durable = Some(settings.span());
-                if let Some(plugins) = settings.get("plugins") {
-                    b.plugins = deploy::plugins(plugins)?;
-                }
-                b.deploy.durable = Some(deploy::durable(settings)?);
+                // Both checked, so that a wrong list and a setting out of range are reported together.
+                let plugins = settings.get("plugins").map(deploy::plugins).transpose();
+                let (plugins, durable) = zip(plugins, deploy::durable(settings))?;
+                b.plugins = plugins.unwrap_or_default();
+                b.deploy.durable = Some(durable);
                 Ok(())
             },
         }),

@@ -13,4 +13,9 @@ async fn not_a_plugin(input: u32, _ctx: DurableContext) -> Result<u32, lambda_fn
     Ok(input)
 }
 
+#[handler("c.flow", durable(timeout = 0, plugins = NotAPlugin))]
+async fn both_wrong(input: u32, _ctx: DurableContext) -> Result<u32, lambda_fn::Error> {
+    Ok(input)
+}
+
 fn main() {}

@@ -152,7 +152,8 @@ impl DurableContext {
         }
     }
 
-    /// Runs `code`, attempt `attempt` of operation `id`, with the plugins told when it begins and ends.
+    /// Runs `code`, attempt `attempt` of the operation `update` describes, with the plugins told when it
+    /// begins and ends.
     pub(super) async fn attempt<T, E, Fut>(
         &self,
         update: &dyn Fn(Action) -> OperationUpdate,
